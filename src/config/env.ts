@@ -1,0 +1,202 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { IntakeError } from '../util/errors.ts';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+
+/** Every environment variable the service reads. Documented in .env.example and the README. */
+const envSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
+    .default('intake'),
+
+  IMAP_HOST: z.string().min(1).optional(),
+  IMAP_PORT: port.optional(),
+  IMAP_USER: z.string().min(1).optional(),
+  IMAP_PASS: z.string().optional(),
+  IMAP_SECURE: bool.default(false),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  PROCESSED_MAILBOX: z.string().min(1).default('Intake/Processed'),
+  FAILED_MAILBOX: z.string().min(1).default('Intake/Failed'),
+  SENT_MAILBOX: z.string().min(1).default('Intake/Sent'),
+  /** Poll interval used when the server offers no IDLE, and as a safety sweep. */
+  IMAP_POLL_SECONDS: positiveInt.default(30),
+
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_SECURE: bool.default(false),
+  SUPPORT_ADDRESS: z.string().email().optional(),
+  SUPPORT_NAME: z.string().default('Support'),
+
+  FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
+  AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
+  AUTOREPLY_MAX_PER_TICKET: z.coerce.number().int().min(0).default(10),
+  MAX_MAIL_MB: z.coerce.number().positive().default(25),
+  /** What to do with mail whose DMARC verdict is fail: record it but send no reply, or reply anyway. */
+  DMARC_FAIL_POLICY: z.enum(['no_reply', 'reply']).default('no_reply'),
+  /** Key for the HMAC in our reply Message-IDs; without it, a key is generated once and kept in Redis. */
+  REPLY_SIGNING_KEY: z.string().min(16).optional(),
+  WORKER_CONCURRENCY: positiveInt.default(8),
+  JOB_ATTEMPTS: positiveInt.default(8),
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  RULES_DIR: z.string().default('config'),
+  TEMPLATES_DIR: z.string().default('templates'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface ImapConfig {
+  host: string;
+  port: number;
+  user: string;
+  pass: string;
+  secure: boolean;
+  mailbox: string;
+  processedMailbox: string;
+  failedMailbox: string;
+  sentMailbox: string;
+  pollSeconds: number;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  user: string | undefined;
+  pass: string | undefined;
+  secure: boolean;
+}
+
+export interface AppConfig {
+  redisUrl: string;
+  queuePrefix: string;
+  imap: ImapConfig | null;
+  smtp: SmtpConfig | null;
+  supportAddress: string | null;
+  supportName: string;
+  followUpWindowDays: number;
+  autoreplyMaxPerSender: number;
+  autoreplyMaxPerTicket: number;
+  maxMailBytes: number;
+  dmarcFailPolicy: 'no_reply' | 'reply';
+  replySigningKey: string | null;
+  workerConcurrency: number;
+  jobAttempts: number;
+  shutdownTimeoutMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  rulesDir: string;
+  templatesDir: string;
+  mailboxes: { inbox: string; processed: string; failed: string; sent: string };
+}
+
+/** Which outside systems a command needs; their variables become required. */
+export interface ConfigNeeds {
+  imap?: boolean;
+  smtp?: boolean;
+}
+
+/**
+ * Reads `.env` (if present) under the real environment, validates everything
+ * once, and reports every problem in one message, naming the variables.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  needs: ConfigNeeds = {},
+  dotenvPath = '.env',
+): AppConfig {
+  const merged = { ...readDotenv(dotenvPath), ...env };
+  // Empty strings in the environment mean "not set", as in most twelve-factor tools.
+  const cleaned = Object.fromEntries(
+    Object.entries(merged).filter(([k, v]) => k in envSchema.shape && v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  const e = (parsed.success ? parsed.data : envSchema.partial().parse({})) as Env;
+  if (needs.imap) {
+    for (const key of ['IMAP_HOST', 'IMAP_PORT', 'IMAP_USER', 'IMAP_PASS'] as const) {
+      if (cleaned[key] === undefined) problems.push(`${key}: required (the IMAP mailbox to read)`);
+    }
+  }
+  if (needs.smtp) {
+    for (const key of ['SMTP_HOST', 'SMTP_PORT', 'SUPPORT_ADDRESS'] as const) {
+      if (cleaned[key] === undefined) problems.push(`${key}: required (to send replies)`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new IntakeError(
+      'EBADCONFIG',
+      `Invalid configuration:\n  - ${problems.join('\n  - ')}\nSee .env.example and the README for every variable.`,
+      { problems },
+    );
+  }
+  return toAppConfig(e);
+}
+
+function toAppConfig(e: Env): AppConfig {
+  const imap =
+    e.IMAP_HOST && e.IMAP_PORT && e.IMAP_USER !== undefined
+      ? {
+          host: e.IMAP_HOST,
+          port: e.IMAP_PORT,
+          user: e.IMAP_USER,
+          pass: e.IMAP_PASS ?? '',
+          secure: e.IMAP_SECURE,
+          mailbox: e.IMAP_MAILBOX,
+          processedMailbox: e.PROCESSED_MAILBOX,
+          failedMailbox: e.FAILED_MAILBOX,
+          sentMailbox: e.SENT_MAILBOX,
+          pollSeconds: e.IMAP_POLL_SECONDS,
+        }
+      : null;
+  const smtp =
+    e.SMTP_HOST && e.SMTP_PORT
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, user: e.SMTP_USER, pass: e.SMTP_PASS, secure: e.SMTP_SECURE }
+      : null;
+  return {
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    imap,
+    smtp,
+    supportAddress: e.SUPPORT_ADDRESS?.toLowerCase() ?? null,
+    supportName: e.SUPPORT_NAME,
+    followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
+    autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
+    autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,
+    maxMailBytes: Math.floor(e.MAX_MAIL_MB * 1024 * 1024),
+    dmarcFailPolicy: e.DMARC_FAIL_POLICY,
+    replySigningKey: e.REPLY_SIGNING_KEY ?? null,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    jobAttempts: e.JOB_ATTEMPTS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    logLevel: e.LOG_LEVEL,
+    rulesDir: e.RULES_DIR,
+    templatesDir: e.TEMPLATES_DIR,
+    mailboxes: {
+      inbox: e.IMAP_MAILBOX,
+      processed: e.PROCESSED_MAILBOX,
+      failed: e.FAILED_MAILBOX,
+      sent: e.SENT_MAILBOX,
+    },
+  };
+}
+
+/** Values in the real environment win over the file. */
+function readDotenv(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  // parseEnv (Node >= 20.12) parses without touching process.env, unlike loadEnvFile.
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}

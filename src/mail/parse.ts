@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
+import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
+
+const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
+
+/** Parses raw RFC 5322 bytes. Never throws for bad input: what cannot be read is reported in parseWarnings. */
+export async function parseMail(raw: Buffer): Promise<InboundMail> {
+  const warnings: string[] = [];
+  let parsed: Awaited<ReturnType<typeof simpleParser>> | null = null;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
+  } catch (err) {
+    warnings.push(`parse-error: ${(err as Error).message}`);
+  }
+  const headers = readHeaderLines(parsed?.headerLines ?? []);
+  const attachments = (parsed?.attachments ?? []).map(toAttachment);
+  let text = parsed?.text ?? '';
+  const html = typeof parsed?.html === 'string' ? parsed.html : null;
+  if (!text.trim() && html) text = htmlToText(html);
+  if (!text.trim() && attachments.length === 0) {
+    const fallback = rawBodyFallback(raw);
+    if (fallback.trim()) {
+      text = fallback;
+      warnings.push('raw-body-fallback');
+    }
+  }
+  const rawId = cleanId(parsed?.messageId ?? '');
+  const messageId = rawId || `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
+  return {
+    messageId,
+    messageIdSynthetic: !rawId,
+    inReplyTo: idList(parsed?.inReplyTo),
+    references: idList(parsed?.references),
+    subject: parsed?.subject ?? '',
+    from: firstAddress(parsed?.from),
+    replyTo: addresses(parsed?.replyTo),
+    to: addresses(parsed?.to),
+    cc: addresses(parsed?.cc),
+    date: parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
+    headers,
+    text,
+    html,
+    attachments,
+    rawSize: raw.length,
+    parseWarnings: warnings,
+  };
+}
+
+function readHeaderLines(lines: { key: string; line: string }[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const { key, line } of lines) {
+    const colon = line.indexOf(':');
+    const value = (colon >= 0 ? line.slice(colon + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
+    const name = key.toLowerCase();
+    const list = map.get(name);
+    if (list) list.push(value);
+    else map.set(name, [value]);
+  }
+  return map;
+}
+
+function toAttachment(a: Attachment): MailAttachment {
+  const content = a.content ?? Buffer.alloc(0);
+  const contentType = (a.contentType || 'application/octet-stream').toLowerCase();
+  const isText =
+    contentType.startsWith('text/') || contentType === 'message/rfc822' || TEXT_ATTACHMENT.test(a.filename ?? '');
+  return {
+    filename: a.filename ?? null,
+    contentType,
+    size: a.size ?? content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    contentId: a.contentId ? cleanId(a.contentId) : null,
+    inline: a.contentDisposition === 'inline' || Boolean(a.related),
+    text: isText && content.length <= 2_000_000 ? content.toString('utf8') : null,
+    image: contentType.startsWith('image/') ? imageSize(content) : null,
+  };
+}
+
+function cleanId(id: string): string {
+  return id.trim().replace(/^<|>$/g, '').trim();
+}
+
+function idList(v: string | string[] | undefined): string[] {
+  if (!v) return [];
+  const list = Array.isArray(v) ? v : v.split(/\s+/);
+  return list.map(cleanId).filter(Boolean);
+}
+
+function addresses(v: AddressObject | AddressObject[] | undefined): MailAddress[] {
+  if (!v) return [];
+  const out: MailAddress[] = [];
+  for (const obj of Array.isArray(v) ? v : [v]) {
+    for (const entry of obj.value ?? []) {
+      if (entry.address) out.push({ address: entry.address.toLowerCase(), name: entry.name ?? '' });
+      for (const member of entry.group ?? []) {
+        if (member.address) out.push({ address: member.address.toLowerCase(), name: member.name ?? '' });
+      }
+    }
+  }
+  return out;
+}
+
+function firstAddress(v: AddressObject | AddressObject[] | undefined): MailAddress | null {
+  return addresses(v)[0] ?? null;
+}
+
+/** Crude but safe HTML to text; block elements become line breaks. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/** The bytes after the first blank line (any line-end style), as latin1-safe UTF-8 text. */
+function rawBodyFallback(raw: Buffer): string {
+  const s = raw.toString('utf8');
+  const m = /\r?\n\r?\n|\r\r/.exec(s);
+  const body = m ? s.slice(m.index + m[0].length) : s.includes('\n') ? '' : s.replace(/\r/g, '\n');
+  return body.slice(0, 200_000);
+}
+
+function imageSize(buf: Buffer): { width: number; height: number } | null {
+  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47) {
+    return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+  }
+  if (buf.length >= 10 && buf.toString('ascii', 0, 3) === 'GIF') {
+    return { width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) };
+  }
+  if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) {
+    let i = 2;
+    while (i + 9 < buf.length) {
+      if (buf[i] !== 0xff) return null;
+      const marker = buf[i + 1]!;
+      const len = buf.readUInt16BE(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: buf.readUInt16BE(i + 7), height: buf.readUInt16BE(i + 5) };
+      }
+      i += 2 + len;
+    }
+  }
+  return null;
+}
