@@ -5,4 +5,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Let stdout drain and the process end naturally; a client library's stray handle must not keep it alive.
+setTimeout(() => process.exit(code), 2_000).unref();

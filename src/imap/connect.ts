@@ -1,0 +1,27 @@
+import { ImapFlow } from 'imapflow';
+import type { ImapConfig } from '../config/env.ts';
+
+export function createImapClient(cfg: ImapConfig): ImapFlow {
+  return new ImapFlow({
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.secure,
+    auth: { user: cfg.user, pass: cfg.pass },
+    logger: false,
+    // Development servers on loopback use self-signed certificates.
+    tls: { rejectUnauthorized: false },
+    // Servers without IDLE are polled by the poller's own timer; NOOP keeps the session alive meanwhile.
+    missingIdleCommand: 'NOOP',
+    connectionTimeout: 15_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 5 * 60_000,
+  });
+}
+
+/** Creates each mailbox the service writes to; an existing one is fine. */
+export async function ensureMailboxes(client: ImapFlow, paths: string[]): Promise<void> {
+  const existing = new Set((await client.list()).map((m) => m.path));
+  for (const path of paths) {
+    if (!existing.has(path)) await client.mailboxCreate(path);
+  }
+}

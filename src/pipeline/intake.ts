@@ -1,0 +1,200 @@
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { parseMail } from '../mail/parse.ts';
+import type { InboundMail } from '../mail/types.ts';
+import { analyse } from '../analysis/analyse.ts';
+import { classifyInbound } from '../safety/classify.ts';
+import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
+import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
+import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
+import type { IngestOutcome } from '../tickets/service.ts';
+import { buildRawReply } from '../smtp/mailer.ts';
+import {
+  appKey,
+  finalizeJobId,
+  finalizeJobOptions,
+  outboundJobId,
+  outboundJobOptions,
+  shortHash,
+  type FinalizeJobData,
+  type InboundJobData,
+  type OutboundJobData,
+} from '../queue/queues.ts';
+import type { PipelineDeps } from './deps.ts';
+
+export interface IntakeResult {
+  ticket: number;
+  decision: string;
+  /** Set when a reply was handed to the outbound queue; the mail is moved once it is sent. */
+  outboundJobId?: string;
+  noReplyReason?: string;
+}
+
+export function sentKey(prefix: string, inboundMessageId: string): string {
+  return appKey(prefix, 'sent', shortHash(inboundMessageId));
+}
+
+/**
+ * One inbound mail: parse → classify → analyse → ticket → reply decision.
+ * Every step is safe to repeat: the ticket write is keyed by Message-ID, the reply
+ * job id and the reply's Message-ID derive from the inbound Message-ID, and a
+ * reply already sent is recorded before the mail leaves the inbox.
+ */
+export async function processInbound(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
+  const d = job.data;
+  const { config, redis, queues } = deps;
+  const raw = await redis.getBuffer(d.rawKey);
+  if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
+
+  const mail = await parseMail(raw);
+  const classification = classifyInbound(mail, { supportAddress: config.supportAddress });
+  if (classification.bounceOf) {
+    // A bounce threads to the ticket it returns from through the returned message's ids.
+    mail.references = [...mail.references, ...classification.bounceOf.messageIds];
+  }
+  const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
+  const sender = mail.from?.address ?? null;
+  const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
+  const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+
+  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
+  const flags = [
+    ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+    ...(d.oversize ? ['oversize'] : []),
+    ...mail.parseWarnings.map((w) => `parse:${w}`),
+  ];
+  const outcome = await deps.tickets.ingest({
+    mail,
+    analysis,
+    receivedAt: new Date(d.receivedAt),
+    replyAllowed: noReplyReason === null,
+    auth: auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null,
+    flags,
+  });
+  const ticket = outcome.ticket.number;
+  const log = deps.logger.child({ ticket, messageId: mail.messageId });
+
+  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
+  }
+  if (noReplyReason) {
+    log.info('recorded without reply', { reason: noReplyReason });
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason };
+  }
+  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
+  if (!slot.ok) {
+    log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
+  }
+
+  const out = await planReply(mail, outcome, d, deps);
+  const id = outboundJobId(mail.messageId);
+  const existing = await queues.outbound.getJob(id);
+  const state = existing ? await existing.getState() : 'unknown';
+  if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
+    // The same Message-ID delivered again while its reply is on its way: one reply for both copies.
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'duplicate delivery' };
+  }
+  const jobId = state === 'failed' ? `${id}-${Date.now()}` : id;
+  await queues.outbound.add('reply', out, outboundJobOptions(jobId));
+  log.info('reply queued', { kind: out.kind, decision: outcome.decision });
+  return { ticket, decision: outcome.decision, outboundJobId: jobId };
+}
+
+function whyNoReply(
+  mail: InboundMail,
+  kind: string,
+  reasons: string[],
+  auth: AuthVerdict | null,
+  deps: PipelineDeps,
+): string | null {
+  if (kind !== 'human') return `${kind}: ${reasons.join('; ')}`;
+  if (!mail.from) return 'no sender address';
+  if (auth && !replyAllowedByAuth(auth, deps.config.dmarcFailPolicy)) return `dmarc ${auth.dmarc}`;
+  return null;
+}
+
+function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
+  return JSON.stringify(a.origin) === JSON.stringify(b.origin);
+}
+
+/** Derives the reply from the ticket as it now stands; identical on a retry. */
+async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJobData, deps: PipelineDeps): Promise<OutboundJobData> {
+  const { config } = deps;
+  const support = { address: config.supportAddress!, name: config.supportName };
+  const ticket = outcome.ticket.number;
+  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
+  const combined = outcome.combined;
+  const kind: ReplyKind =
+    decision === 'linked' && outcome.relatedTicket
+      ? 'related_ticket'
+      : chooseReplyKind({ category: combined.category, missing: combined.missing, followUp: decision === 'follow_up', related: false });
+  const messageId = makeReplyMessageId({
+    ticket,
+    inboundMessageId: mail.messageId,
+    key: deps.signingKey,
+    domain: support.address.split('@')[1] ?? 'intake.invalid',
+  });
+  const ctx: ReplyContext = {
+    kind,
+    language: combined.language,
+    ticketNumber: ticket,
+    category: combined.category,
+    channel: combined.channel,
+    missing: combined.missing,
+    secrets: [...new Set(outcome.combined.secrets.map((s) => s.kind))],
+    inbound: { messageId: mail.messageId, subject: mail.subject, from: mail.from!, references: mail.references },
+    relatedTicket: outcome.relatedTicket
+      ? { number: outcome.relatedTicket.number, subject: outcome.relatedTicket.subject, createdAt: outcome.relatedTicket.createdAt }
+      : null,
+    untrustedReference: outcome.untrustedReference,
+    citedTickets: outcome.citedTickets,
+    oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
+    referenceToken: makeReferenceToken(ticket, deps.signingKey),
+    messageId,
+    support,
+  };
+  const reply = composeReply(ctx, deps.templates);
+  const raw = await buildRawReply(reply, deps.clock());
+  return {
+    origin: d.origin,
+    rawKey: d.rawKey,
+    inboundMessageId: mail.messageId,
+    ticket,
+    kind,
+    envelope: { from: support.address, to: reply.to },
+    messageId: reply.messageId,
+    inReplyTo: reply.inReplyTo,
+    raw: raw.toString('base64'),
+  };
+}
+
+/** After a crash between the ticket write and the reply job, the retry sees 'duplicate': read the decision off the ticket. */
+function rederiveDecision(outcome: IngestOutcome, messageId: string): 'new' | 'follow_up' | 'linked' {
+  const t = outcome.ticket;
+  const first = t.messages[0]?.messageId;
+  if (first && first !== messageId) return 'follow_up';
+  return t.linkedTo != null ? 'linked' : 'new';
+}
+
+export async function finalize(
+  deps: PipelineDeps,
+  inbound: Pick<InboundJobData, 'origin' | 'rawKey'>,
+  messageId: string | null,
+  replyRaw: string | null,
+  failure: string | null = null,
+): Promise<void> {
+  const data: FinalizeJobData = {
+    origin: inbound.origin,
+    messageId,
+    target: failure ? 'failed' : 'processed',
+    reason: failure,
+    replyRaw,
+    rawKey: inbound.rawKey,
+  };
+  await deps.queues.finalize.add('finalize', data, finalizeJobOptions(finalizeJobId(inbound.origin, inbound.rawKey)));
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** Queue names. Every key lives under the `{QUEUE_PREFIX}` hash tag so the service runs on Redis Cluster too. */
+export const QUEUE = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  finalize: 'finalize',
+} as const;
+
+/** Where a mail came from: an IMAP message (moved when done) or a file given to `intake replay`. */
+export type MailOrigin =
+  | { kind: 'imap'; mailbox: string; uidValidity: string; uid: number }
+  | { kind: 'replay'; file: string };
+
+export interface InboundJobData {
+  origin: MailOrigin;
+  /** Redis key holding the raw bytes (binary string). */
+  rawKey: string;
+  size: number;
+  /** Above MAX_MAIL_MB: only headers and the first part were fetched. */
+  oversize: boolean;
+  receivedAt: string;
+}
+
+export interface OutboundJobData {
+  origin: MailOrigin;
+  rawKey: string;
+  inboundMessageId: string;
+  ticket: number;
+  kind: string;
+  envelope: { from: string; to: string };
+  messageId: string;
+  inReplyTo: string;
+  /** The whole reply as built by MailComposer, base64, so the bytes sent are exactly the bytes kept in Sent. */
+  raw: string;
+}
+
+export interface FinalizeJobData {
+  origin: MailOrigin;
+  messageId: string | null;
+  target: 'processed' | 'failed';
+  reason: string | null;
+  /** Copy of the reply to append to SENT_MAILBOX before the inbound mail is moved (base64). */
+  replyRaw: string | null;
+  rawKey: string;
+}
+
+export function bullPrefix(queuePrefix: string): string {
+  return `{${queuePrefix}}`;
+}
+
+/** Key for data of ours beside BullMQ's, under the same hash tag. */
+export function appKey(queuePrefix: string, ...parts: (string | number)[]): string {
+  return [`{${queuePrefix}}`, ...parts].join(':');
+}
+
+export function shortHash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+}
+
+// BullMQ job ids must not contain ':' and must not be all digits (field notes).
+export function inboundJobId(origin: MailOrigin, rawHash: string): string {
+  return origin.kind === 'imap' ? `m-${origin.uidValidity}-${origin.uid}` : `replay-${rawHash}`;
+}
+export function outboundJobId(inboundMessageId: string): string {
+  return `r-${shortHash(inboundMessageId)}`;
+}
+export function finalizeJobId(origin: MailOrigin, rawKey: string): string {
+  return origin.kind === 'imap' ? `f-${origin.uidValidity}-${origin.uid}` : `f-${shortHash(rawKey)}`;
+}
+
+export function createRedis(url: string, opts: { forBullWorker?: boolean } = {}): Redis {
+  return new Redis(url, {
+    // BullMQ workers need blocking commands to wait indefinitely.
+    maxRetriesPerRequest: opts.forBullWorker ? null : 20,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(200 * times, 5_000),
+    lazyConnect: false,
+  });
+}
+
+export interface Queues {
+  inbound: Queue<InboundJobData>;
+  outbound: Queue<OutboundJobData>;
+  finalize: Queue<FinalizeJobData>;
+  close(): Promise<void>;
+}
+
+export function openQueues(connection: ConnectionOptions, queuePrefix: string): Queues {
+  const prefix = bullPrefix(queuePrefix);
+  const inbound = new Queue<InboundJobData>(QUEUE.inbound, { connection, prefix });
+  const outbound = new Queue<OutboundJobData>(QUEUE.outbound, { connection, prefix });
+  const finalize = new Queue<FinalizeJobData>(QUEUE.finalize, { connection, prefix });
+  return {
+    inbound,
+    outbound,
+    finalize,
+    async close() {
+      await Promise.all([inbound.close(), outbound.close(), finalize.close()]);
+    },
+  };
+}
+
+/** Completed jobs stay a week: reconciliation reads their state, and re-adding an id that still exists is a no-op. */
+export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export function inboundJobOptions(jobId: string, attempts: number): JobsOptions {
+  return { jobId, attempts, backoff: { type: 'exponential', delay: 1_000 }, ...KEEP_JOBS };
+}
+
+/** SMTP may be down for a long time: retry for about an hour, the delay capped at a minute. */
+export function outboundJobOptions(jobId: string): JobsOptions {
+  return { jobId, attempts: 70, backoff: { type: 'capped' }, ...KEEP_JOBS };
+}
+
+export function finalizeJobOptions(jobId: string): JobsOptions {
+  return { jobId, attempts: 1000, backoff: { type: 'capped' }, ...KEEP_JOBS };
+}
+
+/** Exponential from 1 s, capped at 60 s. */
+export function cappedBackoff(attemptsMade: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from './config/env.ts';
+import { loadRules } from './analysis/rules.ts';
+import { loadTemplates } from './reply/compose.ts';
+import { TicketService } from './tickets/service.ts';
+import { ReplyBudget } from './safety/reply-budget.ts';
+import { verifySender } from './safety/auth.ts';
+import { appKey, createRedis, openQueues } from './queue/queues.ts';
+import { MailboxPoller } from './imap/poller.ts';
+import { createMailer, type Mailer } from './smtp/mailer.ts';
+import { startIntakeWorker } from '../workers/intake-worker.ts';
+import { startOutboundWorker } from '../workers/outbound-worker.ts';
+import type { PipelineDeps } from './pipeline/deps.ts';
+import { createLogger, type Logger } from './util/logger.ts';
+
+export interface ServiceParts {
+  poller: boolean;
+  workers: boolean;
+}
+
+export interface RunningService {
+  deps: PipelineDeps;
+  poller: MailboxPoller | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The reply-signing key makes our Message-IDs and body tokens verifiable after the
+ * store is lost. Without REPLY_SIGNING_KEY one is generated once and kept in Redis,
+ * so every worker host signs alike.
+ */
+async function resolveSigningKey(redis: Redis, config: AppConfig): Promise<string> {
+  if (config.replySigningKey) return config.replySigningKey;
+  const key = appKey(config.queuePrefix, 'signing-key');
+  await redis.set(key, randomBytes(32).toString('hex'), 'NX');
+  const value = await redis.get(key);
+  if (!value) throw new Error('could not read the reply signing key from Redis');
+  return value;
+}
+
+export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
+  // Rules and templates are read and validated before any connection is made: a typo fails fast.
+  const rules = loadRules(config.rulesDir);
+  const templates = loadTemplates(config.templatesDir);
+  const redis = createRedis(config.redisUrl);
+  const queues = openQueues(redis, config.queuePrefix);
+  const signingKey = await resolveSigningKey(redis, config);
+  const clock = () => new Date();
+  const tickets = new TicketService(redis, {
+    prefix: config.queuePrefix,
+    followUpWindowDays: config.followUpWindowDays,
+    signingKey,
+    clock,
+    rules,
+  });
+  const budget = new ReplyBudget(redis, {
+    prefix: config.queuePrefix,
+    maxPerSender: config.autoreplyMaxPerSender,
+    maxPerTicket: config.autoreplyMaxPerTicket,
+    clock,
+  });
+  return {
+    config,
+    redis,
+    queues,
+    rules,
+    templates,
+    tickets,
+    budget,
+    signingKey,
+    verifySender: (raw) => verifySender(raw, { timeoutMs: 1_500 }),
+    clock,
+    logger,
+  };
+}
+
+export async function startService(config: AppConfig, parts: ServiceParts, logger?: Logger): Promise<RunningService> {
+  const deps = await buildDeps(config, logger);
+  const log = deps.logger;
+  const workers: Worker[] = [];
+  let mailer: Mailer | null = null;
+  let poller: MailboxPoller | null = null;
+  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+
+  if (parts.workers) {
+    mailer = createMailer(config.smtp!);
+    workers.push(startIntakeWorker(deps, bullConnection));
+    workers.push(startOutboundWorker(deps, mailer, bullConnection));
+  }
+  if (parts.poller) {
+    poller = new MailboxPoller({
+      imap: config.imap!,
+      queuePrefix: config.queuePrefix,
+      maxMailBytes: config.maxMailBytes,
+      jobAttempts: config.jobAttempts,
+      redis: deps.redis,
+      bullConnection,
+      queues: deps.queues,
+      logger: log,
+    });
+    await poller.start();
+  }
+  log.info('service started', { poller: parts.poller, workers: parts.workers, prefix: config.queuePrefix });
+
+  return {
+    deps,
+    poller,
+    async stop() {
+      // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
+      // so the moves those jobs queue can still run.
+      await Promise.all(workers.map((w) => w.close()));
+      await poller?.stop();
+      mailer?.close();
+      await deps.queues.close();
+      await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
+      log.info('service stopped');
+    },
+  };
+}

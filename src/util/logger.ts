@@ -1,0 +1,46 @@
+/**
+ * JSON-lines logger on stderr. Deliberately tiny: the service logs events with
+ * context objects, never mail bodies, so there is no text to redact here; callers
+ * pass only ids, counts and reasons.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+export interface Logger {
+  debug(msg: string, ctx?: Record<string, unknown>): void;
+  info(msg: string, ctx?: Record<string, unknown>): void;
+  warn(msg: string, ctx?: Record<string, unknown>): void;
+  error(msg: string, ctx?: Record<string, unknown>): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export function createLogger(
+  level: LogLevel,
+  bindings: Record<string, unknown> = {},
+  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+): Logger {
+  const min = ORDER[level];
+  const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, ctx?: Record<string, unknown>) => {
+    if (ORDER[lvl] < min) return;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg, ...bindings };
+    if (ctx) {
+      for (const [k, v] of Object.entries(ctx)) entry[k] = v instanceof Error ? describeError(v) : v;
+    }
+    write(JSON.stringify(entry));
+  };
+  return {
+    debug: (m, c) => emit('debug', m, c),
+    info: (m, c) => emit('info', m, c),
+    warn: (m, c) => emit('warn', m, c),
+    error: (m, c) => emit('error', m, c),
+    child: (b) => createLogger(level, { ...bindings, ...b }, write),
+  };
+}
+
+function describeError(err: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: err.message };
+  const code = (err as { code?: unknown }).code;
+  if (code !== undefined) out.code = code;
+  return out;
+}
