@@ -42,7 +42,7 @@ export async function runDoctor(io: Io): Promise<number> {
     try {
       await Promise.race([client.connect(), timeout(15_000, 'no answer within 15 s')]);
       const box = await client.status(config.imap.mailbox, { messages: true });
-      report(true, 'imap', `${config.imap.user}@${config.imap.host}:${config.imap.port} logged in; ${config.imap.mailbox} holds ${box.messages ?? 0} message(s)`);
+      report(true, 'imap', `${config.imap.user}@${config.imap.host}:${config.imap.port} logged in; ${config.imap.mailbox} holds ${box ? box.messages ?? 0 : '?'} message(s)`);
       await client.logout();
     } catch (err) {
       report(false, 'imap', `${config.imap.host}:${config.imap.port}: ${describeImapError(err)}`);

@@ -44,8 +44,8 @@ async function countFailedMailbox(config: AppConfig): Promise<number> {
   const client = createImapClient(config.imap!);
   await client.connect();
   try {
-    const st = await client.status(config.mailboxes.failed, { messages: true }).catch(() => ({ messages: 0 }));
-    return st.messages ?? 0;
+    const st = await client.status(config.mailboxes.failed, { messages: true }).catch(() => false as const);
+    return st ? st.messages ?? 0 : 0;
   } finally {
     await client.logout();
   }
