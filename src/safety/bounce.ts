@@ -1,0 +1,198 @@
+import type { InboundMail } from '../mail/types.ts';
+import { addressOf, localPart, type HeaderView } from './header-view.ts';
+
+/**
+ * Bounce evidence in two strengths. A strong signal alone makes a mail a
+ * bounce; weak ones only count together, because each also occurs in
+ * ordinary automated mail (RFC 3834 auto-replies use an empty return path,
+ * newsletters come from no-reply addresses).
+ */
+export interface BounceSignals {
+  strong: string[];
+  weak: string[];
+}
+
+/** A subject that starts a reply or forward: a human passing a bounce on, not the bounce itself. */
+const REPLY_OR_FORWARD = /^\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\s*(\[\d+\])?\s*[:：]/i;
+
+/** Subjects MTAs, carriers and providers put on non-delivery and delay reports. */
+const BOUNCE_SUBJECTS: RegExp[] = [
+  /^\s*undeliver(able|ed)\b/i,
+  /^\s*(returned|rejected) mail\b/i,
+  /^\s*mail delivery (failed|failure|error|problem|system)/i,
+  /^\s*(e-?mail )?delivery (status notification|notification|failure|failed|error|problem|report|has failed|delayed)/i,
+  /^\s*failure notice\b/i,
+  /^\s*non[- ]?deliver(y|able)\b/i,
+  /^\s*(message|mail) (not delivered|delivery (has )?failed|could not be delivered)/i,
+  /^\s*mail system error\b/i,
+  /^\s*error mail report\b/i,
+  /^\s*(warning: )?could not send message\b/i,
+  /^\s*warning: message .*delayed/i,
+  /^\s*delayed mail\b/i,
+  /^\s*postmaster notify\b/i,
+  /^\s*(nicht zustellbar|unzustellbar|non remis|non recapitabile|no se puede entregar)/i,
+  /^\s*undelivered mail returned to sender/i,
+  /\bmail failure\.?\s*$/i,
+  /^\s*(недоставленное сообщение|ваше сообщение не доставлено)/i,
+  // Japanese carriers and ISPs (au/KDDI, docomo, BIGLOBE, Nifty...).
+  /^\s*(メールエラー通知|配信エラー|配送エラー|送信エラー|配信不能|配送不能|配信失敗|配送失敗|不達|未配達|エラーメール|宛先不明|メール送信失敗)/,
+];
+
+/**
+ * Body phrases of bounces that carry no report part (qmail, carriers,
+ * Domino, mail.ru). Only counted together with another weak signal: a
+ * partner may well quote such a line when asking about a failed delivery.
+ */
+const BOUNCE_BODY: RegExp[] = [
+  /could not be delivered to\b/i,
+  /this is a permanent error/i,
+  /delivery to the following recipients? (failed|has been delayed)/i,
+  /the following (addresses|recipients?) (had (permanent fatal errors|delivery problems)|did not receive this message)/i,
+  /your message (was|could) not (be )?delivered/i,
+  /i'?m (afraid|sorry) (i|we) (wasn'?t|was not) able to deliver your message/i,
+  /this is the (qmail-send|mail delivery) (program|system)/i,
+  /message was undeliverable due to/i,
+  /unable to deliver (your )?message/i,
+  /(送信|配信|配送)できませんでした|宛先不明|届きませんでした/,
+];
+
+/** fml and similar list servers answer a post with an error report instead of a DSN. */
+const LIST_SERVER_ERROR = /\b(are not (a )?member|loop alert|not a member|rejected|error)\b/i;
+
+const DAEMON_LOCAL = /^(mailer-daemon|mail-daemon|mailerdaemon|mdaemon)$/i;
+const POSTMASTER_LOCAL = /^(postmaster|poostmaster)$/i;
+const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?|bounce[-+_.].*|.*[-+_.]bounces?)$/i;
+
+export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject: string, from: string): BounceSignals {
+  const strong: string[] = [];
+  const weak: string[] = [];
+
+  const contentType = (view.first('content-type') ?? '').toLowerCase();
+  if (/multipart\/report/.test(contentType) && /report-type\s*=\s*"?delivery-status/.test(contentType)) {
+    strong.push('dsn: multipart/report');
+  } else if (/^\s*message\/(global-)?delivery-status/.test(contentType)) {
+    strong.push('dsn: message/delivery-status');
+  } else if (mail.attachments.some((a) => /^message\/(global-)?delivery-status/.test(a.contentType))) {
+    strong.push('dsn: delivery-status part');
+  } else if (/multipart\/report/.test(contentType) && !/report-type/.test(contentType)) {
+    // A report whose report-type was lost (truncated header) is still a report;
+    // ARF and MDN announce themselves through their parts.
+    if (!mail.attachments.some((a) => /feedback-report|disposition-notification/.test(a.contentType))) {
+      strong.push('dsn: multipart/report');
+    }
+  }
+
+  if (view.has('x-failed-recipients')) strong.push('x-failed-recipients');
+
+  const fromLocal = localPart(from);
+  if (DAEMON_LOCAL.test(fromLocal)) strong.push('from: mailer-daemon');
+  else if (POSTMASTER_LOCAL.test(fromLocal)) weak.push('from: postmaster');
+  else if (NOREPLY_LOCAL.test(fromLocal)) weak.push('from: no-reply');
+
+  const returnPaths = view.all('return-path').map(addressOf);
+  if (returnPaths.some((rp) => DAEMON_LOCAL.test(localPart(rp)))) strong.push('return-path: mailer-daemon');
+  else if (returnPaths.some((rp) => rp === '')) weak.push('return-path: empty');
+
+  const replyOrForward = REPLY_OR_FORWARD.test(subject);
+  if (!replyOrForward && BOUNCE_SUBJECTS.some((re) => re.test(subject))) strong.push('subject: delivery failure');
+
+  if (view.has('x-mlserver') && /\bfml\b/i.test(view.first('x-mlserver') ?? '') && LIST_SERVER_ERROR.test(subject)) {
+    strong.push('list-server: error report');
+  }
+
+  const body = mail.text.slice(0, 20_000);
+  if (!replyOrForward && BOUNCE_BODY.some((re) => re.test(body))) weak.push('body: delivery failure');
+  if (mail.attachments.some((a) => a.contentType === 'message/rfc822' || /rfc822-headers/.test(a.contentType))) {
+    weak.push('returned message attached');
+  }
+  return { strong, weak };
+}
+
+/**
+ * Decides from the signals. Two weak signals make a bounce (a no-reply
+ * carrier notice with a null return path); an empty return path alone does
+ * too unless the mail says it is an auto-reply, MDN or ARF report, which
+ * RFC 3834/8098/5965 also send with a null return path.
+ */
+export function isBounce(s: BounceSignals, otherAutomation: { autoReply: boolean; report: boolean }): boolean {
+  if (s.strong.length > 0) return true;
+  if (otherAutomation.report) return false;
+  const weak = new Set(s.weak);
+  if (weak.size >= 2 && !otherAutomation.autoReply) return true;
+  if (weak.has('body: delivery failure') && weak.size >= 2) return true;
+  if (weak.has('return-path: empty') && weak.size === 1 && !otherAutomation.autoReply) return true;
+  return false;
+}
+
+/** What a bounce returns: the message ids and ticket of the mail that did not arrive. */
+export interface BounceOrigin {
+  messageIds: string[];
+  ticket: number | null;
+}
+
+/**
+ * Reads the returned message. Sources in order: the header blocks of
+ * message/rfc822 and rfc822-headers parts as the parser gave them, the raw
+ * bytes below the top-level header block (when given: broken MIME can hide
+ * the returned message from the parser, and a parsed message/rfc822 part may
+ * be rendered without its Message-ID), then the body text (carriers and
+ * qmail paste the original headers inline, sometimes indented).
+ */
+export function extractBounceOrigin(mail: InboundMail, raw?: Buffer): BounceOrigin {
+  const sources: string[] = [];
+  for (const a of mail.attachments) {
+    if (a.text && /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers|message\/global|message\/global-headers)/.test(a.contentType)) {
+      sources.push(headerBlock(a.text));
+    }
+  }
+  if (raw) sources.push(bodyOf(raw));
+  sources.push(mail.text.slice(0, 200_000));
+  return scanSources(sources, mail.messageId);
+}
+
+function scanSources(sources: string[], ownMessageId: string): BounceOrigin {
+  const ownId = ownMessageId.toLowerCase();
+  const ids: string[] = [];
+  let ticket: number | null = null;
+  for (const text of sources) {
+    for (const id of findHeaderIds(text)) {
+      if (id.toLowerCase() !== ownId && !ids.includes(id)) ids.push(id);
+    }
+    if (ticket === null) ticket = findTicket(text);
+  }
+  return { messageIds: ids, ticket };
+}
+
+/** The raw bytes after the top-level header block, any line-end style, as text. */
+function bodyOf(raw: Buffer): string {
+  const s = raw.subarray(0, 1_000_000).toString('latin1');
+  const m = /\r?\n\r?\n|\r\r/.exec(s);
+  return m ? s.slice(m.index + m[0].length).replace(/\r\n?/g, '\n') : '';
+}
+
+/** The header block of an attached message (up to the first blank line). */
+function headerBlock(text: string): string {
+  const m = /\r?\n\r?\n/.exec(text);
+  return m ? text.slice(0, m.index) : text;
+}
+
+const ID_HEADER = /^[ \t>]*(message-id|in-reply-to)[ \t]*:[ \t]*((?:<[^<>\s]+>[ \t]*)+|[^\s<>]+@[^\s<>]+)/gim;
+
+function findHeaderIds(text: string): string[] {
+  const out: { kind: string; id: string }[] = [];
+  for (const m of text.matchAll(ID_HEADER)) {
+    const kind = m[1]!.toLowerCase();
+    const value = m[2]!;
+    const ids = value.includes('<') ? [...value.matchAll(/<([^<>\s]+)>/g)].map((x) => x[1]!) : [value.trim()];
+    for (const id of ids) if (id.includes('@')) out.push({ kind, id });
+  }
+  // Message-IDs first: that is the mail that bounced; In-Reply-To points further back.
+  return [...out.filter((x) => x.kind === 'message-id'), ...out.filter((x) => x.kind !== 'message-id')].map((x) => x.id);
+}
+
+function findTicket(text: string): number | null {
+  const m = /^[ \t>]*x-intake-ticket[ \t]*:[ \t]*\D{0,8}?(\d{1,15})\b/im.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) ? n : null;
+}
