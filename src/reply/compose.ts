@@ -1,0 +1,243 @@
+import Mustache from 'mustache';
+import {
+  IN_SCOPE_CATEGORIES,
+  REQUIRED_ITEM_KEYS,
+  SECRET_KINDS,
+  type Category,
+  type Channel,
+  type Language,
+  type RequiredItemKey,
+  type SecretKind,
+} from '../analysis/types.ts';
+import type { MailAddress } from '../mail/types.ts';
+import { IntakeError } from '../util/errors.ts';
+import { oneLine, replySubject } from './subject.ts';
+import type { LanguagePack, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
+
+export { loadTemplates, REPLY_KINDS, OUT_OF_SCOPE_CATEGORIES } from './templates.ts';
+export type { ReplyKind, TemplateSet, OutOfScopeCategory } from './templates.ts';
+export { replySubject } from './subject.ts';
+
+export interface ReplyContext {
+  kind: ReplyKind;
+  language: Language;
+  ticketNumber: number;
+  category: Category;
+  channel: Channel;
+  missing: RequiredItemKey[];
+  secrets: SecretKind[];
+  inbound: { messageId: string; subject: string; from: MailAddress; references: string[] };
+  relatedTicket?: { number: number; subject: string; createdAt: Date } | null;
+  /** A ticket number the sender named that did not match this account (sender text, shown escaped). */
+  untrustedReference?: string | null;
+  /** Older tickets recorded as references on this one. */
+  citedTickets?: number[];
+  oversize?: { limitMb: number } | null;
+  /** e.g. "[ref:T42-9f3a1c]"; repeated in the body for clients that drop headers. */
+  referenceToken: string;
+  /** The reply's own Message-ID, without angle brackets, made by the caller. */
+  messageId: string;
+  support: { address: string; name: string };
+}
+
+export interface ComposedReply {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Message-IDs here are bare (no angle brackets); nodemailer adds them. */
+  messageId: string;
+  inReplyTo: string;
+  references: string[];
+  headers: Record<string, string>;
+}
+
+const MISSING_KINDS: readonly ReplyKind[] = ['missing_items', 'follow_up_missing'];
+const COMPLETE_KINDS: readonly ReplyKind[] = ['complete', 'follow_up_complete'];
+
+/** Long threads would grow References without bound; keep the root and the most recent ids (RFC 5322 3.6.4 allows trimming). */
+const MAX_REFERENCES = 20;
+
+/**
+ * Which reply an analysed mail gets. A follow-up stays on its ticket, so it
+ * never gets the related-ticket redirect; out-of-scope mail never gets a
+ * missing-items list; a new mail about an open ticket is sent back there
+ * whatever its category, because a second ticket means a second investigation.
+ */
+export function chooseReplyKind(p: {
+  category: Category;
+  missing: RequiredItemKey[];
+  followUp: boolean;
+  related: boolean;
+}): ReplyKind {
+  const inScope = IN_SCOPE_CATEGORIES.includes(p.category);
+  if (p.followUp) {
+    if (!inScope) return 'out_of_scope';
+    return p.missing.length > 0 ? 'follow_up_missing' : 'follow_up_complete';
+  }
+  if (p.related) return 'related_ticket';
+  if (!inScope) return 'out_of_scope';
+  return p.missing.length > 0 ? 'missing_items' : 'complete';
+}
+
+function badContext(message: string, ctx: ReplyContext): never {
+  throw new IntakeError('EREPLYCONTEXT', message, {
+    kind: ctx.kind,
+    category: ctx.category,
+    missing: ctx.missing,
+    ticketNumber: ctx.ticketNumber,
+  });
+}
+
+/** Missing keys in the spec's table order, each once, whatever order the caller passed. */
+function orderedMissing(missing: readonly RequiredItemKey[]): RequiredItemKey[] {
+  const wanted = new Set(missing);
+  return REQUIRED_ITEM_KEYS.filter((k) => wanted.has(k));
+}
+
+function checkContext(ctx: ReplyContext, missing: RequiredItemKey[]): void {
+  const inScope = IN_SCOPE_CATEGORIES.includes(ctx.category);
+  if (ctx.kind === 'out_of_scope' && inScope) badContext(`category ${ctx.category} is in scope; no out-of-scope text`, ctx);
+  if ((MISSING_KINDS.includes(ctx.kind) || COMPLETE_KINDS.includes(ctx.kind)) && !inScope) {
+    badContext(`category ${ctx.category} is out of scope; use the out_of_scope reply`, ctx);
+  }
+  if (MISSING_KINDS.includes(ctx.kind) && missing.length === 0) badContext(`${ctx.kind} reply without missing items`, ctx);
+  if (COMPLETE_KINDS.includes(ctx.kind) && missing.length > 0) badContext(`${ctx.kind} reply while items are missing`, ctx);
+  if (ctx.kind === 'related_ticket' && !ctx.relatedTicket) badContext('related_ticket reply without relatedTicket', ctx);
+}
+
+/** `"Name" <address>`, quoted so commas or quotes in a display name cannot split it into two recipients. */
+export function formatAddress(a: MailAddress): string {
+  const name = oneLine(a.name ?? '');
+  if (!name) return a.address;
+  return `"${name.replace(/(["\\])/g, '\\$1')}" <${a.address}>`;
+}
+
+/** `YYYY-MM-DD HH:mm` in the language's display zone; the template writes the zone label. */
+export function formatDate(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+function threadReferences(inbound: ReplyContext['inbound']): string[] {
+  const ids: string[] = [];
+  for (const raw of [...inbound.references, inbound.messageId]) {
+    const id = raw.trim().replace(/^<|>$/g, '');
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  if (ids.length <= MAX_REFERENCES) return ids;
+  return [ids[0]!, ...ids.slice(ids.length - (MAX_REFERENCES - 1))];
+}
+
+function blockView(block: TextBlock | undefined) {
+  if (!block) return null;
+  return { title: block.title ?? null, paragraphs: block.paragraphs, links: block.links, hasLinks: block.links.length > 0 };
+}
+
+/** Sender-provided text shown in a note: one line, and short, so a pasted essay cannot fill the reply. */
+function shortSenderText(value: string, max = 120): string {
+  const text = oneLine(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemKey[]) {
+  const { texts } = pack;
+  const secretKinds = SECRET_KINDS.filter((k) => ctx.secrets.includes(k));
+  const secrets = secretKinds.map((kind) => ({ kind, label: texts.secretKinds[kind] }));
+  const citedNumbers = [...new Set(ctx.citedTickets ?? [])];
+  const cited = citedNumbers.map((number, i) => ({ number, last: i === citedNumbers.length - 1 }));
+  const untrusted = ctx.untrustedReference ? shortSenderText(ctx.untrustedReference) : null;
+  const oversize = ctx.oversize ?? null;
+  const related = ctx.relatedTicket
+    ? {
+        number: ctx.relatedTicket.number,
+        subject: shortSenderText(ctx.relatedTicket.subject, 200),
+        date: formatDate(ctx.relatedTicket.createdAt, texts.dates.timeZone),
+        zone: texts.dates.label,
+      }
+    : null;
+  const outOfScope = (texts.outOfScope as Partial<Record<Category, TextBlock>>)[ctx.category];
+  return {
+    kind: ctx.kind,
+    language: ctx.language,
+    ticketNumber: ctx.ticketNumber,
+    category: ctx.category,
+    channel: ctx.channel,
+    isRequest: ctx.category === 'request',
+    isObjectListing: ctx.category === 'object_listing',
+    subject: shortSenderText(ctx.inbound.subject, 200),
+    recipientName: oneLine(ctx.inbound.from.name ?? ''),
+    support: ctx.support,
+    missing: missing.map((key, i) => ({ number: i + 1, key, ...pack.items[key], note: pack.items[key].note ?? null })),
+    missingCount: missing.length,
+    categoryNote: blockView(texts.categoryNotes[ctx.category]),
+    outOfScope: blockView(outOfScope),
+    related,
+    secrets,
+    hasSecrets: secrets.length > 0,
+    untrustedReference: untrusted,
+    citedTickets: cited,
+    hasCitedTickets: cited.length > 0,
+    oversize,
+    hasNotes: secrets.length > 0 || untrusted !== null || cited.length > 0 || oversize !== null,
+    referenceToken: ctx.referenceToken,
+  };
+}
+
+/** Blank lines left by empty sections collapse; trailing blanks go; one final newline. */
+function tidyText(text: string): string {
+  return `${text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+const plain = { escape: (value: unknown) => String(value) };
+
+/** Renders one reply from the templates. Pure: same context and templates, same reply. */
+export function composeReply(ctx: ReplyContext, templates: TemplateSet): ComposedReply {
+  const pack = templates.languages[ctx.language];
+  if (!pack) badContext(`no templates for language ${String(ctx.language)}`, ctx);
+  const inScope = IN_SCOPE_CATEGORIES.includes(ctx.category);
+  const missing = inScope ? orderedMissing(ctx.missing) : [];
+  checkContext(ctx, missing);
+
+  const view = buildView(ctx, pack, missing);
+  const template = pack.kinds[ctx.kind];
+  const text = tidyText(Mustache.render(template.text, view, pack.partials.text, plain));
+  const html = Mustache.render(template.html, view, pack.partials.html);
+
+  const listsMissing = MISSING_KINDS.includes(ctx.kind);
+  const headers: Record<string, string> = {
+    'Auto-Submitted': 'auto-replied',
+    'X-Auto-Response-Suppress': 'All',
+    'X-Loop': ctx.support.address,
+    'X-Intake-Ticket': String(ctx.ticketNumber),
+    'X-Intake-Category': ctx.category,
+    'X-Intake-Missing': listsMissing ? missing.join(',') : 'none',
+  };
+  if (ctx.kind === 'related_ticket' && ctx.relatedTicket) headers['X-Intake-Related'] = String(ctx.relatedTicket.number);
+
+  return {
+    from: formatAddress({ address: ctx.support.address, name: ctx.support.name }),
+    to: formatAddress(ctx.inbound.from),
+    subject: replySubject(ctx.inbound.subject, ctx.ticketNumber),
+    text,
+    html,
+    messageId: ctx.messageId,
+    inReplyTo: ctx.inbound.messageId,
+    references: threadReferences(ctx.inbound),
+    headers,
+  };
+}
