@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import { IntakeError } from '../util/errors.ts';
+
+export interface ReplyBudgetOptions {
+  /** QUEUE_PREFIX; keys live under `{prefix}:budget:` (one hash tag, so the script runs on Redis Cluster too). */
+  prefix: string;
+  /** Automatic replies one sender address may get in any 24 hours. */
+  maxPerSender: number;
+  /** Automatic replies one ticket may get in its lifetime. */
+  maxPerTicket: number;
+  clock?: () => Date;
+}
+
+export type TakeResult = { ok: true } | { ok: false; reason: 'sender_limit' | 'ticket_limit' };
+
+const SENDER_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How long a ticket's reply count is kept after its last reply; a ticket quiet that long starts over. */
+const TICKET_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+
+/**
+ * Check-and-take in one step, so two workers cannot both take the last slot.
+ * KEYS[1] sender zset (replyKey -> time), KEYS[2] ticket set (replyKey).
+ * A replyKey already taken answers ok again and takes nothing: a retried job
+ * must not use up a second slot.
+ */
+const TAKE_SCRIPT = `
+local senderKey, ticketKey = KEYS[1], KEYS[2]
+local now, windowMs, maxSender, maxTicket, ticketTtl, replyKey =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+if redis.call('ZSCORE', senderKey, replyKey) or redis.call('SISMEMBER', ticketKey, replyKey) == 1 then
+  return 'ok'
+end
+redis.call('ZREMRANGEBYSCORE', senderKey, '-inf', now - windowMs)
+if redis.call('ZCARD', senderKey) >= maxSender then
+  return 'sender_limit'
+end
+if redis.call('SCARD', ticketKey) >= maxTicket then
+  return 'ticket_limit'
+end
+redis.call('ZADD', senderKey, now, replyKey)
+redis.call('PEXPIRE', senderKey, windowMs)
+redis.call('SADD', ticketKey, replyKey)
+redis.call('PEXPIRE', ticketKey, ticketTtl)
+return 'ok'
+`;
+
+/**
+ * Caps automatic replies per sender (sliding 24 h) and per ticket, so a
+ * loop that slips past the header rules (an autoresponder that marks
+ * nothing) costs at most a few mails, like FreeScout's and Zammad's limits.
+ */
+export class ReplyBudget {
+  private readonly redis: Redis;
+  private readonly opts: Required<ReplyBudgetOptions>;
+
+  constructor(redis: Redis, opts: ReplyBudgetOptions) {
+    for (const key of ['maxPerSender', 'maxPerTicket'] as const) {
+      if (!Number.isInteger(opts[key]) || opts[key] < 0) {
+        throw new IntakeError('EBADCONFIG', `ReplyBudget ${key} must be a whole number >= 0`, { [key]: opts[key] });
+      }
+    }
+    this.redis = redis;
+    this.opts = { clock: () => new Date(), ...opts };
+  }
+
+  /** Atomically takes one reply slot for (sender, ticket) or says why not. Idempotent per replyKey. */
+  async take(p: { sender: string; ticket: number; replyKey: string }): Promise<TakeResult> {
+    const sender = p.sender.trim().toLowerCase();
+    if (!sender || !p.replyKey) {
+      throw new IntakeError('EBUDGETARGS', 'ReplyBudget.take needs a sender and a replyKey', { ...p });
+    }
+    const keys = budgetKeys(this.opts.prefix, sender, p.ticket);
+    let answer: unknown;
+    try {
+      answer = await this.redis.eval(
+        TAKE_SCRIPT,
+        2,
+        keys.sender,
+        keys.ticket,
+        this.opts.clock().getTime(),
+        SENDER_WINDOW_MS,
+        this.opts.maxPerSender,
+        this.opts.maxPerTicket,
+        TICKET_TTL_MS,
+        p.replyKey,
+      );
+    } catch (err) {
+      throw new IntakeError('EBUDGETREDIS', `reply budget check failed: ${(err as Error).message}`, { ...keys }, { cause: err });
+    }
+    if (answer === 'ok') return { ok: true };
+    if (answer === 'sender_limit' || answer === 'ticket_limit') return { ok: false, reason: answer };
+    throw new IntakeError('EBUDGETREDIS', `unexpected reply-budget answer ${String(answer)}`, { ...keys });
+  }
+}
+
+/** The two keys of one take; exported so tests and operators can find (and clear) them. */
+export function budgetKeys(prefix: string, sender: string, ticket: number): { sender: string; ticket: string } {
+  const root = `{${prefix}}:budget:`;
+  return { sender: `${root}sender:${sender.trim().toLowerCase()}`, ticket: `${root}ticket:${ticket}` };
+}
