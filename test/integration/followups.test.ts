@@ -72,7 +72,8 @@ describe('tickets, follow-ups and the 28-day window against the running service'
   }
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ env: { IMAP_POLL_SECONDS: '2' } });
+    // A fixed signing key, as production should set: a key generated into Redis would be wiped with the store.
+    sandbox = await startSandbox({ env: { IMAP_POLL_SECONDS: '2', REPLY_SIGNING_KEY: 'test-signing-key-0123456789' } });
     env = sandbox.env;
     service = startService(env);
     await service.waitForLine(/service started/, 30_000);
