@@ -1,0 +1,1415 @@
+// Hand-rolled MIME building for the held-out corpus. Hand-rolled rather than
+// nodemailer's MailComposer because the point is to imitate what particular
+// clients emit (Outlook's boundaries, Becky!'s ISO-2022-JP, Thunderbird's
+// format=flowed), byte for byte and deterministically.
+import Encoding from 'encoding-japanese';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import {
+  REQUIRED_ITEM_KEYS,
+  IN_SCOPE_CATEGORIES,
+  type Category,
+  type Channel,
+  type RequiredItemKey,
+  type SecretKind,
+  type Site,
+} from '../src/analysis/types.ts';
+
+export type Charset = 'UTF-8' | 'ISO-2022-JP' | 'us-ascii';
+export type Cte = '7bit' | '8bit' | 'quoted-printable' | 'base64';
+
+export interface MimeNode {
+  headers: [string, string][];
+  body: string;
+}
+
+export function jis(text: string): string {
+  const codes = Encoding.convert(Encoding.stringToCode(text), { to: 'JIS', from: 'UNICODE' });
+  return Buffer.from(codes).toString('latin1');
+}
+
+function bytesOf(text: string, charset: Charset): Buffer {
+  return charset === 'ISO-2022-JP' ? Buffer.from(jis(text), 'latin1') : Buffer.from(text, 'utf8');
+}
+
+/** RFC 2047 B-encoding, split into words of at most ~75 chars, folded onto continuation lines. */
+export function ew(text: string, charset: Charset = 'UTF-8', lower = false): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  const label = lower ? charset.toLowerCase() : charset;
+  const words: string[] = [];
+  let chunk = '';
+  const max = charset === 'ISO-2022-JP' ? 36 : 45;
+  for (const ch of Array.from(text)) {
+    const next = chunk + ch;
+    if (bytesOf(next, charset).length > max && chunk) {
+      words.push(chunk);
+      chunk = ch;
+    } else chunk = next;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?${label}?B?${bytesOf(w, charset).toString('base64')}?=`).join('\n ');
+}
+
+export function addr(name: string, email: string, charset: Charset = 'UTF-8', lower = false): string {
+  if (!name) return email;
+  if (/^[\x20-\x7e]*$/.test(name)) return /[,.]/.test(name) ? `"${name}" <${email}>` : `${name} <${email}>`;
+  return `${ew(name, charset, lower)}\n <${email}>`;
+}
+
+export function base64Lines(buf: Buffer, width = 76): string {
+  const s = buf.toString('base64');
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += width) out.push(s.slice(i, i + width));
+  return out.join('\n');
+}
+
+/** Quoted-printable over the UTF-8 (or given) bytes, soft-wrapped at 76 columns. */
+export function qp(text: string, charset: Charset = 'UTF-8'): string {
+  const lines = text.split('\n');
+  return lines
+    .map((line) => {
+      const bytes = bytesOf(line, charset);
+      const tokens: string[] = [];
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i]!;
+        const last = i === bytes.length - 1;
+        if ((b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && !last)) tokens.push(String.fromCharCode(b));
+        else tokens.push('=' + b.toString(16).toUpperCase().padStart(2, '0'));
+      }
+      const out: string[] = [];
+      let cur = '';
+      for (const t of tokens) {
+        if (cur.length + t.length > 75) {
+          out.push(cur + '=');
+          cur = '';
+        }
+        cur += t;
+      }
+      out.push(cur);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/** format=flowed: long lines are soft-broken after a space, leaving the trailing space. */
+export function flow(text: string, width = 72): string {
+  return text
+    .split('\n')
+    .map((input) => {
+      let line = input;
+      // Space-stuffing (RFC 3676 4.4): a leading space, '>' or 'From ' would otherwise change meaning.
+      if (/^( |From )/.test(line)) line = ' ' + line;
+      if (line.length <= width) return line;
+      const parts: string[] = [];
+      let rest = line;
+      while (rest.length > width) {
+        const cut = rest.lastIndexOf(' ', width);
+        if (cut <= 0) break;
+        parts.push(rest.slice(0, cut + 1));
+        rest = rest.slice(cut + 1);
+      }
+      parts.push(rest);
+      return parts.join('\n');
+    })
+    .join('\n');
+}
+
+export interface TextOpts {
+  charset?: Charset;
+  cte?: Cte;
+  flowed?: boolean;
+  quoteCharset?: boolean;
+  lowerCharset?: boolean;
+}
+
+function encodeBody(text: string, charset: Charset, cte: Cte): string {
+  if (cte === 'base64') return base64Lines(bytesOf(text, charset));
+  if (cte === 'quoted-printable') return qp(text, charset);
+  if (charset === 'ISO-2022-JP') return jis(text);
+  return text;
+}
+
+export function textPart(text: string, o: TextOpts = {}): MimeNode {
+  const charset = o.charset ?? 'UTF-8';
+  const cte = o.cte ?? (charset === 'ISO-2022-JP' ? '7bit' : 'quoted-printable');
+  const label = o.lowerCharset ? charset.toLowerCase() : charset;
+  const cs = o.quoteCharset ? `"${label}"` : label;
+  const body = o.flowed ? flow(text) : text;
+  return {
+    headers: [
+      ['Content-Type', `text/plain; charset=${cs}${o.flowed ? '; format=flowed' : ''}`],
+      ['Content-Transfer-Encoding', cte],
+    ],
+    body: encodeBody(body, charset, cte),
+  };
+}
+
+export function htmlPart(html: string, o: TextOpts = {}): MimeNode {
+  const charset = o.charset ?? 'UTF-8';
+  const cte = o.cte ?? 'quoted-printable';
+  const label = o.lowerCharset ? charset.toLowerCase() : charset;
+  const cs = o.quoteCharset ? `"${label}"` : label;
+  return {
+    headers: [
+      ['Content-Type', `text/html; charset=${cs}`],
+      ['Content-Transfer-Encoding', cte],
+    ],
+    body: encodeBody(html, charset, cte),
+  };
+}
+
+export interface FileOpts {
+  inline?: boolean;
+  cid?: string;
+  /** Outlook/Gmail put a Content-Description or X-Attachment-Id; free extra headers. */
+  extra?: [string, string][];
+  nameCharset?: Charset;
+  /** Text attachments: encode as 7bit/8bit text instead of base64. */
+  asText?: boolean;
+  size?: boolean;
+}
+
+export function filePart(name: string, type: string, content: Buffer | string, o: FileOpts = {}): MimeNode {
+  const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const encName = ew(name, o.nameCharset ?? 'UTF-8');
+  const quoted = encName.includes('=?') ? `"${encName}"` : `"${name}"`;
+  const headers: [string, string][] = [
+    ['Content-Type', `${type}; name=${quoted}`],
+    ['Content-Disposition', `${o.inline ? 'inline' : 'attachment'}; filename=${quoted}${o.size ? `; size=${buf.length}` : ''}`],
+  ];
+  if (o.cid) headers.push(['Content-ID', `<${o.cid}>`]);
+  for (const h of o.extra ?? []) headers.push(h);
+  if (o.asText) {
+    headers.push(['Content-Transfer-Encoding', /^[\x00-\x7f]*$/.test(buf.toString('latin1')) ? '7bit' : '8bit']);
+    return { headers, body: buf.toString('utf8').replace(/\n$/, '') };
+  }
+  headers.push(['Content-Transfer-Encoding', 'base64']);
+  return { headers, body: base64Lines(buf) };
+}
+
+/** A forwarded message carried as message/rfc822. */
+export function messagePart(raw: string, name?: string): MimeNode {
+  const headers: [string, string][] = [['Content-Type', name ? `message/rfc822; name="${name}"` : 'message/rfc822']];
+  headers.push(['Content-Disposition', name ? `attachment; filename="${name}"` : 'attachment']);
+  return { headers, body: raw.replace(/\r\n/g, '\n').replace(/\n$/, '') };
+}
+
+export function multipart(
+  subtype: string,
+  boundary: string,
+  parts: MimeNode[],
+  o: { type?: string; preamble?: string; tabFold?: boolean } = {},
+): MimeNode {
+  const sep = o.tabFold ? ';\n\t' : '; ';
+  const params = [`boundary="${boundary}"`];
+  if (o.type) params.push(`type="${o.type}"`);
+  const ct = `multipart/${subtype}${sep}${params.join(sep)}`;
+  const lines: string[] = [];
+  if (o.preamble) lines.push(o.preamble, '');
+  for (const p of parts) {
+    lines.push(`--${boundary}`);
+    for (const [k, v] of p.headers) lines.push(`${k}: ${v}`);
+    lines.push('', p.body);
+  }
+  lines.push(`--${boundary}--`, '');
+  return { headers: [['Content-Type', ct]], body: lines.join('\n') };
+}
+
+/**
+ * Joins top-level headers (in the order given; `$BODY` marks where the root
+ * part's own Content-* headers go) with the root part. CRLF line ends, as on the wire.
+ */
+export function message(headers: [string, string][], root: MimeNode): string {
+  const lines: string[] = [];
+  let placed = false;
+  for (const [k, v] of headers) {
+    if (k === '$BODY') {
+      for (const [hk, hv] of root.headers) lines.push(`${hk}: ${hv}`);
+      placed = true;
+    } else lines.push(`${k}: ${v}`);
+  }
+  if (!placed) for (const [hk, hv] of root.headers) lines.push(`${hk}: ${hv}`);
+  lines.push('', root.body);
+  let out = lines.join('\n');
+  if (!out.endsWith('\n')) out += '\n';
+  return out.replace(/\r?\n/g, '\r\n');
+}
+
+// ---------------------------------------------------------------- images
+
+/** Small deterministic PRNG (mulberry32) so every run writes the same bytes. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+/**
+ * An RGB PNG that looks like a UI at a glance: a header bar, panels, and
+ * "text" rows of noise. `busy` (0..1) sets how much noise, hence file size.
+ */
+export function png(width: number, height: number, seed: number, busy = 0.3): Buffer {
+  const rnd = prng(seed);
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  const bar = [Math.floor(rnd() * 80), Math.floor(60 + rnd() * 100), Math.floor(120 + rnd() * 120)];
+  for (let y = 0; y < height; y++) {
+    const o = y * row;
+    raw[o] = 0;
+    const header = y < height * 0.08;
+    const textRow = !header && y % 18 > 5 && y % 18 < 14 && rnd() < busy * 2;
+    for (let x = 0; x < width; x++) {
+      const p = o + 1 + x * 3;
+      let c: number[];
+      if (header) c = bar;
+      else if (x < width * 0.15) c = [238, 240, 244];
+      else if (textRow && x > width * 0.2 && x < width * (0.4 + busy) && rnd() < 0.45) {
+        const v = Math.floor(rnd() * 90);
+        c = [v, v, v + 20];
+      } else c = [255, 255, 255];
+      raw[p] = c[0]!;
+      raw[p + 1] = c[1]!;
+      raw[p + 2] = c[2]!;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A 1x1 transparent GIF, the classic tracking pixel / spacer. */
+export function gifPixel(): Buffer {
+  return Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+}
+
+/**
+ * A valid baseline greyscale JPEG (JFIF) whose 8x8 blocks carry only a DC
+ * value doing a random walk: decodes as a mottled grey photo. Minimal custom
+ * Huffman tables: DC symbols {0,1}, AC symbol {EOB}.
+ */
+export function jpeg(width: number, height: number, seed: number): Buffer {
+  const rnd = prng(seed);
+  const seg = (marker: number, data: Buffer) => {
+    const h = Buffer.alloc(4);
+    h[0] = 0xff;
+    h[1] = marker;
+    h.writeUInt16BE(data.length + 2, 2);
+    return Buffer.concat([h, data]);
+  };
+  const app0 = Buffer.from([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 1, 0, 72, 0, 72, 0, 0]);
+  const dqt = Buffer.alloc(65, 16);
+  dqt[0] = 0;
+  const sof = Buffer.alloc(9);
+  sof[0] = 8;
+  sof.writeUInt16BE(height, 1);
+  sof.writeUInt16BE(width, 3);
+  sof[5] = 1;
+  sof[6] = 1;
+  sof[7] = 0x11;
+  sof[8] = 0;
+  const dcBits = Buffer.alloc(16);
+  dcBits[1] = 2;
+  const dht = Buffer.concat([
+    Buffer.from([0x00]),
+    dcBits,
+    Buffer.from([0, 1]),
+    Buffer.from([0x10, 1, ...new Array<number>(15).fill(0)]),
+    Buffer.from([0x00]),
+  ]);
+  const sos = Buffer.from([1, 1, 0x00, 0, 63, 0]);
+  const bytes: number[] = [];
+  let acc = 0;
+  let n = 0;
+  const put = (bits: string) => {
+    for (const b of bits) {
+      acc = (acc << 1) | (b === '1' ? 1 : 0);
+      n++;
+      if (n === 8) {
+        bytes.push(acc);
+        if (acc === 0xff) bytes.push(0);
+        acc = 0;
+        n = 0;
+      }
+    }
+  };
+  const blocks = Math.ceil(width / 8) * Math.ceil(height / 8);
+  let dc = 0;
+  for (let i = 0; i < blocks; i++) {
+    const r = rnd();
+    let diff = r < 0.3 ? 1 : r < 0.6 ? -1 : 0;
+    if (Math.abs(dc + diff) > 4) diff = -diff;
+    put(diff === 0 ? '00' : diff > 0 ? '011' : '010');
+    dc += diff;
+    put('0');
+  }
+  while (n !== 0) put('1');
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    seg(0xe0, app0),
+    seg(0xdb, dqt),
+    seg(0xc0, sof),
+    seg(0xc4, dht),
+    seg(0xda, sos),
+    Buffer.from(bytes),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+// ---------------------------------------------------------------- clients
+
+const SUPPORT = 'support@td-support.example.com';
+const SUPPORT_JA = 'トレジャーデータ サポート';
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+export interface Quote {
+  /** Attribution line or Outlook header block, written by the client, not the sender. */
+  attribution: string;
+  text: string;
+}
+
+export interface MailSpec {
+  from: Person;
+  to?: Person[];
+  cc?: Person[];
+  subject: string;
+  date: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  text: string;
+  /** Quoted earlier mail under the new text. */
+  quote?: Quote;
+  /** Inline images referenced from the HTML body (logos, pasted screenshots). */
+  inline?: { name: string; type: string; data: Buffer; cid: string; alt?: string; atEnd?: boolean }[];
+  attachments?: MimeNode[];
+  /** Boundary / id seed so every mail gets distinct but fixed boundaries. */
+  seed: string;
+}
+
+const supportTo = (ja: boolean): Person => ({ name: ja ? SUPPORT_JA : 'TD Support', email: SUPPORT });
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function linkify(s: string): string {
+  return esc(s).replace(/https?:\/\/[^\s<>"（）]+/g, (u) => `<a href="${u}">${u}</a>`);
+}
+
+function imgTag(i: NonNullable<MailSpec['inline']>[number], w?: number, h?: number): string {
+  return `<img src="cid:${i.cid}"${w ? ` width="${w}" height="${h}"` : ''} alt="${esc(i.alt ?? i.name)}">`;
+}
+
+function hex(seed: string, len: number): string {
+  let h = 2166136261;
+  let out = '';
+  let i = 0;
+  while (out.length < len) {
+    for (const c of seed + i) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+    i++;
+  }
+  return out.slice(0, len);
+}
+
+function hdrAddrList(list: Person[], charset: Charset, lower = false): string {
+  return list.map((p) => addr(p.name, p.email, charset, lower)).join(',\n ');
+}
+
+function threadHeaders(m: MailSpec): [string, string][] {
+  const h: [string, string][] = [];
+  if (m.references?.length) h.push(['References', m.references.map((r) => `<${r}>`).join('\n ')]);
+  if (m.inReplyTo) h.push(['In-Reply-To', `<${m.inReplyTo}>`]);
+  return h;
+}
+
+/** Outlook desktop: multipart/alternative inside related (logo) inside mixed (attachments). */
+export function outlook(m: MailSpec, o: { charset: Charset; lang: 'ja-JP' | 'en-US' | 'en-GB' }): string {
+  const id = hex(m.seed, 32).toUpperCase();
+  const b = (n: number) => `_00${n}_${id}_`;
+  const plain = m.quote ? `${m.text}\n\n${m.quote.attribution}\n\n${m.quote.text}` : m.text;
+  const bodyHtml = (t: string) =>
+    t
+      .split('\n')
+      .map((l) => `<p class="MsoNormal">${l ? linkify(l) : '&nbsp;'}<o:p></o:p></p>`)
+      .join('\n');
+  const logos = (m.inline ?? []).map((i) => `<p class="MsoNormal">${imgTag(i)}<o:p></o:p></p>`).join('\n');
+  const quoteHtml = m.quote
+    ? `\n<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0mm 0mm 0mm">\n${bodyHtml(m.quote.attribution)}\n</div>\n${bodyHtml(m.quote.text)}`
+    : '';
+  const html = `<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=${o.charset.toLowerCase()}">
+<meta name="Generator" content="Microsoft Word 15 (filtered medium)">
+</head>
+<body lang="${o.lang.slice(0, 2).toUpperCase()}" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">
+<div class="WordSection1">
+${bodyHtml(m.text)}
+${logos}${quoteHtml}
+</div>
+</body>
+</html>`;
+  const cs = o.charset === 'ISO-2022-JP' ? 'ISO-2022-JP' : o.charset;
+  const alt = multipart(
+    'alternative',
+    b(0),
+    [
+      textPart(plain, { charset: cs, cte: cs === 'ISO-2022-JP' ? '7bit' : 'quoted-printable', quoteCharset: true, lowerCharset: true }),
+      htmlPart(html, { charset: cs, cte: 'quoted-printable', quoteCharset: true, lowerCharset: true }),
+    ],
+    { tabFold: true },
+  );
+  let root = alt;
+  if (m.inline?.length) {
+    root = multipart(
+      'related',
+      b(3),
+      [alt, ...m.inline.map((i) => filePart(i.name, i.type, i.data, { inline: true, cid: i.cid, extra: [['Content-Description', i.name]], size: true }))],
+      { type: 'multipart/alternative', tabFold: true },
+    );
+  }
+  if (m.attachments?.length) root = multipart('mixed', b(4), [root, ...m.attachments], { tabFold: true });
+  const topic = m.subject.replace(/^(RE|FW|Re|Fw|FWD?):\s*/i, '');
+  const lower = true;
+  const headers: [string, string][] = [
+    ['From', addr(m.from.name, m.from.email, o.charset === 'us-ascii' ? 'UTF-8' : o.charset, lower)],
+    ['To', hdrAddrList(m.to ?? [supportTo(o.lang === 'ja-JP')], o.charset === 'us-ascii' ? 'UTF-8' : o.charset, lower)],
+  ];
+  if (m.cc?.length) headers.push(['CC', hdrAddrList(m.cc, o.charset === 'us-ascii' ? 'UTF-8' : o.charset, lower)]);
+  headers.push(
+    ['Subject', ew(m.subject, o.charset === 'us-ascii' ? 'UTF-8' : o.charset, lower)],
+    ['Thread-Topic', ew(topic, o.charset === 'us-ascii' ? 'UTF-8' : o.charset, lower)],
+    ['Thread-Index', Buffer.from(hex(m.seed + 'ti', 44), 'hex').toString('base64')],
+    ['Date', m.date],
+    ['Message-ID', `<${m.messageId}>`],
+    ...threadHeaders(m),
+    ['Accept-Language', `${o.lang}, en-US`],
+    ['Content-Language', o.lang],
+    ['X-MS-Has-Attach', m.attachments?.length || m.inline?.length ? 'yes' : ''],
+    ['X-MS-TNEF-Correlator', ''],
+    ['$BODY', ''],
+    ['MIME-Version', '1.0'],
+  );
+  return message(headers, root);
+}
+
+/** Gmail web: text/plain + text/html alternatives, "> " quoting, base64 for non-ASCII. */
+export function gmail(m: MailSpec, o: { ja: boolean }): string {
+  const id = hex(m.seed, 28);
+  const b = (n: number) => `0000000000${n}${id.slice(n, n + 17)}`;
+  const quoted = m.quote ? m.quote.text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n') : '';
+  const plain = m.quote ? `${m.text}\n\n${m.quote.attribution}\n\n${quoted}` : m.text;
+  const divs = (t: string) =>
+    t
+      .split('\n')
+      .map((l) => (l ? `<div>${linkify(l)}</div>` : '<div><br></div>'))
+      .join('');
+  const imgs = (m.inline ?? []).map((i) => `<div>${imgTag(i)}<br></div>`).join('');
+  const quoteHtml = m.quote
+    ? `<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">${esc(m.quote.attribution)}<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${m.quote.text.split('\n').map((l) => linkify(l)).join('<br>')}</blockquote></div>`
+    : '';
+  const html = `<div dir="ltr">${divs(m.text)}${imgs}</div>${quoteHtml}\n`;
+  const cte: Cte = o.ja ? 'base64' : 'quoted-printable';
+  const alt = multipart('alternative', b(1), [
+    textPart(plain, { charset: 'UTF-8', cte, quoteCharset: true }),
+    htmlPart(html, { charset: 'UTF-8', cte, quoteCharset: true }),
+  ]);
+  let root = alt;
+  if (m.inline?.length) {
+    root = multipart('related', b(2), [
+      alt,
+      ...m.inline.map((i) =>
+        filePart(i.name, i.type, i.data, { inline: true, cid: i.cid, extra: [['X-Attachment-Id', i.cid.split('@')[0]!]] }),
+      ),
+    ]);
+  }
+  if (m.attachments?.length) root = multipart('mixed', b(3), [root, ...m.attachments]);
+  const headers: [string, string][] = [['MIME-Version', '1.0'], ...threadHeaders(m)];
+  headers.push(
+    ['From', addr(m.from.name, m.from.email)],
+    ['Date', m.date],
+    ['Message-ID', `<${m.messageId}>`],
+    ['Subject', ew(m.subject)],
+    ['To', hdrAddrList(m.to ?? [supportTo(o.ja)], 'UTF-8')],
+  );
+  if (m.cc?.length) headers.push(['Cc', hdrAddrList(m.cc, 'UTF-8')]);
+  return message(headers, root);
+}
+
+/** Thunderbird: plain text only, format=flowed, 8bit UTF-8 (or ISO-2022-JP for older Japanese setups). */
+export function thunderbird(m: MailSpec, o: { charset: 'UTF-8' | 'ISO-2022-JP'; lang: string; version?: string }): string {
+  const quoted = m.quote ? m.quote.text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n') : '';
+  const plain = m.quote ? `${m.text}\n\n${m.quote.attribution}\n${quoted}` : m.text;
+  const jisMode = o.charset === 'ISO-2022-JP';
+  let root = textPart(plain, { charset: o.charset, cte: jisMode ? '7bit' : '8bit', flowed: !jisMode });
+  if (m.attachments?.length) {
+    const bnd = `------------${Buffer.from(hex(m.seed, 18), 'hex').toString('base64').replace(/[+/=]/g, 'x')}`;
+    root = multipart('mixed', bnd, [root, ...m.attachments], { preamble: 'This is a multi-part message in MIME format.' });
+  }
+  const cs: Charset = jisMode ? 'ISO-2022-JP' : 'UTF-8';
+  const headers: [string, string][] = [
+    ['Message-ID', `<${m.messageId}>`],
+    ['Date', m.date],
+    ['MIME-Version', '1.0'],
+    ['User-Agent', o.version ?? 'Mozilla Thunderbird'],
+    ...threadHeaders(m),
+    ['Content-Language', o.lang],
+    ['To', hdrAddrList(m.to ?? [supportTo(o.lang === 'ja')], cs)],
+  ];
+  if (m.cc?.length) headers.push(['Cc', hdrAddrList(m.cc, cs)]);
+  headers.push(['From', addr(m.from.name, m.from.email, cs)], ['Subject', ew(m.subject, cs)]);
+  return message(headers, root);
+}
+
+/** Apple Mail: single QP text/plain, or mixed with Apple-Mail boundaries when something is attached. */
+export function appleMail(m: MailSpec, o: { ja: boolean }): string {
+  const quoted = m.quote ? m.quote.text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n') : '';
+  const plain = m.quote ? `${m.text}\n\n${m.quote.attribution}\n\n${quoted}` : m.text;
+  let root = textPart(plain, { charset: 'UTF-8', cte: 'quoted-printable', lowerCharset: true });
+  if (m.attachments?.length) {
+    const u = hex(m.seed, 32).toUpperCase();
+    const uuid = `${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20, 32)}`;
+    root = multipart('mixed', `Apple-Mail=_${uuid}`, [root, ...m.attachments]);
+  }
+  const headers: [string, string][] = [
+    ['From', addr(m.from.name, m.from.email, 'UTF-8', true)],
+    ['$BODY', ''],
+    ['Mime-Version', '1.0 (Mac OS X Mail 16.0 \\(3826.500.181.1.5\\))'],
+    ['Subject', ew(m.subject, 'UTF-8', true)],
+    ...threadHeaders(m),
+    ['Message-Id', `<${m.messageId}>`],
+    ['Date', m.date],
+    ['To', hdrAddrList(m.to ?? [supportTo(o.ja)], 'UTF-8', true)],
+  ];
+  if (m.cc?.length) headers.push(['Cc', hdrAddrList(m.cc, 'UTF-8', true)]);
+  headers.push(['X-Mailer', 'Apple Mail (2.3826.500.181.1.5)']);
+  return message(headers, root);
+}
+
+/** Becky! Internet Mail: ISO-2022-JP plain text, terse headers. */
+export function becky(m: MailSpec): string {
+  let root = textPart(m.quote ? `${m.text}\n\n${m.quote.attribution}\n${m.quote.text.split('\n').map((l) => `> ${l}`).join('\n')}` : m.text, {
+    charset: 'ISO-2022-JP',
+    cte: '7bit',
+    quoteCharset: true,
+  });
+  if (m.attachments?.length) {
+    root = multipart('mixed', `------_${hex(m.seed, 12).toUpperCase()}_MULTIPART_MIXED_`, [root, ...m.attachments]);
+  }
+  const headers: [string, string][] = [
+    ['Date', m.date],
+    ['From', addr(m.from.name, m.from.email, 'ISO-2022-JP')],
+    ['To', hdrAddrList(m.to ?? [supportTo(true)], 'ISO-2022-JP')],
+  ];
+  if (m.cc?.length) headers.push(['Cc', hdrAddrList(m.cc, 'ISO-2022-JP')]);
+  headers.push(
+    ['Subject', ew(m.subject, 'ISO-2022-JP')],
+    ['Message-Id', `<${m.messageId}>`],
+    ...threadHeaders(m),
+    ['MIME-Version', '1.0'],
+    ['$BODY', ''],
+    ['X-Mailer', 'Becky! ver. 2.81.07 [ja]'],
+  );
+  return message(headers, root);
+}
+
+/** A web mailer that sends HTML only (no text/plain alternative), optionally with inline images. */
+export function htmlOnly(m: MailSpec, o: { ja: boolean; mailer: string; bodyHtml?: string }): string {
+  const paras = (t: string) =>
+    t
+      .split('\n\n')
+      .map((p) => `<p>${p.split('\n').map(linkify).join('<br>\n')}</p>`)
+      .join('\n');
+  const imgs = (m.inline ?? []).map((i) => `<p>${imgTag(i)}</p>`).join('\n');
+  const html = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">\n${o.bodyHtml ?? paras(m.text)}\n${imgs}\n</body></html>`;
+  let root = htmlPart(html, { charset: 'UTF-8', cte: o.ja ? 'base64' : 'quoted-printable' });
+  if (m.inline?.length)
+    root = multipart('related', `=_${hex(m.seed, 24)}`, [root, ...m.inline.map((i) => filePart(i.name, i.type, i.data, { inline: true, cid: i.cid }))], {
+      type: 'text/html',
+    });
+  if (m.attachments?.length) root = multipart('mixed', `=_${hex(m.seed + 'm', 24)}`, [root, ...m.attachments]);
+  const headers: [string, string][] = [
+    ['MIME-Version', '1.0'],
+    ['Date', m.date],
+    ['From', addr(m.from.name, m.from.email)],
+    ['To', hdrAddrList(m.to ?? [supportTo(o.ja)], 'UTF-8')],
+  ];
+  if (m.cc?.length) headers.push(['Cc', hdrAddrList(m.cc, 'UTF-8')]);
+  headers.push(['Subject', ew(m.subject)], ['Message-ID', `<${m.messageId}>`], ...threadHeaders(m), ['X-Mailer', o.mailer]);
+  return message(headers, root);
+}
+
+// ---------------------------------------------------------------- labels
+
+
+export interface LabelItems {
+  account_id: string | null;
+  site: Site | null;
+  goal: boolean;
+  target_id: string[];
+  error_message: boolean;
+  console_url: boolean;
+  screenshot: boolean;
+  os: 'windows' | 'mac' | 'linux' | null;
+  command: boolean;
+  history: boolean;
+  timezone: boolean;
+  related_ticket: boolean;
+}
+
+export interface Label {
+  language: 'ja' | 'en';
+  category: Category;
+  channel: Channel;
+  items: LabelItems;
+  secrets: SecretKind[];
+  referenced_tickets: string[];
+  missing: RequiredItemKey[];
+  note: string;
+}
+
+/** The spec's "required when" column, applied to one label. */
+export function requiredMissing(category: Category, channel: Channel, it: LabelItems): RequiredItemKey[] {
+  if (!IN_SCOPE_CATEGORIES.includes(category)) return [];
+  const isError = category === 'error';
+  const absent: Record<RequiredItemKey, boolean> = {
+    account_id: it.account_id === null,
+    site: it.site === null,
+    goal: (isError || category === 'spec') && !it.goal,
+    method: isError && channel === 'unknown',
+    target_id: isError && it.target_id.length === 0,
+    error_message: isError && !it.error_message && !it.target_id.some((t) => t.startsWith('job:') || t.startsWith('session:')),
+    console_url: isError && channel === 'console' && !it.console_url,
+    screenshot: isError && channel === 'console' && !it.screenshot,
+    os: isError && (channel === 'toolbelt' || channel === 'api') && it.os === null,
+    command: isError && (channel === 'toolbelt' || channel === 'api') && !it.command,
+    history: isError && !it.history,
+    timezone: isError && !it.timezone,
+    related_ticket: !it.related_ticket,
+  };
+  return REQUIRED_ITEM_KEYS.filter((k) => absent[k]);
+}
+
+function items(p: Partial<LabelItems>): LabelItems {
+  return {
+    account_id: null,
+    site: null,
+    goal: false,
+    target_id: [],
+    error_message: false,
+    console_url: false,
+    screenshot: false,
+    os: null,
+    command: false,
+    history: false,
+    timezone: true,
+    related_ticket: true,
+    ...p,
+  };
+}
+
+interface Case {
+  file: string;
+  raw: string;
+  label: Omit<Label, 'missing' | 'items'> & { items: Partial<LabelItems> };
+}
+
+const cases: Case[] = [];
+function add(file: string, raw: string, label: Case['label']): void {
+  cases.push({ file, raw, label });
+}
+
+// ---------------------------------------------------------------- senders and shared images
+
+const MINAMI: Person = { name: '森本 拓也', email: 't.morimoto@minami-dk.example.co.jp' };
+const BLUEFIN: Person = { name: 'Daniel Okafor', email: 'daniel.okafor@bluefin-consulting.example.com' };
+const HARUKAZE: Person = { name: '石井 千尋', email: 'c.ishii@harukaze-tech.example.jp' };
+const KESTREL: Person = { name: 'Sofia Lindqvist', email: 'sofia.lindqvist@kestrel-data.example.net' };
+const SIGNAL: Person = { name: '山口 花', email: 'h.yamaguchi@signalbridge.example.co.jp' };
+const ORCHARD: Person = { name: 'Wei Ling Tan', email: 'weiling.tan@orchard-analytics.example.sg' };
+const CROSSPOINT: Person = { name: '藤原 誠', email: 'm.fujiwara@crosspoint.example.jp' };
+const HANBIT: Person = { name: 'Min-jun Park', email: 'minjun.park@hanbit-cloud.example.kr' };
+const NORTHLINK: Person = { name: '小林 悠', email: 'yu.kobayashi@northlink.example.co.jp' };
+
+// Logos recur byte-identical in every mail of their sender: that is what makes them logos.
+const MINAMI_LOGO = { name: 'image001.png', type: 'image/png', data: png(232, 58, 101, 0.6), cid: 'image001.png@01DCB1A2.4F3E5D10', alt: 'ミナミデータ工房' };
+const KESTREL_LOGO = { name: 'image001.png', type: 'image/png', data: png(248, 62, 202, 0.6), cid: 'image001.png@01DCB0F7.93A1C220', alt: 'Kestrel Data Partners' };
+const HANBIT_LOGO = { name: 'image002.png', type: 'image/png', data: png(200, 50, 303, 0.6), cid: 'image002.png@01DCB2C4.10B2E880', alt: 'Hanbit Cloud' };
+
+const MINAMI_SIG = `--
+株式会社ミナミデータ工房
+データエンジニアリング部　森本 拓也
+〒101-0047 東京都千代田区内神田9-9-9 ミナミビル5F
+TEL：03-5555-0288（受付時間 平日9:00～17:30）`;
+
+const KESTREL_SIG = `Kind regards,
+Sofia
+
+Sofia Lindqvist
+Lead Consultant | Kestrel Data Partners AB
+Kungsgatan 99, 111 22 Stockholm, Sweden
++46 8 555 012 34 (office hours 08:30-17:00 CET)`;
+
+const BLUEFIN_SIG = `--
+Daniel Okafor | Principal Data Engineer
+Bluefin Consulting LLC
+2100 Example Blvd, Suite 400, Austin, TX 78701
++1 (512) 555-0199`;
+
+// ---------------------------------------------------------------- cases
+
+add(
+  'h01-ja-gcs-export-403-complete.eml',
+  outlook(
+    {
+      from: MINAMI,
+      subject: '【ミナミデータ工房】GCSへのエクスポートが403で失敗する件（まるやま製菓様）',
+      date: 'Mon, 9 Mar 2026 10:48:22 +0900',
+      messageId: 'TY3PR01MB11893C0D1E2F3A4B5C6D7E8F9A0B1C2D3E4@TY3PR01MB11893.jpnprd01.prod.outlook.com',
+      seed: 'h01',
+      inline: [MINAMI_LOGO],
+      attachments: [filePart('gcs_export_error.png', 'image/png', png(1600, 900, 1, 0.2), { size: true })],
+      text: `トレジャーデータ サポートご担当者様
+
+いつもお世話になっております。
+株式会社ミナミデータ工房の森本です。
+
+弊社が運用を代行しているまるやま製菓株式会社様の環境で、
+Saved QueryのExport Results ToからGoogle Cloud Storageへ結果を書き出す処理が
+エラーになっております。
+店舗別の在庫スナップショットを毎日GCSに置き、需要予測のバッチで読み込むことが目的です。
+
+■環境
+アカウントID：２４６８０
+Console Environment：東京リージョン
+実行方法：Saved Query → Export Results To（Google Cloud Storage）
+
+■対象
+Job ID：2014567890
+画面URL：https://console.treasuredata.co.jp/app/jobs/2014567890
+画面全体のスクリーンショットを添付いたします（gcs_export_error.png）
+
+■エラーメッセージ（ジョブ詳細画面よりコピー）
+java.io.IOException: Error uploading to gs://maruyama-forecast/stock/dt=20260309/part-0.csv: 403 Forbidden
+"td-export@maruyama-prod.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage object."
+
+■経緯
+1. 3月9日 8:40頃（日本時間）、前日まで動いていたクエリを手動実行したところ上記エラー
+2. GCS側でサービスアカウントの権限を確認し、9:55頃（日本時間）に再実行 → 同じエラー
+3. 3月6日 7:00頃（日本時間）の定期実行（Job ID：2013998877）までは正常に終了しています
+
+お手数ですが、原因と回避方法をご教示ください。
+
+${MINAMI_SIG}`,
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '24680',
+      site: 'ap01',
+      goal: true,
+      target_id: ['job:2014567890', 'job:2013998877'],
+      error_message: true,
+      console_url: true,
+      screenshot: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete console inquiry (Outlook, ISO-2022-JP): full-width account ID, site by the name 東京リージョン, job ID both in the text and in the /jobs/N console URL (listed once). Screenshot is a 1600x900 attachment; the small inline logo recurs in every Minami mail. The 東京都 postal address and the 9:00～17:30 business hours in the signature are neither a region nor event times.',
+  },
+);
+
+add(
+  'h02-en-workflow-missing-table-ap03-host.eml',
+  thunderbird(
+    {
+      from: ORCHARD,
+      subject: 'Workflow session failed: td> task cannot find staging table (nightly_loyalty_rollup)',
+      date: 'Tue, 10 Mar 2026 10:02:41 +0800',
+      messageId: '0c9b5e7a-41d2-4f0e-9a7b-2f61c3d8e5a4@orchard-analytics.example.sg',
+      seed: 'h02',
+      text: `Hello Support team,
+
+One of our end users, Harbor Bikes, runs a nightly workflow that rolls up loyalty points into a summary table their CRM team reads every morning. Last night's session failed and we would like to understand why and how to avoid it.
+
+Account ID: 57913
+Console: console.ap03.treasuredata.com
+Project / workflow: harbor_loyalty / nightly_loyalty_rollup
+Session ID: 3120045678
+Attempt ID: 3120049901
+
+Schedule in the .dig file:
+
+   timezone: Asia/Singapore
+   schedule:
+     daily>: 02:00:00
+
+Error from the task +rollup (copied from the task log):
+
+   2026-03-10 02:04:51 +0800 [ERROR] (0047@[0:harbor_loyalty]+nightly_loyalty_rollup+rollup): Task failed with unexpected error: Query 2020304050 failed: line 7:12: Table 'harbor_loyalty.points_ledger_stage' does not exist
+
+What we know so far:
+- The previous session (3119876543) on 9 March completed normally at 02:11 SGT.
+- On 9 March around 15:30 SGT the CRM team renamed a staging table. We suspect this is related, but the workflow does not reference the old name anywhere.
+- We retried the failed attempt at 09:20 SGT today; it failed with the same message.
+
+Thanks,
+Wei Ling
+
+-- 
+Wei Ling Tan
+Data Engineer, Orchard Analytics Pte Ltd
++65 6555 0192 | Mon-Fri 9am-6pm`,
+    },
+    { charset: 'UTF-8', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '57913',
+      site: 'ap03',
+      goal: true,
+      target_id: ['session:3120045678', 'attempt:3120049901', 'job:2020304050', 'session:3119876543'],
+      error_message: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete workflow inquiry (Thunderbird, format=flowed). Site only from a bare console hostname (console.ap03... names the site; it is no console URL, which a workflow does not need anyway). The job ID sits inside the pasted log ("Query 2020304050 failed"). The recurring 02:00:00 schedule is covered by the timezone: Asia/Singapore line of its config block; other times say SGT. "9am-6pm" is signature business hours.',
+  },
+);
+
+add(
+  'h03-ja-toolbelt-powershell-cert-error.eml',
+  gmail(
+    {
+      from: SIGNAL,
+      subject: 'TD Toolbeltでクエリ結果のCSVが出力されない（証明書エラー）',
+      date: 'Wed, 11 Mar 2026 11:26:05 +0900',
+      messageId: 'CAJ7vQm2Lk9pTq4sXw8nR3bZc1yH6dF0eG5uA2oI9jK4lM7nP8q@mail.gmail.com',
+      seed: 'h03',
+      text: `トレジャーデータ サポート
+ご担当者様
+
+お世話になっております。シグナルブリッジの山口です。
+
+東洋トラベル株式会社様の予約データを、TD Toolbeltで毎朝CSVに出力し、
+社内の売上ダッシュボードに取り込む運用を準備しております。
+その検証中に、クエリ結果のダウンロードで証明書のエラーが発生しました。
+
+アカウントID: 35791
+エンドポイント: https://api.treasuredata.co.jp （td -e で指定しています）
+
+実行したコマンドと出力です。
+
+PS C:\\work\\toyo> td -e https://api.treasuredata.co.jp -k 35791/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx query -w -d travel_dwh -T presto -o C:\\work\\toyo\\bookings.csv "SELECT booking_id, amount FROM bookings WHERE TD_INTERVAL(time, '-1d', 'JST')"
+Job 2031122334 is queued.
+Use 'td -k API_KEY job:show 2031122334' to show the status.
+  Status     : success
+Error: SSL_connect returned=1 errno=0 peeraddr=203.0.113.10:443 state=error: certificate verify failed (unable to get local issuer certificate)
+
+ジョブ自体は success になっていますが、CSVファイルが作成されません。
+3月10日に社内プロキシがSSLインスペクションありの設定に切り替わっており、それ以降に発生しています。
+同じPCで、切り替え前の3月9日 17:10（JST）に実行した Job ID 2030099887 では、CSVが正常に出力されていました。
+プロキシの除外設定を情報システム部に依頼する前に、Toolbelt側でCA証明書を指定する方法があれば知りたいです。
+
+よろしくお願いいたします。
+
+--
+株式会社シグナルブリッジ　山口 花
+〒530-0001 大阪府大阪市北区梅田9-9-9
+TEL 06-5555-0316`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'toolbelt',
+    items: {
+      account_id: '35791',
+      site: 'ap01',
+      goal: true,
+      target_id: ['job:2031122334', 'job:2030099887'],
+      error_message: true,
+      os: 'windows',
+      command: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Toolbelt on Windows known only from the PS C:\\ prompt (the word Windows never appears). Site only from the API endpoint api.treasuredata.co.jp. The API key is masked (35791/xxxx...). "JST" inside TD_INTERVAL is SQL, not a clock time; the one clock time (17:10) carries JST. Gmail, UTF-8 base64.',
+  },
+);
+
+add(
+  'h04-en-curl-td1-key-amazon-linux.eml',
+  gmail(
+    {
+      from: BLUEFIN,
+      subject: 'REST API job issue rejected with 404 "Database does not exist"',
+      date: 'Tue, 10 Mar 2026 08:14:37 -0500',
+      messageId: 'CAPm4xR8wK2nB6vT1qZ9sL3fH7dJ5yC0eA4uG8iO2pM6rN1kX3w@mail.gmail.com',
+      seed: 'h04',
+      text: `Hi TD Support,
+
+We're building a nightly extract for our client Lumen Pharmacy: a cron job on an Amazon Linux 2023 EC2 instance submits a Trino query through the REST API, and the result is loaded into their reporting database at 06:00 UTC every day.
+
+Since this morning every submission is rejected. Request and response:
+
+$ curl -s -i -X POST https://api.treasuredata.com/v3/job/issue/trino/lumen_sales \\
+    -H "Authorization: TD1 80246/4f1c9a7be20d53a6c8e41f0b27d9e6a3c5b18f72" \\
+    -d "query=SELECT COUNT(1) FROM orders WHERE TD_INTERVAL(time, '-1d')"
+HTTP/1.1 404 Not Found
+Content-Type: application/json
+
+{"error":"Database 'lumen_sales' does not exist","severity":"error"}
+
+Account ID: 80246 (US region). The same cron entry ran fine every day until yesterday. We confirmed in the console that the lumen_sales database is still there, and re-ran the curl by hand twice with the same 404.
+
+Could you check what changed?
+
+Thanks,
+Daniel
+
+${BLUEFIN_SIG}`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'api',
+    items: {
+      account_id: '80246',
+      site: 'us01',
+      goal: true,
+      target_id: [],
+      error_message: true,
+      os: 'linux',
+      command: true,
+      history: true,
+    },
+    secrets: ['td_api_key'],
+    referenced_tickets: [],
+    note: 'REST API via curl with the TD API key unmasked in a TD1 Authorization header. OS from the Amazon Linux 2023 image (the bare $ prompt alone would not say). The request was rejected before a job existed: target_id missing. "06:00 UTC every day" is a recurring time with its zone; "this morning" is no clock time.',
+  },
+);
+
+add(
+  'h05-ja-snowflake-source-no-site-image-link.eml',
+  becky({
+    from: HARUKAZE,
+    subject: 'Snowflakeからの取り込みジョブが失敗します',
+    date: 'Wed, 11 Mar 2026 15:02:48 +0900',
+    messageId: '20260311150248.7A1C.C8E2F4B6@harukaze-tech.example.jp',
+    seed: 'h05',
+    text: `トレジャーデータ株式会社
+サポートご担当者様
+
+いつもお世話になっております。
+ハルカゼ・テクノロジーの石井です。
+
+エンドユーザー（アカウントID：６８０２４）の環境で、
+SourcesからSnowflakeのテーブルを取り込む設定を作成しましたが、
+取り込みジョブが失敗しました。
+会員マスタをTDに取り込み、Audience Studioのセグメント作成に使う予定です。
+
+ジョブID：２０４１２３４５６７
+エラーメッセージ：
+net.snowflake.client.jdbc.SnowflakeSQLException: JDBC driver encountered communication error. Message: HTTP status=403.
+
+画面のキャプチャは社内の共有ストレージに置きました。
+https://files.harukaze-tech.example.jp/share/td/snowflake_source_error.png
+
+本日 14:20 に実行したところ、上記のエラーとなりました。
+ご確認のほどよろしくお願いいたします。
+
+--------------------------------------
+ 有限会社ハルカゼ・テクノロジー
+ ソリューション部　石井 千尋
+ 〒150-0002 東京都渋谷区渋谷9-9-9
+ TEL 03-5555-0461　FAX 03-5555-0462
+--------------------------------------`,
+  }),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '68024',
+      site: null,
+      goal: true,
+      target_id: ['job:2041234567'],
+      error_message: true,
+      timezone: false,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Becky! ISO-2022-JP, full-width account and job IDs. No Console Environment: the 東京都渋谷区 postal address is not a region. The screenshot is only a link to an image on a file share (not an attachment), and no console URL is given. Only the single failed run is reported (no history); "本日 14:20" has no timezone.',
+  },
+);
+
+add(
+  'h06-en-request-ip-allowlist-eu.eml',
+  outlook(
+    {
+      from: KESTREL,
+      subject: 'Request: add IP range to the IP allowlist - Nordvik Outdoor (our ref. KDP-4471)',
+      date: 'Thu, 12 Mar 2026 09:31:15 +0000',
+      messageId: 'GV1P192MB2043A1B2C3D4E5F60718293A4B5C6D7E@GV1P192MB2043.EURP192.PROD.OUTLOOK.COM',
+      seed: 'h06',
+      inline: [KESTREL_LOGO],
+      text: `Hello Treasure Data Support,
+
+We would like to request a change on behalf of our client Nordvik Outdoor AS.
+
+Account ID: 79135
+Console Environment: EU region
+
+Nordvik is moving its analysts to a new office network on 1 April. Please add the following range to the account's IP allowlist, so that the analysts can keep using the console and the API from the new office:
+
+    198.51.100.0/26
+
+The existing ranges should stay in place until we confirm the move is finished. The request has been approved by Nordvik's Account Owner, Lars Eide (lars.eide@nordvik-outdoor.example.no), who is in copy.
+
+For our own records this is case KDP-4471 on our side, and it falls under purchase order PO-2026-118.
+
+${KESTREL_SIG}`,
+      cc: [{ name: 'Lars Eide', email: 'lars.eide@nordvik-outdoor.example.no' }],
+    },
+    { charset: 'us-ascii', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'request',
+    channel: 'unknown',
+    items: { account_id: '79135', site: 'eu01', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete operational request (Outlook, us-ascii QP) with the site as the name "EU region". KDP-4471 and PO-2026-118 are the partner\'s own case and order numbers, not support tickets. The Kestrel inline logo recurs in every Kestrel mail; office hours in the signature are not event times.',
+  },
+);
+
+add(
+  'h07-ja-spec-incremental-source-iana.eml',
+  appleMail(
+    {
+      from: CROSSPOINT,
+      subject: 'Sourcesの増分取り込み（Incremental）の仕様について',
+      date: 'Thu, 12 Mar 2026 13:44:09 +0900',
+      messageId: '7D2E9F41-B3A8-4C6E-8D15-F0A2B7C94E63@crosspoint.example.jp',
+      seed: 'h07',
+      text: `トレジャーデータ サポート御中
+
+お世話になっております。クロスポイントの藤原です。
+Sourcesの増分取り込みの仕様について確認させてください。
+
+アカウントID：91357
+対象のSource：https://console.treasuredata.co.jp/app/sources/7712045
+
+このSourceはPostgreSQLの注文テーブルを、毎朝6時（Asia/Tokyo）のスケジュールで
+Incremental Loadingを有効にして取り込んでいます。
+取り込み漏れが出ないよう、障害時の再実行手順を社内で決めたいと考えております。
+
+質問です。
+1. 増分取り込みで使われる last_record の値はどこに保持されていますか。
+2. スケジュール外で「Transfer」を手動実行した場合も last_record は更新されますか。
+3. ジョブが途中で失敗した場合、last_record は実行前の値のまま残りますか。
+
+参考にしたドキュメント：
+https://docs.treasuredata.com/articles/#!int/postgresql-import-integration
+
+以上、よろしくお願いいたします。
+
+━━━━━━━━━━━━━━━━━━━━
+株式会社クロスポイント　藤原 誠
+〒460-0008 愛知県名古屋市中区栄9-9-9
+TEL 052-555-0733
+━━━━━━━━━━━━━━━━━━━━`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'spec',
+    channel: 'console',
+    items: {
+      account_id: '91357',
+      site: 'ap01',
+      goal: true,
+      target_id: ['other:7712045'],
+      console_url: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete spec question (Apple Mail, UTF-8 QP) about the Sources screen. Site only from the console hostname in the Source URL, whose /sources/N path is an object ID (other:N). The recurring time 毎朝6時 carries an IANA zone (Asia/Tokyo). A docs link is given.',
+  },
+);
+
+add(
+  'h08-en-toolbelt-result-output-bare-prompt.eml',
+  gmail(
+    {
+      from: BLUEFIN,
+      subject: 'td query --result to a TD table fails: table not found',
+      date: 'Wed, 11 Mar 2026 09:55:12 -0400',
+      messageId: 'CAPm4xR9aT5cW2mE7nY1bK8vJ3hQ6sF0dL4gU9iP2oZ5rX8tB1y@mail.gmail.com',
+      seed: 'h08',
+      text: `Hello,
+
+For Vista Telecom we fill a small mart table every night with TD Toolbelt so that their call-centre dashboard can read it. Since yesterday the result output step fails, although the query itself runs.
+
+Account ID 13579, production-us01.
+
+What we run, and what it prints:
+
+$ td query -d vista_dwh -T presto -w --result "td://@/vista_mart/daily_calls?mode=replace" "SELECT call_date, COUNT(*) AS calls FROM call_records GROUP BY 1"
+Job 2052233445 is queued.
+Use 'td job:show 2052233445' to show the status.
+  Status      : error
+Error: Output to 'td://@/vista_mart/daily_calls' failed: Table 'daily_calls' in database 'vista_mart' not found
+
+It has run every night since January; the last good run was job 2051877001 on March 9 at 23:00 EDT. The table is visible in the console and we can SELECT from it. We also re-ran the command this morning with mode=append, with the same error.
+
+Any idea what we are missing?
+
+Daniel
+
+${BLUEFIN_SIG}`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'toolbelt',
+    items: {
+      account_id: '13579',
+      site: 'us01',
+      goal: true,
+      target_id: ['job:2052233445', 'job:2051877001'],
+      error_message: true,
+      os: null,
+      command: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Toolbelt inquiry that is complete except the OS: the bare $ prompt is not enough to tell Linux from macOS. Site as the code production-us01; the last successful job is cited with its ID and a zoned time (EDT).',
+  },
+);
+
+const AUTO_REPLY_84512 = `森本様
+
+お問い合わせいただきありがとうございます。トレジャーデータ サポートです。
+調査を開始するにあたり、以下の情報が不足しております。本メールへのご返信にてお知らせください。
+
+・エンドユーザーのAccount ID（例：Account ID: 10101）
+・Console Environment（例：production-us01、東京）
+・処理を特定できるID（例：Session ID: 123456789、Job ID: 987654321）
+・発生日時とタイムゾーン（例：日本時間 2024/1/30 10時頃）
+・経緯（問題発生までの操作、試したこと、最後に正常に動いた日時）
+
+チケット番号：84512
+トレジャーデータ サポート`;
+
+add(
+  'h09-ja-reply-to-auto-reply-84512.eml',
+  outlook(
+    {
+      from: MINAMI,
+      subject: 'RE: [TD Support #84512] ワークフローが途中で止まる件',
+      date: 'Wed, 11 Mar 2026 11:07:54 +0900',
+      messageId: 'TY3PR01MB11893F1E2D3C4B5A69788796A5B4C3D2E1F@TY3PR01MB11893.jpnprd01.prod.outlook.com',
+      inReplyTo: 'ar.84512.1773194520@td-support.example.com',
+      references: ['TY3PR01MB118930A1B2C3D4E5F6A7B8C9D0E1F2A3B4C@TY3PR01MB11893.jpnprd01.prod.outlook.com', 'ar.84512.1773194520@td-support.example.com'],
+      seed: 'h09',
+      inline: [MINAMI_LOGO],
+      text: `サポートご担当者様
+
+ご連絡ありがとうございます。ミナミデータ工房の森本です。
+不足していた情報をお送りします。
+
+アカウントID：24680（東京リージョン）
+セッションID：3155501234
+
+セッションは 3/11 4:00（日本時間）に開始し、+load_pos タスクのまま2時間以上進まなかったため、
+6:20（日本時間）にKillしました。
+前日 3/10 分のセッション（3155409876）は、同じ時間帯に約25分で完了しています。
+
+よろしくお願いいたします。
+
+${MINAMI_SIG}`,
+      quote: {
+        attribution: `差出人: トレジャーデータ サポート <support@td-support.example.com>
+送信日時: 2026年3月11日 9:02
+宛先: 森本 拓也 <t.morimoto@minami-dk.example.co.jp>
+件名: [TD Support #84512] ワークフローが途中で止まる件`,
+        text: AUTO_REPLY_84512,
+      },
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '24680',
+      site: 'ap01',
+      goal: false,
+      target_id: ['session:3155501234', 'session:3155409876'],
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: ['84512'],
+    note: 'Reply on ticket #84512 (subject tag, In-Reply-To) quoting only OUR auto-reply, which lists item names with example values (Account ID: 10101, production-us01, Session ID: 123456789, 日本時間 2024/1/30 10時頃): none of those count. Judged alone, the file gives account, site, session IDs (error text then optional), history and zoned times, but not the goal, which was in the original mail that is not quoted. The 送信日時 time is attribution metadata.',
+  },
+);
+
+const NORDVIK_DIG = `timezone: Europe/Oslo
+
+schedule:
+  daily>: 07:30:00
+
+_export:
+  td:
+    database: nordvik_cdp
+
++export_segment:
+  td>: queries/daily_newsletter_segment.sql
+  result_connection: nordvik_s3
+  result_settings:
+    bucket: nordvik-segments-prod
+    path: td/daily/newsletter_\${session_date_compact}.csv.gz
+`;
+
+const NORDVIK_S3_YML = `# S3 result output used by nordvik_export.dig (kept next to the project for reference)
+type: s3
+bucket: nordvik-segments-prod
+path_prefix: td/daily/
+region: eu-west-1
+access_key_id: AKIAZ7QX4N2LBKRM5TYE
+secret_access_key: 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
+compression: gzip
+`;
+
+add(
+  'h10-en-workflow-s3-keys-in-attachment.eml',
+  outlook(
+    {
+      from: KESTREL,
+      subject: 'Daily S3 export in Treasure Workflow fails with InvalidAccessKeyId (Nordvik Outdoor)',
+      date: 'Fri, 13 Mar 2026 08:12:40 +0000',
+      messageId: 'GV1P192MB20439F8E7D6C5B4A3928170F6E5D4C3B@GV1P192MB2043.EURP192.PROD.OUTLOOK.COM',
+      seed: 'h10',
+      inline: [KESTREL_LOGO],
+      attachments: [
+        filePart('nordvik_export.dig', 'application/octet-stream', NORDVIK_DIG, { size: true }),
+        filePart('s3_config.yml', 'application/octet-stream', NORDVIK_S3_YML, { size: true }),
+      ],
+      text: `Hi team,
+
+Nordvik Outdoor (Account ID 79135, EU01) exports a daily newsletter segment to their S3 bucket from a Treasure Workflow, so that their email tool can pick the file up before the morning send. Since Monday the export task fails.
+
+Session ID: 3160012345
+Error (from the td> task log):
+  com.amazonaws.services.s3.model.AmazonS3Exception: The AWS Access Key Id you provided does not exist in our records. (Service: Amazon S3; Status Code: 403; Error Code: InvalidAccessKeyId)
+
+The workflow definition and the S3 settings we use are attached (nordvik_export.dig, s3_config.yml).
+It worked until last Friday; since Monday the session fails every morning at 07:30. As far as we know nobody rotated anything on our side.
+
+${KESTREL_SIG}`,
+    },
+    { charset: 'us-ascii', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '79135',
+      site: 'eu01',
+      goal: true,
+      target_id: ['session:3160012345'],
+      error_message: true,
+      history: true,
+      timezone: false,
+    },
+    secrets: ['aws_access_key', 'aws_secret_key'],
+    referenced_tickets: [],
+    note: 'The AWS access key ID and the secret (secret_access_key:) are exposed in an attached .yml, which counts like body text. "fails every morning at 07:30" in the body has no zone; the Europe/Oslo line sits in the attached .dig, elsewhere in the mail, so it does not cover the body time. Recurring Kestrel logo inline.',
+  },
+);
+
+// ---------------------------------------------------------------- write
+
+const OUT = new URL('../test/fixtures/holdout/', import.meta.url);
+
+function main(): void {
+  mkdirSync(OUT, { recursive: true });
+  const labels: Record<string, Label> = {};
+  const seen = new Set<string>();
+  for (const c of cases) {
+    if (seen.has(c.file)) throw new Error(`duplicate file ${c.file}`);
+    seen.add(c.file);
+    const it = items(c.label.items);
+    const { note, ...rest } = c.label;
+    labels[c.file] = { ...rest, items: it, missing: requiredMissing(c.label.category, c.label.channel, it), note };
+    writeFileSync(new URL(c.file, OUT), c.raw, 'utf8');
+  }
+  writeFileSync(new URL('labels.json', OUT), JSON.stringify(labels, null, 2) + '\n');
+  for (const [f, l] of Object.entries(labels)) console.log(`${f}  ${l.language} ${l.category}/${l.channel}  missing=[${l.missing.join(',')}]`);
+}
+
+main();
