@@ -150,6 +150,12 @@ function shortSenderText(value: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** The name to greet; a display name that is just an address reads worse than the generic greeting. */
+function recipientName(from: MailAddress): string {
+  const name = oneLine(from.name ?? '');
+  return name.includes('@') ? '' : name;
+}
+
 function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemKey[]) {
   const { texts } = pack;
   const secretKinds = SECRET_KINDS.filter((k) => ctx.secrets.includes(k));
@@ -176,7 +182,7 @@ function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemK
     isRequest: ctx.category === 'request',
     isObjectListing: ctx.category === 'object_listing',
     subject: shortSenderText(ctx.inbound.subject, 200),
-    recipientName: oneLine(ctx.inbound.from.name ?? ''),
+    recipientName: recipientName(ctx.inbound.from),
     support: ctx.support,
     missing: missing.map((key, i) => ({ number: i + 1, key, ...pack.items[key], note: pack.items[key].note ?? null })),
     missingCount: missing.length,

@@ -31,7 +31,7 @@ export const OUT_OF_SCOPE_CATEGORIES = CATEGORIES.filter(
 );
 
 /** Partials every language must provide; kind templates include them with `{{> name}}`. */
-export const PARTIAL_NAMES = ['header', 'missing', 'block', 'notes', 'footer'] as const;
+export const PARTIAL_NAMES = ['header', 'secrets', 'missing', 'block', 'notes', 'footer'] as const;
 
 const line = z.string().trim().min(1);
 

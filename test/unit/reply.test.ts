@@ -280,6 +280,21 @@ describe('notes', () => {
     expect(none.text).not.toMatch(/revoke/);
   });
 
+  it('puts the credential warning before the missing-items list, where it is read first', () => {
+    const r = composeReply(ctx({ language: 'en', secrets: ['password'], missing: ['site'] }), templates);
+    expect(r.text.indexOf('revoke')).toBeGreaterThan(0);
+    expect(r.text.indexOf('revoke')).toBeLessThan(r.text.indexOf(templates.languages.en.items.site.label));
+  });
+
+  it('greets by name, or generically when the name is missing or just an address', () => {
+    const named = composeReply(ctx(), templates);
+    expect(named.text.startsWith('Taro Yamada 様\n')).toBe(true);
+    const bare = (name: string, language: 'ja' | 'en') =>
+      composeReply(ctx({ language, inbound: { ...ctx().inbound, from: { address: 'a@p.example', name } } }), templates).text;
+    expect(bare('', 'ja').startsWith('ご担当者様\n')).toBe(true);
+    expect(bare('a@p.example', 'en').startsWith('Hello,\n')).toBe(true);
+  });
+
   it('mentions an untrusted reference, cited tickets and the size limit', () => {
     const r = composeReply(
       ctx({ language: 'en', untrustedReference: '#12345', citedTickets: [3, 5, 3], oversize: { limitMb: 25 } }),
