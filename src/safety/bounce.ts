@@ -61,7 +61,7 @@ const LIST_SERVER_ERROR = /\b(are not (a )?member|loop alert|not a member|reject
 
 const DAEMON_LOCAL = /^(mailer-daemon|mail-daemon|mailerdaemon|mdaemon)$/i;
 const POSTMASTER_LOCAL = /^(postmaster|poostmaster)$/i;
-const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?|bounce[-+_.].*|.*[-+_.]bounces?)$/i;
+const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?([-+_.].*)?|.*[-+_.]bounces?)$/i;
 
 export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject: string, from: string): BounceSignals {
   const strong: string[] = [];
