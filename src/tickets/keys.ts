@@ -25,11 +25,6 @@ export interface TicketKeys {
   images(address: string): string;
 }
 
-/** The signing key for reply Message-IDs is kept outside the store's root: a reindex must not rotate it. */
-export function signingKeyKey(prefix: string): string {
-  return `{${prefix}}:reply-signing-key`;
-}
-
 export function ticketKeys(prefix: string): TicketKeys {
   const root = `{${prefix}}:ticket:`;
   return {

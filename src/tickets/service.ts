@@ -67,9 +67,14 @@ export interface TicketServiceOptions {
   combine?: Combine;
 }
 
+/** Reindex only: replaying the mailbox must give every mail back its original ticket. */
 export interface IngestOptions {
-  /** Reindex only: the number a new ticket takes (its original one) instead of the next from the counter. */
+  /** The time the mail was originally processed: the window is counted from it instead of the clock. */
+  now?: Date;
+  /** The number a new ticket takes instead of the next one from the counter. */
   numberIfNew?: number;
+  /** The ticket this mail is known to belong to: a follow-up on it if it exists, else a new ticket with that number. */
+  placeOn?: number;
 }
 
 interface Loaded {
@@ -114,16 +119,18 @@ export class TicketService {
       const recorded = await this.redis.hget(this.keys.inbound, message.messageId);
       if (recorded !== null) return this.duplicateOutcome(Number(recorded));
 
-      const now = this.clock();
+      const now = opts.now ?? this.clock();
       const facts = await this.gatherFacts(input, now);
-      const loaded = await this.loadMany(candidateNumbers(facts));
+      const loaded = await this.loadMany([...candidateNumbers(facts), ...(opts.placeOn ? [opts.placeOn] : [])]);
       const tickets = new Map([...loaded].map(([n, l]) => [n, l.ticket]));
-      const placement = decidePlacement(facts, {
+      const decided = decidePlacement(facts, {
         now,
         windowDays: this.options.followUpWindowDays,
         tickets,
         publicDomains: this.publicDomains,
       });
+      const placement = opts.placeOn ? placeOnKnown(decided, opts.placeOn, loaded.has(opts.placeOn)) : decided;
+      const numberIfNew = opts.placeOn ?? opts.numberIfNew ?? 0;
 
       const target = placement.decision === 'follow_up' ? loaded.get(placement.ticket)! : null;
       const doc = target
@@ -136,7 +143,7 @@ export class TicketService {
       const payload = {
         messageId: message.messageId,
         mode: target ? 'update' : 'new',
-        number: target ? target.ticket.number : (opts.numberIfNew ?? 0),
+        number: target ? target.ticket.number : numberIfNew,
         expectRev: target ? target.rev : '0',
         doc: JSON.stringify(doc),
         seen: [...message.inReplyTo, ...message.references].filter((id) => id !== message.messageId),
@@ -349,6 +356,17 @@ function summary(t: Ticket | null): TicketSummary | null {
     lastActivityAt: new Date(t.lastActivityAt),
     status: t.status,
   };
+}
+
+/** Overrides the decision with what the mailbox says: the mail's original ticket. */
+function placeOnKnown(decided: Placement, number: number, exists: boolean): Placement {
+  const cited = decided.citedTickets.filter((n) => n !== number);
+  if (exists) return { decision: 'follow_up', ticket: number, citedTickets: cited, untrustedReference: decided.untrustedReference };
+  if (decided.decision === 'follow_up') return { decision: 'new', citedTickets: cited, untrustedReference: decided.untrustedReference };
+  if (decided.decision === 'linked' && decided.linkedTo === number) {
+    return { decision: 'new', citedTickets: cited, untrustedReference: decided.untrustedReference };
+  }
+  return { ...decided, citedTickets: cited };
 }
 
 function candidateNumbers(f: MailFacts): number[] {
