@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../src/mail/parse.ts';
 import { classifyInbound, type InboundClassification } from '../../src/safety/classify.ts';
@@ -226,5 +227,18 @@ describe('classifyInbound: bounces (detected first, matched to their ticket)', (
     const r = classifyInbound(await parseMail(raw), { supportAddress: SUPPORT });
     expect(r.kind).toBe('bounce');
     expect(r.bounceOf?.ticket).toBe(42);
+  });
+});
+
+const devDir = new URL('../../../shared/corpus/dev/', import.meta.url);
+describe.skipIf(!existsSync(devDir))('classifyInbound on the labelled partner inquiries (../shared/corpus/dev)', () => {
+  it('answers every one of them: all are human', async () => {
+    const wrong: string[] = [];
+    for (const name of readdirSync(devDir).filter((f) => f.endsWith('.eml'))) {
+      const raw = readFileSync(new URL(name, devDir));
+      const r = classifyInbound(await parseMail(raw), { supportAddress: 'support@td-support.example.com', raw });
+      if (r.kind !== 'human') wrong.push(`${name}: ${r.kind} [${r.reasons.join('; ')}]`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
