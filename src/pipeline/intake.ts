@@ -166,7 +166,7 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     inboundMessageId: mail.messageId,
     ticket,
     kind,
-    envelope: { from: support.address, to: reply.to },
+    envelope: { from: support.address, to: mail.from!.address },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),
