@@ -1392,6 +1392,514 @@ ${KESTREL_SIG}`,
   },
 );
 
+add(
+  'h11-ja-object-listing-workflows-owners.eml',
+  outlook(
+    {
+      from: MINAMI,
+      subject: '【ミナミデータ工房】ワークフロー一覧と作成者の一覧を出力いただけますか（まるやま製菓様）',
+      date: 'Fri, 13 Mar 2026 16:20:31 +0900',
+      messageId: 'TY3PR01MB118934C5D6E7F8091A2B3C4D5E6F7A8B9C0@TY3PR01MB11893.jpnprd01.prod.outlook.com',
+      seed: 'h11',
+      inline: [MINAMI_LOGO],
+      text: `トレジャーデータ サポートご担当者様
+
+いつもお世話になっております。ミナミデータ工房の森本です。
+
+まるやま製菓株式会社様で、年度末の棚卸しとして不要なワークフローを整理することになりました。
+つきましては、以下の一覧をご提供いただくことは可能でしょうか。
+
+・登録されている全ワークフロー（プロジェクト名・ワークフロー名）
+・それぞれの作成者（ユーザーのメールアドレス）と最終実行日
+
+アカウントID：24680
+Console Environment：東京（production-ap01）
+
+管理画面から1件ずつ確認するには数が多く（300件程度）、困っております。
+お手数ですがよろしくお願いいたします。
+
+${MINAMI_SIG}`,
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'object_listing',
+    channel: 'unknown',
+    items: { account_id: '24680', site: 'ap01', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete object-listing request (lists of workflows with their creators): support can only point to the APIs / Monitoring Workflow and give IDs, never names. Third Minami mail with the same inline logo, which stays a logo.',
+  },
+);
+
+add(
+  'h12-en-spec-job-list-scope-earlier-mail.eml',
+  gmail(
+    {
+      from: BLUEFIN,
+      subject: 'Does GET /v3/job/list return jobs of all users?',
+      date: 'Fri, 13 Mar 2026 10:41:03 -0500',
+      messageId: 'CAPm4xR7nQ3vB8kW1cT6yH2jL9sF4dM0gE5aU7iO3pZ8rX2tN6w@mail.gmail.com',
+      seed: 'h12',
+      text: `Hi again,
+
+A follow-up on the question I sent you last week about job history, which I don't think got an answer yet.
+
+Our client Lumen Pharmacy (US) wants a weekly audit report of every query run against their customer tables, so that their compliance team can see who accessed personal data. We plan to build it by calling the REST API from a small Python service:
+
+    GET https://api.treasuredata.com/v3/job/list?from=0&to=999
+
+Two questions:
+1. Does /v3/job/list return the jobs of all users in the account, or only the jobs of the user who owns the API key?
+2. Is there a limit on how far back the list goes?
+
+The docs page we read: https://api-docs.treasuredata.com/en/api/td-api/rest-api/
+
+Thanks,
+Daniel
+
+${BLUEFIN_SIG}`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'spec',
+    channel: 'api',
+    items: { account_id: null, site: 'us01', goal: true, related_ticket: false },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Spec question about the REST API (channel api) with a clear goal and site (the name US). Client named by company only: no Account ID. Mentions an earlier inquiry to support ("the question I sent you last week") without its ticket number.',
+  },
+);
+
+const AOZORA_REPORT = `山口様
+
+いつもお世話になっております。青空トラベルの佐々木です。
+
+LINEの友だち向けに、来月の春キャンペーン対象者へメッセージを配信したいのですが、
+Audience Studioで作成したセグメントのアクティベーションが失敗してしまいます。
+
+セグメントの画面：
+https://console.treasuredata.co.jp/app/ps/412233/se/998877
+
+アクティベーション画面に表示されたエラー：
+Activation failed: LINE Messaging API returned 400 Bad Request: {"message":"The request body has 1 error(s)","details":[{"message":"must be specified","property":"audiences[0].id"}]}
+
+先週まではこのセグメントから毎日問題なく配信できていました。
+3/12 10:15（JST）に手動で再実行しましたが、同じエラーでした。
+画面のスクリーンショットを貼り付けます。
+
+よろしくお願いいたします。
+佐々木`;
+
+add(
+  'h13-ja-forwarded-line-activation-inline-shot.eml',
+  gmail(
+    {
+      from: SIGNAL,
+      subject: 'Fwd: LINE配信用セグメントのアクティベーションが失敗します',
+      date: 'Thu, 12 Mar 2026 13:05:44 +0900',
+      messageId: 'CAJ7vQm3Xp8sRt5uYw9oS4cBd2zI7eG1fH6vB3pJ0kL5mN8oQ9r@mail.gmail.com',
+      seed: 'h13',
+      inline: [{ name: 'image.png', type: 'image/png', data: png(1440, 900, 13, 0.22), cid: 'ii_mm4k2x0a1', alt: 'image.png' }],
+      text: `トレジャーデータ サポート ご担当者様
+
+シグナルブリッジの山口です。
+エンドユーザー様（青空トラベル株式会社）から届いた報告を転送いたします。
+
+アカウントID：46913
+Console Environment：東京リージョン
+
+原因と回避策をご確認いただけますでしょうか。
+
+---------- Forwarded message ---------
+From: 佐々木 恵 <m.sasaki@aozora-travel.example.jp>
+Date: 2026年3月12日(木) 11:02
+Subject: LINE配信用セグメントのアクティベーションが失敗します
+To: 山口 花 <h.yamaguchi@signalbridge.example.co.jp>
+
+${AOZORA_REPORT}`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '46913',
+      site: 'ap01',
+      goal: true,
+      target_id: ['other:412233', 'other:998877'],
+      error_message: true,
+      console_url: true,
+      screenshot: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Gmail inline forward: the end user\'s forwarded text supplies goal, console URL, error text and history; the partner adds account and site. The nested segment path /ps/N/se/M gives two object IDs (other:N, other:M) and no job, so the error text is needed, and it is there. The pasted 1440x900 inline image is a screenshot. The forwarded Date: 11:02 is metadata; the event time carries JST.',
+  },
+);
+
+add(
+  'h14-en-jdbc-ubuntu-password-ap02.eml',
+  outlook(
+    {
+      from: HANBIT,
+      subject: 'JDBC extraction fails with "exceeded distributed user memory limit"',
+      date: 'Thu, 12 Mar 2026 15:48:27 +0900',
+      messageId: 'SL2P216MB1835B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6@SL2P216MB1835.KORP216.PROD.OUTLOOK.COM',
+      seed: 'h14',
+      inline: [HANBIT_LOGO],
+      text: `Hello Treasure Data Support,
+
+Our client Seoul Mart (TD Account ID 46802) runs a Java ETL on Ubuntu 22.04 that reads daily sales from Treasure Data through the JDBC driver and loads them into their PostgreSQL warehouse, where the store managers' reports are built.
+
+The extraction failed today at 14:05 KST with the exception below.
+
+Connection settings (etl.properties):
+  url=jdbc:td://api.ap02.treasuredata.com/seoulmart_dw;useSSL=true;type=presto
+  user=etl-bot@seoulmart.example.kr
+  password: Hanb1t!Secure#2026
+
+Statement:
+  SELECT store_id, SUM(amount) FROM sales WHERE TD_TIME_RANGE(time, '2026-03-11', '2026-03-12', 'Asia/Seoul') GROUP BY 1
+
+Exception:
+  java.sql.SQLException: Query 2061234567 failed: Query exceeded distributed user memory limit of 16GB
+
+Could you tell us why this happens and how to avoid it?
+
+Best regards,
+Min-jun Park
+Cloud Data Engineer | Hanbit Cloud Co., Ltd.
+Seoul, Korea | +82 2 555 0148`,
+    },
+    { charset: 'UTF-8', lang: 'en-US' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'api',
+    items: {
+      account_id: '46802',
+      site: 'ap02',
+      goal: true,
+      target_id: ['job:2061234567'],
+      error_message: true,
+      os: 'linux',
+      command: true,
+      history: false,
+    },
+    secrets: ['password'],
+    referenced_tickets: [],
+    note: 'JDBC from Ubuntu (api channel); site only from the JDBC host api.ap02.treasuredata.com. The JDBC password is pasted unmasked (password: ...). Only the single failure is reported: no steps, retries, current state or last success, so history is missing. Asia/Seoul inside TD_TIME_RANGE is SQL, not an event time; 14:05 carries KST.',
+  },
+);
+
+add(
+  'h15-ja-td-wf-start-mac-recurring-no-zone.eml',
+  thunderbird(
+    {
+      from: NORTHLINK,
+      subject: '手動起動したワークフローの td> タスクが Access Denied で失敗します',
+      date: 'Thu, 12 Mar 2026 10:33:18 +0900',
+      messageId: 'f3a9c2d1-6b7e-4a58-9c0d-1e2f3a4b5c6d@northlink.example.co.jp',
+      seed: 'h15',
+      text: `トレジャーデータ サポート御中
+
+いつもお世話になっております。ノースリンクの小林です。
+
+エンドユーザー様（AID：86420、production-ap01）の環境で、
+MacBook Pro（macOS Sonoma 14.4）のターミナルから td wf コマンドでワークフローを操作しています。
+広告費の日次集計テーブルを作り、経営会議用のレポートに使うためのワークフローです。
+
+普段は毎朝8時のスケジュールで動いていますが、昨日分を再集計するため手動で起動しました。
+
+% td wf start ads_report daily_ad_spend --session 2026-03-11
+Started a session attempt:
+  session id: 3170011223
+  attempt id: 3170019876
+  uuid: 5c1f0a9e-2b7d-4c3e-8f61-0d9a7b2e4c18
+
+その後コンソールで確認したところ、+aggregate タスクが以下のエラーで失敗していました。
+
+Error: td>: Query 2072233441 failed: Access Denied: Cannot select from table ads_raw.spend_daily (permission denied for user td-wf-northlink)
+
+スケジュール実行分（3月11日分まで）は問題なく成功しております。
+3月10日にユーザー権限（ポリシー）の整理を行っており、その影響ではないかと考えています。
+
+ご確認をお願いいたします。
+
+-- 
+株式会社ノースリンク
+小林 悠
+〒060-0005 北海道札幌市中央区北5条西9-9-9
+TEL: 011-555-0927`,
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja', version: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:115.0) Gecko/20100101 Thunderbird/115.8.1' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '86420',
+      site: 'ap01',
+      goal: true,
+      target_id: ['session:3170011223', 'attempt:3170019876', 'job:2072233441'],
+      error_message: true,
+      os: 'mac',
+      command: true,
+      history: true,
+      timezone: false,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'td wf start is a workflow operation (channel workflow; os and command are given but not required). The recurring time 毎朝8時 has no zone, so timezone is missing. The session UUID is a request UUID, not a process ID; the % prompt says nothing, macOS is stated in words. Thunderbird with ISO-2022-JP.',
+  },
+);
+
+add(
+  'h16-en-oss-self-hosted-digdag-postgres.eml',
+  appleMail(
+    {
+      from: ORCHARD,
+      subject: 'Self-hosted Digdag: session retention and PostgreSQL growth',
+      date: 'Fri, 13 Mar 2026 17:22:05 +0800',
+      messageId: 'A8C31F07-5E2D-4B9A-91C6-3D7E0F2B4A58@orchard-analytics.example.sg',
+      seed: 'h16',
+      text: `Hi,
+
+Besides Treasure Data, one of our clients runs the open-source Digdag server on their own Kubernetes cluster for internal batch jobs (none of them call Treasure Data; they only move files between S3 and their own PostgreSQL).
+
+The Digdag backing database (database.type = postgresql) has grown to 180 GB and we would like to keep it small. Our questions:
+
+- Does Digdag ever delete old sessions and attempts by itself, or do we have to purge them?
+- Is it safe to delete rows from session_attempts and tasks directly while the server is running?
+
+Our server.properties, for reference:
+
+   database.type = postgresql
+   database.host = digdag-db.internal
+   database.maximumPoolSize = 32
+   archive.type = s3
+
+Thank you,
+Wei Ling
+
+Wei Ling Tan
+Data Engineer, Orchard Analytics Pte Ltd`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'oss',
+    channel: 'unknown',
+    items: { goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Open-source Digdag run on the client\'s own Kubernetes, not calling the service: out of scope (oss), channel unknown, no missing list. The server.properties extract has no credentials.',
+  },
+);
+
+const AOBA: Person = { name: '青木 翔太', email: 'shota.aoki@aoba-info.example.jp' };
+
+add(
+  'h17-ja-oss-embulk-output-td-env-key.eml',
+  gmail(
+    {
+      from: AOBA,
+      subject: 'Embulk（embulk-output-td）でのアップロードが 413 で失敗します',
+      date: 'Fri, 13 Mar 2026 09:12:50 +0900',
+      messageId: 'CAK2wPz5Mn8qTr3sXv6oU1cBe9yH4fG7dJ0kA5uI2lM9nO6pQ3s@mail.gmail.com',
+      seed: 'h17',
+      attachments: [
+        filePart(
+          'embulk_td.yml',
+          'application/x-yaml',
+          `in:
+  type: file
+  path_prefix: /data/export/members_
+  parser:
+    type: csv
+    charset: UTF-8
+out:
+  type: td
+  apikey: \${TD_API_KEY}
+  endpoint: api.treasuredata.co.jp
+  database: member_db
+  table: members
+  mode: append
+`,
+        ),
+      ],
+      text: `トレジャーデータ サポート ご担当者様
+
+お世話になっております。アオバ情報システムの青木です。
+
+自社のバッチサーバー（CentOS Stream 9）でオープンソースのEmbulkを動かし、
+embulk-output-td プラグインで会員データをTDに送っています。
+先週までは問題なく送れていましたが、今週からファイルが大きい日に失敗するようになりました。
+
+実行コマンド：
+$ embulk run embulk_td.yml
+
+エラー：
+org.embulk.exec.PartialExecutionException: java.lang.RuntimeException: com.treasuredata.client.TDClientHttpException: [413:Request Entity Too Large] upload failed
+
+設定ファイルを添付します（APIキーは環境変数から読んでいます）。
+プラグイン側で分割サイズを変える設定があれば教えてください。
+
+--
+株式会社アオバ情報システム
+青木 翔太
+TEL 022-555-0164`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'oss',
+    channel: 'api',
+    items: { site: 'ap01', goal: true, error_message: true, os: 'linux', command: true, history: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Open-source Embulk on the sender\'s own server: out of scope (oss, no missing list), but its output plugin calls the service API, so the channel is api per the reading rules. The API key is an environment-variable reference (${TD_API_KEY}), not a secret. Site read from the endpoint in the attached .yml.',
+  },
+);
+
+const XLSX_LIKE = Buffer.concat([
+  Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]),
+  Buffer.from(Array.from({ length: 18000 }, (_, i) => (i * 7919 + 13) % 251)),
+]);
+
+add(
+  'h18-en-contract-soc2-questionnaire.eml',
+  outlook(
+    {
+      from: KESTREL,
+      subject: 'SOC 2 report and vendor security questionnaire for Nordvik Outdoor',
+      date: 'Mon, 16 Mar 2026 10:05:09 +0000',
+      messageId: 'GV1P192MB2043D4C3B2A1F0E9D8C7B6A5F4E3D2C1@GV1P192MB2043.EURP192.PROD.OUTLOOK.COM',
+      seed: 'h18',
+      inline: [KESTREL_LOGO],
+      attachments: [
+        filePart('Nordvik_Vendor_Security_Questionnaire_v3.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', XLSX_LIKE, { size: true }),
+      ],
+      text: `Hello,
+
+Nordvik Outdoor (Account ID 79135, EU) is renewing its contract and their procurement team needs two things from Treasure Data before the end of the month:
+
+1. The latest SOC 2 Type II report (and bridge letter, if the period has ended).
+2. Answers to their vendor security questionnaire, attached. Most questions are about encryption at rest, data residency in the EU and sub-processors.
+
+Could you let us know who can help with this and roughly how long it usually takes?
+
+${KESTREL_SIG}`,
+    },
+    { charset: 'us-ascii', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'contract',
+    channel: 'unknown',
+    items: { account_id: '79135', site: 'eu01', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Contract / security questionnaire: out of scope, handed to Customer Success; no missing list. The attachment is a spreadsheet (not text, not an image); the inline logo is the recurring Kestrel logo.',
+  },
+);
+
+add(
+  'h19-ja-general-it-regexp-phone.eml',
+  becky({
+    from: HARUKAZE,
+    subject: 'SQLで電話番号のハイフンを除去する方法について',
+    date: 'Mon, 16 Mar 2026 11:40:02 +0900',
+    messageId: '20260316114002.3B9E.C8E2F4B6@harukaze-tech.example.jp',
+    seed: 'h19',
+    text: `トレジャーデータ株式会社
+サポートご担当者様
+
+お世話になっております。ハルカゼ・テクノロジーの石井です。
+
+一般的なSQLの書き方についての質問で恐縮です。
+顧客テーブルの電話番号が「03-1234-5678」「０３（１２３４）５６７８」「0312345678」のように
+表記揺れしており、数字だけに揃えて名寄せに使いたいと考えています。
+
+regexp_replace を使うとよいと聞いたのですが、全角数字や括弧も含めて
+数字以外を取り除く正規表現はどのように書けばよいでしょうか。
+
+SELECT regexp_replace(phone, '[^0-9]', '') FROM customers
+
+このように書くと全角数字まで消えてしまいました。
+
+--------------------------------------
+ 有限会社ハルカゼ・テクノロジー
+ ソリューション部　石井 千尋
+ 〒150-0002 東京都渋谷区渋谷9-9-9
+ TEL 03-5555-0461　FAX 03-5555-0462
+--------------------------------------`,
+  }),
+  {
+    language: 'ja',
+    category: 'general_it',
+    channel: 'unknown',
+    items: { goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'General SQL knowledge (regular expressions): out of scope. Full-width digits in the sample phone numbers are data, not IDs; the 東京都 address is a signature, not a site. A SQL statement is not a command that was run against the service.',
+  },
+);
+
+const MERIDIAN: Person = { name: 'Priya Raman', email: 'priya.raman@meridian-insights.example.com' };
+
+add(
+  'h20-en-general-it-pandas-memory.eml',
+  gmail(
+    {
+      from: MERIDIAN,
+      subject: 'pandas: reading a 9 GB CSV without running out of memory',
+      date: 'Mon, 16 Mar 2026 14:27:33 +0530',
+      messageId: 'CAH5tRk2Lp9wQm4nXc7vB1zS8yD3fG6eJ0aU5iO2kM7nP4rT9vA@mail.gmail.com',
+      seed: 'h20',
+      text: `Hello Treasure Data team,
+
+This is more of a general Python question, so feel free to point me elsewhere.
+
+Before we upload a client's transaction history to Treasure Data we clean it with pandas. The file is a 9 GB CSV and the script dies with MemoryError on our 16 GB VM:
+
+    df = pd.read_csv("transactions_2019_2025.csv")
+    df["amount"] = df["amount"].str.replace(",", "").astype(float)
+
+What is the usual way to process such a file in chunks and write the cleaned result back to CSV? Would switching to polars or pyarrow make a real difference?
+
+Thanks a lot,
+Priya
+
+--
+Priya Raman
+Analytics Lead, Meridian Insights Pvt Ltd
+Bengaluru | +91 80 5550 1723`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'general_it',
+    channel: 'unknown',
+    items: { goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'General programming question (pandas memory use) that happens to precede an upload: out of scope, channel unknown. The code reads a local file and does not call the service, so it is no API request.',
+  },
+);
+
 // ---------------------------------------------------------------- write
 
 const OUT = new URL('../test/fixtures/holdout/', import.meta.url);
