@@ -10,6 +10,8 @@ export interface SourceMessage {
   raw: Buffer;
   mailbox: string;
   internalDate: Date;
+  /** Size on the server; larger than raw.length when only the head of an oversized mail was read. */
+  size?: number;
 }
 
 export interface MailSource {
@@ -31,7 +33,7 @@ export interface ReindexOptions {
   /** Verifies ticket numbers of replies that lack an X-Intake-Ticket header. */
   signingKey: string;
   /** Called in arrival order, after every earlier mail was replayed (so logo memory is as it was). */
-  prepare(raw: Buffer, ctx: { mailbox: string; internalDate: Date; answered: boolean }): Promise<PreparedInbound>;
+  prepare(raw: Buffer, ctx: { mailbox: string; internalDate: Date; size: number; answered: boolean }): Promise<PreparedInbound>;
   /** Called once the store is about to be rebuilt; defaults to deleting the store's keys. */
   clear?: () => Promise<void>;
   log?: (message: string, context: Record<string, unknown>) => void;
@@ -59,10 +61,7 @@ interface SentReply {
   listsMissing: boolean;
 }
 
-interface Inbound {
-  raw: Buffer;
-  mailbox: string;
-  internalDate: Date;
+interface Inbound extends SourceMessage {
   seq: number;
 }
 
@@ -114,7 +113,12 @@ export async function reindex(source: MailSource, service: TicketService, opts: 
 
   for (const m of inbound) {
     const known = await peekMessageId(m.raw).then((id) => (id ? ticketOf.get(id) : undefined));
-    const prepared = await opts.prepare(m.raw, { mailbox: m.mailbox, internalDate: m.internalDate, answered: known !== undefined });
+    const prepared = await opts.prepare(m.raw, {
+      mailbox: m.mailbox,
+      internalDate: m.internalDate,
+      size: m.size ?? m.raw.length,
+      answered: known !== undefined,
+    });
     const mid = prepared.mail.messageId;
     const placeOn = ticketOf.get(mid);
     const input = { ...prepared, receivedAt: m.internalDate };

@@ -1,0 +1,74 @@
+import { analyse } from '../analysis/analyse.ts';
+import type { AppConfig } from '../config/env.ts';
+import { parseMail } from '../mail/parse.ts';
+import type { PipelineDeps } from '../pipeline/deps.ts';
+import { classifyInbound } from '../safety/classify.ts';
+import { buildDeps } from '../service.ts';
+import { ImapMailSource } from '../tickets/imap-source.ts';
+import { reindex, type MailSource, type PreparedInbound, type ReindexReport } from '../tickets/reindex.ts';
+import { IntakeError } from '../util/errors.ts';
+
+/**
+ * Turns one stored inbound mail into what the intake worker ingested: the same parse,
+ * classification, bounce threading, logo memory and analysis. The sender verdict is not
+ * re-checked (DNS answers change over time); a mail we answered was evidently allowed a reply.
+ */
+export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets'>) {
+  return async (raw: Buffer, ctx: { size: number; answered: boolean }): Promise<PreparedInbound> => {
+    const mail = await parseMail(raw);
+    const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw });
+    if (classification.bounceOf) mail.references = [...mail.references, ...classification.bounceOf.messageIds];
+    const sender = mail.from?.address ?? null;
+    const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
+    const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+    const oversize = ctx.size > deps.config.maxMailBytes;
+    return {
+      mail,
+      analysis,
+      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null),
+      auth: null,
+      flags: [
+        ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+        ...(oversize ? ['oversize'] : []),
+        ...mail.parseWarnings.map((w) => `parse:${w}`),
+        'reindexed',
+      ],
+    };
+  };
+}
+
+/** `intake reindex`: rebuilds the ticket store from PROCESSED, FAILED and SENT mailboxes. Stop the service first. */
+export async function runReindex(config: AppConfig, opts: { source?: MailSource } = {}): Promise<number> {
+  const imap = config.imap;
+  if (!imap && !opts.source) throw new IntakeError('EBADCONFIG', 'intake reindex needs IMAP_HOST, IMAP_PORT, IMAP_USER and IMAP_PASS');
+  const source =
+    opts.source ??
+    new ImapMailSource({
+      host: imap!.host,
+      port: imap!.port,
+      user: imap!.user,
+      pass: imap!.pass,
+      secure: imap!.secure,
+      mailboxes: [config.mailboxes.processed, config.mailboxes.failed, config.mailboxes.sent],
+      maxBytes: config.maxMailBytes,
+    });
+  const deps = await buildDeps(config);
+  const log = deps.logger.child({ command: 'reindex' });
+  try {
+    const started = Date.now();
+    const report: ReindexReport = await reindex(source, deps.tickets, {
+      sentMailbox: config.mailboxes.sent,
+      signingKey: deps.signingKey,
+      prepare: replayPreparer(deps),
+      log: (msg, ctx) => log.warn(msg, ctx),
+    });
+    log.info('ticket store rebuilt', { ...report, ms: Date.now() - started });
+    process.stdout.write(
+      `reindexed ${report.inbound} mail(s) and ${report.replies} reply(ies) into ${report.tickets} ticket(s); next ticket number ${report.highest + 1}\n`,
+    );
+    return 0;
+  } finally {
+    await deps.queues.close().catch(() => undefined);
+    await deps.redis.quit().catch(() => undefined);
+  }
+}
