@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
+import { decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
 
 const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
 
+/** A forwarded mail attached as message/rfc822 is read as far down as this; deeper ones keep their raw text. */
+const MAX_NESTED_DEPTH = 3;
+
 /** Parses raw RFC 5322 bytes. Never throws for bad input: what cannot be read is reported in parseWarnings. */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
+  try {
+    return await parseMailAt(raw, 0);
+  } catch (err) {
+    // Last line of defence: parseMail must never throw, whatever the bytes.
+    return emptyMail(raw, `parse-crash: ${(err as Error).message}`);
+  }
+}
+
+async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
   const warnings: string[] = [];
   let parsed: Awaited<ReturnType<typeof simpleParser>> | null = null;
   try {
@@ -14,16 +27,31 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
     warnings.push(`parse-error: ${(err as Error).message}`);
   }
   const headers = readHeaderLines(parsed?.headerLines ?? []);
-  const attachments = (parsed?.attachments ?? []).map(toAttachment);
+  const attachments: MailAttachment[] = [];
+  for (const a of parsed?.attachments ?? []) {
+    attachments.push(toAttachment(a));
+    if (isRfc822(a) && a.content && depth < MAX_NESTED_DEPTH) {
+      // A forwarded mail attached whole: its text and images are the sender's material too.
+      const inner = await parseMailAt(a.content, depth + 1);
+      const outer = attachments[attachments.length - 1]!;
+      outer.text = forwardedText(inner);
+      for (const nested of inner.attachments) attachments.push(nested);
+    }
+  }
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
   if (!text.trim() && html) text = htmlToText(html);
-  if (!text.trim() && attachments.length === 0) {
+  if (!text.trim() && !hasBodyAttachment(attachments)) {
     const fallback = rawBodyFallback(raw);
     if (fallback.trim()) {
       text = fallback;
       warnings.push('raw-body-fallback');
     }
+  }
+  const decoded = decodeUndeclaredJis(text);
+  if (decoded !== text) {
+    text = decoded;
+    warnings.push('undeclared-iso-2022-jp');
   }
   const rawId = cleanId(parsed?.messageId ?? '');
   const messageId = rawId || `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
@@ -32,7 +60,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
     messageIdSynthetic: !rawId,
     inReplyTo: idList(parsed?.inReplyTo),
     references: idList(parsed?.references),
-    subject: parsed?.subject ?? '',
+    subject: decodeUndeclaredJis(parsed?.subject ?? ''),
     from: firstAddress(parsed?.from),
     replyTo: addresses(parsed?.replyTo),
     to: addresses(parsed?.to),
@@ -47,7 +75,47 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   };
 }
 
-function readHeaderLines(lines: { key: string; line: string }[]): Map<string, string[]> {
+function emptyMail(raw: Buffer, warning: string): InboundMail {
+  return {
+    messageId: `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`,
+    messageIdSynthetic: true,
+    inReplyTo: [],
+    references: [],
+    subject: '',
+    from: null,
+    replyTo: [],
+    to: [],
+    cc: [],
+    date: null,
+    headers: new Map(),
+    text: decodeUndeclaredJis(rawBodyFallback(raw)),
+    html: null,
+    attachments: [],
+    rawSize: raw.length,
+    parseWarnings: [warning, 'raw-body-fallback'],
+  };
+}
+
+function isRfc822(a: Attachment): boolean {
+  return (a.contentType || '').toLowerCase() === 'message/rfc822';
+}
+
+/** A text or forwarded-mail attachment can carry the whole body (e.g. a bare forward). */
+function hasBodyAttachment(attachments: MailAttachment[]): boolean {
+  return attachments.some((a) => a.text !== null || a.contentType.startsWith('image/'));
+}
+
+/** The forwarded mail as a person reads it: a short header block, then its text. */
+function forwardedText(inner: InboundMail): string {
+  const head = [
+    '---------- Forwarded message ---------',
+    inner.from ? `From: ${inner.from.name} <${inner.from.address}>` : '',
+    inner.subject ? `Subject: ${inner.subject}` : '',
+  ].filter(Boolean);
+  return `${head.join('\n')}\n\n${inner.text}`;
+}
+
+function readHeaderLines(lines: readonly { key: string; line: string }[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const { key, line } of lines) {
     const colon = line.indexOf(':');
@@ -72,7 +140,7 @@ function toAttachment(a: Attachment): MailAttachment {
     sha256: createHash('sha256').update(content).digest('hex'),
     contentId: a.contentId ? cleanId(a.contentId) : null,
     inline: a.contentDisposition === 'inline' || Boolean(a.related),
-    text: isText && content.length <= 2_000_000 ? content.toString('utf8') : null,
+    text: isText && content.length <= 2_000_000 ? decodeUndeclaredJis(content.toString('utf8')) : null,
     image: contentType.startsWith('image/') ? imageSize(content) : null,
   };
 }

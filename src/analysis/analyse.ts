@@ -1,0 +1,184 @@
+import type { InboundMail } from '../mail/types.ts';
+import { classifyCategory, classifyChannel } from './classify.ts';
+import {
+  consoleUrls,
+  findAccountIds,
+  findOs,
+  findSites,
+  findTargetIds,
+  findTickets,
+  hasCommand,
+  hasErrorMessage,
+  hasGoal,
+  hasHistory,
+  mentionsEarlierInquiry,
+  referenceDocs,
+  sampleDataFiles,
+  screenshots,
+  timesHaveZones,
+} from './items.ts';
+import { readMail } from './reading.ts';
+import type { Rules } from './rules.ts';
+import { findSecrets, redactSecrets } from './secrets.ts';
+import {
+  ITEM_KEYS,
+  REQUIRED_ITEM_KEYS,
+  type Analysis,
+  type Category,
+  type Channel,
+  type ItemKey,
+  type ItemResult,
+  type RequiredItemKey,
+  type SecretFinding,
+} from './types.ts';
+
+export interface AnalyseOptions {
+  /** sha256 of images seen in this sender's other mails: logos and banners, not screenshots. */
+  recurringImageHashes?: ReadonlySet<string>;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Reads one mail against the rules. Pure: no I/O, never throws for odd input. */
+export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions = {}): Analysis {
+  const reading = readMail(mail, rules);
+  const sources = reading.sources;
+  const prose = sources
+    .filter((s) => !s.isAttachment)
+    .map((s) => s.text)
+    .join('\n');
+  const category = classifyCategory(prose, rules);
+  const channel = classifyChannel(prose, category, rules);
+
+  const tickets = findTickets(sources, rules);
+  const earlier = mentionsEarlierInquiry(sources, rules);
+  const targetIds = findTargetIds(sources, rules);
+  const shots = screenshots(mail.attachments, options.recurringImageHashes ?? EMPTY, rules);
+
+  const items = {} as Record<ItemKey, ItemResult>;
+  const set = (key: ItemKey, present: boolean, values: string[] = []) => {
+    items[key] = { present, values };
+  };
+  const accounts = findAccountIds(sources, rules);
+  set('account_id', accounts.length > 0, accounts);
+  const sites = findSites(sources, rules);
+  set('site', sites.length > 0, sites);
+  set('goal', hasGoal(sources, rules));
+  set('method', channel !== 'unknown', channel !== 'unknown' ? [channel] : []);
+  set('target_id', targetIds.length > 0, targetIds);
+  set('error_message', hasErrorMessage(sources, rules));
+  const urls = consoleUrls(sources, rules);
+  set('console_url', urls.length > 0, urls);
+  set('screenshot', shots.length > 0, shots);
+  const os = findOs(sources, rules);
+  set('os', os.length > 0, os);
+  set('command', hasCommand(sources, rules));
+  set('history', hasHistory(sources, rules));
+  set('timezone', timesHaveZones(sources, rules));
+  set('related_ticket', !earlier || tickets.length > 0, tickets);
+  const docs = referenceDocs(sources, rules);
+  set('reference_docs', docs.length > 0, docs);
+  const samples = sampleDataFiles(mail.attachments, rules);
+  set('sample_data', samples.length > 0, samples);
+
+  const secrets = collectSecrets(reading.everything.map((s) => ({ where: s.where, text: s.text })), mail.subject);
+
+  return {
+    language: reading.language,
+    category,
+    channel,
+    items,
+    missing: computeMissing(category, channel, items, rules),
+    secrets,
+    referencedTickets: tickets,
+    mentionsEarlierInquiry: earlier || tickets.length > 0,
+    senderText: redactSecrets(reading.counted.trim() || reading.subject),
+  };
+}
+
+function collectSecrets(parts: { where: string; text: string }[], subject: string): SecretFinding[] {
+  const out: SecretFinding[] = [];
+  const seen = new Set<string>();
+  for (const p of [{ where: 'subject', text: subject }, ...parts]) {
+    for (const f of findSecrets(p.text, p.where)) {
+      if (seen.has(f.kind)) continue;
+      seen.add(f.kind);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Required items that are absent, in the spec's table order; empty for out-of-scope categories. */
+export function computeMissing(
+  category: Category,
+  channel: Channel,
+  items: Record<ItemKey, ItemResult>,
+  rules: Rules,
+): RequiredItemKey[] {
+  if (!rules.requirements.inScope.includes(category)) return [];
+  const kinds = new Set((items.target_id?.values ?? []).map((v) => v.split(':')[0]));
+  const missing: RequiredItemKey[] = [];
+  for (const key of REQUIRED_ITEM_KEYS) {
+    const req = rules.requirements.required[key];
+    if (!req || !req.categories.includes(category)) continue;
+    if (req.channels && !req.channels.includes(channel)) continue;
+    if (req.excusedByTargetKinds?.some((k) => kinds.has(k))) continue;
+    if (!items[key]?.present) missing.push(key);
+  }
+  return missing;
+}
+
+/**
+ * A ticket re-checked as a whole: items given in any of its messages count; category/language from the
+ * first in-scope message; missing recomputed. analyses[0] is the opening mail.
+ */
+export function combineAnalyses(analyses: Analysis[], rules: Rules): Analysis {
+  const first = analyses[0];
+  if (!first) throw new RangeError('combineAnalyses needs at least one analysis');
+  const lead = analyses.find((a) => rules.requirements.inScope.includes(a.category)) ?? first;
+  const channel: Channel = lead.channel !== 'unknown' ? lead.channel : (analyses.find((a) => a.channel !== 'unknown')?.channel ?? 'unknown');
+  const items = {} as Record<ItemKey, ItemResult>;
+  for (const key of ITEM_KEYS) {
+    const values = [...new Set(analyses.flatMap((a) => a.items[key]?.values ?? []))];
+    let present = analyses.some((a) => a.items[key]?.present);
+    // Every clock time of the thread needs its zone; a later mail that names a zone answers the question.
+    if (key === 'timezone') present = present && analyses.every((a) => a.items.timezone?.present) || mentionsZone(analyses.at(-1)!, rules);
+    if (key === 'method') present = channel !== 'unknown';
+    items[key] = { present, values: key === 'method' ? (channel !== 'unknown' ? [channel] : []) : values };
+  }
+  const tickets = [...new Set(analyses.flatMap((a) => a.referencedTickets))];
+  const earlier = analyses.some((a) => a.mentionsEarlierInquiry);
+  items.related_ticket = {
+    present: !analyses.some((a) => !a.items.related_ticket?.present) || tickets.length > 0,
+    values: tickets,
+  };
+  const secrets: SecretFinding[] = [];
+  const seen = new Set<string>();
+  for (const a of analyses) {
+    for (const s of a.secrets) {
+      if (!seen.has(s.kind)) {
+        seen.add(s.kind);
+        secrets.push(s);
+      }
+    }
+  }
+  return {
+    language: lead.language,
+    category: lead.category,
+    channel,
+    items,
+    missing: computeMissing(lead.category, channel, items, rules),
+    secrets,
+    referencedTickets: tickets,
+    mentionsEarlierInquiry: earlier,
+    senderText: analyses.map((a) => a.senderText).join('\n\n'),
+  };
+}
+
+function mentionsZone(a: Analysis, rules: Rules): boolean {
+  return rules.items.timezone.zones.some((re) => {
+    re.lastIndex = 0;
+    return re.test(a.senderText);
+  });
+}

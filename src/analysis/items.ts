@@ -1,0 +1,342 @@
+import type { MailAttachment } from '../mail/types.ts';
+import type { Source } from './reading.ts';
+import type { Rules, TargetKind } from './rules.ts';
+import type { Site } from './types.ts';
+
+/** Matches of one global regex with their positions; a non-global source regex is made global. */
+function allMatches(re: RegExp, text: string): RegExpExecArray[] {
+  const g = re.global ? re : new RegExp(re.source, re.flags + 'g');
+  g.lastIndex = 0;
+  return [...text.matchAll(g)] as RegExpExecArray[];
+}
+
+function anyMatch(res: RegExp[], text: string): boolean {
+  return res.some((re) => {
+    re.lastIndex = 0;
+    return re.test(text);
+  });
+}
+
+function unique<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+const URL_RE = /https?:\/\/[^\s<>"'「」()（）\]]+/g;
+
+export function findUrls(text: string): URL[] {
+  const out: URL[] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    try {
+      out.push(new URL(m[0].replace(/[.,;:!?]+$/, '')));
+    } catch {
+      // not a URL after all
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- account_id
+
+export function findAccountIds(sources: Source[], rules: Rules): string[] {
+  const found: { pos: number; value: string; src: number }[] = [];
+  sources.forEach((s, src) => {
+    if (s.isAttachment) return;
+    for (const re of rules.items.accountId.patterns) {
+      for (const m of allMatches(re, s.text)) {
+        if (m[1]) found.push({ pos: m.index, value: m[1], src });
+      }
+    }
+  });
+  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  return unique(found.map((f) => f.value));
+}
+
+// ---------------------------------------------------------------- site
+
+/** Site named by a TD host name, or null when the host is not one of the service's. */
+export function siteOfHost(host: string, rules: Rules): Site | null {
+  const h = host.toLowerCase();
+  const m = /^([a-z0-9-]+)(?:\.(us01|ap01|ap02|ap03|eu01))?\.treasuredata\.(com|co\.jp)$/.exec(h);
+  if (!m || !rules.sites.hostPrefixes.includes(m[1]!)) return null;
+  if (m[2]) return m[2] as Site;
+  return m[3] === 'co.jp' ? 'ap01' : 'us01';
+}
+
+const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
+const HOST_RE = /\b(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
+
+export function findSites(sources: Source[], rules: Rules): Site[] {
+  const found: { src: number; pos: number; site: Site }[] = [];
+  sources.forEach((s, src) => {
+    if (s.isAttachment) return;
+    const text = s.text;
+    for (const m of text.matchAll(SITE_CODE)) {
+      // a code inside a host name is read through the host below
+      const before = text.slice(Math.max(0, m.index - 1), m.index);
+      if (before === '.') continue;
+      found.push({ src, pos: m.index, site: m[1]!.toLowerCase() as Site });
+    }
+    for (const m of text.matchAll(HOST_RE)) {
+      const site = siteOfHost(m[0], rules);
+      if (site) found.push({ src, pos: m.index, site });
+    }
+    for (const { re, site } of rules.sites.names) {
+      for (const m of text.matchAll(re)) {
+        if (isSiteContext(text, m.index, m[0].length, rules)) found.push({ src, pos: m.index, site });
+      }
+    }
+  });
+  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  return unique(found.map((f) => f.site));
+}
+
+function isSiteContext(text: string, index: number, length: number, rules: Rules): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  let lineEnd = text.indexOf('\n', index);
+  if (lineEnd < 0) lineEnd = text.length;
+  const around = text.slice(Math.max(lineStart, index - 2), Math.min(lineEnd, index + length + 2));
+  if (rules.sites.nameExclusion.test(around)) return false;
+  const after = text.slice(index + length, lineEnd);
+  if (rules.sites.contextSuffix.test(after)) return true;
+  // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
+  const before = text.slice(Math.max(lineStart, index - 30), index);
+  return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);
+}
+
+// ---------------------------------------------------------------- target_id
+
+export function findTargetIds(sources: Source[], rules: Rules): string[] {
+  const found: { src: number; pos: number; id: string }[] = [];
+  sources.forEach((s, src) => {
+    const text = s.text;
+    for (const p of rules.items.targetId.patterns) {
+      for (const m of allMatches(p.re, text)) {
+        for (let g = 1; g < m.length; g++) {
+          if (m[g]) found.push({ src, pos: m.index + m[0].indexOf(m[g]!), id: `${p.kind}:${m[g]}` });
+        }
+      }
+    }
+    for (const m of text.matchAll(URL_RE)) {
+      for (const id of idsInUrl(m[0], rules)) found.push({ src, pos: m.index + id.offset, id: id.id });
+    }
+  });
+  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  return unique(found.map((f) => f.id));
+}
+
+/** IDs in a console or REST URL: `/jobs/N` is a job, other numeric path parts and ID parameters are `other`. */
+function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [];
+  }
+  const host = url.hostname.toLowerCase();
+  if (!/treasuredata\.(com|co\.jp)$/.test(host) || !siteOfHost(host, rules)) return [];
+  const isConsole = rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`));
+  const out: { id: string; offset: number }[] = [];
+  const parts = url.pathname.split('/');
+  let offset = raw.indexOf(url.pathname);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (/^\d{3,}$/.test(part)) {
+      const prev = (parts[i - 1] ?? '').toLowerCase();
+      const kind: TargetKind | undefined = rules.items.urlPathKinds[prev] ?? (isConsole ? 'other' : undefined);
+      if (kind) out.push({ id: `${kind}:${part}`, offset: Math.max(0, offset) });
+    }
+    offset += part.length + 1;
+  }
+  for (const name of rules.items.urlParams) {
+    // console routes put parameters after a '#' too
+    const all = `${url.search}&${url.hash.replace(/^#[^?]*\??/, '')}`;
+    const m = new RegExp(`[?&]${name}=(\\d{3,})`).exec(all);
+    if (m) out.push({ id: `other:${m[1]}`, offset: raw.indexOf(m[0].slice(1)) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- error_message
+
+export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
+  const em = rules.items.errorMessage;
+  for (const s of sources) {
+    if (s.where === 'subject') continue;
+    const lines = s.text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (anyMatch(em.lines, line) && /[A-Za-z]{3,}/.test(line)) return true;
+      if (anyMatch(em.quoted, line)) return true;
+      for (const re of em.labels) {
+        const m = allMatches(re, line)[0];
+        if (!m) continue;
+        const rest = line.slice(m.index + m[0].length).trim();
+        const next = nextNonEmpty(lines, i);
+        // copied text: Latin words or a code / message, not a Japanese paraphrase
+        if (looksCopied(rest) || (rest === '' && next !== null && looksCopied(next))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function nextNonEmpty(lines: string[], i: number): string | null {
+  for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
+    if (lines[j]!.trim()) return lines[j]!.trim();
+  }
+  return null;
+}
+
+function looksCopied(s: string): boolean {
+  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^」"”]{6,}[」"”]/.test(s);
+}
+
+// ---------------------------------------------------------------- console_url / screenshot
+
+export function consoleUrls(sources: Source[], rules: Rules): string[] {
+  const out: string[] = [];
+  for (const s of sources) {
+    for (const url of findUrls(s.text)) {
+      const host = url.hostname.toLowerCase();
+      if (!siteOfHost(host, rules)) continue;
+      if (!rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`))) continue;
+      const screen = `${url.pathname}${url.search}${url.hash}`.replace(/\/+$/, '');
+      if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') out.push(url.href);
+    }
+  }
+  return unique(out);
+}
+
+export function screenshots(attachments: MailAttachment[], recurring: ReadonlySet<string>, rules: Rules): string[] {
+  const s = rules.items.screenshot;
+  return attachments
+    .filter((a) => a.contentType.startsWith('image/'))
+    .filter((a) => !recurring.has(a.sha256))
+    .filter((a) => (a.image ? a.image.width >= s.minWidth && a.image.height >= s.minHeight : a.size >= s.minBytes))
+    .map((a) => a.filename ?? a.contentId ?? a.sha256.slice(0, 12));
+}
+
+// ---------------------------------------------------------------- os / command / goal / history
+
+export function findOs(sources: Source[], rules: Rules): string[] {
+  const found: { src: number; pos: number; os: string }[] = [];
+  sources.forEach((s, src) => {
+    if (s.isAttachment) return;
+    for (const [os, res] of Object.entries(rules.items.os)) {
+      for (const re of res) {
+        const m = allMatches(re, s.text)[0];
+        if (m) found.push({ src, pos: m.index, os });
+      }
+    }
+  });
+  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  return unique(found.map((f) => f.os));
+}
+
+export function hasCommand(sources: Source[], rules: Rules): boolean {
+  return sources.some((s) => !s.isAttachment && anyMatch(rules.items.command.patterns, s.text));
+}
+
+export function hasGoal(sources: Source[], rules: Rules): boolean {
+  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.goal.cues, s.text));
+}
+
+export function hasHistory(sources: Source[], rules: Rules): boolean {
+  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.history.cues, s.text));
+}
+
+// ---------------------------------------------------------------- timezone
+
+// Clock times: 10:05, 9:30:12, 10時, 10時半, 4pm, 3:30 PM. Not "line 1:33", "3時間", ratios in code.
+const CLOCK_RE =
+  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![\d:]|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])/gi;
+
+/**
+ * True when every clock time the sender mentions carries a zone in the same sentence or line, or a
+ * zone label heads the block it sits in. Also true when no clock time is mentioned.
+ */
+export function timesHaveZones(sources: Source[], rules: Rules): boolean {
+  const tz = rules.items.timezone;
+  const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
+  for (const s of sources) {
+    if (s.isAttachment || s.where === 'subject') continue;
+    const blocks = s.text.split(/\n\s*\n/);
+    for (const block of blocks) {
+      const blockZone = block.split('\n').some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      for (const line of block.split('\n')) {
+        if (anyMatch(tz.skipLines, line)) continue;
+        for (const m of line.matchAll(CLOCK_RE)) {
+          if (!isEventTime(line, m.index, m[0])) continue;
+          if (blockZone) continue;
+          if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length))) return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+function isEventTime(line: string, index: number, match: string): boolean {
+  const before = line.slice(Math.max(0, index - 12), index);
+  if (/\bline\s*\d*\s*$|\bcolumn\s*$|行\s*$|位置\s*$|\bat\s*$/i.test(before) && /:/.test(match) && /line|column|行|位置/i.test(before)) return false;
+  if (/\bline\s+$/i.test(before)) return false;
+  // ratios, versions and scores in prose ("16:9"), durations ("1:30 hours")
+  const after = line.slice(index + match.length, index + match.length + 8);
+  if (/^\s*(?:hours?|hrs?|minutes?|mins?|時間|分間)/i.test(after)) return false;
+  return true;
+}
+
+function sentenceAround(line: string, index: number, length: number): string {
+  const startCut = Math.max(line.lastIndexOf('。', index), line.lastIndexOf('. ', index));
+  let end = line.length;
+  for (const sep of ['。', '. ']) {
+    const k = line.indexOf(sep, index + length);
+    if (k >= 0 && k < end) end = k;
+  }
+  return line.slice(startCut + 1, end);
+}
+
+// ---------------------------------------------------------------- tickets / earlier inquiry
+
+export function findTickets(sources: Source[], rules: Rules): string[] {
+  const t = rules.items.tickets;
+  const out: string[] = [];
+  for (const s of sources) {
+    if (s.isAttachment) continue;
+    for (const line of s.text.split('\n')) {
+      if (anyMatch(t.notTicketContext, line)) continue;
+      for (const re of t.patterns) {
+        for (const m of allMatches(re, line)) if (m[1]) out.push(m[1]);
+      }
+    }
+  }
+  return unique(out);
+}
+
+export function mentionsEarlierInquiry(sources: Source[], rules: Rules): boolean {
+  return sources.some((s) => !s.isAttachment && anyMatch(rules.items.earlierInquiry.cues, s.text));
+}
+
+// ---------------------------------------------------------------- optional items
+
+export function sampleDataFiles(attachments: MailAttachment[], rules: Rules): string[] {
+  const sd = rules.items.sampleData;
+  return attachments
+    .filter((a) => a.filename && a.contentType !== 'message/rfc822')
+    .filter((a) => {
+      const name = a.filename!;
+      const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+      if (!sd.extensions.includes(ext)) return false;
+      return ext !== 'txt' || sd.txtNameHint.test(name);
+    })
+    .map((a) => a.filename!);
+}
+
+export function referenceDocs(sources: Source[], rules: Rules): string[] {
+  const out: string[] = [];
+  for (const s of sources) {
+    if (s.isAttachment) continue;
+    for (const re of rules.items.referenceDocs.patterns) for (const m of allMatches(re, s.text)) out.push(m[0]);
+  }
+  return unique(out);
+}

@@ -1,0 +1,67 @@
+import { detectLanguage, normalizeText } from '../mail/text.ts';
+import { readSegments, type ReadLine } from '../mail/text-segments.ts';
+import type { InboundMail, MailAttachment } from '../mail/types.ts';
+import type { Rules } from './rules.ts';
+import type { Language } from './types.ts';
+
+/** One piece of text the sender provided, with where it came from. */
+export interface Source {
+  /** `subject`, `body`, or an attachment's file name. */
+  where: string;
+  text: string;
+  /** Attachments (logs, configs) are material, not prose: clock times there need no zone. */
+  isAttachment: boolean;
+}
+
+/** What the analysis reads from one mail. */
+export interface MailReading {
+  language: Language;
+  subject: string;
+  /** The sender's own unquoted text. */
+  own: string;
+  /** Body text that counts as provided (own + forwarded + quoted own), normalised. */
+  counted: string;
+  lines: ReadLine[];
+  /** subject, counted body, text attachments: in this order. */
+  sources: Source[];
+  /** Text of every part incl. support's quotes, for secret detection (secrets anywhere must be flagged). */
+  everything: Source[];
+}
+
+export function readMail(mail: InboundMail, rules: Rules): MailReading {
+  const subject = normalizeText(mail.subject ?? '');
+  const body = normalizeText(mail.text ?? '');
+  const seg = readSegments(body, rules.reading);
+  const sources: Source[] = [];
+  if (subject.trim()) sources.push({ where: 'subject', text: subject, isAttachment: false });
+  sources.push({ where: 'body', text: seg.counted, isAttachment: false });
+  const everything: Source[] = [{ where: 'body', text: body, isAttachment: false }];
+  for (const a of mail.attachments) {
+    if (a.text === null) continue;
+    const name = a.filename ?? a.contentType;
+    const text = normalizeText(a.text);
+    everything.push({ where: name, text, isAttachment: true });
+    if (a.contentType === 'message/rfc822') {
+      // A forwarded mail: its text is read like a body (its own quotes of support excluded).
+      const inner = readSegments(text, rules.reading);
+      sources.push({ where: name, text: inner.counted, isAttachment: false });
+    } else if (isReadableAttachment(a)) {
+      sources.push({ where: name, text, isAttachment: true });
+    }
+  }
+  const language = detectLanguage(stripCode(seg.own)) ?? detectLanguage(stripCode(seg.counted)) ?? detectLanguage(subject) ?? 'en';
+  return { language, subject, own: seg.own, counted: seg.counted, lines: seg.lines, sources, everything };
+}
+
+function isReadableAttachment(a: MailAttachment): boolean {
+  return !a.contentType.startsWith('image/');
+}
+
+/** Code, logs and URLs say nothing about the sender's language. */
+function stripCode(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^\s{2,}\S/.test(l) && !/[{};]\s*$/.test(l))
+    .join('\n')
+    .replace(/https?:\/\/\S+/g, '');
+}

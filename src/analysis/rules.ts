@@ -1,0 +1,276 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { IntakeError } from '../util/errors.ts';
+import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, SITES, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
+
+/** Every pattern staff write is matched case-insensitively, with Unicode semantics. */
+const FLAGS = 'iu';
+
+const regex = z.string().transform((src, ctx) => {
+  try {
+    return new RegExp(src, FLAGS);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
+    return z.NEVER;
+  }
+});
+const regexList = z.array(regex);
+const cue = z.union([regex.transform((re) => ({ re, weight: 1 })), z.object({ re: regex, weight: z.number().positive() })]);
+const cueList = z.array(cue);
+const category = z.enum(CATEGORIES);
+const channel = z.enum(CHANNELS);
+const site = z.enum(SITES);
+/** A literal word list: escaped and joined into one alternation, so staff need not write regexes. */
+const wordList = z.array(z.string().min(1));
+
+const settingsSchema = z.object({ followUpWindowDays: z.number().min(0) }).strict();
+
+const sitesSchema = z
+  .object({
+    sites: z.record(site, z.object({ names: wordList })),
+    contextLabels: wordList,
+    contextSuffixes: wordList,
+    nameExclusions: wordList,
+    hostPrefixes: wordList,
+    consoleHostPrefixes: wordList,
+  })
+  .strict();
+
+const categoryDef = z.object({ threshold: z.number(), cues: cueList }).strict();
+const categoriesSchema = z
+  .object({
+    order: z.array(category),
+    categories: z.record(z.string(), categoryDef),
+    errorThreshold: z.number(),
+    errorCues: cueList,
+    specThreshold: z.number(),
+    specCues: cueList,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v.categories)) {
+      if (!(CATEGORIES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: ['categories', key], message: `unknown category "${key}"` });
+      }
+    }
+    for (const [i, key] of v.order.entries()) {
+      if (!v.categories[key]) ctx.addIssue({ code: 'custom', path: ['order', i], message: `no cues for "${key}"` });
+    }
+  });
+
+const channelsSchema = z
+  .object({
+    threshold: z.number(),
+    priority: z.array(channel),
+    channels: z.record(z.string(), cueList),
+    fixedChannel: z.record(z.string(), channel),
+    apiOnlyChannel: z.array(category),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v.channels)) {
+      if (!(CHANNELS as readonly string[]).includes(key) || key === 'unknown') {
+        ctx.addIssue({ code: 'custom', path: ['channels', key], message: `unknown channel "${key}"` });
+      }
+    }
+    for (const key of Object.keys(v.fixedChannel)) {
+      if (!(CATEGORIES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: ['fixedChannel', key], message: `unknown category "${key}"` });
+      }
+    }
+  });
+
+const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
+const itemsSchema = z
+  .object({
+    accountId: z.object({ patterns: regexList }).strict(),
+    targetId: z.object({ patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()) }).strict(),
+    urlPathKinds: z.record(z.string(), targetKind),
+    urlParams: wordList,
+    errorMessage: z.object({ lines: regexList, labels: regexList, quoted: regexList }).strict(),
+    goal: z.object({ cues: regexList }).strict(),
+    method: z.object({}).strict(),
+    consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
+    screenshot: z.object({ minWidth: z.number(), minHeight: z.number(), minBytes: z.number() }).strict(),
+    os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
+    command: z.object({ patterns: regexList }).strict(),
+    history: z.object({ cues: regexList }).strict(),
+    timezone: z.object({ zones: regexList, skipLines: regexList, blockZoneLabels: wordList }).strict(),
+    earlierInquiry: z.object({ cues: regexList }).strict(),
+    tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
+    sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),
+    referenceDocs: z.object({ patterns: regexList }).strict(),
+  })
+  .strict();
+
+const requirementSchema = z
+  .object({
+    categories: z.array(category),
+    channels: z.array(channel).optional(),
+    excusedByTargetKinds: z.array(targetKind).optional(),
+  })
+  .strict();
+const requirementsSchema = z
+  .object({
+    inScope: z.array(category),
+    required: z.record(z.string(), requirementSchema),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v.required)) {
+      if (!(REQUIRED_ITEM_KEYS as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: ['required', key], message: `unknown item "${key}"` });
+      }
+    }
+  });
+
+const readingSchema = z
+  .object({
+    supportAuthors: regexList,
+    supportMarkers: regexList,
+    ownQuoteMarkers: regexList,
+    attributionLines: regexList,
+    headerLines: z.object({ from: regex, other: regex }).strict(),
+    signature: z
+      .object({
+        separators: regex,
+        contactLines: regex,
+        closings: regex,
+        maxLines: z.number().int().min(0),
+        mobileFooters: regex,
+      })
+      .strict(),
+  })
+  .strict();
+
+export type TargetKind = z.infer<typeof targetKind>;
+export interface Cue {
+  re: RegExp;
+  weight: number;
+}
+export interface Requirement {
+  categories: Category[];
+  channels?: Channel[];
+  excusedByTargetKinds?: TargetKind[];
+}
+
+/** Everything support staff tune, validated and compiled. Built once by loadRules and shared read-only. */
+export interface Rules {
+  followUpWindowDays: number;
+  sites: {
+    /** Region name -> site, matched only in a site context. */
+    names: { re: RegExp; site: Site }[];
+    contextLabel: RegExp;
+    contextSuffix: RegExp;
+    nameExclusion: RegExp;
+    hostPrefixes: string[];
+    consoleHostPrefixes: string[];
+  };
+  categories: {
+    order: Category[];
+    defs: Partial<Record<Category, { threshold: number; cues: Cue[] }>>;
+    errorThreshold: number;
+    errorCues: Cue[];
+    specThreshold: number;
+    specCues: Cue[];
+  };
+  channels: {
+    threshold: number;
+    priority: Channel[];
+    cues: Partial<Record<Channel, Cue[]>>;
+    fixedChannel: Partial<Record<Category, Channel>>;
+    apiOnlyChannel: Category[];
+  };
+  items: z.infer<typeof itemsSchema>;
+  requirements: { inScope: Category[]; required: Partial<Record<RequiredItemKey, Requirement>> };
+  reading: z.infer<typeof readingSchema>;
+}
+
+const FILES = {
+  settings: ['settings.yaml', settingsSchema],
+  sites: ['sites.yaml', sitesSchema],
+  categories: ['categories.yaml', categoriesSchema],
+  channels: ['channels.yaml', channelsSchema],
+  items: ['items.yaml', itemsSchema],
+  requirements: ['requirements.yaml', requirementsSchema],
+  reading: ['reading.yaml', readingSchema],
+} as const;
+
+/**
+ * Reads and validates `<dir>/rules/*.yaml` (dir is the config folder). Every problem in every file is
+ * reported at once in one EBADRULES error naming the file and the path inside it.
+ */
+export function loadRules(dir: string): Rules {
+  const rulesDir = path.join(dir, 'rules');
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, [file, schema]] of Object.entries(FILES)) {
+    const full = path.join(rulesDir, file);
+    if (!existsSync(full)) {
+      problems.push(`${full}: file missing`);
+      continue;
+    }
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(full, 'utf8'));
+    } catch (err) {
+      problems.push(`${full}: not valid YAML: ${(err as Error).message}`);
+      continue;
+    }
+    const parsed = (schema as z.ZodType).safeParse(doc);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push(`${full}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+      }
+      continue;
+    }
+    out[key] = parsed.data;
+  }
+  if (problems.length > 0) {
+    throw new IntakeError('EBADRULES', `Invalid rules in ${rulesDir}:\n  - ${problems.join('\n  - ')}`, { problems, dir: rulesDir });
+  }
+  return compile(out as { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]> });
+}
+
+function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]> }): Rules {
+  const s = raw.sites;
+  const names: { re: RegExp; site: Site }[] = [];
+  for (const [code, def] of Object.entries(s.sites) as [Site, { names: string[] }][]) {
+    for (const name of def.names) names.push({ re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'gu'), site: code });
+  }
+  return {
+    followUpWindowDays: raw.settings.followUpWindowDays,
+    sites: {
+      names,
+      contextLabel: new RegExp(`(?:${s.contextLabels.map(escape).join('|')})`, FLAGS),
+      contextSuffix: new RegExp(`^\\s*(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
+      nameExclusion: new RegExp(`(?:${s.nameExclusions.map(escape).join('|')})`, FLAGS),
+      hostPrefixes: s.hostPrefixes,
+      consoleHostPrefixes: s.consoleHostPrefixes,
+    },
+    categories: {
+      order: raw.categories.order,
+      defs: raw.categories.categories as Rules['categories']['defs'],
+      errorThreshold: raw.categories.errorThreshold,
+      errorCues: raw.categories.errorCues,
+      specThreshold: raw.categories.specThreshold,
+      specCues: raw.categories.specCues,
+    },
+    channels: {
+      threshold: raw.channels.threshold,
+      priority: raw.channels.priority,
+      cues: raw.channels.channels as Rules['channels']['cues'],
+      fixedChannel: raw.channels.fixedChannel as Rules['channels']['fixedChannel'],
+      apiOnlyChannel: raw.channels.apiOnlyChannel,
+    },
+    items: raw.items,
+    requirements: raw.requirements as Rules['requirements'],
+    reading: raw.reading,
+  };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
+}

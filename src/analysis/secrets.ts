@@ -1,0 +1,111 @@
+import type { SecretFinding, SecretKind } from './types.ts';
+
+/**
+ * Credential detectors. These live in code, not in config/rules: a wrong edit here would leak
+ * credentials into tickets and logs, and redactSecrets must work where no rules are loaded.
+ * Each detector returns the character ranges of the secret values (never the label) so the same
+ * matches drive both findSecrets and redactSecrets.
+ */
+interface Detector {
+  kind: SecretKind;
+  re: RegExp;
+  /** Index of the capture group holding the value. */
+  group: number;
+}
+
+const DETECTORS: Detector[] = [
+  // TD API key: account digits / 40 hex, also after "TD1 " in an Authorization header.
+  { kind: 'td_api_key', re: /(?<![\w/])(\d{1,8}\/[0-9a-f]{40})(?![0-9a-z])/gi, group: 1 },
+  { kind: 'aws_access_key', re: /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/g, group: 1 },
+  // A 40-character AWS secret next to a "secret" label (flag, env var, config key, prose).
+  {
+    kind: 'aws_secret_key',
+    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:[:=]|\s)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    group: 1,
+  },
+  { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },
+  { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/g, group: 1 },
+  { kind: 'bearer_token', re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, group: 1 },
+  {
+    kind: 'password',
+    re: /(?:\bpassword|\bpasswd|\bpwd|\bpass|パスワード|暗証番号)["']?\s*(?:[:=]|は|:)\s*["']?([^\s"'、。,;)）]{4,})/gi,
+    group: 1,
+  },
+];
+
+/** Values that only show where a secret would go: masks, placeholders, variable references, hashes. */
+function isMasked(kind: SecretKind, value: string): boolean {
+  if (/(x{4,}|\*{3,}|•{3,}|…|\.\.\.|#{4,}|_{4,})/i.test(value)) return true;
+  if (/example|sample|dummy|redacted|masked|placeholder|your[_-]?|changeme|マスク|伏せ|省略/i.test(value)) return true;
+  if (/^[<{[(]|^\$|^%[A-Z_]+%$|\{\{|\$\{|^env[:.]|os\.environ|getenv|process\.env|^secret:/i.test(value)) return true;
+  if (kind === 'password') {
+    // "パスワード：変更済み" / "password: (see vault)" are words, not values.
+    if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(value)) return true;
+    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a)$/i.test(value)) return true;
+    if (/^[0-9a-f]{32,}$/i.test(value)) return true; // a hash, not a password
+  }
+  if (kind === 'aws_secret_key' && /^[A-Za-z]+$/.test(value)) return true;
+  return false;
+}
+
+interface Hit {
+  kind: SecretKind;
+  start: number;
+  end: number;
+}
+
+function scan(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const d of DETECTORS) {
+    d.re.lastIndex = 0;
+    for (const m of text.matchAll(d.re)) {
+      const value = m[d.group];
+      if (!value || isMasked(d.kind, value)) continue;
+      const start = (m.index ?? 0) + m[0].lastIndexOf(value);
+      hits.push({ kind: d.kind, start, end: start + value.length });
+    }
+  }
+  // A TD key inside "password: 123/abc..." is the TD key; an overlapped weaker hit is dropped.
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Hit[] = [];
+  for (const h of hits) {
+    const last = kept.at(-1);
+    if (last && h.start < last.end) continue;
+    kept.push(h);
+  }
+  return kept;
+}
+
+/** Unmasked credentials in `text`, one finding per kind, in order of first appearance. */
+export function findSecrets(text: string, where: string): SecretFinding[] {
+  const seen = new Set<SecretKind>();
+  const out: SecretFinding[] = [];
+  for (const h of scan(text.normalize('NFKC'))) {
+    if (seen.has(h.kind)) continue;
+    seen.add(h.kind);
+    out.push({ kind: h.kind, where });
+  }
+  return out;
+}
+
+/** The text with every detected secret value replaced by `[REDACTED:kind]`; labels and context stay. */
+export function redactSecrets(text: string): string {
+  // Scan the text as given so offsets hold; a full-width variant is caught through NFKC below.
+  let out = applyRedactions(text, scan(text));
+  const normalized = out.normalize('NFKC');
+  if (normalized !== out) {
+    const more = scan(normalized);
+    if (more.length > 0) out = applyRedactions(normalized, more);
+  }
+  return out;
+}
+
+function applyRedactions(text: string, hits: Hit[]): string {
+  let out = '';
+  let pos = 0;
+  for (const h of hits) {
+    out += text.slice(pos, h.start) + `[REDACTED:${h.kind}]`;
+    pos = h.end;
+  }
+  return out + text.slice(pos);
+}

@@ -1,0 +1,248 @@
+/**
+ * Who wrote which line of a mail. The reading rules: the sender's own text, mail they forward and
+ * quotes of their own earlier mail count; support's text (auto-replies included), attribution lines,
+ * quoted headers and signatures do not.
+ */
+export interface ReadingRules {
+  supportAuthors: RegExp[];
+  supportMarkers: RegExp[];
+  ownQuoteMarkers: RegExp[];
+  attributionLines: RegExp[];
+  headerLines: { from: RegExp; other: RegExp };
+  signature: { separators: RegExp; contactLines: RegExp; closings: RegExp; maxLines: number; mobileFooters: RegExp };
+}
+
+export type LineRole =
+  /** The sender's own, unquoted text. */
+  | 'own'
+  /** Forwarded mail or quoted earlier mail of the sender's side: counts as provided. */
+  | 'passed-on'
+  /** Written by support: never counts. */
+  | 'support'
+  /** Attribution lines, quoted headers: metadata. */
+  | 'meta'
+  | 'signature';
+
+export interface ReadLine {
+  text: string;
+  role: LineRole;
+  depth: number;
+}
+
+export interface ReadText {
+  lines: ReadLine[];
+  /** The sender's own unquoted text, signatures removed. */
+  own: string;
+  /** Everything that counts as provided, in order (own + passed-on). */
+  counted: string;
+}
+
+type Author = 'sender' | 'other' | 'support';
+
+const QUOTE_PREFIX = /^((?:[ \t]*>)+)[ \t]?/;
+
+export function readSegments(text: string, rules: ReadingRules): ReadText {
+  const raw = text.split('\n');
+  const lines: ReadLine[] = [];
+  // Author of the text at each quote depth; unset depths inherit (see authorAt).
+  const authorAt: (Author | undefined)[] = ['sender'];
+  let headerBlockOpen = false;
+  let headerBlockDepth = 0;
+  let headerAuthor: Author = 'other';
+  let prevDepth = 0;
+
+  for (let i = 0; i < raw.length; i++) {
+    const full = raw[i]!;
+    const m = QUOTE_PREFIX.exec(full);
+    const depth = m ? (m[1]!.match(/>/g)?.length ?? 0) : 0;
+    const body = m ? full.slice(m[0].length) : full;
+    const trimmed = body.trim();
+
+    if (depth > prevDepth) {
+      // Entering a deeper quote: forget what deeper levels had before.
+      authorAt.length = Math.min(authorAt.length, depth + 1);
+      if (authorAt[depth] === undefined) authorAt[depth] = inherit(authorAt, depth);
+    } else if (depth < prevDepth) {
+      authorAt.length = depth + 1;
+    }
+    prevDepth = depth;
+
+    // Outlook-style header block of a quoted / forwarded mail.
+    if (headerBlockOpen && depth === headerBlockDepth) {
+      const fromMatch = rules.headerLines.from.exec(trimmed);
+      if (fromMatch) {
+        headerAuthor = authorOf(fromMatch[1] ?? '', rules);
+        lines.push({ text: body, role: 'meta', depth });
+        continue;
+      }
+      if (rules.headerLines.other.test(trimmed) || (trimmed !== '' && /^\s/.test(body) && lines.at(-1)?.role === 'meta')) {
+        lines.push({ text: body, role: 'meta', depth });
+        continue;
+      }
+      if (trimmed === '' ) {
+        lines.push({ text: body, role: 'meta', depth });
+        // the block ends at its first blank line; its author owns what follows at this depth
+        headerBlockOpen = false;
+        authorAt[depth] = headerAuthor;
+        authorAt.length = depth + 1;
+        continue;
+      }
+      headerBlockOpen = false;
+      authorAt[depth] = headerAuthor;
+      authorAt.length = depth + 1;
+    }
+
+    if (trimmed !== '' && rules.attributionLines.some((re) => re.test(trimmed))) {
+      const author = authorOf(trimmed, rules);
+      lines.push({ text: body, role: 'meta', depth });
+      // A separator ("--- Original Message ---") is followed by a header block naming the author.
+      if (/^-{2,}|^begin forwarded/i.test(trimmed)) {
+        headerBlockOpen = true;
+        headerBlockDepth = depth;
+        headerAuthor = author === 'support' ? 'support' : 'other';
+      } else {
+        // "On ... X wrote:": X wrote the quote below and, when top-posted, the rest at this depth.
+        authorAt[depth + 1] = author;
+        authorAt.length = depth + 2;
+        if (!nextIsDeeper(raw, i, depth)) authorAt[depth] = author;
+      }
+      continue;
+    }
+    if (trimmed !== '' && rules.headerLines.from.test(trimmed) && looksLikeHeaderBlock(raw, i, rules)) {
+      headerBlockOpen = true;
+      headerBlockDepth = depth;
+      headerAuthor = authorOf(rules.headerLines.from.exec(trimmed)?.[1] ?? '', rules);
+      lines.push({ text: body, role: 'meta', depth });
+      continue;
+    }
+    const current = authorAt[depth] ?? inherit(authorAt, depth);
+    if (current === 'support' && rules.ownQuoteMarkers.some((re) => re.test(trimmed))) {
+      // Support quoting the sender's original inquiry: what follows is the sender's again.
+      authorAt[depth] = 'sender';
+      lines.push({ text: body, role: 'meta', depth });
+      continue;
+    }
+    lines.push({ text: body, role: roleOf(current, depth), depth });
+  }
+
+  markSupportBlocks(lines, rules);
+  markSignatures(lines, rules);
+  const own = lines.filter((l) => l.role === 'own').map((l) => l.text).join('\n');
+  const counted = lines
+    .filter((l) => l.role === 'own' || l.role === 'passed-on')
+    .map((l) => l.text)
+    .join('\n');
+  return { lines, own, counted };
+}
+
+function roleOf(author: Author, depth: number): LineRole {
+  if (author === 'support') return 'support';
+  return author === 'sender' && depth === 0 ? 'own' : 'passed-on';
+}
+
+/** A depth nobody claimed: quoted inside support's text it is the sender's earlier mail; else the parent's author. */
+function inherit(authorAt: (Author | undefined)[], depth: number): Author {
+  for (let d = depth - 1; d >= 0; d--) {
+    const a = authorAt[d];
+    if (a === 'support') return 'sender';
+    if (a) return a === 'sender' ? 'other' : a;
+  }
+  return 'other';
+}
+
+function authorOf(s: string, rules: ReadingRules): Author {
+  return rules.supportAuthors.some((re) => re.test(s)) ? 'support' : 'other';
+}
+
+function nextIsDeeper(raw: string[], i: number, depth: number): boolean {
+  for (let j = i + 1; j < raw.length && j < i + 4; j++) {
+    const line = raw[j]!;
+    if (line.trim() === '') continue;
+    const m = QUOTE_PREFIX.exec(line);
+    const d = m ? (m[1]!.match(/>/g)?.length ?? 0) : 0;
+    return d > depth;
+  }
+  return false;
+}
+
+/** "From: x" starts a quoted header block only when Sent:/To:/Subject: lines follow right after. */
+function looksLikeHeaderBlock(raw: string[], i: number, rules: ReadingRules): boolean {
+  for (let j = i + 1; j < raw.length && j <= i + 4; j++) {
+    const t = raw[j]!.replace(QUOTE_PREFIX, '').trim();
+    if (rules.headerLines.other.test(t)) return true;
+    if (t === '') return false;
+  }
+  return false;
+}
+
+/** A quoted or forwarded block that carries support's wording (an auto-reply quoted bare) is support's. */
+function markSupportBlocks(lines: ReadLine[], rules: ReadingRules): void {
+  let start = 0;
+  while (start < lines.length) {
+    const { depth, role } = lines[start]!;
+    let end = start;
+    while (end + 1 < lines.length && lines[end + 1]!.depth === depth && lines[end + 1]!.role === role) end++;
+    if (role === 'passed-on') {
+      const text = lines
+        .slice(start, end + 1)
+        .map((l) => l.text)
+        .join('\n');
+      if (rules.supportMarkers.some((re) => re.test(text))) {
+        for (let k = start; k <= end; k++) lines[k]!.role = 'support';
+      }
+    }
+    start = end + 1;
+  }
+}
+
+/**
+ * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
+ * mobile footers, and any single contact line (phone, postal code, business hours).
+ */
+function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
+  const sig = rules.signature;
+  const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!counts(l)) continue;
+    const t = l.text.trim();
+    if (sig.mobileFooters.test(t)) {
+      l.role = 'signature';
+      continue;
+    }
+    if (sig.separators.test(t) && contactFollows(lines, i, sig)) {
+      let j = i;
+      while (j < lines.length && counts(lines[j]!) && lines[j]!.role === l.role && !endsSignature(lines, j, i)) {
+        lines[j]!.role = 'signature';
+        j++;
+      }
+      i = j - 1;
+      continue;
+    }
+    if (sig.closings.test(t)) {
+      // The closing line itself is content (it may hold a request); the lines after it up to the
+      // next block of another author are the signature when they are few.
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+      if (j - i - 1 <= sig.maxLines) {
+        for (let k = i + 1; k < j; k++) lines[k]!.role = 'signature';
+        i = j - 1;
+      }
+      continue;
+    }
+    if (sig.contactLines.test(t)) l.role = 'signature';
+  }
+}
+
+function contactFollows(lines: ReadLine[], i: number, sig: ReadingRules['signature']): boolean {
+  for (let j = i + 1; j < lines.length && j <= i + 8; j++) {
+    if (sig.contactLines.test(lines[j]!.text.trim())) return true;
+  }
+  return false;
+}
+
+/** A signature started at `start` runs until a blank line that is followed by non-contact prose, or 15 lines. */
+function endsSignature(lines: ReadLine[], j: number, start: number): boolean {
+  if (j - start > 15) return true;
+  return false;
+}

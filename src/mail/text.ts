@@ -1,0 +1,67 @@
+/**
+ * Text as a person reads it: full-width digits and punctuation as ASCII (NFKC), one line-end style,
+ * and IDs / URLs that a mail client wrapped across lines joined again.
+ */
+export function normalizeText(text: string): string {
+  return rejoinWrapped(
+    text
+      .replace(/\r\n?/g, '\n')
+      .normalize('NFKC')
+      // NFKC leaves these look-alikes; senders use them as ASCII.
+      .replace(/[\u2010-\u2015\u2212\uff0d]/g, (c) => (c === '\u2015' ? c : '-'))
+      .replace(/\u00a0/g, ' ')
+      .replace(/\u200b|\ufeff/g, ''),
+  );
+}
+
+// A line that ends inside a URL or a long number and was cut at the client's wrap width.
+const URL_TAIL = /(https?:\/\/[^\s<>"'「」]*[^\s<>"'「」.,;:!?)\]])$/;
+const URL_CONTINUATION = /^([A-Za-z0-9\-._~%/?#[\]@!$&'()*+,;=]+)(.*)$/;
+const WRAP_MIN_WIDTH = 60;
+
+/** Joins URLs and digit runs that a mail client broke at its wrap width. */
+export function rejoinWrapped(text: string): string {
+  if (!text.includes('http') && !/\d\n\d/.test(text)) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    while (i + 1 < lines.length) {
+      const next = lines[i + 1]!;
+      const prefix = /^[> ]*/.exec(line)?.[0] ?? '';
+      const nextPrefix = /^[> ]*/.exec(next)?.[0] ?? '';
+      if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
+      const nextBody = next.slice(nextPrefix.length);
+      if (line.length < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
+      const urlTail = URL_TAIL.exec(line);
+      const cont = URL_CONTINUATION.exec(nextBody);
+      // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
+      if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+        line += nextBody;
+        i++;
+        continue;
+      }
+      // A long number cut in two: the next line starts with the rest of the digits and nothing else word-like.
+      if (/\d{3,}$/.test(line) && /^\d+(?:[\s,.)、。]|$)/.test(nextBody)) {
+        line += nextBody;
+        i++;
+        continue;
+      }
+      break;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Japanese script characters (kana, kanji, Japanese punctuation). */
+const JA_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f]/g;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/** `ja` when the text is mostly Japanese. Code and logs inflate the Latin count, so kana/kanji weigh more. */
+export function detectLanguage(text: string): 'ja' | 'en' | null {
+  const ja = text.match(JA_CHAR)?.length ?? 0;
+  const words = text.match(LATIN_WORD)?.length ?? 0;
+  if (ja === 0 && words === 0) return null;
+  return ja >= 10 && ja * 2 >= words ? 'ja' : ja > 0 && words === 0 ? 'ja' : 'en';
+}
