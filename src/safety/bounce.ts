@@ -15,25 +15,43 @@ export interface BounceSignals {
 /** A subject that starts a reply or forward: a human passing a bounce on, not the bounce itself. */
 const REPLY_OR_FORWARD = /^\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\s*(\[\d+\])?\s*[:：]/i;
 
-/** Subjects MTAs, carriers and providers put on non-delivery and delay reports. */
+/**
+ * Subjects MTAs and providers put on non-delivery and delay reports, worded
+ * so that no partner would title an inquiry that way. Enough on their own.
+ */
 const BOUNCE_SUBJECTS: RegExp[] = [
+  /^\s*undelivered mail returned to sender/i,
+  /^\s*undeliverable\s*:/i,
+  /^\s*returned mail\s*:/i,
+  /^\s*mail delivery failed\s*:/i,
+  /^\s*delivery status notification\b/i,
+  /^\s*delivery notification: delivery has failed/i,
+  /^\s*failure notice\s*$/i,
+  /^\s*mail system error - returned mail/i,
+  /^\s*warning: could not send message for past/i,
+  /^\s*warning: message .* delayed/i,
+  /^\s*delayed mail \(still being retried\)/i,
+  /^\s*postmaster notify: see transcript/i,
+  /^\s*non[- ]?delivery (report|notification)\b/i,
+  /^\s*(недоставленное сообщение|ваше сообщение не доставлено)/i,
+  /\bmail failure\.\s*$/i,
+];
+
+/**
+ * Subjects that bounces use but a partner might too ("配信エラー", "Delivery
+ * failure of the S3 export"): they count only next to another weak signal.
+ */
+const BOUNCE_SUBJECTS_WEAK: RegExp[] = [
   /^\s*undeliver(able|ed)\b/i,
   /^\s*(returned|rejected) mail\b/i,
-  /^\s*mail delivery (failed|failure|error|problem|system)/i,
-  /^\s*(e-?mail )?delivery (status notification|notification|failure|failed|error|problem|report|has failed|delayed)/i,
+  /^\s*mail delivery (failure|error|problem|system)/i,
+  /^\s*(e-?mail )?delivery (failure|failed|error|problem|report|has failed|delayed)/i,
   /^\s*failure notice\b/i,
-  /^\s*non[- ]?deliver(y|able)\b/i,
   /^\s*(message|mail) (not delivered|delivery (has )?failed|could not be delivered)/i,
-  /^\s*mail system error\b/i,
   /^\s*error mail report\b/i,
   /^\s*(warning: )?could not send message\b/i,
-  /^\s*warning: message .*delayed/i,
   /^\s*delayed mail\b/i,
-  /^\s*postmaster notify\b/i,
   /^\s*(nicht zustellbar|unzustellbar|non remis|non recapitabile|no se puede entregar)/i,
-  /^\s*undelivered mail returned to sender/i,
-  /\bmail failure\.?\s*$/i,
-  /^\s*(недоставленное сообщение|ваше сообщение не доставлено)/i,
   // Japanese carriers and ISPs (au/KDDI, docomo, BIGLOBE, Nifty...).
   /^\s*(メールエラー通知|配信エラー|配送エラー|送信エラー|配信不能|配送不能|配信失敗|配送失敗|不達|未配達|エラーメール|宛先不明|メール送信失敗)/,
 ];
@@ -95,6 +113,7 @@ export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject
 
   const replyOrForward = REPLY_OR_FORWARD.test(subject);
   if (!replyOrForward && BOUNCE_SUBJECTS.some((re) => re.test(subject))) strong.push('subject: delivery failure');
+  else if (!replyOrForward && BOUNCE_SUBJECTS_WEAK.some((re) => re.test(subject))) weak.push('subject: delivery failure');
 
   if (view.has('x-mlserver') && /\bfml\b/i.test(view.first('x-mlserver') ?? '') && LIST_SERVER_ERROR.test(subject)) {
     strong.push('list-server: error report');
@@ -108,20 +127,34 @@ export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject
   return { strong, weak };
 }
 
+const IDENTITY = new Set(['from: postmaster', 'from: no-reply', 'return-path: empty']);
+
+/** The weak signals that say a machine sent the mail (as opposed to what the mail talks about). */
+export function machineIdentity(s: BounceSignals): string[] {
+  return s.weak.filter((w) => IDENTITY.has(w));
+}
+
 /**
- * Decides from the signals. Two weak signals make a bounce (a no-reply
- * carrier notice with a null return path); an empty return path alone does
- * too unless the mail says it is an auto-reply, MDN or ARF report, which
- * RFC 3834/8098/5965 also send with a null return path.
+ * Decides from the signals. Weak evidence counts only when it says both who
+ * sent the mail (a postmaster or no-reply sender, a null return path) and
+ * what it is (a failure subject or body, the returned message attached):
+ * a partner may well write "配信エラー" above "送信できませんでした", but not
+ * from a null return path. An empty return path alone is a bounce too,
+ * unless the mail says it is an auto-reply, MDN or ARF report, which RFC
+ * 3834/8098/5965 also send with a null return path.
  */
 export function isBounce(s: BounceSignals, otherAutomation: { autoReply: boolean; report: boolean }): boolean {
   if (s.strong.length > 0) return true;
   if (otherAutomation.report) return false;
-  const weak = new Set(s.weak);
-  if (weak.size >= 2 && !otherAutomation.autoReply) return true;
-  if (weak.has('body: delivery failure') && weak.size >= 2) return true;
-  if (weak.has('return-path: empty') && weak.size === 1 && !otherAutomation.autoReply) return true;
-  return false;
+  const identity = machineIdentity(s);
+  const content = s.weak.filter((w) => !IDENTITY.has(w));
+  if (otherAutomation.autoReply) {
+    // An out-of-office note from a no-reply address is not a bounce unless it talks like one.
+    return identity.length > 0 && content.some((c) => c !== 'returned message attached');
+  }
+  if (identity.length > 0 && content.length > 0) return true;
+  if (identity.length >= 2) return true;
+  return identity.length === 1 && identity[0] === 'return-path: empty';
 }
 
 /** What a bounce returns: the message ids and ticket of the mail that did not arrive. */

@@ -1,6 +1,6 @@
 import type { InboundMail } from '../mail/types.ts';
 import { detectAutomation } from './automated.ts';
-import { detectBounceSignals, extractBounceOrigin, isBounce } from './bounce.ts';
+import { detectBounceSignals, extractBounceOrigin, isBounce, machineIdentity } from './bounce.ts';
 import { addressOf, headerView } from './header-view.ts';
 
 export type InboundKind = 'human' | 'automated' | 'bounce';
@@ -41,9 +41,8 @@ export function classifyInbound(mail: InboundMail, opts: ClassifyOptions): Inbou
       bounceOf: extractBounceOrigin(mail, opts.raw),
     };
   }
-  // Weak bounce evidence (an empty return path, a no-reply sender) is still evidence of a machine.
-  const weakMachine = bounce.weak.filter((r) => r !== 'body: delivery failure' && r !== 'returned message attached');
-  const reasons = unique([...automation.reasons, ...weakMachine]);
+  // A no-reply sender or an empty return path is still evidence of a machine; a subject is not.
+  const reasons = unique([...automation.reasons, ...machineIdentity(bounce)]);
   return { kind: reasons.length > 0 ? 'automated' : 'human', reasons, bounceOf: null };
 }
 

@@ -242,3 +242,21 @@ describe.skipIf(!existsSync(devDir))('classifyInbound on the labelled partner in
     expect(wrong).toEqual([]);
   });
 });
+
+describe('classifyInbound: partners writing about delivery problems stay human', () => {
+  it('a Japanese inquiry titled 配信エラー that says 送信できませんでした', async () => {
+    const r = await classify(
+      ['Subject: =?UTF-8?B?6YWN5L+h44Ko44Op44O844Gr44Gk44GE44Gm?='],
+      'ワークフローからの通知メールが送信できませんでした。アカウントID 12345 です。\n',
+    );
+    expect(r.kind).toBe('human');
+  });
+
+  it('an inquiry titled "Delivery failed for the scheduled S3 export" with a .eml attached', async () => {
+    const r = await classify(
+      ['Subject: Delivery failed for the scheduled S3 export', 'Content-Type: multipart/mixed; boundary="h1"'],
+      `--h1\nContent-Type: text/plain\n\nThe export could not be delivered to our bucket. The notification is attached.\n--h1\nContent-Type: message/rfc822\n\nFrom: notify@platform.example\nSubject: export failed\nMessage-ID: <n1@platform.example>\n\nfailed\n--h1--\n`,
+    );
+    expect(r.kind).toBe('human');
+  });
+});
