@@ -238,7 +238,12 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
   const s = raw.sites;
   const names: { re: RegExp; site: Site }[] = [];
   for (const [code, def] of Object.entries(s.sites) as [Site, { names: string[] }][]) {
-    for (const name of def.names) names.push({ re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'gu'), site: code });
+    for (const name of def.names) {
+      // Latin names need word edges ("US" not in "STATUS"); Japanese has no spaces between words.
+      const latin = /^[\x00-\x7f]+$/.test(name);
+      const src = latin ? `(?<![A-Za-z0-9])${escape(name)}(?![A-Za-z0-9])` : escape(name);
+      names.push({ re: new RegExp(src, latin ? 'g' : 'gu'), site: code });
+    }
   }
   return {
     followUpWindowDays: raw.settings.followUpWindowDays,

@@ -211,8 +211,9 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       continue;
     }
     if (sig.separators.test(t) && contactFollows(lines, i, sig)) {
+      const role = l.role;
       let j = i;
-      while (j < lines.length && counts(lines[j]!) && lines[j]!.role === l.role && !endsSignature(lines, j, i)) {
+      while (j < lines.length && lines[j]!.role === role && !endsSignature(lines, j, i)) {
         lines[j]!.role = 'signature';
         j++;
       }
@@ -223,7 +224,11 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       // The closing line itself is content (it may hold a request); the lines after it up to the
       // next block of another author are the signature when they are few.
       let j = i + 1;
-      while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+      while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth && !sig.separators.test(lines[j]!.text.trim())) j++;
+      // a separator right after the closing starts the signature proper: take it with the block
+      if (j < lines.length && lines[j]!.role === l.role && sig.separators.test(lines[j]!.text.trim())) {
+        while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+      }
       if (j - i - 1 <= sig.maxLines) {
         for (let k = i + 1; k < j; k++) lines[k]!.role = 'signature';
         i = j - 1;
