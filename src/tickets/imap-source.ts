@@ -35,13 +35,15 @@ export class ImapMailSource implements MailSource {
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
     });
+    // Without a listener an 'error' event would crash the process; commands still reject.
+    client.on('error', () => {});
     try {
       await client.connect();
     } catch (err) {
       throw new IntakeError('EIMAP', `Could not log in to ${this.opts.host}:${this.opts.port} for reindex`, { host: this.opts.host, port: this.opts.port }, { cause: err });
     }
     try {
-      const existing = new Set((await client.list()).map((m) => m.path));
+      const existing = new Set((await client.list()).filter((m) => !m.flags.has('\\NonExistent')).map((m) => m.path));
       for (const mailbox of this.opts.mailboxes) {
         if (!existing.has(mailbox)) continue;
         yield* this.readMailbox(client, mailbox);
