@@ -1900,6 +1900,482 @@ Bengaluru | +91 80 5550 1723`,
   },
 );
 
+add(
+  'h21-ja-implementation-identity-resolution.eml',
+  outlook(
+    {
+      from: MINAMI,
+      subject: '【ご相談】複数ブランドの会員IDの名寄せ設計について',
+      date: 'Tue, 17 Mar 2026 09:58:40 +0900',
+      messageId: 'TY3PR01MB11893A9B8C7D6E5F4A3B2C1D0E9F8A7B6C5@TY3PR01MB11893.jpnprd01.prod.outlook.com',
+      seed: 'h21',
+      inline: [MINAMI_LOGO],
+      text: `トレジャーデータ サポートご担当者様
+
+いつもお世話になっております。ミナミデータ工房の森本です。
+
+まるやま製菓株式会社様（アカウントID：24680）で、来期から通販サイトと店舗アプリの
+2ブランドの会員データを統合して分析したいというご要望をいただいております。
+
+両ブランドで会員IDの体系が異なり、メールアドレスや電話番号も重複・表記揺れがあるため、
+どのような考え方で名寄せのテーブルを設計するのがよいか、ご相談させてください。
+
+・Parent Segmentのマスターテーブルはブランドごとに分けるべきか、統合ID を作るべきか
+・ID Unification の設定で、優先するキーの順番をどう決めるのがよいか
+・他社様でよくある構成例があれば教えていただきたい
+
+打ち合わせの場を設けていただくことも可能でしたら幸いです。
+
+${MINAMI_SIG}`,
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'implementation',
+    channel: 'unknown',
+    items: { account_id: '24680', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Design consultation (ID unification / data model): implementation, out of scope, documentation pointers only, so nothing is listed as missing. Fourth Minami mail with the same inline logo.',
+  },
+);
+
+const COASTLINE: Person = { name: 'Jack Whitfield', email: 'jack.whitfield@coastline-digital.example.com.au' };
+
+add(
+  'h22-en-third-party-sfmc-api-limits.eml',
+  gmail(
+    {
+      from: COASTLINE,
+      subject: 'Salesforce Marketing Cloud: API call limits when activating large segments',
+      date: 'Tue, 17 Mar 2026 16:40:11 +1100',
+      messageId: 'CAB9kLm3Np6qRs2tUv5wXy8zA1bC4dE7fG0hI3jK6lM9nO2pQ5r@mail.gmail.com',
+      seed: 'h22',
+      text: `Hi Support,
+
+We activate Audience Studio segments to Salesforce Marketing Cloud data extensions for a retail client. With a 4-million-row segment the SFMC side starts throttling and the client's other integrations slow down.
+
+We understand this is mostly about Salesforce's own limits, but any reference information would help:
+- Does SFMC count each batch the connector sends as one API call, or each row?
+- Is there a documented per-hour cap on the SOAP/REST endpoints for data extension upserts?
+
+We tested the upsert directly against SFMC with:
+
+curl -X POST https://mc-example.rest.marketingcloudapis.com/data/v1/async/dataextensions/key:RETAIL_DE/rows \\
+  -H "Authorization: Bearer ****" \\
+  -H "Content-Type: application/json" \\
+  -d @rows_sample.json
+
+Cheers,
+Jack
+
+--
+Jack Whitfield
+Coastline Digital Pty Ltd
+Level 9, 99 Example St, Sydney NSW 2000
++61 2 5550 1188`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'third_party_spec',
+    channel: 'console',
+    items: { goal: true, command: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Behaviour of Salesforce Marketing Cloud (the integration target): third-party spec, out of scope; channel console because it is about Audience Studio activations. The bearer token in the curl is masked (****): no secret.',
+  },
+);
+
+const MIZUHOSHI: Person = { name: '星野 美咲', email: 'm.hoshino@mizuhoshi-mk.example.jp' };
+const ICON_X = png(16, 16, 2301, 0.5);
+const ICON_FB = png(16, 16, 2302, 0.5);
+
+add(
+  'h23-ja-third-party-line-message-quota-html-only.eml',
+  htmlOnly(
+    {
+      from: MIZUHOSHI,
+      subject: 'LINE公式アカウントの月間メッセージ通数の数え方について',
+      date: 'Wed, 18 Mar 2026 10:14:56 +0900',
+      messageId: '6a1e0c3b9f2d4e58a7c6b5d4e3f2a1b0.mz@mizuhoshi-mk.example.jp',
+      seed: 'h23',
+      inline: [
+        { name: 'icon_x.png', type: 'image/png', data: ICON_X, cid: 'icon_x@mizuhoshi', alt: 'X' },
+        { name: 'icon_fb.png', type: 'image/png', data: ICON_FB, cid: 'icon_fb@mizuhoshi', alt: 'Facebook' },
+        { name: 'spacer.gif', type: 'image/gif', data: gifPixel(), cid: 'spacer@mizuhoshi', alt: '' },
+      ],
+      text: `トレジャーデータ サポート ご担当者様
+
+いつもお世話になっております。ミズホシ・マーケティングの星野です。
+
+Audience StudioからLINEへのアクティベーションで配信を行っているお客様から、
+LINE公式アカウントの月間メッセージ通数の上限に想定より早く達してしまう、との相談を受けております。
+
+LINE側の仕様になるかと存じますが、以下についてご存じの範囲で参考情報をいただけますでしょうか。
+・ナローキャスト配信で、ブロック済みの友だちも通数にカウントされるのか
+・同じユーザーが複数のセグメントに含まれる場合、重複して数えられるのか
+
+株式会社ミズホシ・マーケティング
+星野 美咲
+〒231-0023 神奈川県横浜市中区山下町9-9`,
+    },
+    { ja: true, mailer: 'Mizuhoshi WebMail 3.2' },
+  ),
+  {
+    language: 'ja',
+    category: 'third_party_spec',
+    channel: 'console',
+    items: { goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'HTML-only mail (no text/plain part) asking how LINE counts messages: third-party spec, out of scope. The inline images are 16x16 social icons and a 1x1 spacer GIF, tiny images and never screenshots.',
+  },
+);
+
+add(
+  'h24-en-request-remove-user-transfer-korea.eml',
+  outlook(
+    {
+      from: HANBIT,
+      subject: 'Request: remove a departed user and reassign his scheduled queries (Seoul Mart) [HC-20260312-07]',
+      date: 'Wed, 18 Mar 2026 11:21:37 +0900',
+      messageId: 'SL2P216MB18357A6B5C4D3E2F1A0B9C8D7E6F5A4B3C@SL2P216MB1835.KORP216.PROD.OUTLOOK.COM',
+      seed: 'h24',
+      inline: [HANBIT_LOGO],
+      text: `Hello Support,
+
+On behalf of Seoul Mart we would like to request the following change.
+
+TD Account ID: 46802
+Site: Korea
+
+A data analyst, Lee Dong-hyun (dh.lee@seoulmart.example.kr), left Seoul Mart last week. Please:
+1. Remove his user from the account.
+2. Reassign the 14 scheduled Saved Queries he owns to Kang Ji-won (jw.kang@seoulmart.example.kr), an existing Administrator, so the schedules keep running.
+
+This request is approved by Seoul Mart's Account Owner. Our internal case number is HC-20260312-07, and the work is billed under invoice INV-2026-0388.
+
+Best regards,
+Min-jun Park
+Cloud Data Engineer | Hanbit Cloud Co., Ltd.
+Seoul, Korea | +82 2 555 0148`,
+    },
+    { charset: 'UTF-8', lang: 'en-US' },
+  ),
+  {
+    language: 'en',
+    category: 'request',
+    channel: 'unknown',
+    items: { account_id: '46802', site: 'ap02', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete operational request with the site as the name Korea. HC-20260312-07 (in the subject tag too) and INV-2026-0388 are partner-internal case and invoice numbers, not support tickets. Recurring Hanbit logo inline.',
+  },
+);
+
+add(
+  'h25-ja-request-saml-cert-no-site-earlier.eml',
+  gmail(
+    {
+      from: AOBA,
+      subject: 'SAML（SSO）の証明書更新のお願い',
+      date: 'Wed, 18 Mar 2026 17:03:28 +0900',
+      messageId: 'CAK2wPz6Qr1sTu4vWx7yZa0bCd3eFg6hIj9kLm2nOp5qRs8tUv1@mail.gmail.com',
+      seed: 'h25',
+      text: `トレジャーデータ サポート ご担当者様
+
+お世話になっております。アオバ情報システムの青木です。
+
+エンドユーザー様（アカウントID：31864）で利用しているSAML SSOについて、
+IdP（Microsoft Entra ID）の署名証明書が来月期限切れとなるため、
+新しい証明書への差し替えをお願いしたく存じます。
+ユーザーが引き続きSSOでコンソールにログインできる状態を保つことが目的です。
+
+新しい証明書のフィンガープリント（SHA-256）：
+4B:1F:9C:72:0D:E3:58:A6:21:7B:C4:90:3E:5D:86:F1:0A:B2:67:C9:14:D8:3F:E5:72:06:9A:BC:41:D7:2E:58
+
+昨年も同じ差し替えをお願いしておりますが、その際の問い合わせ番号は控えておりません。
+手順が前回と同じであれば、切り替えの日程をご相談させてください。
+
+--
+株式会社アオバ情報システム
+青木 翔太
+TEL 022-555-0164`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'request',
+    channel: 'unknown',
+    items: { account_id: '31864', site: null, goal: true, related_ticket: false },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Operational request (SAML certificate replacement) without any Console Environment. Refers to last year\'s identical request to support without its ticket number. A certificate fingerprint is a hash, not a secret.',
+  },
+);
+
+const DAON: Person = { name: 'Kim Soo-ah', email: 'sooah.kim@daon-data.example.kr' };
+
+add(
+  'h26-en-object-listing-segments-ap02-code.eml',
+  thunderbird(
+    {
+      from: DAON,
+      subject: 'Export of all segments and their activations',
+      date: 'Thu, 19 Mar 2026 09:47:15 +0900',
+      messageId: 'e8d7c6b5-a4f3-4e21-9d0c-8b7a6f5e4d3c@daon-data.example.kr',
+      seed: 'h26',
+      text: `Dear Treasure Data Support,
+
+For an audit at our client we need an inventory of their Audience Studio configuration. Could you please export for us:
+
+- every parent segment and segment in the account, and
+- for each segment, its activations with the destination type and the user who created it?
+
+Account ID: 24135
+Site: AP02
+
+An export as CSV would be ideal. We have about 600 segments, so collecting this by hand from the console is not realistic.
+
+Best regards,
+Soo-ah Kim
+Daon Data Co., Ltd. | Data Governance Team`,
+    },
+    { charset: 'UTF-8', lang: 'en-US' },
+  ),
+  {
+    language: 'en',
+    category: 'object_listing',
+    channel: 'unknown',
+    items: { account_id: '24135', site: 'ap02', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete listing request (segments and activations with creators); site as the upper-case code AP02. Support can give IDs only and points to the APIs.',
+  },
+);
+
+add(
+  'h27-ja-spec-td-wait-table-minimal.eml',
+  appleMail(
+    {
+      from: CROSSPOINT,
+      subject: 'td_wait_table> のタイムアウトについて',
+      date: 'Thu, 19 Mar 2026 14:08:51 +0900',
+      messageId: '1F5C8A2E-7D34-4B90-A6E1-9C2B7F0D3E84@crosspoint.example.jp',
+      seed: 'h27',
+      text: `サポートご担当者様
+
+お世話になっております。クロスポイントの藤原です。
+
+ワークフローの td_wait_table> オペレーターについて教えてください。
+タイムアウトを指定しなかった場合、既定では何時間待ち続けますか。
+また、待っている間もセッションの同時実行数にカウントされますか。
+
+よろしくお願いいたします。
+
+━━━━━━━━━━━━━━━━━━━━
+株式会社クロスポイント　藤原 誠
+〒460-0008 愛知県名古屋市中区栄9-9-9
+TEL 052-555-0733
+━━━━━━━━━━━━━━━━━━━━`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'spec',
+    channel: 'workflow',
+    items: {},
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Short spec question about a workflow operator (channel workflow): no Account ID, no Console Environment and no stated purpose, only the bare question. "何時間" asks for a duration, not a clock time.',
+  },
+);
+
+function jwt(payload: object, seed: number): string {
+  const b64u = (s: string) => Buffer.from(s).toString('base64url');
+  const r = prng(seed);
+  const sig = Buffer.from(Array.from({ length: 32 }, () => Math.floor(r() * 256))).toString('base64url');
+  return `${b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64u(JSON.stringify(payload))}.${sig}`;
+}
+const LUMEN_JWT = jwt({ sub: 'td-workflow', iss: 'lumen-pharmacy', aud: 'crm-webhook', iat: 1773100800, exp: 1804636800 }, 2801);
+
+add(
+  'h28-en-workflow-http-webhook-bearer-jwt.eml',
+  gmail(
+    {
+      from: BLUEFIN,
+      subject: 'http> task in Treasure Workflow gets 401 from our webhook',
+      date: 'Wed, 18 Mar 2026 12:30:45 -0500',
+      messageId: 'CAPm4xR6mK9pC3vN8bT2yW5jH1sG7dL4fE0aU6iO9pZ3rX5tQ2w@mail.gmail.com',
+      seed: 'h28',
+      text: `Hi TD Support,
+
+After each nightly load, a Treasure Workflow for Lumen Pharmacy (Account ID 80246, US) calls their CRM webhook with http> so that the CRM refreshes its customer cache before the stores open. Since Monday the http> task fails with 401.
+
+Session ID: 3188123456
+Attempt ID: 3188130011
+
+The task as defined in the workflow:
+
++notify_crm:
+  http>: https://crm.lumen-pharmacy.example.com/hooks/td-refresh
+  method: POST
+  headers:
+    - Authorization: "Bearer ${LUMEN_JWT}"
+  content_type: application/json
+
+Error from the task log:
+  io.digdag.standards.operator.HttpOperatorFactory$HttpCallError: Received 401 Unauthorized: {"error":"invalid_token"}
+
+The schedule is daily at 03:00 America/Los_Angeles. The run on Sunday (session 3187990120) called the webhook fine; the CRM vendor says they changed nothing. We already re-ran the failed attempt once from the console, with the same 401.
+
+Daniel
+
+${BLUEFIN_SIG}`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '80246',
+      site: 'us01',
+      goal: true,
+      target_id: ['session:3188123456', 'attempt:3188130011', 'session:3187990120'],
+      error_message: true,
+      history: true,
+    },
+    secrets: ['bearer_token'],
+    referenced_tickets: [],
+    note: 'Complete workflow inquiry that pastes a live-looking JWT as a Bearer token in the http> headers: a bearer_token secret. The recurring 03:00 carries an IANA zone (America/Los_Angeles). Second Bluefin mail for the same client as h04.',
+  },
+);
+
+function fakeKey(seed: number, lines: number): string {
+  const r = prng(seed);
+  const out = ['b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW'];
+  for (let i = 1; i < lines; i++) out.push(Buffer.from(Array.from({ length: 52 }, () => Math.floor(r() * 256))).toString('base64').slice(0, 70));
+  return out.join('\n');
+}
+
+const HIKARI: Person = { name: '中島 亮介', email: 'r.nakajima@hikari-net.example.co.jp' };
+
+add(
+  'h29-ja-sftp-export-private-key-no-shot.eml',
+  outlook(
+    {
+      from: HIKARI,
+      subject: 'Export Results To（SFTP）が認証エラーになる件',
+      date: 'Thu, 19 Mar 2026 18:12:06 +0900',
+      messageId: 'OS3PR01MB8210E7F6A5B4C3D2E1F0A9B8C7D6E5F4A3@OS3PR01MB8210.jpnprd01.prod.outlook.com',
+      seed: 'h29',
+      text: `トレジャーデータ
+サポート窓口 ご担当者様
+
+お世話になっております。ヒカリネットの中島でございます。
+
+エンドユーザー様のアカウント（アカウントID：53208、東京リージョン）で、
+会員の購買スコアを毎日SFTPサーバーへ連携し、基幹側のキャンペーン配信に使う運用を始めようとしています。
+Saved QueryのExport Results To（SFTP）を設定しましたが、ジョブが認証エラーで失敗します。
+
+・Saved Query：https://console.treasuredata.co.jp/app/queries/editor?queryId=6632018
+・Job ID：2090011122
+・エラー：com.jcraft.jsch.JSchException: Auth fail for methods 'publickey'
+
+Authenticationには以下の秘密鍵を登録しています（念のため全文を貼り付けます）。
+
+-----BEGIN OPENSSH PRIVATE KEY-----
+${fakeKey(2901, 7)}
+-----END OPENSSH PRIVATE KEY-----
+
+経緯：
+・2026-03-19 10:30+09:00 にAuthenticationを作成し、同時刻にエクスポートを設定
+・11:05+09:00 に実行 → 上記エラー
+・SFTPサーバー側の authorized_keys に公開鍵が登録されていることは確認済みです
+
+お手数ですが、ご確認をお願いいたします。
+
+株式会社ヒカリネット　ソリューション本部
+中島 亮介
+TEL：092-555-0381（平日 9:30～18:00）`,
+    },
+    { charset: 'ISO-2022-JP', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '53208',
+      site: 'ap01',
+      goal: true,
+      target_id: ['other:6632018', 'job:2090011122'],
+      error_message: true,
+      console_url: true,
+      screenshot: false,
+      history: true,
+    },
+    secrets: ['private_key'],
+    referenced_tickets: [],
+    note: 'Console SFTP export that pastes a whole OpenSSH private key block: a private_key secret. queryId=N in the console URL is other:N. Times carry a +09:00 offset. Complete except the screenshot (none attached, no inline image at all). Business hours in the signature do not count.',
+  },
+);
+
+add(
+  'h30-en-console-photo-of-screen-wrapped-url.eml',
+  outlook(
+    {
+      from: KESTREL,
+      subject: 'Weekly sell-through Saved Query keeps failing - Nordvik Outdoor',
+      date: 'Fri, 20 Mar 2026 13:55:21 +0000',
+      messageId: 'GV1P192MB20435E4D3C2B1A0F9E8D7C6B5A4F3E2D@GV1P192MB2043.EURP192.PROD.OUTLOOK.COM',
+      seed: 'h30',
+      inline: [KESTREL_LOGO],
+      attachments: [filePart('IMG_4471.JPG', 'image/jpeg', jpeg(4032, 3024, 3001), { size: true })],
+      text: `Hi team,
+
+Nordvik Outdoor's merchandising team refreshes a weekly sell-through report from a Saved Query in the console, to plan re-orders for the spring season. Today the query fails after running for a long time.
+
+Account ID: 79135
+Job ID: 2093344556
+Saved Query: https://console.eu01.treasuredata.com/app/queries/editor?queryId=88123
+45&tab=history
+
+The analyst could not take a screenshot on the shared terminal, so she photographed the screen with her phone (attached).
+
+It last finished normally on 13 March at 09:10 CET, taking about 40 minutes. Today it was started at 10:02 CET and failed after six hours. Nothing in the query was changed in between, as far as we can tell.
+
+${KESTREL_SIG}`,
+    },
+    { charset: 'us-ascii', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '79135',
+      site: 'eu01',
+      goal: true,
+      target_id: ['job:2093344556', 'other:8812345'],
+      error_message: false,
+      console_url: true,
+      screenshot: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'The console URL is broken across two lines by the mail client (queryId=88123 / 45): read joined, queryId 8812345 (other:N), site eu01 from the hostname. A phone photo of the screen (JPEG) is a screenshot; the small inline logo recurs in every Kestrel mail. No error text at all ("fails after six hours" is a paraphrase), which the job ID excuses. Times in CET; "six hours" is a duration.',
+  },
+);
+
 // ---------------------------------------------------------------- write
 
 const OUT = new URL('../test/fixtures/holdout/', import.meta.url);
