@@ -97,6 +97,15 @@ export function systemResolver(timeoutMs: number, servers?: string[]): DnsResolv
 }
 
 /**
+ * A resolver for hosts that must not or cannot reach DNS (sandboxes, tests):
+ * every lookup fails at once with ECONNREFUSED, which mailauth reports as
+ * temperror, so nothing is blocked and no packet leaves the host.
+ */
+export const offlineResolver: DnsResolver = async (name) => {
+  throw dnsError('ECONNREFUSED', name);
+};
+
+/**
  * Wraps a resolver so each lookup gets only what is left of the shared
  * deadline and fails with ETIMEOUT after it: mailauth maps that to temperror.
  */

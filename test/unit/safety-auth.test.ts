@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replyAllowedByAuth, systemResolver, verifySender, type AuthVerdict } from '../../src/safety/auth.ts';
+import { offlineResolver, replyAllowedByAuth, systemResolver, verifySender, type AuthVerdict } from '../../src/safety/auth.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKeyB64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -90,6 +90,14 @@ describe('verifySender', () => {
     expect(v.dkim).toBe('temperror');
     expect(v.dmarc).toBe('temperror');
     expect(['temperror', 'none']).toContain(v.spf);
+    expect(replyAllowedByAuth(v, 'no_reply')).toBe(true);
+  });
+
+  it('offlineResolver answers at once with temperror and does not block a reply', async () => {
+    const started = Date.now();
+    const v = await verifySender(Buffer.from(await signed(message({ ip: '192.0.2.10' }))), { resolver: offlineResolver });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(v).toMatchObject({ spf: 'temperror', dkim: 'temperror', dmarc: 'temperror' });
     expect(replyAllowedByAuth(v, 'no_reply')).toBe(true);
   });
 
