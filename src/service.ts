@@ -6,7 +6,7 @@ import { loadRules } from './analysis/rules.ts';
 import { loadTemplates } from './reply/compose.ts';
 import { TicketService } from './tickets/service.ts';
 import { ReplyBudget } from './safety/reply-budget.ts';
-import { verifySender } from './safety/auth.ts';
+import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
 import { appKey, createRedis, openQueues } from './queue/queues.ts';
 import { MailboxPoller } from './imap/poller.ts';
 import { createMailer, type Mailer } from './smtp/mailer.ts';
@@ -40,6 +40,14 @@ async function resolveSigningKey(redis: Redis, config: AppConfig): Promise<strin
   return value;
 }
 
+const AUTH_TIMEOUT_MS = 1_500;
+
+/** Sender authentication only reaches DNS when the operator says so (SENDER_AUTH_DNS). */
+function authResolver(config: AppConfig): DnsResolver {
+  if (config.senderAuthDns === 'off') return offlineResolver;
+  return systemResolver(AUTH_TIMEOUT_MS, config.senderAuthDns === 'system' ? undefined : config.senderAuthDns);
+}
+
 export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
@@ -70,7 +78,7 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     tickets,
     budget,
     signingKey,
-    verifySender: (raw) => verifySender(raw, { timeoutMs: 1_500 }),
+    verifySender: (raw) => verifySender(raw, { timeoutMs: AUTH_TIMEOUT_MS, resolver: authResolver(config) }),
     clock,
     logger,
   };

@@ -45,6 +45,11 @@ const envSchema = z.object({
   DMARC_FAIL_POLICY: z.enum(['no_reply', 'reply']).default('no_reply'),
   /** Key for the HMAC in our reply Message-IDs; without it, a key is generated once and kept in Redis. */
   REPLY_SIGNING_KEY: z.string().min(16).optional(),
+  /**
+   * DNS for SPF/DKIM/DMARC: `off` (no lookup leaves the host; verdicts are temperror/none, so
+   * nothing is blocked), `system` (the host's resolvers), or a comma-separated server list.
+   */
+  SENDER_AUTH_DNS: z.string().min(1).default('off'),
   WORKER_CONCURRENCY: positiveInt.default(8),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
@@ -89,6 +94,7 @@ export interface AppConfig {
   maxMailBytes: number;
   dmarcFailPolicy: 'no_reply' | 'reply';
   replySigningKey: string | null;
+  senderAuthDns: 'off' | 'system' | string[];
   workerConcurrency: number;
   jobAttempts: number;
   shutdownTimeoutMs: number;
@@ -179,6 +185,10 @@ function toAppConfig(e: Env): AppConfig {
     maxMailBytes: Math.floor(e.MAX_MAIL_MB * 1024 * 1024),
     dmarcFailPolicy: e.DMARC_FAIL_POLICY,
     replySigningKey: e.REPLY_SIGNING_KEY ?? null,
+    senderAuthDns:
+      e.SENDER_AUTH_DNS === 'off' || e.SENDER_AUTH_DNS === 'system'
+        ? e.SENDER_AUTH_DNS
+        : e.SENDER_AUTH_DNS.split(',').map((x) => x.trim()).filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,

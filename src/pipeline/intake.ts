@@ -47,7 +47,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
 
   const mail = await parseMail(raw);
-  const classification = classifyInbound(mail, { supportAddress: config.supportAddress });
+  const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
     mail.references = [...mail.references, ...classification.bounceOf.messageIds];
