@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMail, appendMany, connectImap, countMessages, ensureMailbox, listMessages } from '../support/imap-helpers.ts';
 import { startRedis } from '../support/redis-server.ts';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
+import { isListening, waitUntilClosed } from '../support/ports.ts';
+import { REPO_ROOT, startService } from '../support/service-process.ts';
 
 // Proves the harness itself: if these fail, every other integration test is meaningless.
 
@@ -206,3 +210,48 @@ describe('private redis-server', () => {
     }
   });
 });
+
+describe('service process runner', () => {
+  it('runs bin/intake.js from the repo root and captures its output and exit code', async () => {
+    const service = startService({ LOG_LEVEL: 'silent' }, ['--help']);
+    const line = await service.waitForLine(/Usage: intake/, 20_000);
+    expect(line).toContain('Usage: intake');
+    expect(await service.exited).toBe(0);
+    // A line that never comes is reported as the exit, not as a silent hang.
+    await expect(service.waitForLine(/never printed/, 5_000)).rejects.toMatchObject({ code: 'EEXITED' });
+  });
+});
+
+describe('server guard', () => {
+  it('stops Dovecot and redis-server when the process that started them is SIGKILLed', async () => {
+    const script = `
+      import { startRedis } from './test/support/redis-server.ts';
+      import { startDovecot } from './test/support/dovecot.ts';
+      const r = await startRedis();
+      const d = await startDovecot();
+      console.log('ports', r.port, d.port, r.dir, d.dir);
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [ports, dirs] = await new Promise<[number[], string[]]>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /ports (\d+) (\d+) (\S+) (\S+)\n/.exec(out);
+        if (m) resolve([[Number(m[1]), Number(m[2])], [m[3]!, m[4]!]]);
+      });
+      child.once('exit', (code) => reject(new Error(`starter exited early (${code}): ${out}`)));
+    });
+    for (const port of ports) expect(await isListening(port)).toBe(true);
+    child.kill('SIGKILL');
+    for (const port of ports) await waitUntilClosed(port, '127.0.0.1', 10_000);
+    // The guards also delete the servers' folders, since no exit hook ran.
+    const deadline = Date.now() + 5000;
+    while (dirs.some((d) => existsSync(d)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(dirs.filter((d) => existsSync(d))).toEqual([]);
+  });
+});
+

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { IntakeError } from '../../src/util/errors.ts';
+import { spawnGuarded, stopGuarded, type GuardedProcess } from './guarded-process.ts';
 import { freePort, waitUntilClosed } from './ports.ts';
 import { onProcessExit } from './process-exit.ts';
 
@@ -47,7 +47,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   const identity = runIdentity();
   prepareDir(dir, user, pass, identity);
 
-  let child: ChildProcess | null = null;
+  let child: GuardedProcess | null = null;
   let port = 0;
   let destroyed = false;
 
@@ -60,7 +60,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
     const running = child;
     child = null;
     if (running === null) return;
-    await terminate(running, STOP_TIMEOUT_MS);
+    await stopGuarded(running, 'SIGTERM', STOP_TIMEOUT_MS);
     await waitUntilClosed(port);
   };
 
@@ -71,7 +71,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
       await launch();
       break;
     } catch (err) {
-      if (attempt >= 3 || !/Address already in use/i.test(readLog(dir))) {
+      if (attempt >= 3 || !/Address already in use/i.test(String(err))) {
         rmSync(dir, { recursive: true, force: true });
         throw err;
       }
@@ -79,7 +79,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   }
 
   const removeExitHook = onProcessExit(() => {
-    child?.kill('SIGTERM');
+    child?.signal('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -191,26 +191,20 @@ function readLog(dir: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
-async function spawnDovecot(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(DOVECOT_BIN, ['-F', '-c', path.join(dir, 'dovecot.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+async function spawnDovecot(dir: string, port: number): Promise<GuardedProcess> {
+  const proc = spawnGuarded(DOVECOT_BIN, ['-F', '-c', path.join(dir, 'dovecot.conf')], { removeWhenOrphaned: dir });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const state = await Promise.race([
-      exited.then(() => 'exited' as const),
+      proc.exited.then(() => 'exited' as const),
       imapGreeting(port).then((ok) => (ok ? ('ready' as const) : ('waiting' as const))),
     ]);
-    if (state === 'ready') return child;
+    if (state === 'ready') return proc;
     if (state === 'exited') break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  child.kill('SIGTERM');
-  throw new IntakeError('ESANDBOX', `Dovecot did not start on 127.0.0.1:${port}:\n${output}\n${readLog(dir)}`, {
+  await stopGuarded(proc, 'SIGKILL', 1000);
+  throw new IntakeError('ESANDBOX', `Dovecot did not start on 127.0.0.1:${port}:\n${proc.output()}\n${readLog(dir)}`, {
     dir,
     port,
   });
@@ -228,13 +222,4 @@ function imapGreeting(port: number): Promise<boolean> {
     socket.once('data', (d: Buffer) => done(d.toString().startsWith('* OK')));
     socket.once('error', () => done(false));
   });
-}
-
-async function terminate(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
 }

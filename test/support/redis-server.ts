@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { IntakeError } from '../../src/util/errors.ts';
+import { spawnGuarded, stopGuarded, type GuardedProcess } from './guarded-process.ts';
 import { freePort, waitUntilClosed } from './ports.ts';
 import { onProcessExit } from './process-exit.ts';
 
@@ -43,7 +43,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisInstance
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'redis-'));
   const appendfsync = opts.appendfsync ?? 'everysec';
-  let child: ChildProcess | null = null;
+  let child: GuardedProcess | null = null;
   let port = 0;
   let destroyed = false;
 
@@ -54,13 +54,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisInstance
     const running = child;
     child = null;
     if (running === null) return;
-    if (running.exitCode === null && running.signalCode === null) {
-      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      running.kill(signal);
-      const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopGuarded(running, signal, 10_000);
     await waitUntilClosed(port);
   };
 
@@ -78,7 +72,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisInstance
   }
 
   const removeExitHook = onProcessExit(() => {
-    child?.kill('SIGKILL');
+    child?.signal('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -108,7 +102,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisInstance
   };
 }
 
-async function spawnRedis(dir: string, port: number, appendfsync: string): Promise<ChildProcess> {
+async function spawnRedis(dir: string, port: number, appendfsync: string): Promise<GuardedProcess> {
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -122,23 +116,19 @@ async function spawnRedis(dir: string, port: number, appendfsync: string): Promi
     // BullMQ needs keys kept under memory pressure, as a production Redis for queues would be set up.
     '--maxmemory-policy', 'noeviction',
   ];
-  const child = spawn(REDIS_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const proc = spawnGuarded(REDIS_BIN, args, { removeWhenOrphaned: dir });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const state = await Promise.race([
-      exited.then(() => 'exited' as const),
+      proc.exited.then(() => 'exited' as const),
       ping(port).then((ok) => (ok ? ('ready' as const) : ('waiting' as const))),
     ]);
-    if (state === 'ready') return child;
+    if (state === 'ready') return proc;
     if (state === 'exited') break;
     await new Promise((r) => setTimeout(r, 30));
   }
-  child.kill('SIGKILL');
-  throw new IntakeError('ESANDBOX', `redis-server did not start on 127.0.0.1:${port}: ${output.trim()}`, { dir, port });
+  await stopGuarded(proc, 'SIGKILL', 1000);
+  throw new IntakeError('ESANDBOX', `redis-server did not start on 127.0.0.1:${port}: ${proc.output().trim()}`, { dir, port });
 }
 
 /**
