@@ -48,7 +48,8 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     .map((s) => s.text)
     .join('\n');
   const category = classifyCategory(prose, rules);
-  const channel = classifyChannel(prose, category, rules);
+  // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
+  const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
   const tickets = findTickets(sources, rules);
   const earlier = mentionsEarlierInquiry(sources, rules);
@@ -94,6 +95,17 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     mentionsEarlierInquiry: earlier || tickets.length > 0,
     senderText: redactSecrets(reading.counted.trim() || reading.subject),
   };
+}
+
+function withoutErrorLines(text: string, rules: Rules): string {
+  const res = rules.items.errorMessage.lines;
+  return text
+    .split('\n')
+    .filter((line) => !res.some((re) => {
+      re.lastIndex = 0;
+      return re.test(line);
+    }))
+    .join('\n');
 }
 
 function collectSecrets(parts: { where: string; text: string }[], subject: string): SecretFinding[] {

@@ -24,7 +24,8 @@ export function classifyCategory(text: string, rules: Rules): Category {
   return 'error';
 }
 
-export function classifyChannel(text: string, category: Category, rules: Rules): Channel {
+/** `allText` (attachments included) decides only whether an open-source tool calls the service's API. */
+export function classifyChannel(text: string, category: Category, rules: Rules, allText = text): Channel {
   const ch = rules.channels;
   const fixed = ch.fixedChannel[category];
   if (fixed) return fixed;
@@ -37,10 +38,10 @@ export function classifyChannel(text: string, category: Category, rules: Rules):
       bestScore = s;
     }
   }
-  if (bestScore < ch.threshold) return 'unknown';
   if (ch.apiOnlyChannel.includes(category)) {
     // open-source tools on the sender's own servers: only a call to the service's API makes it `api`
-    return score(ch.cues.api ?? [], text) >= ch.threshold && /treasuredata\.(com|co\.jp)/i.test(text) ? 'api' : 'unknown';
+    return score(ch.cues.api ?? [], allText) >= ch.threshold && /treasuredata\.(com|co\.jp)/i.test(allText) ? 'api' : 'unknown';
   }
+  if (bestScore < ch.threshold) return 'unknown';
   return best;
 }

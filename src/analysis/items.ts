@@ -40,7 +40,6 @@ export function findUrls(text: string): URL[] {
 export function findAccountIds(sources: Source[], rules: Rules): string[] {
   const found: { pos: number; value: string; src: number }[] = [];
   sources.forEach((s, src) => {
-    if (s.isAttachment) return;
     for (const re of rules.items.accountId.patterns) {
       for (const m of allMatches(re, s.text)) {
         if (m[1]) found.push({ pos: m.index, value: m[1], src });
@@ -68,7 +67,6 @@ const HOST_RE = /\b(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 export function findSites(sources: Source[], rules: Rules): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
   sources.forEach((s, src) => {
-    if (s.isAttachment) return;
     const text = s.text;
     for (const m of text.matchAll(SITE_CODE)) {
       // a code inside a host name is read through the host below
@@ -80,6 +78,8 @@ export function findSites(sources: Source[], rules: Rules): Site[] {
       const site = siteOfHost(m[0], rules);
       if (site) found.push({ src, pos: m.index, site });
     }
+    // Region names only in the sender's prose: logs and configs are full of words like "US".
+    if (s.isAttachment) return;
     for (const { re, site } of rules.sites.names) {
       for (const m of text.matchAll(re)) {
         if (isSiteContext(text, m.index, m[0].length, rules)) found.push({ src, pos: m.index, site });
@@ -98,6 +98,11 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (rules.sites.nameExclusion.test(around)) return false;
   const after = text.slice(index + length, lineEnd);
   if (rules.sites.contextSuffix.test(after)) return true;
+  // "(US)", "（東京）": a region name alone in brackets
+  if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after)) return true;
+  // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)": a name right after the account ID
+  const lineBefore = text.slice(lineStart, index);
+  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
   return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);
