@@ -108,3 +108,24 @@ export async function stopGuarded(proc: GuardedProcess, sig: NodeJS.Signals, tim
   await proc.exited;
   clearTimeout(timer);
 }
+
+/**
+ * The same protection for a child whose ChildProcess the caller keeps (the
+ * service under test): a watcher shell sends `pid` SIGTERM, then SIGKILL, if our
+ * process dies first. `release()` ends the watcher without touching `pid`.
+ */
+export function watchdog(pid: number): { release(): void } {
+  const watcher = spawn(
+    '/bin/sh',
+    ['-c', 'read -r _; kill -TERM "$1" 2>/dev/null; sleep 5; kill -KILL "$1" 2>/dev/null', 'watchdog', String(pid)],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
+  );
+  watcher.stdin?.on('error', () => {});
+  // The watcher must not keep our event loop alive.
+  watcher.unref();
+  return {
+    release() {
+      if (watcher.exitCode === null && watcher.signalCode === null) watcher.kill('SIGKILL');
+    },
+  };
+}

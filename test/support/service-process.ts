@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { IntakeError } from '../../src/util/errors.ts';
+import { watchdog } from './guarded-process.ts';
 import { onProcessExit } from './process-exit.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,10 +48,13 @@ export function startService(
   const stderr: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const removeExitHook = onProcessExit(() => proc.kill('SIGKILL'));
+  // Exit hooks do not run when the test process is SIGKILLed; the watchdog covers that.
+  const guard = proc.pid !== undefined ? watchdog(proc.pid) : null;
 
   const exited = new Promise<number | null>((resolve) => {
     proc.once('exit', (code) => {
       removeExitHook();
+      guard?.release();
       resolve(code);
     });
     proc.once('error', () => resolve(null));
