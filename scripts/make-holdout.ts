@@ -2376,6 +2376,543 @@ ${KESTREL_SIG}`,
   },
 );
 
+const TSUBAME: Person = { name: '松田 彩', email: 'aya.matsuda@tsubame-data.example.jp' };
+
+add(
+  'h31-ja-console-old-ticket-internal-numbers-tiny-icon.eml',
+  gmail(
+    {
+      from: TSUBAME,
+      subject: 'Saved Queryの結果出力がサイズ超過で失敗します（以前のチケット #70455 と同様の事象）',
+      date: 'Fri, 20 Mar 2026 15:36:12 +0900',
+      messageId: 'CAN4pQr7St0uVw3xYz6aBc9dEf2gHi5jKl8mNo1pQr4sTu7vWx0@mail.gmail.com',
+      seed: 'h31',
+      inline: [{ name: 'warning.png', type: 'image/png', data: png(24, 24, 3101, 0.5), cid: 'ii_mmx0warn1', alt: '⚠' }],
+      text: `トレジャーデータ サポート ご担当者様
+
+いつもお世話になっております。ツバメデータの松田です。
+
+エンドユーザー様（アカウントID：72519、Console Environment：東京）で、
+商品マスタの全件をSaved Queryの結果としてダウンロードし、ECサイトの検索エンジンに
+毎晩投入する運用をしておりますが、本日から結果の取得が失敗するようになりました。
+
+・Saved Query：https://console.treasuredata.co.jp/app/queries/editor?queryId=5240917
+・Job ID：2101122334
+・表示されたエラー：
+  Result size exceeds the limit: the query result (12.4 GB) is larger than the maximum of 10 GB for downloading from the console
+
+昨年の秋に、別のクエリで同じエラーが出た際にチケット #70455 でご相談しております。
+そのときは出力先をS3に変えることで回避しましたが、今回は検索エンジン側の都合でS3を経由できません。
+
+3/19 22:00（JST）の実行（Job ID：2100987650）までは正常に取得できておりました。
+3/20 9:40（JST）に再実行しても同じエラーでした。
+
+（弊社社内管理番号：TB-2026-0142／ご請求書番号 INV-2026-0388 とは別件です）
+
+--
+株式会社ツバメデータ
+松田 彩
+〒980-0811 宮城県仙台市青葉区一番町9-9-9`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '72519',
+      site: 'ap01',
+      goal: true,
+      target_id: ['other:5240917', 'job:2101122334', 'job:2100987650'],
+      error_message: true,
+      console_url: true,
+      screenshot: false,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: ['70455'],
+    note: 'New mail naming an earlier support ticket (#70455, in the subject and the body): a referenced ticket, related_ticket satisfied. TB-2026-0142 and INV-2026-0388 are the partner\'s own case and invoice numbers. The only image is a 24x24 warning icon pasted inline: tiny, not a screenshot, so the screenshot is missing.',
+  },
+);
+
+add(
+  'h32-en-pytd-mac-paraphrase-only-html.eml',
+  htmlOnly(
+    {
+      from: MERIDIAN,
+      subject: 'pytd query from a notebook fails since Tuesday',
+      date: 'Fri, 20 Mar 2026 11:18:40 +0530',
+      messageId: 'PN2PR01MB9043C1D2E3F4A5B6C7D8E9F0A1B2C3D4E5@PN2PR01MB9043.INDPRD01.PROD.OUTLOOK.COM',
+      seed: 'h32',
+      text: `Hello Support,
+
+One of our analysts builds a weekly churn model for our client Kaveri Retail (Account ID 64290) in a Jupyter notebook on her MacBook Pro (macOS 14.3). The notebook pulls the training data with pytd.
+
+Since Tuesday the query step fails with an access denied error. It worked on Monday with the same notebook and the same user; she restarted the kernel and re-installed pytd 1.6.0, and it still fails.
+
+The code:
+
+import os, pytd
+client = pytd.Client(apikey=os.environ["TD_API_KEY"], endpoint="https://api.eu01.treasuredata.com/", database="kaveri_dwh")
+df = client.query("SELECT customer_id, last_order_at, orders_90d FROM churn_features")
+
+We would like to get the model trained before the client's Monday review.
+
+Regards,
+Priya Raman
+Analytics Lead, Meridian Insights Pvt Ltd`,
+    },
+    { ja: false, mailer: 'Microsoft Outlook Web App' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'api',
+    items: {
+      account_id: '64290',
+      site: 'eu01',
+      goal: true,
+      target_id: [],
+      error_message: false,
+      os: 'mac',
+      command: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'HTML-only mail. pytd from macOS: the error is only paraphrased ("fails with an access denied error"), which is not error text, and no job ID is given, so both are missing. Site only from the pytd endpoint api.eu01.treasuredata.com; the API key is read from an environment variable.',
+  },
+);
+
+const YUKISHIRO: Person = { name: '白石 潤', email: 'j.shiraishi@yukishiro.example.jp' };
+
+add(
+  'h33-ja-unknown-method-fullwidth-job-utc.eml',
+  thunderbird(
+    {
+      from: YUKISHIRO,
+      subject: '夜間のデータ連携ジョブが毎日失敗しています',
+      date: 'Mon, 23 Mar 2026 09:05:33 +0900',
+      messageId: '5b8e2d7a-0c41-4f96-b3e8-a71d9c6f2e05@yukishiro.example.jp',
+      seed: 'h33',
+      text: `トレジャーデータ サポート御中
+
+ユキシロの白石です。お世話になっております。
+
+エンドユーザー様の環境で、物流倉庫の入出庫データを取り込む夜間の連携が、
+3月20日から毎日失敗し続けています。在庫の引当計算を朝までに終わらせる必要があるため、
+早めに原因を把握したいと考えております。
+
+アカウントID：１５９７３
+環境：production-ap03
+失敗したジョブID：２１０５５６６７７８
+
+失敗は毎回 UTC 0:30 前後に起きています（日本時間では9:30頃です）。
+3月19日までは同じ設定で毎日成功していました。
+
+よろしくお願いいたします。
+
+-- 
+株式会社ユキシロ
+白石 潤
+TEL 025-555-0412`,
+    },
+    { charset: 'UTF-8', lang: 'ja' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'unknown',
+    items: {
+      account_id: '15973',
+      site: 'ap03',
+      goal: true,
+      target_id: ['job:2105566778'],
+      error_message: false,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Full-width account and job IDs; site as the code production-ap03. It never says how the import runs (Sources, workflow, Toolbelt or API): channel unknown, method missing. The job ID excuses the missing error text. "UTC 0:30" and "日本時間では9:30頃" are both zoned; "still failing every day since 3/20" is history.',
+  },
+);
+
+add(
+  'h34-en-spec-td-client-retries-tokyo.eml',
+  gmail(
+    {
+      from: COASTLINE,
+      subject: 'td-client-python: are 5xx responses retried automatically?',
+      date: 'Mon, 23 Mar 2026 12:02:19 +1100',
+      messageId: 'CAB9kLm4Oq7rSt3uVw6xYz9aB2cD5eF8gH1iJ4kL7mN0oP3qR6s@mail.gmail.com',
+      seed: 'h34',
+      text: `Hi Support,
+
+A quick behaviour question before we finalise an integration for a travel client (Account ID 38047, Tokyo region).
+
+Their booking service calls td-client-python (1.2.x) to issue Presto jobs and poll for results. We want the service to survive short API hiccups without double-submitting jobs.
+
+1. Does td_client.Client retry automatically on HTTP 500/502/503 responses, and if so how many times and with what back-off?
+2. Is job submission (job issue) ever retried by the client, or only idempotent GET calls?
+
+We read https://tdclient.readthedocs.io/en/latest/ but could not find it stated.
+
+Thanks,
+Jack
+
+--
+Jack Whitfield
+Coastline Digital Pty Ltd
+Level 9, 99 Example St, Sydney NSW 2000
++61 2 5550 1188`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'spec',
+    channel: 'api',
+    items: { account_id: '38047', site: 'ap01', goal: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete spec question about the Python client library (channel api): Account ID, site by the English name Tokyo, a goal and a docs link. No clock times; "1.2.x" and HTTP codes are not IDs.',
+  },
+);
+
+const ENDUSER_35 = outlook(
+  {
+    from: { name: '原田 浩二', email: 'k.harada@kaigan-butsuryu.example.co.jp' },
+    to: [HIKARI],
+    subject: 'TDへの一括アップロードが失敗します',
+    date: 'Thu, 12 Mar 2026 08:41:09 +0900',
+    messageId: 'TYWPR01MB10344A1F2E3D4C5B6A7980F1E2D3C4B5A6@TYWPR01MB10344.jpnprd01.prod.outlook.com',
+    seed: 'h35-inner',
+    text: `中島様
+
+いつもお世話になっております。海岸物流の原田です。
+
+出荷実績をTDに毎日取り込んで配送ルートの分析に使っていますが、
+今朝のバッチが失敗していました。
+
+実行環境：Windows Server 2022（社内のバッチサーバー）
+タスクスケジューラで 3月12日 2:00 に以下のコマンドを実行しています。
+
+C:\\batch\\td> td import:auto --format csv --column-header --time-column shipped_at --auto-create shipping.daily C:\\batch\\data\\shipments_20260311.csv
+Job 2106677889 is queued.
+Error: import failed: ERROR: invalid time value '2026/03/11 24:10' in column 'shipped_at' (line 18234)
+
+3月11日の実行までは毎日正常に取り込めていました。
+CSVの件数が多い日だけ失敗しているようにも見えます。
+
+原田`,
+  },
+  { charset: 'UTF-8', lang: 'ja-JP' },
+);
+
+add(
+  'h35-ja-forwarded-rfc822-toolbelt-windows-server.eml',
+  outlook(
+    {
+      from: HIKARI,
+      subject: '【転送】TDへの一括アップロードが失敗します（海岸物流様）',
+      date: 'Thu, 12 Mar 2026 10:20:55 +0900',
+      messageId: 'OS3PR01MB82101A2B3C4D5E6F7A8B9C0D1E2F3A4B5C@OS3PR01MB8210.jpnprd01.prod.outlook.com',
+      seed: 'h35',
+      attachments: [messagePart(ENDUSER_35, 'TDへの一括アップロードが失敗します.eml')],
+      text: `トレジャーデータ
+サポート窓口 ご担当者様
+
+お世話になっております。ヒカリネットの中島です。
+
+エンドユーザー様（海岸物流株式会社様）から届いた問い合わせを添付にて転送いたします。
+アカウントID：61047
+Console Environment：東京（production-ap01）
+
+詳細は添付メールをご確認ください。
+よろしくお願いいたします。
+
+株式会社ヒカリネット　ソリューション本部
+中島 亮介
+TEL：092-555-0381（平日 9:30～18:00）`,
+    },
+    { charset: 'UTF-8', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'toolbelt',
+    items: {
+      account_id: '61047',
+      site: 'ap01',
+      goal: true,
+      target_id: ['job:2106677889'],
+      error_message: true,
+      os: 'windows',
+      command: true,
+      history: true,
+      timezone: false,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'The end user\'s mail is forwarded as a message/rfc822 attachment and counts as provided: it supplies goal, Windows Server 2022, the td import:auto command, job ID, error text and history. Its scheduled time "3月12日 2:00" has no zone (timezone missing); "24:10" is a value inside the error text. The partner\'s own text gives account and site.',
+  },
+);
+
+add(
+  'h36-en-forwarded-original-message-ga4-source.eml',
+  outlook(
+    {
+      from: HANBIT,
+      subject: 'FW: GA4 import in Sources fails with 403',
+      date: 'Mon, 23 Mar 2026 16:44:02 +0900',
+      messageId: 'SL2P216MB1835C9D8E7F6A5B4C3D2E1F0A9B8C7D6E5@SL2P216MB1835.KORP216.PROD.OUTLOOK.COM',
+      seed: 'h36',
+      inline: [HANBIT_LOGO],
+      attachments: [filePart('ga4_source_error.png', 'image/png', png(1680, 1050, 3601, 0.2), { size: true })],
+      text: `Hello Support,
+
+Forwarding an issue from our client Seoul Mart (TD Account ID 46802, Korea). Their screenshot is attached.
+
+Best regards,
+Min-jun Park
+Cloud Data Engineer | Hanbit Cloud Co., Ltd.`,
+      quote: {
+        attribution: `-----Original Message-----
+From: Choi Yuna <yuna.choi@seoulmart.example.kr>
+Sent: Monday, March 23, 2026 2:12 PM
+To: Min-jun Park <minjun.park@hanbit-cloud.example.kr>
+Subject: GA4 import in Sources fails with 403`,
+        text: `Hi Min-jun,
+
+As I asked you last week, we need the GA4 sessions data in Treasure Data to report campaign traffic to our marketing team.
+
+When we run the Google Analytics 4 source, it fails:
+https://console.ap02.treasuredata.com/app/sources/883410
+
+The message on the screen is:
+"Failed to fetch report: 403 PERMISSION_DENIED: User does not have sufficient permissions for this property."
+
+Screenshot attached.
+
+Thanks,
+Yuna`,
+      },
+    },
+    { charset: 'UTF-8', lang: 'en-US' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '46802',
+      site: 'ap02',
+      goal: true,
+      target_id: ['other:883410'],
+      error_message: true,
+      console_url: true,
+      screenshot: true,
+      history: false,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Outlook forward with an -----Original Message----- block: the forwarded end-user text counts (goal, Sources URL with object ID, error text). "As I asked you last week" is the end user asking the partner, not an earlier inquiry to support. Only the failure itself is reported (no steps, retries, current state or last success): history missing. The Sent: time is metadata.',
+  },
+);
+
+add(
+  'h37-ja-workflow-jobs-url-password-jp.eml',
+  gmail(
+    {
+      from: SIGNAL,
+      subject: 'ワークフローの td_result_export でMySQLへの出力が失敗します',
+      date: 'Tue, 24 Mar 2026 10:51:27 +0900',
+      messageId: 'CAJ7vQm4Yq9tUv6wZa0pT5dCe3aJ8fH2gI7wC4qK1lM6nO9pR0s@mail.gmail.com',
+      seed: 'h37',
+      text: `トレジャーデータ サポート
+ご担当者様
+
+シグナルブリッジの山口です。
+
+東洋トラベル株式会社様（アカウントID: 35791、東京リージョン）で、
+毎朝の予約集計をMySQLの帳票用データベースへ書き出すワークフローが失敗しました。
+帳票システムの朝の更新に間に合わせることが目的です。
+
+・セッションID：3192233445
+・Attempt ID：3192240012
+・失敗したジョブ：https://console.treasuredata.co.jp/app/jobs/2110033445
+
+ジョブ詳細のエラー：
+  java.sql.SQLException: Access denied for user 'td_export'@'203.0.113.25' (using password: YES)
+
+ワークフローの設定（抜粋）：
+  +export_mysql:
+    td_result_export>:
+    job_id: \${td.last_job_id}
+    result_settings:
+      type: mysql
+      host: report-db.toyo-travel.example.jp
+      user: td_export
+      パスワード：Toyo#Rpt2026!
+
+3/23 7:00（JST）の実行までは成功しており（セッションID：3192100221）、
+3/24 7:00（JST）の実行から失敗しています。MySQL側でユーザーの権限を見直した後、
+8:30（JST）に再実行しましたが同じエラーでした。
+
+--
+株式会社シグナルブリッジ　山口 花
+〒530-0001 大阪府大阪市北区梅田9-9-9
+TEL 06-5555-0316`,
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'workflow',
+    items: {
+      account_id: '35791',
+      site: 'ap01',
+      goal: true,
+      target_id: ['session:3192233445', 'attempt:3192240012', 'job:2110033445', 'session:3192100221'],
+      error_message: true,
+      console_url: true,
+      history: true,
+    },
+    secrets: ['password'],
+    referenced_tickets: [],
+    note: 'Complete workflow inquiry. The job is given only as a console URL (/jobs/N is job:N; it is also a console URL, present though not required for a workflow). The MySQL password is pasted in the config as パスワード：…: a password secret. "using password: YES" in the error is not a credential.',
+  },
+);
+
+add(
+  'h38-en-console-segment-no-account-10am.eml',
+  appleMail(
+    {
+      from: { name: 'Ethan Cho', email: 'ethan.cho@daon-data.example.kr' },
+      subject: 'Segment page shows Internal Server Error',
+      date: 'Tue, 24 Mar 2026 11:30:08 +0900',
+      messageId: '9E2B4C7A-1F83-4D6E-B5A0-7C3D9E1F2A68@daon-data.example.kr',
+      seed: 'h38',
+      attachments: [filePart('Screenshot 2026-03-24 at 10.04.55.png', 'image/png', png(1512, 982, 3801, 0.2))],
+      text: `Hi,
+
+When our client opens the segment list in Audience Studio, the page shows an error and no segments are listed:
+
+https://console.ap02.treasuredata.com/app/segments
+
+Error shown: "Failed to load segments: 500 Internal Server Error (request id 7f3a9c1e-55b2-4d0e-9a61-2c8e4b7d0f13)"
+
+It happened at 10am today. Screenshot attached.
+
+Ethan`,
+    },
+    { ja: false },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: null,
+      site: 'ap02',
+      goal: false,
+      target_id: [],
+      error_message: true,
+      console_url: true,
+      screenshot: true,
+      history: false,
+      timezone: false,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Short console report: site only from the console hostname of a screen URL (console_url present). No Account ID, no goal, no history. The request id is a UUID, not a process ID, so target_id is missing. "at 10am today" has no zone. The time in the screenshot\'s file name is not text the sender wrote.',
+  },
+);
+
+add(
+  'h39-ja-request-restore-project-ticket-number.eml',
+  becky({
+    from: HARUKAZE,
+    subject: 'ワークフロープロジェクトの復元のお願い（チケット番号：80112 関連）',
+    date: 'Wed, 25 Mar 2026 10:12:45 +0900',
+    messageId: '20260325101245.5D2F.C8E2F4B6@harukaze-tech.example.jp',
+    seed: 'h39',
+    text: `トレジャーデータ株式会社
+サポートご担当者様
+
+お世話になっております。ハルカゼ・テクノロジーの石井です。
+
+エンドユーザー様（アカウントID：68024、USリージョン）で、
+3月24日にワークフロープロジェクト「member_sync」を誤って削除してしまいました。
+会員データの同期処理を再開するため、プロジェクトの復元をお願いできますでしょうか。
+
+以前（昨年12月）にも別プロジェクトの復元をお願いしており、その際のチケット番号は 80112 です。
+同様の手順で対応いただけますと幸いです。
+
+--------------------------------------
+ 有限会社ハルカゼ・テクノロジー
+ ソリューション部　石井 千尋
+ 〒150-0002 東京都渋谷区渋谷9-9-9
+ TEL 03-5555-0461　FAX 03-5555-0462
+--------------------------------------`,
+  }),
+  {
+    language: 'ja',
+    category: 'request',
+    channel: 'unknown',
+    items: { account_id: '68024', site: 'us01', goal: true },
+    secrets: [],
+    referenced_tickets: ['80112'],
+    note: 'Operational request (restore a deleted workflow project) that names an older ticket by number (チケット番号 80112, in subject and body): referenced, related_ticket satisfied. Site as the name US despite the 東京都 address in the signature. A request takes channel unknown even though it is about a workflow.',
+  },
+);
+
+const HALDEN: Person = { name: 'Oliver Bennett', email: 'oliver.bennett@halden-analytics.example.co.uk' };
+
+add(
+  'h40-en-spec-toolbelt-export-masked-lookalikes.eml',
+  outlook(
+    {
+      from: HALDEN,
+      subject: 'td table:export - output format and compression options',
+      date: 'Wed, 25 Mar 2026 09:14:50 +0000',
+      messageId: 'CWLP123MB5571E6D5C4B3A2F1E0D9C8B7A6F5E4D3C2@CWLP123MB5571.GBRP123.PROD.OUTLOOK.COM',
+      seed: 'h40',
+      text: `Hello,
+
+We are planning a monthly archive of raw event tables for our client Brightwater Energy (Account ID 52874, production-eu01) to their own S3 bucket, using TD Toolbelt from a scheduled job.
+
+Before we build it, could you confirm how td table:export behaves?
+
+1. Which output formats are supported besides jsonl.gz (for example csv.gz or tsv.gz)?
+2. Is the output always gzip-compressed, or can compression be turned off?
+
+The command we run today for a smaller table (credentials come from the environment of the job runner):
+
+td -k $TD_API_KEY table:export brightwater_raw events_2026_02 --s3-bucket bw-archive --prefix events/2026-02/ --aws-key-id $AWS_ACCESS_KEY_ID --aws-secret-key $AWS_SECRET_ACCESS_KEY --file-format jsonl.gz
+
+For the audit trail we record the SHA-256 of each exported file, e.g. 3f1d8a2c9b7e64f05a1c2d3e4f5061728394a5b6c7d8e9f00112233445566778.
+
+Best regards,
+Oliver Bennett
+Data Platform Consultant, Halden Analytics Ltd
+London | +44 20 5550 0912`,
+    },
+    { charset: 'us-ascii', lang: 'en-GB' },
+  ),
+  {
+    language: 'en',
+    category: 'spec',
+    channel: 'toolbelt',
+    items: { account_id: '52874', site: 'eu01', goal: true, command: true },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Complete spec question about a Toolbelt command (channel toolbelt). Credential look-alikes that are NOT secrets: $TD_API_KEY, $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY are environment-variable references, and the 64-hex SHA-256 is a hash.',
+  },
+);
+
 // ---------------------------------------------------------------- write
 
 const OUT = new URL('../test/fixtures/holdout/', import.meta.url);
