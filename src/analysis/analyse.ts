@@ -64,7 +64,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   set('account_id', accounts.length > 0, accounts);
   const sites = findSites(sources, rules);
   set('site', sites.length > 0, sites);
-  set('goal', hasGoal(sources, rules));
+  set('goal', rules.items.goal.impliedByCategories.includes(category) || hasGoal(sources, rules));
   set('method', channel !== 'unknown', channel !== 'unknown' ? [channel] : []);
   set('target_id', targetIds.length > 0, targetIds);
   set('error_message', hasErrorMessage(sources, rules));

@@ -1,0 +1,146 @@
+import { readFile, stat } from 'node:fs/promises';
+import { analyse } from '../analysis/analyse.ts';
+import { recurringImagesPerMail } from '../analysis/recurring.ts';
+import { loadRules } from '../analysis/rules.ts';
+import { IN_SCOPE_CATEGORIES, ITEM_KEYS, type Analysis } from '../analysis/types.ts';
+import { parseMail } from '../mail/parse.ts';
+import type { InboundMail } from '../mail/types.ts';
+import { IntakeError, errorMessage } from '../util/errors.ts';
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const USAGE = 'usage: intake check [--json] FILE.eml...';
+
+/**
+ * `intake check [--json] FILE.eml...`: analyses mail files offline. Each file is judged on its own
+ * content; images recurring across the given files of one sender are taken as logos. A file that
+ * cannot be read as mail gets an error line on stderr and the others are still analysed.
+ * Exit code: 0, 1 when any file failed, 2 for bad usage.
+ */
+export async function runCheck(args: string[], io: Io, opts: { rulesDir: string; templatesDir: string }): Promise<number> {
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+  const files = args.filter((a) => !a.startsWith('-'));
+  if (unknown.length > 0 || files.length === 0) {
+    io.stderr(unknown.length > 0 ? `unknown option ${unknown.join(' ')}\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const rules = loadRules(opts.rulesDir);
+  let failed = false;
+  const loaded: { file: string; mail: InboundMail }[] = [];
+  for (const file of files) {
+    try {
+      loaded.push({ file, mail: await readMailFile(file) });
+    } catch (err) {
+      failed = true;
+      io.stderr(`${file}: ${errorMessage(err)}`);
+    }
+  }
+  const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
+  const reply = json ? null : await loadReplyComposer(opts.templatesDir, io);
+  for (const [i, { file, mail }] of loaded.entries()) {
+    const analysis = analyse(mail, rules, { recurringImageHashes: recurring[i] });
+    if (json) io.stdout(JSON.stringify(toJson(file, analysis)));
+    else io.stdout(report(file, mail, analysis, reply));
+  }
+  return failed ? 1 : 0;
+}
+
+async function readMailFile(file: string): Promise<InboundMail> {
+  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw new IntakeError('ENOFILE', err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`, { file });
+  });
+  if (info.isDirectory()) throw new IntakeError('EISDIR', 'is a directory, not a mail file', { file });
+  const raw = await readFile(file);
+  if (!looksLikeMail(raw)) throw new IntakeError('ENOTMAIL', 'not a mail (no header lines at the start)', { file });
+  return parseMail(raw);
+}
+
+/** A mail starts with header lines ("Name: value"), possibly after an mbox "From " line. */
+export function looksLikeMail(raw: Buffer): boolean {
+  const head = raw.subarray(0, 4096);
+  if (head.includes(0)) return false;
+  const text = head.toString('latin1').replace(/^\uFEFF/, '').replace(/^From .*\r?\n/, '');
+  const lines = text.split(/\r?\n|\r/).slice(0, 5);
+  const headerish = lines.filter((l) => /^[!-9;-~]+:[ \t]?/.test(l) || /^[ \t]+\S/.test(l));
+  return lines.length > 0 && /^[!-9;-~]+:/.test(lines[0]!) && headerish.length >= Math.min(2, lines.filter(Boolean).length);
+}
+
+/** The `--json` line: one entry for every item key, missing in table order. */
+export function toJson(file: string, a: Analysis): Record<string, unknown> {
+  return {
+    file,
+    language: a.language,
+    category: a.category,
+    channel: a.channel,
+    items: Object.fromEntries(ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values }])),
+    missing: a.missing,
+    secrets: a.secrets.map((s) => ({ kind: s.kind })),
+    referenced_tickets: a.referencedTickets,
+  };
+}
+
+type Composer = (mail: InboundMail, a: Analysis) => string;
+
+/** The reply text that would be sent, from src/reply/compose.ts; null (and a note) when it cannot load. */
+async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer | null> {
+  try {
+    const mod = await import('../reply/compose.ts');
+    const templates = mod.loadTemplates(templatesDir);
+    return (mail, a) => {
+      const kind = mod.chooseReplyKind({ category: a.category, missing: a.missing, followUp: false, related: false });
+      const composed = mod.composeReply(
+        {
+          kind,
+          language: a.language,
+          ticketNumber: 0,
+          category: a.category,
+          channel: a.channel,
+          missing: a.missing,
+          secrets: a.secrets.map((s) => s.kind),
+          inbound: {
+            messageId: mail.messageId,
+            subject: mail.subject,
+            from: mail.from ?? { address: 'unknown@invalid', name: '' },
+            references: mail.references,
+          },
+          referenceToken: '[ref:offline-check]',
+          messageId: 'offline-check@intake.invalid',
+          support: { address: 'support@intake.invalid', name: 'Support' },
+        },
+        templates,
+      );
+      return `Subject: ${composed.subject}\n\n${composed.text}`;
+    };
+  } catch (err) {
+    io.stderr(`(reply preview unavailable: ${errorMessage(err)})`);
+    return null;
+  }
+}
+
+function report(file: string, mail: InboundMail, a: Analysis, compose: Composer | null): string {
+  const out: string[] = [`== ${file}`];
+  out.push(`subject:   ${mail.subject}`);
+  out.push(`from:      ${mail.from?.address ?? '(none)'}`);
+  out.push(`language:  ${a.language}   category: ${a.category}${IN_SCOPE_CATEGORIES.includes(a.category) ? '' : ' (out of scope)'}   channel: ${a.channel}`);
+  out.push('items:');
+  for (const k of ITEM_KEYS) {
+    const item = a.items[k];
+    const mark = a.missing.includes(k as never) ? 'MISSING' : item.present ? 'yes' : 'no';
+    out.push(`  ${k.padEnd(15)} ${mark.padEnd(8)}${item.values.length ? item.values.join(', ') : ''}`);
+  }
+  out.push(`missing:   ${a.missing.length ? a.missing.join(', ') : '(none)'}`);
+  out.push(`secrets:   ${a.secrets.length ? a.secrets.map((s) => `${s.kind} (in ${s.where})`).join(', ') : '(none)'}`);
+  out.push(`tickets:   ${a.referencedTickets.length ? a.referencedTickets.join(', ') : '(none)'}`);
+  if (compose) {
+    try {
+      out.push('', '-- reply that would be sent --', compose(mail, a));
+    } catch (err) {
+      out.push('', `(reply preview failed: ${errorMessage(err)})`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
