@@ -1,7 +1,11 @@
-// Hand-rolled MIME building for the held-out corpus. Hand-rolled rather than
-// nodemailer's MailComposer because the point is to imitate what particular
-// clients emit (Outlook's boundaries, Becky!'s ISO-2022-JP, Thunderbird's
-// format=flowed), byte for byte and deterministically.
+// Generates the held-out corpus in test/fixtures/holdout/ (run: npx tsx scripts/make-holdout.ts).
+// Mail written to the spec (/work/shared/spec/required-items.md), not to the dev
+// files: new partners, IDs and scenarios. Deterministic: fixed dates, Message-IDs,
+// boundaries and image bytes, so a rerun rewrites identical files.
+//
+// MIME is hand-rolled rather than built with nodemailer's MailComposer because
+// the point is to imitate what particular clients emit (Outlook's boundaries,
+// Becky!'s ISO-2022-JP, Thunderbird's format=flowed).
 import Encoding from 'encoding-japanese';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -764,7 +768,7 @@ function add(file: string, raw: string, label: Case['label']): void {
 // ---------------------------------------------------------------- senders and shared images
 
 const MINAMI: Person = { name: '森本 拓也', email: 't.morimoto@minami-dk.example.co.jp' };
-const BLUEFIN: Person = { name: 'Daniel Okafor', email: 'daniel.okafor@bluefin-consulting.example.com' };
+const BLUEFIN: Person = { name: 'Marcus Okafor', email: 'marcus.okafor@bluefin-consulting.example.com' };
 const HARUKAZE: Person = { name: '石井 千尋', email: 'c.ishii@harukaze-tech.example.jp' };
 const KESTREL: Person = { name: 'Sofia Lindqvist', email: 'sofia.lindqvist@kestrel-data.example.net' };
 const SIGNAL: Person = { name: '山口 花', email: 'h.yamaguchi@signalbridge.example.co.jp' };
@@ -793,7 +797,7 @@ Kungsgatan 99, 111 22 Stockholm, Sweden
 +46 8 555 012 34 (office hours 08:30-17:00 CET)`;
 
 const BLUEFIN_SIG = `--
-Daniel Okafor | Principal Data Engineer
+Marcus Okafor | Principal Data Engineer
 Bluefin Consulting LLC
 2100 Example Blvd, Suite 400, Austin, TX 78701
 +1 (512) 555-0199`;
@@ -1014,12 +1018,12 @@ Content-Type: application/json
 
 {"error":"Database 'lumen_sales' does not exist","severity":"error"}
 
-Account ID: 80246 (US region). The same cron entry ran fine every day until yesterday. We confirmed in the console that the lumen_sales database is still there, and re-ran the curl by hand twice with the same 404.
+Account ID: 80246 (US region). The same cron entry ran fine every day until yesterday. We confirmed in the console (https://console.treasuredata.com/app/databases) that the lumen_sales database is still there, and re-ran the curl by hand twice with the same 404.
 
 Could you check what changed?
 
 Thanks,
-Daniel
+Marcus
 
 ${BLUEFIN_SIG}`,
     },
@@ -1035,13 +1039,14 @@ ${BLUEFIN_SIG}`,
       goal: true,
       target_id: [],
       error_message: true,
+      console_url: true,
       os: 'linux',
       command: true,
       history: true,
     },
     secrets: ['td_api_key'],
     referenced_tickets: [],
-    note: 'REST API via curl with the TD API key unmasked in a TD1 Authorization header. OS from the Amazon Linux 2023 image (the bare $ prompt alone would not say). The request was rejected before a job existed: target_id missing. "06:00 UTC every day" is a recurring time with its zone; "this morning" is no clock time.',
+    note: 'REST API via curl with the TD API key unmasked in a TD1 Authorization header. OS from the Amazon Linux 2023 image (the bare $ prompt alone would not say). The console URL of the databases screen names us01 too; it is present though not required for the api channel. The request was rejected before a job existed: target_id missing. "06:00 UTC every day" is a recurring time with its zone; "this morning" is no clock time.',
   },
 );
 
@@ -1223,7 +1228,7 @@ It has run every night since January; the last good run was job 2051877001 on Ma
 
 Any idea what we are missing?
 
-Daniel
+Marcus
 
 ${BLUEFIN_SIG}`,
     },
@@ -1446,9 +1451,9 @@ add(
 
 A follow-up on the question I sent you last week about job history, which I don't think got an answer yet.
 
-Our client Lumen Pharmacy (US) wants a weekly audit report of every query run against their customer tables, so that their compliance team can see who accessed personal data. We plan to build it by calling the REST API from a small Python service:
+Our client Lumen Pharmacy (US) wants a weekly audit report of every query run against their customer tables, so that their compliance team can see who accessed personal data. We plan to build it on the REST API. A test call with our own API key returns jobs, but we cannot tell whose:
 
-    GET https://api.treasuredata.com/v3/job/list?from=0&to=999
+    curl -s -H "Authorization: TD1 $TD_API_KEY" "https://api.treasuredata.com/v3/job/list?from=0&to=999"
 
 Two questions:
 1. Does /v3/job/list return the jobs of all users in the account, or only the jobs of the user who owns the API key?
@@ -1457,7 +1462,7 @@ Two questions:
 The docs page we read: https://api-docs.treasuredata.com/en/api/td-api/rest-api/
 
 Thanks,
-Daniel
+Marcus
 
 ${BLUEFIN_SIG}`,
     },
@@ -1467,10 +1472,10 @@ ${BLUEFIN_SIG}`,
     language: 'en',
     category: 'spec',
     channel: 'api',
-    items: { account_id: null, site: 'us01', goal: true, related_ticket: false },
+    items: { account_id: null, site: 'us01', goal: true, command: true, related_ticket: false },
     secrets: [],
     referenced_tickets: [],
-    note: 'Spec question about the REST API (channel api) with a clear goal and site (the name US). Client named by company only: no Account ID. Mentions an earlier inquiry to support ("the question I sent you last week") without its ticket number.',
+    note: 'Spec question about the REST API (channel api) with a clear goal and site (the name US). Client named by company only: no Account ID. Mentions an earlier inquiry to support ("the question I sent you last week") without its ticket number. The TD1 header carries an environment-variable reference, not a key.',
   },
 );
 
@@ -1629,7 +1634,8 @@ Started a session attempt:
 
 Error: td>: Query 2072233441 failed: Access Denied: Cannot select from table ads_raw.spend_daily (permission denied for user td-wf-northlink)
 
-スケジュール実行分（3月11日分まで）は問題なく成功しております。
+スケジュール実行分は3月11日分まで問題なく成功しております（最後に成功したセッションIDは3169
+887766です）。
 3月10日にユーザー権限（ポリシー）の整理を行っており、その影響ではないかと考えています。
 
 ご確認をお願いいたします。
@@ -1650,7 +1656,7 @@ TEL: 011-555-0927`,
       account_id: '86420',
       site: 'ap01',
       goal: true,
-      target_id: ['session:3170011223', 'attempt:3170019876', 'job:2072233441'],
+      target_id: ['session:3170011223', 'attempt:3170019876', 'job:2072233441', 'session:3169887766'],
       error_message: true,
       os: 'mac',
       command: true,
@@ -1659,7 +1665,7 @@ TEL: 011-555-0927`,
     },
     secrets: [],
     referenced_tickets: [],
-    note: 'td wf start is a workflow operation (channel workflow; os and command are given but not required). The recurring time 毎朝8時 has no zone, so timezone is missing. The session UUID is a request UUID, not a process ID; the % prompt says nothing, macOS is stated in words. Thunderbird with ISO-2022-JP.',
+    note: 'td wf start is a workflow operation (channel workflow; os and command are given but not required). The recurring time 毎朝8時 has no zone, so timezone is missing. The last successful session ID is hard-wrapped inside Japanese text (3169 / 887766) and is read joined. The session UUID is a request UUID, not a process ID; the % prompt says nothing, macOS is stated in words. Thunderbird with ISO-2022-JP.',
   },
 );
 
@@ -2234,7 +2240,7 @@ Error from the task log:
 
 The schedule is daily at 03:00 America/Los_Angeles. The run on Sunday (session 3187990120) called the webhook fine; the CRM vendor says they changed nothing. We already re-ran the failed attempt once from the console, with the same 401.
 
-Daniel
+Marcus
 
 ${BLUEFIN_SIG}`,
     },
