@@ -16,6 +16,7 @@ import {
   sampleDataFiles,
   screenshots,
   timesHaveZones,
+  unionOf,
 } from './items.ts';
 import { readMail } from './reading.ts';
 import type { Rules } from './rules.ts';
@@ -98,13 +99,13 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
 }
 
 function withoutErrorLines(text: string, rules: Rules): string {
-  const res = rules.items.errorMessage.lines;
+  const union = unionOf(rules.items.errorMessage.lines);
   return text
     .split('\n')
-    .filter((line) => !res.some((re) => {
-      re.lastIndex = 0;
-      return re.test(line);
-    }))
+    .filter((line) => {
+      union.lastIndex = 0;
+      return !union.test(line);
+    })
     .join('\n');
 }
 

@@ -1,0 +1,41 @@
+// Throughput of the checker on one core: npm run bench [-- DIR] [--seconds N]
+// Uses the ordinary 5-60 KB mails of the dev corpus (default ../shared/corpus/dev) and reports
+// parse+analyse and analyse-alone rates. A measurement, not a timed test.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyse } from '../src/analysis/analyse.ts';
+import { loadRules } from '../src/analysis/rules.ts';
+import { parseMail } from '../src/mail/parse.ts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const secIdx = args.indexOf('--seconds');
+const seconds = secIdx >= 0 ? Number(args[secIdx + 1]) : 3;
+const dir = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--seconds') ?? path.resolve(repo, '../shared/corpus/dev');
+
+const rules = loadRules(path.join(repo, 'config'));
+const all = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(dir, f)));
+// Ordinary mails: 5-60 KB; fall back to everything when the folder has none in that range.
+const sized = all.filter((b) => b.length >= 5 * 1024 && b.length <= 60 * 1024);
+const raws = sized.length > 0 ? sized : all;
+const parsed = await Promise.all(raws.map((r) => parseMail(r)));
+const kb = raws.reduce((s, r) => s + r.length, 0) / raws.length / 1024;
+
+async function measure(label: string, once: (i: number) => Promise<unknown> | unknown): Promise<void> {
+  for (let i = 0; i < raws.length * 3; i++) await once(i % raws.length); // warm-up (JIT, regex caches)
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < end) {
+    await once(n % raws.length);
+    n++;
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(`${label.padEnd(16)} ${(n / secs).toFixed(0).padStart(6)} mails/s  (${n} in ${secs.toFixed(2)} s)`);
+}
+
+console.log(`${raws.length} mails from ${path.relative(process.cwd(), dir) || dir}, mean ${kb.toFixed(1)} KB, one core (single event loop)`);
+await measure('parse+analyse', async (i) => analyse(await parseMail(raws[i]!), rules));
+await measure('analyse alone', (i) => analyse(parsed[i]!, rules));
+await measure('parse alone', (i) => parseMail(raws[i]!));

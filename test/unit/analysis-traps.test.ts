@@ -1,0 +1,158 @@
+// Focused cases for the reading rules that are easy to get wrong.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyse, combineAnalyses } from '../../src/analysis/analyse.ts';
+import { loadRules } from '../../src/analysis/rules.ts';
+import { parseMail } from '../../src/mail/parse.ts';
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const rules = loadRules(resolve(repoRoot, 'config'));
+
+function eml(body: string, opts: { subject?: string; from?: string; headers?: string } = {}): Buffer {
+  return Buffer.from(
+    [
+      `From: ${opts.from ?? 'Partner <p@partner.example.com>'}`,
+      'To: support@td-support.example.com',
+      `Subject: ${opts.subject ?? 'Inquiry'}`,
+      'Message-ID: <t1@partner.example.com>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      ...(opts.headers ? [opts.headers] : []),
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
+async function check(body: string, opts?: Parameters<typeof eml>[1]) {
+  return analyse(await parseMail(eml(body, opts)), rules);
+}
+
+describe('account_id', () => {
+  it('ignores phone numbers, postal codes and dates', async () => {
+    const a = await check('Our job failed.\n\n--\nTEL: 03-5555-0142\n〒105-0011 東京都港区芝公園9-9-9\n2024/02/06\n');
+    expect(a.items.account_id.present).toBe(false);
+    expect(a.items.site.present).toBe(false);
+  });
+  it('reads full-width digits and colons', async () => {
+    const a = await check('アカウントID：４０９１７\nジョブID：１８５０２２３３４１\nエラーになります。');
+    expect(a.items.account_id.values).toEqual(['40917']);
+    expect(a.items.target_id.values).toEqual(['job:1850223341']);
+  });
+  it('does not take a company name', async () => {
+    const a = await check('Our client Lumen Mart wants to know how pytd behaves.');
+    expect(a.items.account_id.present).toBe(false);
+  });
+});
+
+describe('target_id', () => {
+  it('reads queryId as other, /jobs/N as job', async () => {
+    const a = await check(
+      'Saved query: https://console.treasuredata.com/app/queries/editor?queryId=4567890\nJob: https://console.treasuredata.com/app/jobs/123456789\n',
+    );
+    expect(a.items.target_id.values).toEqual(['other:4567890', 'job:123456789']);
+    expect(a.items.site.values).toEqual(['us01']);
+  });
+  it('reads both numbers of a nested console path', async () => {
+    const a = await check('https://console.treasuredata.com/app/ps/4821/se/903344');
+    expect(a.items.target_id.values).toEqual(['other:4821', 'other:903344']);
+  });
+  it('rejoins an ID wrapped by the mail client', async () => {
+    const a = await check(
+      'The failing job is shown at this address in the console, please have a look: https://console.treasuredata.com/app/jobs/18877\n66554 thanks',
+    );
+    expect(a.items.target_id.values).toContain('job:1887766554');
+  });
+  it('only job and session IDs excuse the error message', async () => {
+    const other = await check('Account ID: 10101, US\nActivation ID: 118234 fails in Audience Studio.');
+    expect(other.missing).toContain('error_message');
+    const job = await check('Account ID: 10101, US\nJob ID: 123456789 fails in the console.');
+    expect(job.missing).not.toContain('error_message');
+  });
+});
+
+describe('timezone', () => {
+  it('a bare clock time needs a zone', async () => {
+    const a = await check('アカウントID: 10101\n今朝10時頃から失敗しています。');
+    expect(a.items.timezone.present).toBe(false);
+  });
+  it('日本時間 with the time is enough', async () => {
+    const a = await check('アカウントID: 10101\n日本時間10時頃から失敗しています。');
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it('no clock time at all counts as present', async () => {
+    const a = await check('Our job keeps failing since yesterday.');
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it('ignores attribution times, log positions and business hours', async () => {
+    const a = await check(
+      'It fails with:\nQuery failed: line 1:33: Column not found\n\n受付時間：平日 9:30～18:00\n\nOn Tue, Feb 13, 2024 at 6:41 PM Someone <x@example.com> wrote:\n> hello\n',
+    );
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it('a zone label above a schedule covers it', async () => {
+    const a = await check('Schedule:\n  timezone: Asia/Tokyo\n  daily>: 02:00:00\n');
+    expect(a.items.timezone.present).toBe(true);
+  });
+});
+
+describe('secrets', () => {
+  it('masked keys and env references are not secrets', async () => {
+    const a = await check('td -k 67024/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx query\npassword = ********\napikey: ${TD_API_KEY}\n');
+    expect(a.secrets).toEqual([]);
+  });
+  it('finds and redacts an unmasked TD key', async () => {
+    const a = await check('-H "Authorization: TD1 39207/b82fc9496a33f14e19e270e2e077425535771d0e"');
+    expect(a.secrets.map((s) => s.kind)).toEqual(['td_api_key']);
+    expect(a.senderText).not.toContain('b82fc9496a33');
+    expect(a.senderText).toContain('[REDACTED:td_api_key]');
+  });
+});
+
+describe('whose text counts', () => {
+  const autoReply = [
+    'アカウントID：24680',
+    '',
+    '2024年2月15日(木) 18:03 TD Support <support@td-support.example.com>:',
+    '> 以下の情報をお知らせください。',
+    '> ・Console Environment(例:production-us01)',
+    '> ・Job ID(例:Job ID: 123456789)',
+    '> ・日本時間 2024/1/30 10時頃',
+  ].join('\n');
+  it("support's quoted auto-reply with example values does not count", async () => {
+    const a = await check(autoReply, { subject: 'Re: [TD Support #84512] エラー' });
+    expect(a.items.site.present).toBe(false);
+    expect(a.items.target_id.present).toBe(false);
+    expect(a.referencedTickets).toEqual(['84512']);
+  });
+  it("the sender's own inquiry quoted inside support's reply counts", async () => {
+    const body = [
+      'スクリーンショットを添付します。',
+      '',
+      '2024年2月15日(木) 18:03 TD Support <support@td-support.example.com>:',
+      '> スクリーンショットをお送りください。',
+      '>',
+      '> ---- 元のお問い合わせ ----',
+      '> アカウントID：58821(東京リージョン)',
+      '> ジョブID：1879900213',
+    ].join('\n');
+    const a = await check(body);
+    expect(a.items.account_id.values).toEqual(['58821']);
+    expect(a.items.site.values).toEqual(['ap01']);
+    expect(a.items.target_id.values).toEqual(['job:1879900213']);
+  });
+});
+
+describe('combineAnalyses', () => {
+  it('items given in any message of the ticket count', async () => {
+    const first = await check('Account ID: 10101\nOur S3 export fails with Error: Access Denied. We want to export daily sales.');
+    const second = await check('Site: US, job 123456789', { subject: 'Re: [TD Support #1] S3' });
+    const combined = combineAnalyses([first, second], rules);
+    expect(first.missing).toContain('site');
+    expect(combined.missing).not.toContain('site');
+    expect(combined.missing).not.toContain('account_id');
+    expect(combined.category).toBe(first.category);
+  });
+});
