@@ -2919,6 +2919,215 @@ London | +44 20 5550 0912`,
   },
 );
 
+const TSUBAME_ORIGINAL_85120 = `> トレジャーデータ サポート ご担当者様
+>
+> いつもお世話になっております。ツバメデータの松田です。
+>
+> エンドユーザー様（アカウントID：72519、東京リージョン）で、
+> 会員のセグメントをBrazeへ毎朝連携してプッシュ通知の配信対象にしていますが、
+> Export Results To（Braze）のジョブが失敗するようになりました。
+>
+> ・Job ID：2125566001
+> ・画面URL：https://console.treasuredata.co.jp/app/jobs/2125566001
+> ・エラー：Braze export failed: 429 Too Many Requests: {"message":"Rate limit exceeded for /users/track"}
+>
+> 3/24 の実行（Job ID：2125410987）までは毎朝成功していました。
+> 3/25 9:15頃に手動で再実行しましたが、同じエラーでした。
+>
+> --
+> 株式会社ツバメデータ
+> 松田 彩`;
+
+add(
+  'h41-ja-reply-nested-own-original-85120.eml',
+  gmail(
+    {
+      from: TSUBAME,
+      subject: 'Re: [TD Support #85120] Brazeへのエクスポートが失敗する件',
+      date: 'Wed, 25 Mar 2026 16:48:03 +0900',
+      messageId: 'CAN4pQr8Uv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1@mail.gmail.com',
+      inReplyTo: 'sr.85120.1774414920@td-support.example.com',
+      references: ['CAN4pQr8Ab2cDe5fGh8iJk1lMn4oPq7rSt0uVw3xYz6aBc9dEf2@mail.gmail.com', 'sr.85120.1774414920@td-support.example.com'],
+      seed: 'h41',
+      attachments: [filePart('braze_export_error.png', 'image/png', png(1600, 900, 4101, 0.2))],
+      text: `トレジャーデータ サポート
+西村様
+
+ご連絡ありがとうございます。ツバメデータの松田です。
+ご依頼のあった、エラーが表示されている画面全体のスクリーンショットを添付いたします。
+
+引き続きよろしくお願いいたします。
+松田`,
+      quote: {
+        attribution: '2026年3月25日(水) 14:02 トレジャーデータ サポート <support@td-support.example.com>:',
+        text: `松田様
+
+トレジャーデータ サポートの西村です。
+調査のため、エラーが表示されている画面全体のスクリーンショットをお送りいただけますでしょうか。
+また、発生日時はタイムゾーンを添えてお知らせください（例：日本時間 2026/3/20 10:00）。
+
+2026年3月25日(水) 10:31 松田 彩 <aya.matsuda@tsubame-data.example.jp>:
+${TSUBAME_ORIGINAL_85120}`,
+      },
+    },
+    { ja: true },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '72519',
+      site: 'ap01',
+      goal: true,
+      target_id: ['job:2125566001', 'job:2125410987'],
+      error_message: true,
+      console_url: true,
+      screenshot: true,
+      history: true,
+      timezone: false,
+    },
+    secrets: [],
+    referenced_tickets: ['85120'],
+    note: 'Follow-up on ticket #85120 that adds the screenshot support asked for. The sender\'s own original inquiry sits nested inside the quote of support\'s reply ("> >") and counts: account, site, goal, job IDs, URL, error text, history. Support\'s example "日本時間 2026/3/20 10:00" does not count, so the sender\'s "3/25 9:15頃" stays without a zone. Gmail attribution times are metadata.',
+  },
+);
+
+add(
+  'h42-en-empty-body-subject-only.eml',
+  message(
+    [
+      ['Content-Type', 'text/plain; charset=us-ascii'],
+      ['Content-Transfer-Encoding', '7bit'],
+      ['From', 'Tom Reilly <tom.reilly@ridgeway-it.example.ie>'],
+      ['Mime-Version', '1.0 (1.0)'],
+      ['Date', 'Thu, 26 Mar 2026 07:41:19 +0000'],
+      ['Subject', 'URGENT export not working'],
+      ['Message-Id', '<4D7C1E92-8A3B-4F05-B6D2-E9A1C7F3B508@ridgeway-it.example.ie>'],
+      ['To', 'support@td-support.example.com'],
+      ['X-Mailer', 'iPhone Mail (21E236)'],
+    ],
+    { headers: [], body: '' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'unknown',
+    items: {},
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Sent from a phone with an empty body: language comes from the subject. Nothing is given: every required item of an error is missing except timezone (no clock time) and related_ticket (no earlier inquiry). The Date header time is metadata.',
+  },
+);
+
+const HIKARI_JAVA_LOG = `2026-03-26 02:00:04.118 +0900 INFO  [main] c.h.batch.DailyExtract - start extract for store_sales
+2026-03-26 02:00:04.902 +0900 INFO  [main] c.t.client.TDClient - Submitting Trino query to https://api.ap03.treasuredata.com
+2026-03-26 02:00:05.377 +0900 INFO  [main] c.h.batch.DailyExtract - job issued: 2130077881
+2026-03-26 02:41:52.006 +0900 ERROR [main] c.h.batch.DailyExtract - job 2130077881 failed
+com.treasuredata.client.TDClientHttpException: [500:Internal Server Error] Query failed: Remote page is too large
+	at com.treasuredata.client.TDHttpClient.handleResponse(TDHttpClient.java:412)
+	at com.treasuredata.client.TDClient.jobResult(TDClient.java:611)
+`;
+
+add(
+  'h43-ja-td-client-java-rhel-log-attachment-ap03.eml',
+  outlook(
+    {
+      from: HIKARI,
+      subject: 'td-client-java での日次抽出が失敗します（ジョブID 2130077881）',
+      date: 'Thu, 26 Mar 2026 09:20:14 +0900',
+      messageId: 'OS3PR01MB8210A0B1C2D3E4F5A6B7C8D9E0F1A2B3C4@OS3PR01MB8210.jpnprd01.prod.outlook.com',
+      seed: 'h43',
+      attachments: [filePart('daily_extract_20260326.log', 'application/octet-stream', HIKARI_JAVA_LOG, { size: true })],
+      text: `トレジャーデータ
+サポート窓口 ご担当者様
+
+お世話になっております。ヒカリネットの中島です。
+
+エンドユーザー様（アカウントID：61047）の環境で、店舗別売上を毎晩抽出して
+需要予測システムへ渡すJavaバッチ（td-client-java 1.1.x）が、本日失敗しました。
+バッチはRHEL 9のサーバーで動いており、接続先は api.ap03.treasuredata.com です。
+
+実行しているコードの該当部分：
+
+  TDClient client = TDClient.newBuilder().setEndpoint("api.ap03.treasuredata.com").setApiKey(System.getenv("TD_API_KEY")).build();
+  String jobId = client.submit(TDJobRequest.newPrestoQuery("store_dwh", sql));
+
+アプリケーションのログを添付いたします（エラーの全文はログにございます）。
+本日 2:00（日本時間）の起動分が失敗し、昨日までは毎日成功していました。
+
+株式会社ヒカリネット　ソリューション本部
+中島 亮介
+TEL：092-555-0381（平日 9:30～18:00）`,
+    },
+    { charset: 'UTF-8', lang: 'ja-JP' },
+  ),
+  {
+    language: 'ja',
+    category: 'error',
+    channel: 'api',
+    items: {
+      account_id: '61047',
+      site: 'ap03',
+      goal: true,
+      target_id: ['job:2130077881'],
+      error_message: true,
+      os: 'linux',
+      command: true,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'td-client-java from RHEL 9 (api channel); site only from the API host api.ap03.treasuredata.com. The error text is only in the attached .log, which counts as provided (its timestamps carry +0900). The job ID appears in the subject and in the log, not in the body text. API key from an environment variable. "本日 2:00（日本時間）" is zoned.',
+  },
+);
+
+add(
+  'h44-en-data-workbench-korea-midnight.eml',
+  outlook(
+    {
+      from: HANBIT,
+      subject: 'Hourly query in Data Workbench failing since midnight',
+      date: 'Thu, 26 Mar 2026 10:05:37 +0900',
+      messageId: 'SL2P216MB1835E1F2A3B4C5D6E7F8091A2B3C4D5E6F@SL2P216MB1835.KORP216.PROD.OUTLOOK.COM',
+      seed: 'h44',
+      inline: [HANBIT_LOGO],
+      text: `Hello Support,
+
+Seoul Mart (TD Account ID 46802, Korea) refreshes a stock-level table every hour from a scheduled query in Data Workbench, so that store staff see current stock in their handheld app.
+
+Since midnight every run has failed. The latest one is job 2131188990, and the query editor shows:
+
+  Query failed: line 12:8: Column 'warehouse_cd' cannot be resolved
+
+The query has been running every hour since February without changes on our side. We re-ran it manually once this morning, with the same result.
+
+Best regards,
+Min-jun Park
+Cloud Data Engineer | Hanbit Cloud Co., Ltd.`,
+    },
+    { charset: 'UTF-8', lang: 'en-US' },
+  ),
+  {
+    language: 'en',
+    category: 'error',
+    channel: 'console',
+    items: {
+      account_id: '46802',
+      site: 'ap02',
+      goal: true,
+      target_id: ['job:2131188990'],
+      error_message: true,
+      console_url: false,
+      screenshot: false,
+      history: true,
+    },
+    secrets: [],
+    referenced_tickets: [],
+    note: 'Console (Data Workbench query editor) error with job ID, error text and history, but neither a console URL nor a screenshot; only the recurring Hanbit logo is inline. "since midnight", "every hour" and "this morning" are words and intervals, not clock times, so timezone is present; "line 12:8" is a position.',
+  },
+);
+
 // ---------------------------------------------------------------- write
 
 const OUT = new URL('../test/fixtures/holdout/', import.meta.url);

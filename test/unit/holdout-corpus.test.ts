@@ -122,7 +122,8 @@ describe('held-out corpus', () => {
     expect(m.subject.length).toBeGreaterThan(0);
     expect(m.from?.address).toMatch(/@/);
     expect(m.date).not.toBeNull();
-    expect(m.text.trim().length).toBeGreaterThan(20);
+    // One mail is deliberately sent with an empty body; its note says so.
+    if (!/empty body/.test(labels[f]!.note)) expect(m.text.trim().length).toBeGreaterThan(20);
     // Mojibake or undecoded escapes would make the mail useless as a test.
     expect(m.text).not.toMatch(/\x1b\$B|\uFFFD/);
   });
