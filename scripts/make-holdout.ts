@@ -230,7 +230,7 @@ export function message(headers: [string, string][], root: MimeNode): string {
     if (k === '$BODY') {
       for (const [hk, hv] of root.headers) lines.push(`${hk}: ${hv}`);
       placed = true;
-    } else lines.push(`${k}: ${v}`);
+    } else lines.push(v ? `${k}: ${v}` : `${k}:`);
   }
   if (!placed) for (const [hk, hv] of root.headers) lines.push(`${hk}: ${hv}`);
   lines.push('', root.body);
