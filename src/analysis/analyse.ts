@@ -53,7 +53,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
   const tickets = findTickets(sources, rules);
-  const earlier = mentionsEarlierInquiry(sources, rules);
+  const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules);
   const targetIds = findTargetIds(sources, rules);
   const shots = screenshots(mail.attachments, options.recurringImageHashes ?? EMPTY, rules);
 

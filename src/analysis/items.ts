@@ -346,8 +346,12 @@ export function findTickets(sources: Source[], rules: Rules): string[] {
   return unique(out);
 }
 
-export function mentionsEarlierInquiry(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && anyMatch(rules.items.earlierInquiry.cues, s.text));
+/**
+ * Only the sender's own words (and subject) can mention an earlier inquiry to support: an end user in a
+ * forwarded mail asking the partner "as I asked you last week" is not one.
+ */
+export function mentionsEarlierInquiry(ownText: string, subject: string, rules: Rules): boolean {
+  return anyMatch(rules.items.earlierInquiry.cues, `${subject}\n${ownText}`);
 }
 
 // ---------------------------------------------------------------- optional items
