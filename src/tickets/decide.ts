@@ -38,6 +38,8 @@ export const DEFAULT_PUBLIC_DOMAINS: readonly string[] = [
 
 export interface MailFacts {
   sender: string | null;
+  /** False when DMARC failed: the From address may be forged, so it proves no belonging. */
+  senderVerified: boolean;
   /** Account IDs the mail states (digits). */
   accounts: string[];
   /** Job and session IDs the mail names (`job:N`, `session:N`). */
@@ -88,7 +90,7 @@ export function domainOf(address: string | null): string | null {
  */
 export function senderBelongsTo(ticket: Ticket, mail: MailFacts, publicDomains: readonly string[]): boolean {
   const sender = mail.sender?.toLowerCase() ?? null;
-  if (sender) {
+  if (sender && mail.senderVerified) {
     const writers = new Set([ticket.sender, ...ticket.messages.map((m) => m.from)].filter(Boolean));
     if (writers.has(sender)) return true;
     const domain = domainOf(sender);

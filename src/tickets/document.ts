@@ -35,6 +35,14 @@ export function toMessage(input: {
   };
 }
 
+/**
+ * Out-of-office replies and bounces are kept on the ticket but are not activity: they
+ * must not hold its window open (Zammad and osTicket never let them reopen a ticket).
+ */
+export function isActivity(message: Pick<TicketMessage, 'flags'>): boolean {
+  return !message.flags.some((f) => f.startsWith('automated') || f.startsWith('bounce'));
+}
+
 /** Our own tag in the subject of a new ticket would name the wrong ticket: drop it (as Zammad does). */
 export function cleanSubject(subject: string): string {
   let out = subject;
@@ -99,7 +107,9 @@ export function newTicket(
 export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets: number[], combine: Combine): Ticket {
   const messages = [...ticket.messages, message];
   const combined = combine(messages.map((m) => m.analysis));
-  const last = Math.max(Date.parse(ticket.lastActivityAt), Date.parse(message.receivedAt));
+  const last = isActivity(message)
+    ? Math.max(Date.parse(ticket.lastActivityAt), Date.parse(message.receivedAt))
+    : Date.parse(ticket.lastActivityAt);
   return {
     ...ticket,
     status: statusFor(combined, ticket.linkedTo),

@@ -281,6 +281,7 @@ export class TicketService {
     }
     return {
       sender: mail.from?.address ?? null,
+      senderVerified: input.auth?.dmarc !== 'fail',
       accounts,
       targetIds,
       headerTicket,

@@ -70,6 +70,7 @@ function ticket(number: number, opts: { from?: string; account?: string; last?: 
 function facts(over: Partial<MailFacts> = {}): MailFacts {
   return {
     sender: 'alice@partner.co.jp',
+    senderVerified: true,
     accounts: [],
     targetIds: [],
     headerTicket: null,
@@ -126,6 +127,12 @@ describe('decidePlacement', () => {
       untrustedReference: '5',
     });
     expect(decide(facts({ tokenTickets: [5], sender: 'mallory@evil.example' }), [t]).decision).toBe('new');
+  });
+
+  it('does not trust the From address of a mail that failed DMARC', () => {
+    const t = ticket(5, { account: '1111' });
+    expect(decide(facts({ tagTickets: [5], senderVerified: false }), [t]).decision).toBe('new');
+    expect(decide(facts({ tagTickets: [5], senderVerified: false, accounts: ['1111'] }), [t]).decision).toBe('follow_up');
   });
 
   it('does not treat a shared free-mail domain as one organisation', () => {
@@ -188,6 +195,14 @@ describe('ticket documents', () => {
       referenced_tickets: [],
       missing: [],
     });
+  });
+
+  it('do not count automated mail and bounces as activity', () => {
+    const t0 = newTicket(message('a@b.c', analysis(), ago(2 * H)), { linkedTo: null, citedTickets: [] }, combine);
+    const oof = { ...message('a@b.c', analysis(), ago(H)), flags: ['automated:auto-submitted: auto-replied'] };
+    const t1 = addFollowUp(t0, oof, [], combine);
+    expect(t1.messages).toHaveLength(2);
+    expect(t1.lastActivityAt).toBe(ago(2 * H));
   });
 
   it('keep a linked ticket linked and strip our tag from a new subject', () => {
