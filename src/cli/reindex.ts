@@ -2,6 +2,7 @@ import { analyse } from '../analysis/analyse.ts';
 import type { AppConfig } from '../config/env.ts';
 import { parseMail } from '../mail/parse.ts';
 import type { PipelineDeps } from '../pipeline/deps.ts';
+import { replyAllowedByAuth } from '../safety/auth.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { buildDeps } from '../service.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';
@@ -10,10 +11,11 @@ import { IntakeError } from '../util/errors.ts';
 
 /**
  * Turns one stored inbound mail into what the intake worker ingested: the same parse,
- * classification, bounce threading, logo memory and analysis. The sender verdict is not
- * re-checked (DNS answers change over time); a mail we answered was evidently allowed a reply.
+ * classification, bounce threading, logo memory and analysis. A mail we answered keeps its
+ * ticket from the Sent copy, so its sender verdict is not needed; an unanswered human mail
+ * is verified again, as a DMARC failure decides whether its From proves belonging to a ticket.
  */
-export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets'>) {
+export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets' | 'verifySender'>) {
   return async (raw: Buffer, ctx: { size: number; answered: boolean }): Promise<PreparedInbound> => {
     const mail = await parseMail(raw);
     const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw });
@@ -22,11 +24,14 @@ export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'ti
     const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
     const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
     const oversize = ctx.size > deps.config.maxMailBytes;
+    const verdict = classification.kind === 'human' && !ctx.answered ? await deps.verifySender(raw) : null;
+    const auth = verdict ? { dmarc: verdict.dmarc, spf: verdict.spf, dkim: verdict.dkim } : null;
+    const authOk = !verdict || replyAllowedByAuth(verdict, deps.config.dmarcFailPolicy);
     return {
       mail,
       analysis,
-      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null),
-      auth: null,
+      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null && authOk),
+      auth,
       flags: [
         ...classification.reasons.map((r) => `${classification.kind}:${r}`),
         ...(oversize ? ['oversize'] : []),
