@@ -39,7 +39,7 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
   for (const a of mail.attachments) {
     if (a.text === null) continue;
     const name = a.filename ?? a.contentType;
-    const text = normalizeText(a.text);
+    const text = normalizeText(a.text, { rejoin: a.contentType === 'message/rfc822' });
     everything.push({ where: name, text, isAttachment: true });
     if (a.contentType === 'message/rfc822') {
       // A forwarded mail: its text is read like a body (its own quotes of support excluded).

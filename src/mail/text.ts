@@ -2,16 +2,16 @@
  * Text as a person reads it: full-width digits and punctuation as ASCII (NFKC), one line-end style,
  * and IDs / URLs that a mail client wrapped across lines joined again.
  */
-export function normalizeText(text: string): string {
-  return rejoinWrapped(
-    text
+export function normalizeText(text: string, opts: { rejoin?: boolean } = {}): string {
+  const normalized = text
       .replace(/\r\n?/g, '\n')
       .normalize('NFKC')
       // NFKC leaves these look-alikes; senders use them as ASCII.
       .replace(/[\u2010-\u2015\u2212\uff0d]/g, (c) => (c === '\u2015' ? c : '-'))
       .replace(/\u00a0/g, ' ')
-      .replace(/\u200b|\ufeff/g, ''),
-  );
+      .replace(/\u200b|\ufeff/g, '');
+  // Attachments (logs, configs) are not wrapped by a mail client: their line breaks are real.
+  return opts.rejoin === false ? normalized : rejoinWrapped(normalized);
 }
 
 // A line that ends inside a URL or a long number and was cut at the client's wrap width.
@@ -32,7 +32,7 @@ export function rejoinWrapped(text: string): string {
       const nextPrefix = /^[> ]*/.exec(next)?.[0] ?? '';
       if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
       const nextBody = next.slice(nextPrefix.length);
-      if (line.length < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
+      if (displayWidth(line) < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
       const urlTail = URL_TAIL.exec(line);
       const cont = URL_CONTINUATION.exec(nextBody);
       // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
@@ -42,7 +42,7 @@ export function rejoinWrapped(text: string): string {
         continue;
       }
       // A long number cut in two: the next line starts with the rest of the digits and nothing else word-like.
-      if (/\d{3,}$/.test(line) && /^\d+(?:[\s,.)、。]|$)/.test(nextBody)) {
+      if (/\d{3,}$/.test(line) && /^\d+(?=$|[\s,)、。）]|[\u3040-\u30ff\u4e00-\u9fff])/.test(nextBody)) {
         line += nextBody;
         i++;
         continue;
@@ -52,6 +52,13 @@ export function rejoinWrapped(text: string): string {
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** Columns a line takes in a mail client: CJK and full-width characters take two. */
+function displayWidth(line: string): number {
+  let w = 0;
+  for (const ch of line) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
 }
 
 /** Japanese script characters (kana, kanji, Japanese punctuation). */
