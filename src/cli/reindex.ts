@@ -71,6 +71,10 @@ export async function runReindex(config: AppConfig, opts: { source?: MailSource 
     process.stdout.write(
       `reindexed ${report.inbound} mail(s) and ${report.replies} reply(ies) into ${report.tickets} ticket(s); next ticket number ${report.highest + 1}\n`,
     );
+    if (report.failed > 0) {
+      process.stderr.write(`${report.failed} mail(s) could not be replayed; see the log lines above\n`);
+      return 1;
+    }
     return 0;
   } finally {
     await deps.queues.close().catch(() => undefined);

@@ -48,6 +48,8 @@ export interface ReindexReport {
   highest: number;
   /** Replies whose ticket could not be rebuilt (its inbound mail is gone). */
   orphanReplies: number;
+  /** Inbound mail that could not be replayed (logged through `log`). */
+  failed: number;
 }
 
 interface SentReply {
@@ -108,10 +110,20 @@ export async function reindex(source: MailSource, service: TicketService, opts: 
     while (reserved.has(n) || created.has(n)) n++;
     return n;
   };
-  const report: ReindexReport = { inbound: 0, replies: 0, tickets: 0, duplicates: 0, highest: 0, orphanReplies: 0 };
+  const report: ReindexReport = { inbound: 0, replies: 0, tickets: 0, duplicates: 0, highest: 0, orphanReplies: 0, failed: 0 };
   const recorded = new Set<string>();
 
   for (const m of inbound) {
+    try {
+      await replayOne(m);
+    } catch (err) {
+      // One unreadable mail must not stop the rebuild; the operator sees it in the report.
+      report.failed++;
+      opts.log?.('mail could not be replayed', { mailbox: m.mailbox, internalDate: m.internalDate.toISOString(), error: String(err) });
+    }
+  }
+
+  async function replayOne(m: Inbound): Promise<void> {
     const known = await peekMessageId(m.raw).then((id) => (id ? ticketOf.get(id) : undefined));
     const prepared = await opts.prepare(m.raw, {
       mailbox: m.mailbox,
@@ -140,7 +152,8 @@ export async function reindex(source: MailSource, service: TicketService, opts: 
     for (const r of repliesTo.get(mid) ?? []) {
       if (recorded.has(r.messageId)) continue;
       recorded.add(r.messageId);
-      await service.recordReply(r.ticket ?? n, {
+      // The reply belongs where its inbound mail now is (placeOn made that its original ticket).
+      await service.recordReply(n, {
         messageId: r.messageId,
         inReplyTo: mid,
         kind: r.kind ?? replyKind(r, outcome.decision),

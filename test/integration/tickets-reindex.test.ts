@@ -174,7 +174,7 @@ describe('reindex', () => {
       signingKey: KEY,
       prepare: (raw) => prepare(raw),
     });
-    expect(report).toMatchObject({ inbound: 7, tickets: 6, duplicates: 0, highest: 6, orphanReplies: 0 });
+    expect(report).toEqual({ inbound: 7, replies: 6, tickets: 6, duplicates: 0, highest: 6, orphanReplies: 0, failed: 0 });
     expect(await snapshot(28)).toEqual(before);
 
     // A partner's later reply to one of our old auto-replies still finds its ticket.
