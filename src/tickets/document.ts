@@ -1,5 +1,6 @@
 import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
+import { keySuffix } from './keys.ts';
 import { findSubjectTags, subjectTag } from './reply-id.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketStatus } from './types.ts';
 
@@ -128,9 +129,9 @@ export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets
 export function indexSuffixes(t: Ticket): string[] {
   const out = new Set<string>();
   const accounts = [t.accountId, ...(t.analysis.items?.account_id?.values ?? [])].filter((v): v is string => !!v);
-  for (const a of accounts) out.add(`account:${a}`);
-  for (const id of t.targetIds) out.add(`target:${id}`);
-  for (const m of t.messages) if (m.from) out.add(`sender:${m.from.toLowerCase()}`);
+  for (const a of accounts) out.add(keySuffix.byAccount(a));
+  for (const id of t.targetIds) out.add(keySuffix.byTarget(id));
+  for (const m of t.messages) if (m.from) out.add(keySuffix.bySender(m.from));
   return [...out];
 }
 

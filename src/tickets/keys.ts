@@ -25,18 +25,27 @@ export interface TicketKeys {
   images(address: string): string;
 }
 
+/** Key names below the root, for the Lua scripts that build keys from the root themselves. */
+export const keySuffix = {
+  ticket: (n: number | string) => `n:${n}`,
+  byAccount: (id: string) => `account:${id}`,
+  byTarget: (id: string) => `target:${id}`,
+  bySender: (address: string) => `sender:${address.toLowerCase()}`,
+  images: (address: string) => `images:${address.toLowerCase()}`,
+};
+
 export function ticketKeys(prefix: string): TicketKeys {
   const root = `{${prefix}}:ticket:`;
   return {
     root,
     seq: `${root}seq`,
-    ticket: (n) => `${root}n:${n}`,
+    ticket: (n) => root + keySuffix.ticket(n),
     all: `${root}all`,
     inbound: `${root}inbound`,
     thread: `${root}thread`,
-    byAccount: (id) => `${root}account:${id}`,
-    byTarget: (id) => `${root}target:${id}`,
-    bySender: (a) => `${root}sender:${a.toLowerCase()}`,
-    images: (a) => `${root}images:${a.toLowerCase()}`,
+    byAccount: (id) => root + keySuffix.byAccount(id),
+    byTarget: (id) => root + keySuffix.byTarget(id),
+    bySender: (a) => root + keySuffix.bySender(a),
+    images: (a) => root + keySuffix.images(a),
   };
 }

@@ -11,10 +11,10 @@ import {
   type Placement,
 } from './decide.ts';
 import { addFollowUp, indexSuffixes, newTicket, toJson, toMessage, type Combine } from './document.ts';
-import { ticketKeys, type TicketKeys } from './keys.ts';
+import { keySuffix, ticketKeys, type TicketKeys } from './keys.ts';
 import { findReferenceTokens, findSubjectTags, parseReplyMessageId } from './reply-id.ts';
 import { withTicketScripts, type TicketScripts } from './scripts.ts';
-import type { Ticket, TicketJson, TicketReply, TicketStatus } from './types.ts';
+import type { Ticket, TicketJson, TicketMessage, TicketReply, TicketStatus } from './types.ts';
 
 export type { Ticket, TicketJson, TicketStatus } from './types.ts';
 
@@ -140,23 +140,9 @@ export class TicketService {
             { linkedTo: placement.decision === 'linked' ? placement.linkedTo : null, citedTickets: placement.citedTickets },
             this.combine,
           );
-      const payload = {
-        messageId: message.messageId,
-        mode: target ? 'update' : 'new',
-        number: target ? target.ticket.number : numberIfNew,
-        expectRev: target ? target.rev : '0',
-        doc: JSON.stringify(doc),
-        seen: [...message.inReplyTo, ...message.references].filter((id) => id !== message.messageId),
-        zsets: indexSuffixes(doc),
-        score: String(Date.parse(doc.lastActivityAt)),
-        images: message.from
-          ? input.mail.attachments
-              .filter((a) => a.contentType.startsWith('image/'))
-              .map((a) => [`images:${message.from}`, a.sha256])
-          : [],
-      };
+      const payload = ingestPayload(input.mail, message, doc, target, numberIfNew);
       const k = this.keys;
-      const [status, num] = await this.redis.intakeTicketIngest(k.seq, k.inbound, k.thread, k.all, k.root, JSON.stringify(payload));
+      const [status, num] = await this.redis.intakeTicketIngest(k.seq, k.inbound, k.thread, k.all, k.root, payload);
       const number = Number(num);
       if (status === 'duplicate') return this.duplicateOutcome(number);
       if (status === 'conflict') {
@@ -223,7 +209,7 @@ export class TicketService {
     return numbers
       .map((n) => loaded.get(n)?.ticket)
       .filter((t): t is Ticket => t !== undefined)
-      .filter((t) => !filter.account || t.accountId === filter.account || indexSuffixes(t).includes(`account:${filter.account}`))
+      .filter((t) => !filter.account || indexSuffixes(t).includes(keySuffix.byAccount(filter.account)))
       .filter((t) => !filter.status || t.status === filter.status);
   }
 
@@ -357,6 +343,23 @@ function summary(t: Ticket | null): TicketSummary | null {
     lastActivityAt: new Date(t.lastActivityAt),
     status: t.status,
   };
+}
+
+/** What the ingest script writes: the ticket, its Message-IDs, its index entries and the sender's images. */
+function ingestPayload(mail: InboundMail, message: TicketMessage, doc: Ticket, target: Loaded | null, numberIfNew: number): string {
+  return JSON.stringify({
+    messageId: message.messageId,
+    mode: target ? 'update' : 'new',
+    number: target ? target.ticket.number : numberIfNew,
+    expectRev: target ? target.rev : '0',
+    doc: JSON.stringify(doc),
+    seen: [...message.inReplyTo, ...message.references].filter((id) => id !== message.messageId),
+    zsets: indexSuffixes(doc),
+    score: String(Date.parse(doc.lastActivityAt)),
+    images: message.from
+      ? mail.attachments.filter((a) => a.contentType.startsWith('image/')).map((a) => [keySuffix.images(message.from!), a.sha256])
+      : [],
+  });
 }
 
 /** Overrides the decision with what the mailbox says: the mail's original ticket. */
