@@ -272,6 +272,25 @@ describe('TicketService on Redis', () => {
     expect(await s.imageHashesFor('Alice@partner.co.jp')).toEqual(new Set(['aa']));
   });
 
+  it('replays a mail onto its known ticket whatever the rules now decide (reindex)', async () => {
+    const s = service();
+    const top = await s.highestNumber();
+    // Would be a follow-up on #1 by its header, but the mailbox says it opened its own ticket.
+    const own = await s.ingest(
+      { mail: mail({ messageId: 'p1@partner.co.jp', inReplyTo: ['a1@partner.co.jp'] }), analysis: analysis(), receivedAt: new Date(now), replyAllowed: true },
+      { placeOn: top + 5 },
+    );
+    expect(own).toMatchObject({ decision: 'new', ticket: { number: top + 5 } });
+    // Would be new, but the mailbox says it was a follow-up on that ticket.
+    const onto = await s.ingest(
+      { mail: mail({ messageId: 'p2@stranger.example', from: { address: 'x@stranger.example', name: '' } }), analysis: analysis(), receivedAt: new Date(now), replyAllowed: true },
+      { placeOn: top + 5 },
+    );
+    expect(onto).toMatchObject({ decision: 'follow_up', ticket: { number: top + 5 } });
+    expect(await s.highestNumber()).toBe(top + 5);
+    expect(await s.raiseCounter(top + 3)).toBe(top + 5);
+  });
+
   it('allocates one number per mail under concurrent ingests and never loses a follow-up', async () => {
     const s = service();
     const before = await s.highestNumber();
