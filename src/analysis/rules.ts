@@ -139,6 +139,7 @@ const readingSchema = z
         separators: regex,
         contactLines: regex,
         closings: regex,
+        notSignature: regex,
         maxLines: z.number().int().min(0),
         mobileFooters: regex,
       })

@@ -9,7 +9,14 @@ export interface ReadingRules {
   ownQuoteMarkers: RegExp[];
   attributionLines: RegExp[];
   headerLines: { from: RegExp; other: RegExp };
-  signature: { separators: RegExp; contactLines: RegExp; closings: RegExp; maxLines: number; mobileFooters: RegExp };
+  signature: {
+    separators: RegExp;
+    contactLines: RegExp;
+    closings: RegExp;
+    notSignature: RegExp;
+    maxLines: number;
+    mobileFooters: RegExp;
+  };
 }
 
 export type LineRole =
@@ -229,7 +236,8 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       if (j < lines.length && lines[j]!.role === l.role && sig.separators.test(lines[j]!.text.trim())) {
         while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
       }
-      if (j - i - 1 <= sig.maxLines) {
+      const after = lines.slice(i + 1, j);
+      if (after.length <= sig.maxLines && !after.some((x) => sig.notSignature.test(x.text))) {
         for (let k = i + 1; k < j; k++) lines[k]!.role = 'signature';
         i = j - 1;
       }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse, combineAnalyses } from '../../src/analysis/analyse.ts';
 import { loadRules } from '../../src/analysis/rules.ts';
 import { parseMail } from '../../src/mail/parse.ts';
+import { composeReply, loadTemplates } from '../../src/reply/compose.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const rules = loadRules(resolve(repoRoot, 'config'));
@@ -155,4 +156,36 @@ describe('combineAnalyses', () => {
     expect(combined.missing).not.toContain('account_id');
     expect(combined.category).toBe(first.category);
   });
+});
+
+describe('our own auto-reply quoted without an attribution line', () => {
+  for (const language of ['ja', 'en'] as const) {
+    it(`(${language}) its example values do not count`, async () => {
+      const reply = composeReply(
+        {
+          kind: 'missing_items',
+          language,
+          ticketNumber: 84512,
+          category: 'error',
+          channel: 'workflow',
+          missing: ['account_id', 'site', 'target_id', 'history', 'timezone'],
+          secrets: [],
+          inbound: { messageId: 'x@partner.example.com', subject: 'エラー', from: { address: 'p@partner.example.com', name: 'P' }, references: [] },
+          referenceToken: '[ref:T84512-abc123]',
+          messageId: 'r@intake.invalid',
+          support: { address: 'support@td-support.example.com', name: 'TD Support' },
+        },
+        loadTemplates(resolve(repoRoot, 'templates')),
+      );
+      const quoted = reply.text
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
+      const a = await check(`Thanks, the workflow is daily_sales.\n\n${quoted}\n`, { subject: 'Re: [TD Support #84512] error' });
+      expect(a.items.account_id.present).toBe(false);
+      expect(a.items.site.present).toBe(false);
+      expect(a.items.target_id.present).toBe(false);
+      expect(a.items.timezone.present).toBe(true);
+    });
+  }
 });
