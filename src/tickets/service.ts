@@ -213,6 +213,13 @@ export class TicketService {
       .filter((t) => !filter.status || t.status === filter.status);
   }
 
+  /** Ticket numbers of one account, sender or job/session ID (`job:N`), latest activity first; `since` bounds the activity. */
+  async findBy(by: 'account' | 'sender' | 'target', value: string, since?: Date): Promise<number[]> {
+    const key = by === 'account' ? this.keys.byAccount(value) : by === 'sender' ? this.keys.bySender(value) : this.keys.byTarget(value);
+    const min = since ? String(since.getTime()) : '-inf';
+    return (await this.redis.zrevrangebyscore(key, '+inf', min)).map(Number);
+  }
+
   toJson(t: Ticket): TicketJson {
     return toJson(t);
   }

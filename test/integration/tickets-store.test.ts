@@ -257,6 +257,9 @@ describe('TicketService on Redis', () => {
     expect((await s.list({ account: '5555' })).map((t) => t.number)).toEqual([4, 5, 6]);
     expect((await s.list({ status: 'complete' })).map((t) => t.number)).toEqual([1]);
     expect((await s.list({})).length).toBe(7);
+    expect(await s.findBy('target', 'job:424242')).toEqual([5, 4]);
+    expect(await s.findBy('target', 'job:424242', new Date(now + 1))).toEqual([]);
+    expect((await s.findBy('sender', 'ALICE@partner.co.jp')).sort()).toEqual([1, 4, 5, 6, 7]);
     await s.ingest({
       mail: mail({
         messageId: 'img1@partner.co.jp',
