@@ -194,6 +194,13 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
     const lines = s.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
+      for (const re of em.strongLabels) {
+        const m = allMatches(re, line)[0];
+        if (!m) continue;
+        const rest = line.slice(m.index + m[0].length).trim();
+        const next = rest === '' ? nextNonEmpty(lines, i) : rest;
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return true;
+      }
       for (const re of em.labels) {
         const m = allMatches(re, line)[0];
         if (!m) continue;

@@ -90,7 +90,7 @@ const itemsSchema = z
     targetId: z.object({ patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()) }).strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
-    errorMessage: z.object({ lines: regexList, labels: regexList, quoted: regexList }).strict(),
+    errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
     goal: z.object({ impliedByCategories: z.array(category), cues: regexList }).strict(),
     method: z.object({}).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
