@@ -1,4 +1,5 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { IntakeError } from '../util/errors.ts';
 import type { Mailer } from '../smtp/mailer.ts';
 import type { OutboundJobData } from '../queue/queues.ts';
 import { finalize, sentKey } from './intake.ts';
@@ -15,7 +16,14 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
   const key = sentKey(deps.config.queuePrefix, d.inboundMessageId);
   const raw = Buffer.from(d.raw, 'base64');
   if (!(await deps.redis.exists(key))) {
-    await mailer.send(d.envelope, raw);
+    try {
+      await mailer.send(d.envelope, raw);
+    } catch (err) {
+      // A 5xx is the server's final word on this reply: an hour of retries changes nothing,
+      // so the mail goes to FAILED_MAILBOX now, with the reason, for `intake failed retry`.
+      if (isPermanentSmtpFailure(err)) throw new UnrecoverableError((err as Error).message);
+      throw err;
+    }
     await deps.redis.set(key, JSON.stringify({ messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString() }));
     deps.logger.info('reply sent', { ticket: d.ticket, kind: d.kind, to: d.envelope.to });
   }
@@ -29,3 +37,7 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
   await finalize(deps, d, d.inboundMessageId, d.raw);
 }
 
+function isPermanentSmtpFailure(err: unknown): boolean {
+  const code = err instanceof IntakeError ? err.context.smtpCode : undefined;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
