@@ -28,7 +28,7 @@ const DETECTORS: Detector[] = [
   { kind: 'bearer_token', re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, group: 1 },
   {
     kind: 'password',
-    re: /(?:\bpassword|\bpasswd|\bpwd|\bpass|パスワード|暗証番号)["']?\s*(?:[:=]|は|:)\s*["']?([^\s"'、。,;)）]{4,})/gi,
+    re: /(?:\bpassword|\bpasswd|\bdb_?pass(?:word)?|パスワード|暗証番号)["']?\s*(?:[:=]|は|:)\s*["']?([^\s"'、。,;)）]{4,})/gi,
     group: 1,
   },
 ];
@@ -41,7 +41,8 @@ function isMasked(kind: SecretKind, value: string): boolean {
   if (kind === 'password') {
     // "パスワード：変更済み" / "password: (see vault)" are words, not values.
     if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(value)) return true;
-    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a)$/i.test(value)) return true;
+    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a|true|false|yes|no|ok|reset|changed|expired|incorrect|invalid|wrong)$/i.test(value)) return true;
+    if (/^(?:\/|~\/|[A-Za-z]:\\)/.test(value)) return true; // a path, not a password
     if (/^[0-9a-f]{32,}$/i.test(value)) return true; // a hash, not a password
   }
   if (kind === 'aws_secret_key' && /^[A-Za-z]+$/.test(value)) return true;
