@@ -55,6 +55,7 @@ export async function runReindex(config: AppConfig, opts: { source?: MailSource 
       pass: imap!.pass,
       secure: imap!.secure,
       mailboxes: [config.mailboxes.processed, config.mailboxes.failed, config.mailboxes.sent],
+      readWhole: [config.mailboxes.sent],
       maxBytes: config.maxMailBytes,
     });
   const deps = await buildDeps(config);

@@ -10,6 +10,12 @@ export interface ImapSourceOptions {
   secure: boolean;
   /** Read in this order; a mailbox that does not exist is skipped. */
   mailboxes: string[];
+  /**
+   * Mailboxes read whole at once (our replies: small, and all needed first). Mail in the
+   * others is listed by its headers and read one at a time when replayed, so a large
+   * mailbox is never held in memory. Without it every mailbox is read whole.
+   */
+  readWhole?: string[];
   /** Mail larger than this is read only up to `headBytes`, as the poller did when it arrived. */
   maxBytes?: number;
   headBytes?: number;
@@ -19,11 +25,30 @@ const DEFAULT_HEAD_BYTES = 256 * 1024;
 /** UIDs fetched per FETCH command, so memory per round trip stays bounded. */
 const FETCH_BATCH = 200;
 
-/** Reads every message of the service's mailboxes over IMAP, for `intake reindex`. */
+/** Reads every message of the service's mailboxes over IMAP, for `intake reindex`. One session, closed by close(). */
 export class ImapMailSource implements MailSource {
+  private client: ImapFlow | null = null;
+
   constructor(private readonly opts: ImapSourceOptions) {}
 
   async *messages(): AsyncIterable<SourceMessage> {
+    const client = await this.connect();
+    const existing = new Set((await client.list()).filter((m) => !m.flags.has('\\NonExistent')).map((m) => m.path));
+    for (const mailbox of this.opts.mailboxes) {
+      if (!existing.has(mailbox)) continue;
+      const whole = !this.opts.readWhole || this.opts.readWhole.includes(mailbox);
+      yield* this.readMailbox(client, mailbox, whole);
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.logout().catch(() => client.close());
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    if (this.client) return this.client;
     const client = new ImapFlow({
       host: this.opts.host,
       port: this.opts.port,
@@ -40,44 +65,58 @@ export class ImapMailSource implements MailSource {
     try {
       await client.connect();
     } catch (err) {
-      throw new IntakeError('EIMAP', `Could not log in to ${this.opts.host}:${this.opts.port} for reindex`, { host: this.opts.host, port: this.opts.port }, { cause: err });
+      throw new IntakeError(
+        'EIMAP',
+        `Could not log in to ${this.opts.host}:${this.opts.port} for reindex`,
+        { host: this.opts.host, port: this.opts.port },
+        { cause: err },
+      );
     }
-    try {
-      const existing = new Set((await client.list()).filter((m) => !m.flags.has('\\NonExistent')).map((m) => m.path));
-      for (const mailbox of this.opts.mailboxes) {
-        if (!existing.has(mailbox)) continue;
-        yield* this.readMailbox(client, mailbox);
-      }
-    } finally {
-      await client.logout().catch(() => client.close());
-    }
+    this.client = client;
+    return client;
   }
 
-  private async *readMailbox(client: ImapFlow, mailbox: string): AsyncIterable<SourceMessage> {
+  private async *readMailbox(client: ImapFlow, mailbox: string, whole: boolean): AsyncIterable<SourceMessage> {
     const lock = await client.getMailboxLock(mailbox, { readOnly: true });
+    const out: SourceMessage[] = [];
     try {
       if (client.mailbox && client.mailbox.exists === 0) return;
-      const all = await client.fetchAll('1:*', { uid: true, size: true }, { uid: true });
-      const maxBytes = this.opts.maxBytes ?? Number.POSITIVE_INFINITY;
-      const uids = all.map((m) => ({ uid: m.uid, size: m.size ?? 0 }));
-      for (let i = 0; i < uids.length; i += FETCH_BATCH) {
-        const batch = uids.slice(i, i + FETCH_BATCH);
-        const whole = batch.filter((m) => m.size <= maxBytes).map((m) => m.uid);
-        const heads = batch.filter((m) => m.size > maxBytes);
-        if (whole.length > 0) {
-          for (const m of await client.fetchAll(whole.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
-            if (m.source) yield { raw: m.source, mailbox, internalDate: toDate(m.internalDate), size: m.source.length };
+      const listed = await client.fetchAll('1:*', { uid: true, size: true, internalDate: true, ...(whole ? {} : { headers: true }) }, { uid: true });
+      if (!whole) {
+        for (const m of listed) {
+          const size = m.size ?? 0;
+          out.push({
+            raw: m.headers ?? Buffer.alloc(0),
+            mailbox,
+            internalDate: toDate(m.internalDate),
+            size,
+            load: () => this.readOne(mailbox, m.uid, size),
+          });
+        }
+      } else {
+        for (let i = 0; i < listed.length; i += FETCH_BATCH) {
+          const uids = listed.slice(i, i + FETCH_BATCH).map((m) => m.uid);
+          for (const m of await client.fetchAll(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
+            if (m.source) out.push({ raw: m.source, mailbox, internalDate: toDate(m.internalDate), size: m.source.length });
           }
         }
-        for (const h of heads) {
-          const [m] = await client.fetchAll(
-            String(h.uid),
-            { uid: true, source: { start: 0, maxLength: this.opts.headBytes ?? DEFAULT_HEAD_BYTES }, internalDate: true },
-            { uid: true },
-          );
-          if (m?.source) yield { raw: m.source, mailbox, internalDate: toDate(m.internalDate), size: h.size };
-        }
       }
+    } finally {
+      lock.release();
+    }
+    // Yielded after the lock is released: the consumer may call load(), which takes the lock itself.
+    yield* out;
+  }
+
+  private async readOne(mailbox: string, uid: number, size: number): Promise<Buffer> {
+    const client = await this.connect();
+    const lock = await client.getMailboxLock(mailbox, { readOnly: true });
+    try {
+      const head = size > (this.opts.maxBytes ?? Number.POSITIVE_INFINITY);
+      const source = head ? { start: 0, maxLength: this.opts.headBytes ?? DEFAULT_HEAD_BYTES } : true;
+      const m = await client.fetchOne(String(uid), { uid: true, source }, { uid: true });
+      if (!m || !m.source) throw new IntakeError('EIMAP', `Message UID ${uid} vanished from ${mailbox} during reindex`, { mailbox, uid });
+      return m.source;
     } finally {
       lock.release();
     }

@@ -7,15 +7,20 @@ import type { IngestDecision, TicketService } from './service.ts';
 
 /** One stored mail, from any of the mailboxes the service files mail into. */
 export interface SourceMessage {
+  /** The whole mail, or only its header block when `load` is given. */
   raw: Buffer;
   mailbox: string;
   internalDate: Date;
   /** Size on the server; larger than raw.length when only the head of an oversized mail was read. */
   size?: number;
+  /** Reads the whole mail when it is replayed, so a large mailbox is never held in memory at once. */
+  load?: () => Promise<Buffer>;
 }
 
 export interface MailSource {
   messages(): AsyncIterable<SourceMessage>;
+  /** Called once reindex is done, also with every load(). */
+  close?(): Promise<void>;
 }
 
 /** What the intake worker would have ingested for one inbound mail (parse, classify, analyse). */
@@ -75,11 +80,19 @@ interface Inbound extends SourceMessage {
  * Run it with the service stopped: mail arriving meanwhile would race the rebuild.
  */
 export async function reindex(source: MailSource, service: TicketService, opts: ReindexOptions): Promise<ReindexReport> {
+  try {
+    return await rebuild(source, service, opts);
+  } finally {
+    await source.close?.();
+  }
+}
+
+async function rebuild(source: MailSource, service: TicketService, opts: ReindexOptions): Promise<ReindexReport> {
   const replies: SentReply[] = [];
   const inbound: Inbound[] = [];
   for await (const m of source.messages()) {
     if (m.mailbox === opts.sentMailbox) {
-      const reply = await readReply(m, opts.signingKey);
+      const reply = await readReply(m.load ? { ...m, raw: await m.load() } : m, opts.signingKey);
       if (reply) replies.push(reply);
     } else {
       inbound.push({ ...m, seq: inbound.length });
@@ -125,10 +138,11 @@ export async function reindex(source: MailSource, service: TicketService, opts: 
 
   async function replayOne(m: Inbound): Promise<void> {
     const known = await peekMessageId(m.raw).then((id) => (id ? ticketOf.get(id) : undefined));
-    const prepared = await opts.prepare(m.raw, {
+    const raw = m.load ? await m.load() : m.raw;
+    const prepared = await opts.prepare(raw, {
       mailbox: m.mailbox,
       internalDate: m.internalDate,
-      size: m.size ?? m.raw.length,
+      size: m.size ?? raw.length,
       answered: known !== undefined,
     });
     const mid = prepared.mail.messageId;

@@ -5,6 +5,7 @@ import { runReindex } from '../../src/cli/reindex.ts';
 import { runTickets } from '../../src/cli/tickets.ts';
 import { loadConfig, type AppConfig } from '../../src/config/env.ts';
 import { ImapMailSource } from '../../src/tickets/imap-source.ts';
+import type { SourceMessage } from '../../src/tickets/reindex.ts';
 import { makeReplyMessageId } from '../../src/tickets/reply-id.ts';
 import { startDovecot, type DovecotInstance } from '../support/dovecot.ts';
 import { withImap } from '../support/imap-helpers.ts';
@@ -99,8 +100,18 @@ describe('intake reindex from a real IMAP mailbox', () => {
     });
 
     const seen: string[] = [];
-    const source = new ImapMailSource({ ...config.imap!, mailboxes: ['Intake/Processed', 'Intake/Failed', 'Intake/Sent'] });
-    for await (const m of source.messages()) seen.push(`${m.mailbox} ${m.internalDate.toISOString()}`);
+    const source = new ImapMailSource({ ...config.imap!, mailboxes: ['Intake/Processed', 'Intake/Failed', 'Intake/Sent'], readWhole: ['Intake/Sent'] });
+    const lazy: SourceMessage[] = [];
+    for await (const m of source.messages()) {
+      seen.push(`${m.mailbox} ${m.internalDate.toISOString()}`);
+      if (m.load) lazy.push(m);
+    }
+    // Inbound mail is listed by its headers and read whole only when replayed.
+    expect(lazy.map((m) => m.mailbox)).toEqual(['Intake/Processed', 'Intake/Processed']);
+    expect(lazy[0]!.raw.toString()).toContain('Message-ID: <q2@partner.co.jp>');
+    expect(lazy[0]!.raw.toString()).not.toContain('failed again');
+    expect((await lazy[0]!.load!()).toString()).toContain('failed again');
+    await source.close();
     expect(seen).toEqual([
       `Intake/Processed ${new Date(T0 + 2 * DAY).toISOString()}`,
       `Intake/Processed ${new Date(T0).toISOString()}`,
