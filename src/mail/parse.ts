@@ -180,20 +180,51 @@ function firstAddress(v: AddressObject | AddressObject[] | undefined): MailAddre
   return addresses(v)[0] ?? null;
 }
 
-/** Crude but safe HTML to text; block elements become line breaks. */
+/**
+ * HTML to text as a reader sees it: block elements become line breaks, list items "- ", and
+ * <blockquote> content gets "> " per level, so a quoted reply in an HTML-only mail stays a quote.
+ */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, '')
+  const QUOTE_OPEN = '\u0001';
+  const QUOTE_CLOSE = '\u0002';
+  const flat = html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<(style|script|head|title)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<blockquote\b[^>]*>/gi, `\n${QUOTE_OPEN}\n`)
+    .replace(/<\/blockquote>/gi, `\n${QUOTE_CLOSE}\n`)
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n');
+    .replace(/<li\b[^>]*>/gi, '\n- ')
+    .replace(/<\/(p|div|li|tr|h[1-6]|pre|table|ul|ol)>/gi, '\n')
+    .replace(/<(p|div|tr|h[1-6]|pre|table)\b[^>]*>/gi, '\n')
+    .replace(/<\/t[dh]>/gi, '\t')
+    .replace(/<[^>]+>/g, '');
+  const text = decodeEntities(flat);
+  const out: string[] = [];
+  let depth = 0;
+  for (const line of text.split('\n')) {
+    if (line === QUOTE_OPEN) {
+      depth++;
+      continue;
+    }
+    if (line === QUOTE_CLOSE) {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    const clean = line.replace(/[ \t]+$/, '');
+    out.push(depth > 0 ? `${'>'.repeat(depth)} ${clean}` : clean);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function decodeEntities(s: string): string {
+  const named: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', yen: '¥', copy: '©' };
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, ent: string) => {
+    if (ent[0] === '#') {
+      const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    return named[ent.toLowerCase()] ?? m;
+  });
 }
 
 /** The bytes after the first blank line (any line-end style), as latin1-safe UTF-8 text. */

@@ -189,3 +189,18 @@ describe('our own auto-reply quoted without an attribution line', () => {
     });
   }
 });
+
+describe('HTML-only replies', () => {
+  it("support's text quoted in a <blockquote> does not count", async () => {
+    const html =
+      '<div>The job is 2233445566.</div><div class="gmail_quote"><div>On Mon, Mar 2, 2026 at 10:00 AM TD Support &lt;support@td-support.example.com&gt; wrote:</div>' +
+      '<blockquote class="gmail_quote"><div>Please send the Account ID (e.g. Account ID: 10101) and the site (e.g. production-us01).</div></blockquote></div>';
+    const raw = Buffer.from(
+      ['From: p@partner.example.com', 'Subject: Re: [TD Support #5] error', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', html].join('\r\n'),
+    );
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.target_id.values).toEqual(['job:2233445566']);
+    expect(a.items.account_id.present).toBe(false);
+    expect(a.items.site.present).toBe(false);
+  });
+});
