@@ -204,3 +204,14 @@ describe('HTML-only replies', () => {
     expect(a.items.site.present).toBe(false);
   });
 });
+
+describe('goal', () => {
+  it('asking to investigate an error is not a goal', async () => {
+    expect((await check('Job 123456789 fails with Error: timeout. Please investigate this error, we want to fix it.')).items.goal.present).toBe(false);
+    expect((await check('ジョブID: 123456789 がエラーになります。原因を調査していただきたいです。早急に解決したいです。')).items.goal.present).toBe(false);
+  });
+  it('what the sender wants to achieve is', async () => {
+    expect((await check('S3へデータをエクスポートしたいのですが、Access Deniedと言うエラーが出ています。')).items.goal.present).toBe(true);
+    expect((await check('We are trying to load daily logs, but the import fails.')).items.goal.present).toBe(true);
+  });
+});
