@@ -47,6 +47,8 @@ export interface ReadText {
 type Author = 'sender' | 'other' | 'support';
 
 const QUOTE_PREFIX = /^((?:[ \t]*>)+)[ \t]?/;
+/** A signature block is never longer than this (a longer "signature" is content after a divider). */
+const MAX_SIGNATURE_LINES = 16;
 
 export function readSegments(text: string, rules: ReadingRules): ReadText {
   const raw = text.split('\n');
@@ -218,14 +220,15 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       continue;
     }
     if (sig.separators.test(t) && contactFollows(lines, i, sig)) {
-      const role = l.role;
-      let j = i;
-      while (j < lines.length && lines[j]!.role === role && !endsSignature(lines, j, i)) {
-        lines[j]!.role = 'signature';
-        j++;
+      // the block runs to the end of this author's run, at most MAX_SIGNATURE_LINES lines
+      let j = i + 1;
+      while (j < lines.length && j - i < MAX_SIGNATURE_LINES && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+      // a divider above pasted settings ("URL: https://console...", "Job ID: ...") is no signature
+      if (!lines.slice(i + 1, j).some((x) => sig.notSignature.test(x.text))) {
+        for (let k = i; k < j; k++) lines[k]!.role = 'signature';
+        i = j - 1;
+        continue;
       }
-      i = j - 1;
-      continue;
     }
     if (sig.closings.test(t)) {
       // The closing line itself is content (it may hold a request); the lines after it up to the
@@ -254,8 +257,3 @@ function contactFollows(lines: ReadLine[], i: number, sig: ReadingRules['signatu
   return false;
 }
 
-/** A signature started at `start` runs until a blank line that is followed by non-contact prose, or 15 lines. */
-function endsSignature(lines: ReadLine[], j: number, start: number): boolean {
-  if (j - start > 15) return true;
-  return false;
-}

@@ -215,3 +215,17 @@ describe('goal', () => {
     expect((await check('We are trying to load daily logs, but the import fails.')).items.goal.present).toBe(true);
   });
 });
+
+describe('signatures', () => {
+  it('a divider above pasted settings is not a signature', async () => {
+    const a = await check('Export fails.\n\n--------------------\nURL: https://console.treasuredata.com/app/jobs/1234567890\nJob ID: 1234567890\n--------------------\n');
+    expect(a.items.console_url.present).toBe(true);
+    expect(a.items.target_id.values).toEqual(['job:1234567890']);
+  });
+  it('a real signature is dropped: no site from its address, no event time from its hours', async () => {
+    const a = await check('ジョブが失敗します。\n\n--\n株式会社サンプル\n〒105-0011 東京都港区芝公園9-9-9\nTEL: 03-0000-0000\n受付時間 9:30~18:00\n');
+    expect(a.items.site.present).toBe(false);
+    expect(a.items.timezone.present).toBe(true);
+    expect(a.senderText).not.toContain('TEL');
+  });
+});
