@@ -246,7 +246,7 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       }
       continue;
     }
-    if (sig.contactLines.test(t)) l.role = 'signature';
+    if (sig.contactLines.test(t) && !sig.notSignature.test(t)) l.role = 'signature';
   }
 }
 
