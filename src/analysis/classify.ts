@@ -21,6 +21,8 @@ export function classifyCategory(text: string, rules: Rules): Category {
   const spec = score(c.specCues, text);
   if (error >= c.errorThreshold && error >= spec) return 'error';
   if (spec >= c.specThreshold) return 'spec';
+  // No failure stated but a question asked: a question about how the service works.
+  if (error < c.errorThreshold && spec > 0) return 'spec';
   return 'error';
 }
 

@@ -229,3 +229,15 @@ describe('signatures', () => {
     expect(a.senderText).not.toContain('TEL');
   });
 });
+
+describe('category and error text', () => {
+  it('a question with no failure is a spec question', async () => {
+    expect((await check('アカウントID：77889（AP01）で、スケジュールは何時で解釈されますか。')).category).toBe('spec');
+  });
+  it('a message quoted after "failed ... with" is error text; a paraphrase is not', async () => {
+    const quoted = await check('The activation failed this morning with\n"The customer\'s account is not allowed to use Customer Match."');
+    expect(quoted.items.error_message.present).toBe(true);
+    const paraphrase = await check('The pytd query fails with an access denied error.');
+    expect(paraphrase.items.error_message.present).toBe(false);
+  });
+});
