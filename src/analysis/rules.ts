@@ -8,10 +8,16 @@ import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, SITES, type Category, type Ch
 /** Every pattern staff write is matched case-insensitively, with Unicode semantics. */
 const FLAGS = 'iu';
 
+const CASE_SENSITIVE = '(?-i)';
+
 const regex = z.string().transform((src, ctx) => {
   try {
+    // A leading "(?-i)" makes a pattern case-sensitive ("td query" the command, not "TD Query" in prose).
+    const sensitive = src.startsWith(CASE_SENSITIVE);
+    const body = sensitive ? src.slice(CASE_SENSITIVE.length) : src;
     // Unicode mode only where a pattern needs it (\p{...}): case-insensitive Unicode matching is slower.
-    return new RegExp(src, /\\[pP]\{|\\u\{/.test(src) ? FLAGS : 'i');
+    const unicode = /\\[pP]\{|\\u\{/.test(body);
+    return new RegExp(body, `${sensitive ? '' : 'i'}${unicode ? 'u' : ''}`);
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
     return z.NEVER;

@@ -241,3 +241,14 @@ describe('category and error text', () => {
     expect(paraphrase.items.error_message.present).toBe(false);
   });
 });
+
+describe('td commands', () => {
+  it('"TD Query editor" in prose is no toolbelt command; td query is', async () => {
+    const prose = await check('Account ID: 10101. The TD Query editor shows an error when we save the query.');
+    expect(prose.items.command.present).toBe(false);
+    expect(prose.channel).not.toBe('toolbelt');
+    const cmd = await check('$ td -k 10101/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx query -w -d sales "SELECT 1"\nError: Read timed out');
+    expect(cmd.items.command.present).toBe(true);
+    expect(cmd.channel).toBe('toolbelt');
+  });
+});
