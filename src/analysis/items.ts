@@ -305,8 +305,11 @@ export function timesHaveZones(sources: Source[], rules: Rules): boolean {
       const blockZone = block.split('\n').some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
       for (const line of block.split('\n')) {
         if (anyMatch(tz.skipLines, line)) continue;
+        // pasted error text and commands carry values, not events the sender describes
+        if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
+          if (insideQuotes(line, m.index)) continue;
           if (blockZone) continue;
           if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length))) return false;
         }
@@ -314,6 +317,19 @@ export function timesHaveZones(sources: Source[], rules: Rules): boolean {
     }
   }
   return true;
+}
+
+function lineMatches(res: RegExp[], line: string): boolean {
+  const u = unionOf(res);
+  u.lastIndex = 0;
+  return u.test(line);
+}
+
+/** A time inside '...' or "..." on its line is a literal (SQL, JSON, a quoted value), not an event. */
+function insideQuotes(line: string, index: number): boolean {
+  // apostrophes inside words ("it's", "client's") are no quotes
+  const before = line.slice(0, index).replace(/[A-Za-z]'[A-Za-z]/g, '').replace(/s' /g, '');
+  return (before.match(/'/g)?.length ?? 0) % 2 === 1 || (before.match(/"/g)?.length ?? 0) % 2 === 1;
 }
 
 function isEventTime(line: string, index: number, match: string): boolean {

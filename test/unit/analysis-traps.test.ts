@@ -42,6 +42,10 @@ describe('account_id', () => {
     expect(a.items.account_id.values).toEqual(['40917']);
     expect(a.items.target_id.values).toEqual(['job:1850223341']);
   });
+  it("does not take another system's account", async () => {
+    const a = await check('Activation to Facebook fails. Facebook ad account ID: 123456789, Google Ads account 4455667788.');
+    expect(a.items.account_id.present).toBe(false);
+  });
   it('does not take a company name', async () => {
     const a = await check('Our client Lumen Mart wants to know how pytd behaves.');
     expect(a.items.account_id.present).toBe(false);
@@ -92,6 +96,14 @@ describe('timezone', () => {
       'It fails with:\nQuery failed: line 1:33: Column not found\n\n受付時間：平日 9:30～18:00\n\nOn Tue, Feb 13, 2024 at 6:41 PM Someone <x@example.com> wrote:\n> hello\n',
     );
     expect(a.items.timezone.present).toBe(true);
+  });
+  it('times inside SQL literals and pasted errors are values, not events', async () => {
+    const a = await check("SELECT * FROM t WHERE time >= '2024-02-01 00:00:00'\nError: invalid time value '2026/03/11 24:10' in column 'shipped_at'");
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it("an apostrophe does not hide a bare time", async () => {
+    const a = await check("It's been failing since 10:00 and the client's batch at 11:30 too.");
+    expect(a.items.timezone.present).toBe(false);
   });
   it('a zone label above a schedule covers it', async () => {
     const a = await check('Schedule:\n  timezone: Asia/Tokyo\n  daily>: 02:00:00\n');
