@@ -150,13 +150,18 @@ export function combineAnalyses(analyses: Analysis[], rules: Rules): Analysis {
   const first = analyses[0];
   if (!first) throw new RangeError('combineAnalyses needs at least one analysis');
   const lead = analyses.find((a) => rules.requirements.inScope.includes(a.category)) ?? first;
-  const channel: Channel = lead.channel !== 'unknown' ? lead.channel : (analyses.find((a) => a.channel !== 'unknown')?.channel ?? 'unknown');
+  // The method may be stated in a later mail ("we run it from the console"), unless the category fixes it.
+  const fixed = rules.channels.fixedChannel[lead.category];
+  const channel: Channel =
+    fixed ?? (lead.channel !== 'unknown' ? lead.channel : (analyses.find((a) => a.channel !== 'unknown')?.channel ?? 'unknown'));
   const items = {} as Record<ItemKey, ItemResult>;
   for (const key of ITEM_KEYS) {
     const values = [...new Set(analyses.flatMap((a) => a.items[key]?.values ?? []))];
     let present = analyses.some((a) => a.items[key]?.present);
     // Every clock time of the thread needs its zone; a later mail that names a zone answers the question.
-    if (key === 'timezone') present = present && analyses.every((a) => a.items.timezone?.present) || mentionsZone(analyses.at(-1)!, rules);
+    if (key === 'timezone') {
+      present = analyses.every((a) => a.items.timezone?.present) || mentionsZone(analyses.at(-1)!, rules);
+    }
     if (key === 'method') present = channel !== 'unknown';
     items[key] = { present, values: key === 'method' ? (channel !== 'unknown' ? [channel] : []) : values };
   }
