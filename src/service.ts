@@ -9,9 +9,8 @@ import { ReplyBudget } from './safety/reply-budget.ts';
 import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
 import { appKey, createRedis, openQueues } from './queue/queues.ts';
 import { MailboxPoller } from './imap/poller.ts';
-import { createMailer, type Mailer } from './smtp/mailer.ts';
 import { startIntakeWorker } from '../workers/intake-worker.ts';
-import { startOutboundWorker } from '../workers/outbound-worker.ts';
+import { startOutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 
@@ -88,14 +87,13 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   const deps = await buildDeps(config, logger);
   const log = deps.logger;
   const workers: Worker[] = [];
-  let mailer: Mailer | null = null;
+  let outbound: { stop(): Promise<void> } | null = null;
   let poller: MailboxPoller | null = null;
   const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
 
   if (parts.workers) {
-    mailer = createMailer(config.smtp!);
     workers.push(startIntakeWorker(deps, bullConnection));
-    workers.push(startOutboundWorker(deps, mailer, bullConnection));
+    outbound = await startOutboundThread(config, log);
   }
   if (parts.poller) {
     poller = new MailboxPoller({
@@ -118,9 +116,8 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     async stop() {
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run.
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
       await poller?.stop();
-      mailer?.close();
       await deps.queues.close();
       await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
       log.info('service stopped');

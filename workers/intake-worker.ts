@@ -1,5 +1,5 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { QUEUE, bullPrefix, type InboundJobData } from '../src/queue/queues.ts';
+import { QUEUE, WORKER_LOCKS, bullPrefix, type InboundJobData } from '../src/queue/queues.ts';
 import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
 
@@ -9,6 +9,7 @@ export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOpti
     connection,
     prefix: bullPrefix(deps.config.queuePrefix),
     concurrency: deps.config.workerConcurrency,
+    ...WORKER_LOCKS,
   });
   worker.on('failed', (job, err) => {
     if (!job) return;

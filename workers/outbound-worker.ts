@@ -1,5 +1,8 @@
+import { Worker as ThreadWorker } from 'node:worker_threads';
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { QUEUE, bullPrefix, cappedBackoff, type OutboundJobData } from '../src/queue/queues.ts';
+import type { AppConfig } from '../src/config/env.ts';
+import type { Logger } from '../src/util/logger.ts';
+import { QUEUE, WORKER_LOCKS, bullPrefix, cappedBackoff, type OutboundJobData } from '../src/queue/queues.ts';
 import { sendReply } from '../src/pipeline/outbound.ts';
 import { finalize } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
@@ -11,6 +14,7 @@ export function startOutboundWorker(deps: PipelineDeps, mailer: Mailer, connecti
     connection,
     prefix: bullPrefix(deps.config.queuePrefix),
     concurrency: 4,
+    ...WORKER_LOCKS,
     settings: { backoffStrategy: cappedBackoff },
   });
   worker.on('failed', (job, err) => {
@@ -25,4 +29,26 @@ export function startOutboundWorker(deps: PipelineDeps, mailer: Mailer, connecti
   });
   worker.on('error', (err) => deps.logger.warn('outbound worker error', { err }));
   return worker;
+}
+
+/** Runs the outbound worker in its own thread (see outbound-thread.ts); resolves once it is consuming. */
+export async function startOutboundThread(config: AppConfig, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const thread = new ThreadWorker(new URL('./thread-boot.js', import.meta.url), {
+    workerData: { entry: new URL('./outbound-thread.ts', import.meta.url).href, config },
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));
+  thread.on('error', (err) => logger.error('outbound thread failed', { err }));
+  await new Promise<void>((resolve, reject) => {
+    thread.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`outbound thread said ${String(m)}`))));
+    thread.once('error', reject);
+  });
+  return {
+    async stop() {
+      if (exited) return;
+      thread.postMessage('stop');
+      await Promise.race([new Promise((r) => thread.once('message', r)), exit]);
+      await thread.terminate();
+    },
+  };
 }

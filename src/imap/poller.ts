@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
 import {
   QUEUE,
+  WORKER_LOCKS,
   appKey,
   bullPrefix,
   cappedBackoff,
@@ -66,6 +67,7 @@ export class MailboxPoller {
       connection: this.opts.bullConnection,
       prefix: bullPrefix(this.opts.queuePrefix),
       concurrency: 1,
+      ...WORKER_LOCKS,
       settings: { backoffStrategy: cappedBackoff },
     });
     this.finalizeWorker.on('error', (err) => this.log.warn('finalize worker error', { err }));

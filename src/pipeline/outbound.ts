@@ -6,25 +6,33 @@ import { finalize, sentKey } from './intake.ts';
 import type { PipelineDeps } from './deps.ts';
 
 /**
- * Sends one reply at most once: the "sent" record is checked first and written
- * right after the server's 250. The only window for a duplicate is a crash between
- * those two (milliseconds); the reply's Message-ID is deterministic, so mail
- * clients collapse such a duplicate.
+ * Sends one reply at most once. The "sent" record is written, and acknowledged by
+ * Redis, after the body is on the wire and before the final "." that lets the SMTP
+ * server commit the message. A crash before the "." leaves the server nothing to
+ * deliver; after it, the record is already there, so a retry does not send again.
+ * What remains: a crash in the instant between Redis's acknowledgement and the "."
+ * (the reply is then not sent), or a server that rejects the message at "." after
+ * this process died (likewise). A rejection seen by a live process removes the
+ * record, and the send is retried.
  */
 export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, mailer: Mailer): Promise<void> {
   const d = job.data;
   const key = sentKey(deps.config.queuePrefix, d.inboundMessageId);
   const raw = Buffer.from(d.raw, 'base64');
   if (!(await deps.redis.exists(key))) {
+    const record = JSON.stringify({ messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString() });
     try {
-      await mailer.send(d.envelope, raw);
+      await mailer.send(d.envelope, raw, async () => {
+        await deps.redis.set(key, record);
+      });
     } catch (err) {
+      // Refused, or the connection broke before the server's answer: not delivered as far as we can tell.
+      await deps.redis.del(key);
       // A 5xx is the server's final word on this reply: an hour of retries changes nothing,
       // so the mail goes to FAILED_MAILBOX now, with the reason, for `intake failed retry`.
       if (isPermanentSmtpFailure(err)) throw new UnrecoverableError((err as Error).message);
       throw err;
     }
-    await deps.redis.set(key, JSON.stringify({ messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString() }));
     deps.logger.info('reply sent', { ticket: d.ticket, kind: d.kind, to: d.envelope.to });
   }
   await deps.tickets.recordReply(d.ticket, {

@@ -122,6 +122,13 @@ export function finalizeJobOptions(jobId: string): JobsOptions {
   return { jobId, attempts: 1000, backoff: { type: 'capped' }, ...KEEP_JOBS };
 }
 
+/**
+ * Worker settings shared by every queue. A killed worker's jobs come back after the
+ * lock expires (10 s, renewed every 5 s while alive) instead of BullMQ's 30 s + 30 s;
+ * processing is idempotent, so a job stalled by repeated crashes is retried, not failed.
+ */
+export const WORKER_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 50 } as const;
+
 /** Exponential from 1 s, capped at 60 s. */
 export function cappedBackoff(attemptsMade: number): number {
   return Math.min(60_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SmtpConfig } from '../config/env.ts';
@@ -41,7 +42,12 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
 }
 
 export interface Mailer {
-  send(envelope: { from: string; to: string }, raw: Buffer): Promise<{ response: string }>;
+  /**
+   * Sends `raw`. `beforeCommit` runs after the message body is written and before the
+   * final "." that makes the server commit it: the server never holds a message for
+   * which beforeCommit has not completed.
+   */
+  send(envelope: { from: string; to: string }, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<{ response: string }>;
   verify(): Promise<void>;
   close(): void;
 }
@@ -63,9 +69,9 @@ export function createMailer(cfg: SmtpConfig): Mailer {
     tls: { rejectUnauthorized: false },
   });
   return {
-    async send(envelope, raw) {
+    async send(envelope, raw, beforeCommit) {
       try {
-        const info = await transport.sendMail({ envelope, raw });
+        const info = await transport.sendMail({ envelope, raw: beforeCommit ? gatedStream(raw, beforeCommit) : raw });
         return { response: String(info.response ?? '') };
       } catch (err) {
         throw new IntakeError('ESMTPSEND', `SMTP send to ${envelope.to} failed: ${(err as Error).message}`, {
@@ -89,4 +95,27 @@ export function createMailer(cfg: SmtpConfig): Mailer {
       transport.close();
     },
   };
+}
+
+/**
+ * The message as a stream that ends only once `beforeCommit` resolves. The SMTP
+ * client writes the terminating "." when its source ends, so nothing the server
+ * could commit leaves this process before the hook is done. A crash before the
+ * "." makes the server drop the unfinished message.
+ */
+function gatedStream(raw: Buffer, beforeCommit: () => Promise<void>): Readable {
+  let pushed = false;
+  return new Readable({
+    read() {
+      if (!pushed) {
+        pushed = true;
+        this.push(raw);
+        return;
+      }
+      beforeCommit().then(
+        () => this.push(null),
+        (err: Error) => this.destroy(err),
+      );
+    },
+  });
 }
