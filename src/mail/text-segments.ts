@@ -47,6 +47,9 @@ export interface ReadText {
 type Author = 'sender' | 'other' | 'support';
 
 const QUOTE_PREFIX = /^((?:[ \t]*>)+)[ \t]?/;
+/** The first line of an attribution that the mail client wrapped ("On Tue, Mar 3, 2026 at 9:00 AM Ken <"). */
+const WRAPPED_ATTRIBUTION_START = /^(?:On\s.{6,}|\d{4}[年/-]\s*\d{1,2}[月/-].{0,80}|Le\s.{6,}|Am\s.{6,})$/i;
+
 /** A signature block is never longer than this (a longer "signature" is content after a divider). */
 const MAX_SIGNATURE_LINES = 16;
 
@@ -88,7 +91,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
         lines.push({ text: body, role: 'meta', depth });
         continue;
       }
-      if (trimmed === '' ) {
+      if (trimmed === '') {
         lines.push({ text: body, role: 'meta', depth });
         // the block ends at its first blank line; its author owns what follows at this depth
         headerBlockOpen = false;
@@ -102,7 +105,11 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
     }
 
     if (trimmed !== '' && rules.attributionLines.some((re) => re.test(trimmed))) {
-      const author = authorOf(trimmed, rules);
+      // A long "On <date> <name> <address> wrote:" is often wrapped: its first half is metadata too.
+      const prev = lines.at(-1);
+      const wrappedStart = prev && prev.depth === depth && prev.role !== 'meta' && WRAPPED_ATTRIBUTION_START.test(prev.text.trim());
+      if (wrappedStart) prev.role = 'meta';
+      const author = authorOf(wrappedStart ? `${prev.text} ${trimmed}` : trimmed, rules);
       lines.push({ text: body, role: 'meta', depth });
       // A separator ("--- Original Message ---") is followed by a header block naming the author.
       if (/^-{2,}|^begin forwarded/i.test(trimmed)) {

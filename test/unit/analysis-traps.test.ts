@@ -105,6 +105,11 @@ describe('timezone', () => {
     const a = await check("It's been failing since 10:00 and the client's batch at 11:30 too.");
     expect(a.items.timezone.present).toBe(false);
   });
+  it('a wrapped attribution line is metadata, its time no event', async () => {
+    const a = await check('Job 1234567890 fails.\n\nOn Tue, Mar 3, 2026 at 9:00 AM TD Support <\nsupport@td-support.example.com> wrote:\n> Please send the Account ID (e.g. Account ID: 10101).\n');
+    expect(a.items.timezone.present).toBe(true);
+    expect(a.items.account_id.present).toBe(false);
+  });
   it('a zone label above a schedule covers it', async () => {
     const a = await check('Schedule:\n  timezone: Asia/Tokyo\n  daily>: 02:00:00\n');
     expect(a.items.timezone.present).toBe(true);
