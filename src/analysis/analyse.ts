@@ -16,7 +16,7 @@ import {
   sampleDataFiles,
   screenshots,
   timesHaveZones,
-  unionOf,
+  matchesAny,
 } from './items.ts';
 import { readMail } from './reading.ts';
 import type { Rules } from './rules.ts';
@@ -99,13 +99,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
 }
 
 function withoutErrorLines(text: string, rules: Rules): string {
-  const union = unionOf(rules.items.errorMessage.lines);
   return text
     .split('\n')
-    .filter((line) => {
-      union.lastIndex = 0;
-      return !union.test(line);
-    })
+    .filter((line) => !matchesAny(rules.items.errorMessage.lines, line))
     .join('\n');
 }
 

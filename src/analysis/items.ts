@@ -16,18 +16,34 @@ function allMatches(re: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(g)] as RegExpExecArray[];
 }
 
-const unionCache = new WeakMap<RegExp[], RegExp>();
+const unionCache = new WeakMap<RegExp[], RegExp[]>();
 
-/** One multiline regex matching where any of `res` matches (cached per list): one scan instead of many. */
-export function unionOf(res: RegExp[]): RegExp {
-  let u = unionCache.get(res);
-  if (!u) {
-    const unicode = res.some((r) => r.unicode);
-    u = new RegExp(res.map((r) => `(?:${r.source})`).join('|') || '(?!)', unicode ? 'gimu' : 'gim');
-    unionCache.set(res, u);
+/**
+ * Multiline regexes matching where any of `res` matches (cached per list): one scan instead of many.
+ * Case-sensitive and case-insensitive patterns cannot share one regex, so there are up to two.
+ */
+export function unionsOf(res: RegExp[]): RegExp[] {
+  let out = unionCache.get(res);
+  if (!out) {
+    out = [];
+    for (const ignoreCase of [true, false]) {
+      const group = res.filter((r) => r.ignoreCase === ignoreCase);
+      if (group.length === 0) continue;
+      const unicode = group.some((r) => r.unicode);
+      out.push(new RegExp(group.map((r) => `(?:${r.source})`).join('|'), `g${ignoreCase ? 'i' : ''}m${unicode ? 'u' : ''}`));
+    }
+    unionCache.set(res, out);
   }
-  u.lastIndex = 0;
-  return u;
+  for (const u of out) u.lastIndex = 0;
+  return out;
+}
+
+/** True when any of `res` matches somewhere in `text`. */
+export function matchesAny(res: RegExp[], text: string): boolean {
+  return unionsOf(res).some((u) => {
+    u.lastIndex = 0;
+    return u.test(text);
+  });
 }
 
 function anyMatch(res: RegExp[], text: string): boolean {
@@ -187,8 +203,10 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
   const em = rules.items.errorMessage;
   for (const s of sources) {
     if (s.where === 'subject') continue;
-    for (const m of s.text.matchAll(unionOf(em.lines))) {
-      if (/[A-Za-z]{3,}/.test(lineAt(s.text, m.index))) return true;
+    for (const u of unionsOf(em.lines)) {
+      for (const m of s.text.matchAll(u)) {
+        if (/[A-Za-z]{3,}/.test(lineAt(s.text, m.index))) return true;
+      }
     }
     if (anyMatch(em.quoted, s.text)) return true;
     const lines = s.text.split('\n');
@@ -320,9 +338,7 @@ export function timesHaveZones(sources: Source[], rules: Rules): boolean {
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
-  const u = unionOf(res);
-  u.lastIndex = 0;
-  return u.test(line);
+  return matchesAny(res, line);
 }
 
 /** A time inside '...' or "..." on its line is a literal (SQL, JSON, a quoted value), not an event. */

@@ -256,6 +256,10 @@ describe('category and error text', () => {
     expect(quoted.items.error_message.present).toBe(true);
     const paraphrase = await check('The pytd query fails with an access denied error.');
     expect(paraphrase.items.error_message.present).toBe(false);
+    const labels = await check('Environment: EU01\nAccount: 12345\nThe export shows an error (see the attached screenshot).');
+    expect(labels.items.error_message.present).toBe(false);
+    const code = await check('INVALID_SESSION_ID: Session expired or invalid');
+    expect(code.items.error_message.present).toBe(true);
   });
 });
 
