@@ -16,6 +16,12 @@ function allMatches(re: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(g)] as RegExpExecArray[];
 }
 
+/** The first match with its index (rules hold non-global regexes, so exec gives the first one). */
+function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  return re.exec(text);
+}
+
 const unionCache = new WeakMap<RegExp[], RegExp[]>();
 
 /**
@@ -209,18 +215,20 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
       }
     }
     if (anyMatch(em.quoted, s.text)) return true;
+    // labels are rare: look line by line only when the text has one at all
+    if (!matchesAny(em.strongLabels, s.text) && !matchesAny(em.labels, s.text)) continue;
     const lines = s.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       for (const re of em.strongLabels) {
-        const m = allMatches(re, line)[0];
+        const m = firstMatch(re, line);
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
         if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return true;
       }
       for (const re of em.labels) {
-        const m = allMatches(re, line)[0];
+        const m = firstMatch(re, line);
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
@@ -282,7 +290,7 @@ export function findOs(sources: Source[], rules: Rules): string[] {
     if (s.isAttachment) return;
     for (const [os, res] of Object.entries(rules.items.os)) {
       for (const re of res) {
-        const m = allMatches(re, s.text)[0];
+        const m = firstMatch(re, s.text);
         if (m) found.push({ src, pos: m.index, os });
       }
     }
