@@ -57,7 +57,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
     if (service) await service.stop('SIGTERM', 20_000);
     await sandbox.stop();
   };
+  let interrupted = false;
   const onSignal = (): void => {
+    interrupted = true;
     console.error('\nInterrupted: stopping the service and the sandbox ...');
     void cleanup().finally(() => process.exit(130));
   };
@@ -78,6 +80,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     try {
       await svc.waitForLine(/"msg":"service started"/, 30_000);
     } catch (err) {
+      if (interrupted) return 130;
       if (svc.proc.exitCode !== null || (err as { code?: string }).code === 'EEXITED') {
         console.error(`\nThe service exited at once (code ${svc.proc.exitCode}). Its output:\n`);
         console.error([...svc.stdout, ...svc.stderr].slice(-30).join('\n'));
@@ -102,7 +105,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
       try {
         replies = await Promise.race([smtp.waitFor(n, Math.max(1, deadline - Date.now())), serviceDied]);
       } catch (err) {
-        reportMissing(err, sandbox, svc, examples);
+        if (interrupted) return 130;
+        const timedOut = (err as { code?: string }).code === 'ETIMEOUT';
+        reportMissing(timedOut ? new Error(`Timed out after ${options.timeoutMs / 1000} s waiting for the replies.`) : err, sandbox, svc, examples);
         return 1;
       }
       const reply = replies[n - 1]!;
@@ -116,8 +121,10 @@ async function runDemo(options: DemoOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    console.log('Stopping the service and removing the sandbox ...');
-    await cleanup();
+    if (!interrupted) {
+      console.log('Stopping the service and removing the sandbox ...');
+      await cleanup();
+    }
   }
 }
 
