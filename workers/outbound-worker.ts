@@ -19,7 +19,7 @@ export function startOutboundWorker(deps: PipelineDeps, mailer: Mailer, connecti
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     deps.logger.warn('reply send failed', { jobId: job.id, attempt: job.attemptsMade, final, err });
     if (final) {
       finalize(deps, job.data, job.data.inboundMessageId, null, `reply could not be sent: ${err.message}`).catch((e) =>
