@@ -237,7 +237,8 @@ export class MailboxPoller {
         const outState = await this.opts.queues.outbound.getJobState(next.outboundJobId);
         if (outState === 'failed') {
           const out = await this.opts.queues.outbound.getJob(next.outboundJobId);
-          await enqueueFinalizeFailure(this.opts.queues, job.data, `reply could not be sent: ${out?.failedReason ?? 'unknown error'}`, null);
+          // With the Message-ID, so `intake failed retry MESSAGE-ID` can find it.
+          await enqueueFinalizeFailure(this.opts.queues, job.data, `reply could not be sent: ${out?.failedReason ?? 'unknown error'}`, out?.data.inboundMessageId ?? null);
         }
       }
     }
