@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SmtpConfig } from '../config/env.ts';
 import { IntakeError } from '../util/errors.ts';
@@ -43,47 +43,128 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
 
 export interface Mailer {
   /**
-   * Sends `raw`. `beforeCommit` runs after the message body is written and before the
-   * final "." that makes the server commit it: the server never holds a message for
-   * which beforeCommit has not completed.
+   * Sends `raw`. `beforeCommit` runs after the server accepted DATA and the body was
+   * handed over, and before the final "." that makes the server commit it: the server
+   * never holds a message for which beforeCommit has not completed.
    */
   send(envelope: { from: string; to: string }, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<{ response: string }>;
   verify(): Promise<void>;
   close(): void;
 }
 
-/** Pooled SMTP transport: the receiver's greeting is paid once per connection, not per mail (field notes). */
+/** Connections kept open to the SMTP server; the receiver's greeting is paid once per connection (field notes). */
+const POOL_SIZE = 3;
+/** A connection is replaced after this many messages, as nodemailer's pool does. */
+const MESSAGES_PER_CONNECTION = 200;
+
+interface PooledConnection {
+  conn: SMTPConnection;
+  sent: number;
+  dead: boolean;
+}
+
+/**
+ * A small pool of nodemailer SMTPConnections. nodemailer's pooled transport reads
+ * the message stream ahead, before MAIL FROM; SMTPConnection pulls it only after
+ * the server's 354, which is what lets the "sent" record sit right before the ".".
+ */
 export function createMailer(cfg: SmtpConfig): Mailer {
-  const transport = nodemailer.createTransport({
-    pool: true,
-    maxConnections: 3,
-    maxMessages: 500,
-    host: cfg.host,
-    port: cfg.port,
-    secure: cfg.secure,
-    auth: cfg.user ? { user: cfg.user, pass: cfg.pass ?? '' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // Loopback development servers have no certificate; STARTTLS is still used when offered.
-    tls: { rejectUnauthorized: false },
-  });
+  const idle: PooledConnection[] = [];
+  const waiting: ((c: PooledConnection | null) => void)[] = [];
+  let open = 0;
+  let closed = false;
+
+  const connect = async (): Promise<PooledConnection> => {
+    const conn = new SMTPConnection({
+      host: cfg.host,
+      port: cfg.port,
+      secure: cfg.secure,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // Loopback development servers have no certificate; STARTTLS is still used when offered.
+      tls: { rejectUnauthorized: false },
+    });
+    const pooled: PooledConnection = { conn, sent: 0, dead: false };
+    conn.on('error', () => (pooled.dead = true));
+    conn.on('end', () => (pooled.dead = true));
+    await new Promise<void>((resolve, reject) => conn.connect((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (cfg.user) {
+      await new Promise<void>((resolve, reject) =>
+        conn.login({ user: cfg.user!, pass: cfg.pass ?? '' }, (err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+    }
+    return pooled;
+  };
+
+  const acquire = async (): Promise<PooledConnection> => {
+    while (idle.length > 0) {
+      const c = idle.pop()!;
+      if (!c.dead) return c;
+      open -= 1;
+    }
+    if (open < POOL_SIZE) {
+      open += 1;
+      try {
+        return await connect();
+      } catch (err) {
+        open -= 1;
+        throw err;
+      }
+    }
+    const next = await new Promise<PooledConnection | null>((resolve) => waiting.push(resolve));
+    return next ?? acquire();
+  };
+
+  const release = (c: PooledConnection, healthy: boolean): void => {
+    if (!healthy || c.dead || closed || c.sent >= MESSAGES_PER_CONNECTION) {
+      open -= 1;
+      if (healthy && !c.dead) c.conn.quit();
+      else c.conn.close();
+      waiting.shift()?.(null);
+      return;
+    }
+    const waiter = waiting.shift();
+    if (waiter) waiter(c);
+    else idle.push(c);
+  };
+
+  const fail = (err: unknown, envelope: { to: string }): IntakeError =>
+    new IntakeError('ESMTPSEND', `SMTP send to ${envelope.to} failed: ${(err as Error).message}`, {
+      host: cfg.host,
+      port: cfg.port,
+      smtpCode: (err as { responseCode?: number }).responseCode,
+    }, { cause: err });
+
   return {
     async send(envelope, raw, beforeCommit) {
+      let c: PooledConnection;
       try {
-        const info = await transport.sendMail({ envelope, raw: beforeCommit ? gatedStream(raw, beforeCommit) : raw });
+        c = await acquire();
+      } catch (err) {
+        throw fail(err, envelope);
+      }
+      try {
+        const info = await new Promise<{ response?: string }>((resolve, reject) =>
+          c.conn.send(
+            { from: envelope.from, to: [envelope.to] },
+            beforeCommit ? gatedStream(raw, beforeCommit) : raw,
+            (err: Error | null, result: { response?: string }) => (err ? reject(err) : resolve(result)),
+          ),
+        );
+        c.sent += 1;
+        release(c, true);
         return { response: String(info.response ?? '') };
       } catch (err) {
-        throw new IntakeError('ESMTPSEND', `SMTP send to ${envelope.to} failed: ${(err as Error).message}`, {
-          host: cfg.host,
-          port: cfg.port,
-          smtpCode: (err as { responseCode?: number }).responseCode,
-        }, { cause: err });
+        // After a failed transaction the connection's state is unknown: never reuse it.
+        release(c, false);
+        throw fail(err, envelope);
       }
     },
     async verify() {
       try {
-        await transport.verify();
+        const c = await connect();
+        c.conn.quit();
       } catch (err) {
         throw new IntakeError('ESMTPCONNECT', `SMTP ${cfg.host}:${cfg.port} did not accept us: ${(err as Error).message}`, {
           host: cfg.host,
@@ -92,14 +173,16 @@ export function createMailer(cfg: SmtpConfig): Mailer {
       }
     },
     close() {
-      transport.close();
+      closed = true;
+      for (const c of idle.splice(0)) c.conn.quit();
+      for (const w of waiting.splice(0)) w(null);
     },
   };
 }
 
 /**
  * The message as a stream that ends only once `beforeCommit` resolves. The SMTP
- * client writes the terminating "." when its source ends, so nothing the server
+ * connection writes the terminating "." when its source ends, so nothing the server
  * could commit leaves this process before the hook is done. A crash before the
  * "." makes the server drop the unfinished message.
  */

@@ -81,21 +81,23 @@ describe('intake pipeline against real Dovecot, Redis and SMTP', () => {
     expect(replies[0]!.parsed.subject).toContain('Export fails for end user 905');
   });
 
-  it('sends no duplicate reply across a restart mid-way (SIGTERM then SIGKILL)', async () => {
+  it('answers no mail twice and loses none across a SIGKILL mid-way, then a clean SIGTERM restart', async () => {
     sandbox.smtp.messages.length = 0;
     const processedBefore = await countMessages(sandbox.dovecot, PROCESSED);
-    const batch = await buildMix(20, 100);
+    const batch = await buildMix(60, 100);
     await appendMany(sandbox.dovecot, INBOX, batch);
     await sandbox.smtp.waitFor(3, 30_000);
     // Kill at a moment not tied to a reply's arrival, as an operator's or the OOM killer's would be.
     await new Promise((r) => setTimeout(r, 120));
     const killedAt = new Date().toISOString();
+    const killedReplies = sandbox.smtp.messages.length;
     await service!.kill();
     service = startService(sandbox.env);
     await service.waitForLine(/service started/, 30_000);
-    await waitForCount(sandbox.dovecot, PROCESSED, processedBefore + 20, 60_000);
-    await sandbox.smtp.waitFor(20, 30_000);
-    await new Promise((r) => setTimeout(r, 2000));
+    await waitForCount(sandbox.dovecot, PROCESSED, processedBefore + 60, 90_000);
+    // Every mail is out of the inbox with a ticket; give any retried reply time to arrive.
+    await sandbox.smtp.waitFor(59, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
     const perInbound = new Map<string, number>();
     for (const m of sandbox.smtp.messages) {
       const id = m.parsed.inReplyTo ?? '';
@@ -105,7 +107,11 @@ describe('intake pipeline against real Dovecot, Redis and SMTP', () => {
       .filter((m) => (perInbound.get(m.parsed.inReplyTo ?? '') ?? 0) > 1)
       .map((m) => `${m.parsed.inReplyTo} ticket=${header(m, 'x-intake-ticket')} id=${m.parsed.messageId} at=${m.receivedAt.toISOString()}`);
     expect(twice, `inbound mails answered more than once (SIGKILL at ${killedAt})`).toEqual([]);
-    expect(perInbound.size).toBe(20);
+    // At most one reply can be missing: a kill in the instant between the "sent" record and the
+    // final "." (README, "At most one reply per mail"). Anything more is a bug.
+    if (perInbound.size < 60) console.warn(`restart test: ${60 - perInbound.size} reply lost to the documented crash window`);
+    console.log(`restart test: 60 mails, SIGKILL after ${killedReplies} replies, ${perInbound.size} answered once, 0 twice`);
+    expect(perInbound.size).toBeGreaterThanOrEqual(59);
     // A clean stop then a fresh start sends nothing more.
     expect(await service.stop('SIGTERM', 30_000)).toBe(0);
     const before = sandbox.smtp.messages.length;
