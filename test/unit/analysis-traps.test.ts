@@ -273,3 +273,14 @@ describe('td commands', () => {
     expect(cmd.channel).toBe('toolbelt');
   });
 });
+
+describe('short ticket numbers (our own numbering starts at 1)', () => {
+  it('reads them when labelled or in a subject tag', async () => {
+    expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
+    expect((await check('前回のチケット番号：12 の件です。')).referencedTickets).toEqual(['12']);
+    expect((await check('Thanks.', { subject: 'Re: Export question [#3]' })).referencedTickets).toEqual(['3']);
+  });
+  it('does not take other short numbers for tickets', async () => {
+    expect((await check('We retried 3 times; step #2 fails. Request 5 of the batch.')).referencedTickets).toEqual([]);
+  });
+});
