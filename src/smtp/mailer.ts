@@ -88,7 +88,20 @@ export function createMailer(cfg: SmtpConfig): Mailer {
     const pooled: PooledConnection = { conn, sent: 0, dead: false };
     conn.on('error', () => (pooled.dead = true));
     conn.on('end', () => (pooled.dead = true));
-    await new Promise<void>((resolve, reject) => conn.connect((err?: Error | null) => (err ? reject(err) : resolve())));
+    // SMTPConnection calls the connect callback only on success; a refused or dropped
+    // connection is reported through 'error'/'end' alone, and would leave the send hanging.
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      const onEnd = () => reject(new Error('connection closed before the SMTP greeting'));
+      conn.once('error', onError);
+      conn.once('end', onEnd);
+      conn.connect((err?: Error | null) => {
+        conn.off('error', onError);
+        conn.off('end', onEnd);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
     if (cfg.user) {
       await new Promise<void>((resolve, reject) =>
         conn.login({ user: cfg.user!, pass: cfg.pass ?? '' }, (err?: Error | null) => (err ? reject(err) : resolve())),
