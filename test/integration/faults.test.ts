@@ -96,6 +96,13 @@ describe(`fault injection: ${MAILS} mails through ${KILLS} SIGKILLs, a Redis res
     const note = (e: string) => events.push(`${((Date.now() - t0) / 1000).toFixed(1)}s ${e} (replies ${repliesSoFar()}, appended ${appended})`);
     let kills = 0;
 
+    const dumpOnFailure = (err: unknown) => {
+      console.log([`faults: FAILED after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${String(err)}`, ...events.map((e) => `  ${e}`), `  service logs: ${logDir}`].join('\n'));
+      throw err;
+    };
+    await scenario().catch(dumpOnFailure);
+
+    async function scenario(): Promise<void> {
     // 1. Mail arriving, then a crash in the middle of it.
     await append(batches[0]!);
     await until('first replies', async () => repliesSoFar() >= 10, 60_000, 50);
@@ -154,6 +161,7 @@ describe(`fault injection: ${MAILS} mails through ${KILLS} SIGKILLs, a Redis res
     // Quiet period: anything still queued that should not be would show up now.
     await sleep(3_000);
     note('settled');
+    }
 
     const report = await tally(sandbox, MAILS, t0);
     console.log(
