@@ -101,6 +101,13 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
   const jobId = state === 'failed' ? `${id}-${Date.now()}` : id;
   await queues.outbound.add('reply', out, outboundJobOptions(jobId));
+  // Two copies processed at once can both pass the check above; the add keeps the first,
+  // and the reply job finalizes only its own copy, so the other one finalizes itself here.
+  const stored = await queues.outbound.getJob(jobId);
+  if (stored && !sameOrigin(stored.data, d)) {
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'duplicate delivery' };
+  }
   log.info('reply queued', { kind: out.kind, decision: outcome.decision });
   return { ticket, decision: outcome.decision, outboundJobId: jobId };
 }
