@@ -1242,7 +1242,7 @@ const BRIGHTWATER_YML = `type: s3
 bucket: brightwater-lake
 path: meter/daily.csv.gz
 access_key_id: AKIAQ4RZ7LM2NX5TB8WE
-secret_access_key: wJa7rXUtnF3MI9K7MDENGbPxRfiCY2EXAMPLEKEY
+secret_access_key: wJa7rXUtnF3MI9K7MDENGbPxRfiCY2Q8LmN4vTzR
 `;
 
 add(
@@ -1290,7 +1290,7 @@ ${RIVER_SIG}`,
     },
     secrets: ['aws_access_key', 'aws_secret_key'],
     referenced_tickets: [],
-    note: 'td-client-ruby from Amazon Linux (os linux by context). AWS keys only in the attached .yml, which counts; the TD key is an environment variable. "03:00 UTC" zoned. History: last good job with its ID.',
+    note: 'td-client-ruby from Amazon Linux (os linux by context). AWS keys only in the attached .yml, which counts (the secret deliberately has no EXAMPLE in it: values containing it read as documentation placeholders); the TD key is an environment variable. "03:00 UTC" zoned. History: last good job with its ID.',
   },
 );
 
