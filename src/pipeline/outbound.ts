@@ -46,6 +46,8 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
 }
 
 function isPermanentSmtpFailure(err: unknown): boolean {
-  const code = err instanceof IntakeError ? err.context.smtpCode : undefined;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  if (!(err instanceof IntakeError)) return false;
+  const code = err.context.smtpCode;
+  // EENVELOPE: nodemailer refused the address itself (e.g. "test1@local>"), before any server saw it.
+  return (typeof code === 'number' && code >= 500 && code < 600) || (err.cause as { code?: string } | undefined)?.code === 'EENVELOPE';
 }
