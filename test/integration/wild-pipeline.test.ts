@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -43,6 +44,27 @@ function selectFiles(): WildFile[] {
   return out;
 }
 
+/** Any byte sequence must do: a few made-up ones beside the corpus (seeded, so every run sends the same bytes). */
+function syntheticFiles(): WildFile[] {
+  let seed = 0x9e3779b9;
+  const bytes = (n: number) => {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      b[i] = seed & 0xff;
+    }
+    return b;
+  };
+  return [
+    { path: '(synthetic) 1 KB of random bytes', tags: ['synthetic'], raw: bytes(1024) },
+    { path: '(synthetic) 300 KB of random bytes', tags: ['synthetic'], raw: bytes(300 * 1024) },
+    { path: '(synthetic) a lone newline', tags: ['synthetic'], raw: Buffer.from('\n') },
+    { path: '(synthetic) one header, no body, no newline', tags: ['synthetic'], raw: Buffer.from('Subject: hello') },
+    { path: '(synthetic) 200 KB line without a newline', tags: ['synthetic'], raw: Buffer.alloc(200 * 1024, 'a') },
+    { path: '(synthetic) headers of NUL bytes', tags: ['synthetic'], raw: Buffer.concat([Buffer.from('From: a@b.example\r\nSubject: '), Buffer.alloc(64), Buffer.from('\r\n\r\nbody\r\n')]) },
+  ];
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!PRESENT) {
@@ -52,7 +74,7 @@ if (!PRESENT) {
 describe.skipIf(!PRESENT)(`the wild corpus through the running service (${LONG ? 'all files' : 'sample'})`, () => {
   let sandbox: Sandbox;
   let service: ServiceProcess | null = null;
-  const files = PRESENT ? selectFiles() : [];
+  const files = PRESENT ? [...selectFiles(), ...syntheticFiles()] : [];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ env: { IMAP_POLL_SECONDS: '3', LOG_LEVEL: 'info', JOB_ATTEMPTS: '2' } });
@@ -177,10 +199,14 @@ async function listFailureRecords(sandbox: Sandbox): Promise<string[]> {
 
 /** Runs `intake replay` on the files and waits until each job has completed or failed. */
 async function replayAndWait(sandbox: Sandbox, files: WildFile[]): Promise<{ completed: number; failed: number; other: string[] }> {
-  const cli = startService(
-    sandbox.env,
-    ['replay', ...files.map((f) => path.join(WILD, f.path))],
-  );
+  // Copies in a temporary folder: synthetic inputs have no file of their own.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'intake-wild-replay-'));
+  const paths = files.map((f, i) => {
+    const p = path.join(dir, `${i}.eml`);
+    writeFileSync(p, f.raw);
+    return p;
+  });
+  const cli = startService(sandbox.env, ['replay', ...paths]);
   expect(await cli.exited).toBe(0);
   const queue = new Queue('inbound', { connection: { url: sandbox.env.REDIS_URL }, prefix: `{${sandbox.env.QUEUE_PREFIX}}` });
   try {
@@ -199,5 +225,6 @@ async function replayAndWait(sandbox: Sandbox, files: WildFile[]): Promise<{ com
     };
   } finally {
     await queue.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
