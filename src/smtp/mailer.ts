@@ -3,19 +3,10 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SmtpConfig } from '../config/env.ts';
 import { IntakeError } from '../util/errors.ts';
+import type { ComposedReply } from '../reply/compose.ts';
 
 /** What the reply composer produces; the mailer turns it into bytes and sends them. */
-export interface ReplyMessage {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  inReplyTo: string;
-  references: string[];
-  headers: Record<string, string>;
-}
+export type ReplyMessage = ComposedReply;
 
 /**
  * Builds the reply's raw bytes once; they travel in the outbound job, so a retry
