@@ -12,13 +12,14 @@ import { connectImap, countMessages } from '../support/imap-helpers.ts';
  * Every file of ../shared/corpus/wild through the whole running service: appended
  * to the inbox, each must end in PROCESSED_MAILBOX or FAILED_MAILBOX (with its reason
  * recorded), and the service must stay up. The files are read at run time, never
- * copied. By default a deterministic sample runs (every 6th file plus every file with
- * a tag that stresses the pipeline); INTAKE_LONG_TESTS=1 runs all 600.
+ * copied. Every file runs (about 15 s for all 600); INTAKE_WILD_SAMPLE=1 runs a deterministic
+ * sample instead (every 6th file plus every file with a tag that stresses the pipeline).
  */
 const WILD = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'wild');
 const MANIFEST = path.join(WILD, 'MANIFEST.tsv');
 const PRESENT = existsSync(MANIFEST);
-const LONG = process.env.INTAKE_LONG_TESTS === '1';
+// All 600 by default: the issue asks that every file go through, and it takes seconds.
+const LONG = process.env.INTAKE_WILD_SAMPLE !== '1';
 const ALWAYS_TAGS = ['empty', 'tiny', 'cr-only', 'deep-nesting', 'large', 'not-rfc822', 'nul-bytes'];
 
 const INBOX = 'INBOX';
