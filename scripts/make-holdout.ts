@@ -8,6 +8,8 @@
 // Becky!'s ISO-2022-JP, Thunderbird's format=flowed).
 import Encoding from 'encoding-japanese';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import {
   REQUIRED_ITEM_KEYS,
@@ -736,7 +738,7 @@ export function requiredMissing(category: Category, channel: Channel, it: LabelI
   return REQUIRED_ITEM_KEYS.filter((k) => absent[k]);
 }
 
-function items(p: Partial<LabelItems>): LabelItems {
+export function items(p: Partial<LabelItems>): LabelItems {
   return {
     account_id: null,
     site: null,
@@ -754,7 +756,7 @@ function items(p: Partial<LabelItems>): LabelItems {
   };
 }
 
-interface Case {
+export interface Case {
   file: string;
   raw: string;
   label: Omit<Label, 'missing' | 'items'> & { items: Partial<LabelItems> };
@@ -3132,8 +3134,9 @@ Cloud Data Engineer | Hanbit Cloud Co., Ltd.`,
 
 const OUT = new URL('../test/fixtures/holdout/', import.meta.url);
 
-function main(): void {
-  mkdirSync(OUT, { recursive: true });
+/** Writes the mails and labels.json of a held-out corpus; `missing` is derived from the items. */
+export function writeHeldOutCorpus(out: URL, cases: Case[], title: string): void {
+  mkdirSync(out, { recursive: true });
   const labels: Record<string, Label> = {};
   const seen = new Set<string>();
   for (const c of cases) {
@@ -3142,10 +3145,16 @@ function main(): void {
     const it = items(c.label.items);
     const { note, ...rest } = c.label;
     labels[c.file] = { ...rest, items: it, missing: requiredMissing(c.label.category, c.label.channel, it), note };
-    writeFileSync(new URL(c.file, OUT), c.raw, 'utf8');
+    writeFileSync(new URL(c.file, out), c.raw, 'utf8');
   }
-  writeFileSync(new URL('labels.json', OUT), JSON.stringify(labels, null, 2) + '\n');
+  writeFileSync(new URL('labels.json', out), JSON.stringify(labels, null, 2) + '\n');
+  console.log(`---- ${title}`);
   for (const [f, l] of Object.entries(labels)) console.log(`${f}  ${l.language} ${l.category}/${l.channel}  missing=[${l.missing.join(',')}]`);
 }
 
-main();
+/** True when this file is the script being run, not a module imported by another generator. */
+export function isMain(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(resolve(process.argv[1]!)).href;
+}
+
+if (isMain(import.meta.url)) writeHeldOutCorpus(OUT, cases, 'holdout');

@@ -6,7 +6,6 @@
 //
 // Importing make-holdout.ts for its client builders also runs its generator, which
 // rewrites test/fixtures/holdout/ byte-identically (it is deterministic).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   appleMail,
   becky,
@@ -22,31 +21,12 @@ import {
   type Label,
   type LabelItems,
   type Person,
+  items,
+  writeHeldOutCorpus,
+  type Case,
 } from './make-holdout.ts';
 
-function items(p: Partial<LabelItems>): LabelItems {
-  return {
-    account_id: null,
-    site: null,
-    goal: false,
-    target_id: [],
-    error_message: false,
-    console_url: false,
-    screenshot: false,
-    os: null,
-    command: false,
-    history: false,
-    timezone: true,
-    related_ticket: true,
-    ...p,
-  };
-}
 
-interface Case {
-  file: string;
-  raw: string;
-  label: Omit<Label, 'missing' | 'items'> & { items: Partial<LabelItems> };
-}
 
 const cases: Case[] = [];
 function add(file: string, raw: string, label: Case['label']): void {
@@ -1452,21 +1432,4 @@ ${AOBA_SIG}`,
 
 const OUT = new URL('../test/fixtures/holdout2/', import.meta.url);
 
-function main(): void {
-  mkdirSync(OUT, { recursive: true });
-  const labels: Record<string, Label> = {};
-  const seen = new Set<string>();
-  for (const c of cases) {
-    if (seen.has(c.file)) throw new Error(`duplicate file ${c.file}`);
-    seen.add(c.file);
-    const it = items(c.label.items);
-    const { note, ...rest } = c.label;
-    labels[c.file] = { ...rest, items: it, missing: requiredMissing(c.label.category, c.label.channel, it), note };
-    writeFileSync(new URL(c.file, OUT), c.raw, 'utf8');
-  }
-  writeFileSync(new URL('labels.json', OUT), JSON.stringify(labels, null, 2) + '\n');
-  console.log('---- holdout2');
-  for (const [f, l] of Object.entries(labels)) console.log(`${f}  ${l.language} ${l.category}/${l.channel}  missing=[${l.missing.join(',')}]`);
-}
-
-main();
+writeHeldOutCorpus(OUT, cases, 'holdout2');
