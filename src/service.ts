@@ -61,11 +61,13 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     signingKey,
     clock,
     rules,
+    retentionDays: config.ticketRetentionDays,
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,
     maxPerSender: config.autoreplyMaxPerSender,
     maxPerTicket: config.autoreplyMaxPerTicket,
+    maxPerHour: config.autoreplyMaxPerHour,
     clock,
   });
   return {
