@@ -103,6 +103,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       queuePrefix: config.queuePrefix,
       maxMailBytes: config.maxMailBytes,
       jobAttempts: config.jobAttempts,
+      rawRetentionMs: config.rawRetentionMs,
       redis: deps.redis,
       bullConnection,
       queues: deps.queues,

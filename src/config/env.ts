@@ -52,7 +52,7 @@ const envSchema = z.object({
   RAW_RETENTION_DAYS: z.coerce.number().positive().default(14),
   MAX_MAIL_MB: z.coerce.number().positive().default(25),
   /** What to do with mail whose DMARC verdict is fail: record it but send no reply, or reply anyway. */
-  DMARC_FAIL_POLICY: z.enum(['no_reply', 'reply']).default('no_reply'),
+  DMARC_FAIL_POLICY: z.enum(['no_reply'], { error: 'only no_reply: mail failing DMARC is never answered' }).default('no_reply'),
   /** Key for the HMAC in our reply Message-IDs; without it, a key is generated once and kept in Redis. */
   REPLY_SIGNING_KEY: z.string().min(16).optional(),
   /**

@@ -20,7 +20,8 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
     text: reply.text,
     html: reply.html,
     messageId: `<${reply.messageId}>`,
-    inReplyTo: `<${reply.inReplyTo}>`,
+    // An inbound Message-ID unfit to copy (over-long, malformed) leaves In-Reply-To out.
+    ...(reply.inReplyTo ? { inReplyTo: `<${reply.inReplyTo}>` } : {}),
     references: reply.references.map((r) => `<${r}>`).join(' '),
     headers: reply.headers,
     date,
