@@ -33,8 +33,17 @@ export interface IntakeResult {
   noReplyReason?: string;
 }
 
-export function sentKey(prefix: string, inboundMessageId: string): string {
-  return appKey(prefix, 'sent', shortHash(inboundMessageId));
+export function sentKey(prefix: string, replyIdentity: string): string {
+  return appKey(prefix, 'sent', shortHash(replyIdentity));
+}
+
+/**
+ * What "this mail was answered" is keyed by: its Message-ID and its sender. The same mail
+ * delivered twice is one identity; a stranger who sends a partner's Message-ID first does
+ * not use up the partner's reply.
+ */
+export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): string {
+  return mail.from ? `${mail.messageId}\n${mail.from.address.toLowerCase()}` : mail.messageId;
 }
 
 /**
@@ -80,7 +89,8 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
 
-  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+  const identity = replyIdentity(mail);
+  if (await redis.exists(sentKey(config.queuePrefix, identity))) {
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -89,7 +99,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
-  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
+  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: identity });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
     await finalize(deps, d, mail.messageId, null);
@@ -97,7 +107,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
 
   const out = await planReply(mail, outcome, d, deps);
-  const id = outboundJobId(mail.messageId);
+  const id = outboundJobId(identity);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
   if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
@@ -184,6 +194,7 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     origin: d.origin,
     rawKey: d.rawKey,
     inboundMessageId: mail.messageId,
+    replyIdentity: replyIdentity(mail),
     ticket,
     kind,
     envelope: { from: support.address, to: mail.from!.address },
