@@ -1941,11 +1941,11 @@ ${MINAMI_SIG}`,
   {
     language: 'ja',
     category: 'implementation',
-    channel: 'unknown',
+    channel: 'console',
     items: { account_id: '24680', goal: true },
     secrets: [],
     referenced_tickets: [],
-    note: 'Design consultation (ID unification / data model): implementation, out of scope, documentation pointers only, so nothing is listed as missing. Fourth Minami mail with the same inline logo.',
+    note: 'Design consultation (ID unification / data model): implementation, out of scope, documentation pointers only, so nothing is listed as missing. Fourth Minami mail with the same inline logo. Channel console: the design is of Parent Segment / ID Unification screens (spec: out-of-scope mails take the method they are about).',
   },
 );
 
