@@ -94,7 +94,12 @@ const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
     accountId: z.object({ patterns: regexList }).strict(),
-    targetId: z.object({ patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()) }).strict(),
+    targetId: z
+      .object({
+        patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+        listLabels: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+      })
+      .strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
