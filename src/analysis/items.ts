@@ -350,7 +350,8 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
 
 export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   for (const s of sources) {
-    if (s.isAttachment) continue;
+    // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
+    if (s.isAttachment || s.where === 'subject') continue;
     for (const re of rules.items.command.patterns) {
       const m = firstMatch(re, s.text);
       if (m) return found(ev, lineAt(s.text, m.index));
@@ -364,17 +365,22 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
  * sentence that states it is the evidence. The subject is the sender's text too.
  */
 export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
-  return sentenceWith(sources, rules.items.goal.cues, ev);
+  return sentenceWith(sources, rules.items.goal.cues, ev) || sentenceWith(sources, rules.items.goal.statementCues, ev, true);
 }
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   return sentenceWith(sources, rules.items.history.cues, ev);
 }
 
-function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence): boolean {
+// A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
+const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
+
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
+  if (cues.length === 0) return false;
   for (const s of sources) {
     if (s.isAttachment) continue;
     for (const sentence of sentencesOf(s)) {
+      if (statementsOnly && QUESTION.test(sentence)) continue;
       if (matchesAny(cues, sentence)) return found(ev, sentence);
     }
   }
