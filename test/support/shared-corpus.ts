@@ -65,5 +65,8 @@ export function describeWithCorpus(corpus: SharedCorpus, title: string, body: ()
     announced.add(title);
     process.stderr.write(`SKIPPED ${title}: ${why}\n`);
   }
-  describe.skip(`${title} [skipped: ${why}]`, body);
+  // The body is not collected: it may read corpus files at collection time.
+  describe.skip(title, () => {
+    it(`skipped: ${why}`, () => {});
+  });
 }
