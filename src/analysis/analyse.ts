@@ -15,7 +15,7 @@ import {
   referenceDocs,
   sampleDataFiles,
   screenshots,
-  timesHaveZones,
+  timesWithoutZone,
   matchesAny,
 } from './items.ts';
 import { readMail } from './reading.ts';
@@ -76,7 +76,8 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   set('os', os.length > 0, os);
   set('command', hasCommand(sources, rules));
   set('history', hasHistory(sources, rules));
-  set('timezone', timesHaveZones(sources, rules));
+  const zoneless = timesWithoutZone(sources, rules);
+  set('timezone', zoneless.length === 0, zoneless);
   set('related_ticket', !earlier || tickets.length > 0, tickets);
   const docs = referenceDocs(sources, rules);
   set('reference_docs', docs.length > 0, docs);

@@ -322,7 +322,13 @@ const CLOCK_RE =
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
  */
 export function timesHaveZones(sources: Source[], rules: Rules): boolean {
+  return timesWithoutZone(sources, rules).length === 0;
+}
+
+/** The clock times (as written) that carry no zone, in order; the reply names them when it asks for the zone. */
+export function timesWithoutZone(sources: Source[], rules: Rules): string[] {
   const tz = rules.items.timezone;
+  const out: string[] = [];
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
     if (s.isAttachment || s.where === 'subject') continue;
@@ -337,12 +343,12 @@ export function timesHaveZones(sources: Source[], rules: Rules): boolean {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
           if (blockZone) continue;
-          if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length))) return false;
+          if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length)) && !out.includes(m[0].trim())) out.push(m[0].trim());
         }
       }
     }
   }
-  return true;
+  return out;
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
