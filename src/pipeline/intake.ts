@@ -17,6 +17,9 @@ import {
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
+import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { redactSecrets } from '../analysis/secrets.ts';
+import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
 import { buildRawReply } from '../smtp/mailer.ts';
 import {
@@ -67,9 +70,11 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
   const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
 
-  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
+  const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
+  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
   const flags = [
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+    ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
     // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
@@ -80,8 +85,9 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     analysis,
     receivedAt: new Date(d.receivedAt),
     replyAllowed: noReplyReason === null,
-    auth: auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null,
+    auth: trust.stored,
     flags,
+    senderAmbiguous: trust.ambiguous.length > 0,
   });
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
@@ -131,16 +137,16 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   return { ticket, decision: outcome.decision, outboundJobId: jobId };
 }
 
-function whyNoReply(
-  mail: InboundMail,
-  kind: string,
-  reasons: string[],
-  auth: AuthVerdict | null,
-  deps: PipelineDeps,
-): string | null {
+/**
+ * Who gets no reply: machines, mail without a sender, a From that is ambiguous (several
+ * addresses or headers, group syntax: whichever we picked could be a forged third party),
+ * and mail whose DMARC verdict is fail (the From is forged, by the domain owner's own word).
+ */
+function whyNoReply(mail: InboundMail, kind: string, reasons: string[], auth: AuthVerdict | null, ambiguous: string[]): string | null {
   if (kind !== 'human') return `${kind}: ${reasons.join('; ')}`;
   if (!mail.from) return 'no sender address';
-  if (auth && !replyAllowedByAuth(auth, deps.config.dmarcFailPolicy)) return `dmarc ${auth.dmarc}`;
+  if (ambiguous.length > 0) return `ambiguous sender: ${ambiguous.join('; ')}`;
+  if (auth && !replyAllowedByAuth(auth, 'no_reply')) return `dmarc ${auth.dmarc}`;
   return null;
 }
 
@@ -221,7 +227,14 @@ async function planReply(
     missing: combined.missing,
     // Only what this mail carried: the warning belongs to the reply to the mail that exposed it.
     secrets: [...new Set(analysis.secrets.map((s) => s.kind))],
-    inbound: { messageId: mail.messageId, subject: mail.subject, from: mail.from!, references: mail.references },
+    // Secrets in the Subject or the display name are never echoed (nor kept in Sent), and only
+    // well-formed, bounded Message-IDs are copied into In-Reply-To and References.
+    inbound: {
+      messageId: isUsableMessageId(mail.messageId) ? mail.messageId : '',
+      subject: redactSecrets(mail.subject),
+      from: { address: mail.from!.address, name: redactSecrets(mail.from!.name ?? '') },
+      references: keptReferences(mail.references),
+    },
     relatedTicket: outcome.relatedTicket
       ? { number: outcome.relatedTicket.number, subject: outcome.relatedTicket.subject, createdAt: outcome.relatedTicket.createdAt }
       : null,
