@@ -79,7 +79,7 @@ function authResolver(config: AppConfig): DnsResolver {
 export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir);
+  const templates = loadTemplates(config.templatesDir, config.rulesDir);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);

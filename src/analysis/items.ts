@@ -410,7 +410,16 @@ const CLOCK_RE =
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
  */
 export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return timesWithoutZone(sources, rules, ev).length === 0;
+}
+
+/**
+ * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
+ * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
+ */
+export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const tz = rules.items.timezone;
+  const out: string[] = [];
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
     if (s.isAttachment) continue;
@@ -434,16 +443,17 @@ export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = [
           if (blockZone || carried) continue;
           const sentence = sentenceAround(line, m.index, m[0].length);
           if (!anyMatch(tz.zones, sentence)) {
-            // the evidence says what made an item present; a time without zone leaves none
-            ev.length = 0;
-            return false;
+            if (!out.includes(m[0].trim())) out.push(m[0].trim());
+            continue;
           }
           ev.push(sentence);
         }
       }
     }
   }
-  return true;
+  // the evidence says what made an item present; a time without zone leaves none
+  if (out.length > 0) ev.length = 0;
+  return out;
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
