@@ -13,6 +13,11 @@ import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
+import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
+import { healthPlugin } from './http/health.ts';
+import { metricsPlugin } from './http/metrics.ts';
+import { Readiness } from './ops/readiness.ts';
+import { IntakeMetrics } from './ops/metrics.ts';
 
 export interface ServiceParts {
   poller: boolean;
@@ -22,7 +27,31 @@ export interface ServiceParts {
 export interface RunningService {
   deps: PipelineDeps;
   poller: MailboxPoller | null;
+  /** The process's HTTP endpoint; null when HTTP_PORT=0. */
+  http: RunningHttpServer | null;
   stop(): Promise<void>;
+}
+
+/** What the HTTP route modules of a service process may use. */
+export interface ServiceContext {
+  deps: PipelineDeps;
+  parts: ServiceParts;
+  readiness: Readiness;
+  metrics: IntakeMetrics;
+}
+
+/** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
+export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
+  return [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+}
+
+/** Redis is ready when its connection is up and it answers PING. */
+function redisProbe(redis: Redis): () => Promise<string | null> {
+  return async () => {
+    if (redis.status !== 'ready') return `connection ${redis.status}`;
+    const answer = await redis.ping();
+    return answer === 'PONG' ? null : `PING answered ${answer}`;
+  };
 }
 
 /**
@@ -90,6 +119,18 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   let outbound: { stop(): Promise<void> } | null = null;
   let poller: MailboxPoller | null = null;
   const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+  const readiness = new Readiness();
+  readiness.register('redis', redisProbe(deps.redis));
+  const metrics = new IntakeMetrics();
+  // Up before the parts start, so an orchestrator sees the process alive (and why it is not ready) at once.
+  const http = config.http
+    ? await startHttpServer({
+        host: config.http.host,
+        port: config.http.port,
+        logger: log,
+        plugins: httpPlugins({ deps, parts, readiness, metrics }),
+      })
+    : null;
 
   if (parts.workers) {
     workers.push(startIntakeWorker(deps, bullConnection));
@@ -113,12 +154,14 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   return {
     deps,
     poller,
+    http,
     async stop() {
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run.
       await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
       await poller?.stop();
       await deps.queues.close();
+      await http?.close();
       await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
       log.info('service stopped');
     },

@@ -8,6 +8,11 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
+/** A host name or an IPv4/IPv6 address to bind to. */
+const bindHost = z
+  .string()
+  .min(1)
+  .regex(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, 'a host name or an IP address');
 
 /** Every environment variable the service reads. Documented in .env.example and the README. */
 const envSchema = z.object({
@@ -53,6 +58,11 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.default(8),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
+  /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HTTP_HOST: bindHost.default('127.0.0.1'),
+  /** The active poller's lease in Redis; a standby takes over within this time of its death. */
+  POLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RULES_DIR: z.string().default('config'),
   TEMPLATES_DIR: z.string().default('templates'),
@@ -98,6 +108,9 @@ export interface AppConfig {
   workerConcurrency: number;
   jobAttempts: number;
   shutdownTimeoutMs: number;
+  /** null when HTTP_PORT=0 (no endpoint). */
+  http: { host: string; port: number } | null;
+  pollerLeaseMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rulesDir: string;
   templatesDir: string;
@@ -192,6 +205,8 @@ function toAppConfig(e: Env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
+    pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     rulesDir: e.RULES_DIR,
     templatesDir: e.TEMPLATES_DIR,

@@ -64,6 +64,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         SMTP_PORT: String(s.port),
         SMTP_SECURE: 'false',
         SUPPORT_ADDRESS,
+        // Off unless a test asks for it (with a free port): parallel services would all want 8080.
+        HTTP_PORT: '0',
         ...opts.env,
       };
     },
