@@ -85,7 +85,7 @@ export function consolePlugin(options: ConsoleOptions): FastifyPluginAsync {
         .status(status)
         .headers(headers)
         .type('text/html; charset=utf-8')
-        .send(options.pages.render(name, { htmlLang: 'en', skipLabel: 'Skip to the content', ...view }));
+        .send(options.pages.render(name, { htmlLang: 'en', skipLabel: 'Skip to the content', bodyClass: 'console', ...view }));
 
     app.get(LOGIN_PATH, async (_req, reply) =>
       page(reply, 'console-login', { pageTitle: 'Log in · Support console', csrfToken: reply.generateCsrf() }),
