@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,10 +9,12 @@ import { runCheck } from '../../src/cli/check.ts';
 import { checkPagePlugin, memoryCounters } from '../../src/http/check-page.ts';
 import { loadWebPages } from '../../src/http/pages.ts';
 import { loadTemplates } from '../../src/reply/templates.ts';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const examples = resolve(repoRoot, 'examples');
-const dev = resolve(repoRoot, '../shared/corpus/dev');
+const devCorpus = sharedCorpus('dev');
+const dev = devCorpus.dir;
 const rules = loadRules(resolve(repoRoot, 'config'));
 const templates = loadTemplates(resolve(repoRoot, 'templates'));
 const pages = loadWebPages(resolve(repoRoot, 'templates'));
@@ -135,7 +137,7 @@ describe('check rate limit', () => {
   });
 });
 
-describe.skipIf(!existsSync(dev))('JSON drafts against the dev corpus', () => {
+describeWithCorpus(devCorpus, 'check page: JSON drafts against the dev corpus', () => {
   it('plain-text mails: the JSON draft (subject, text) gives the same missing list as the mail itself', async () => {
     const app = Fastify();
     await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 1 << 20, ratePerMinute: 10_000 }));
@@ -153,5 +155,17 @@ describe.skipIf(!existsSync(dev))('JSON drafts against the dev corpus', () => {
     expect(compared).toBeGreaterThan(0);
     await app.close();
   });
+
+  it('every labelled mail: POST /api/check (message/rfc822) gives what `intake check --json FILE` gives', async () => {
+    const app = Fastify();
+    await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 25 << 20, ratePerMinute: 10_000 }));
+    const files = readdirSync(dev).filter((f) => f.endsWith('.eml'));
+    for (const name of files) {
+      const file = join(dev, name);
+      const res = await app.inject({ method: 'POST', url: '/api/check', headers: { 'content-type': 'message/rfc822' }, payload: readFileSync(file) });
+      expect({ ...res.json(), file }, name).toEqual(await cliJson(file));
+    }
+    console.log(`http-check: ${files.length} dev mails, API == intake check --json`);
+    await app.close();
+  });
 });
-if (!existsSync(dev)) console.warn(`skipping the dev-corpus draft comparison: ${dev} is absent`);
