@@ -66,7 +66,7 @@ const envSchema = z.object({
   /** Largest draft or .eml file the check accepts; the check runs in the service process, so keep it small. */
   CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
   /** Checks per client address per minute (page and API together). */
-  CHECK_RATE_PER_MINUTE: positiveInt.default(20),
+  CHECK_RATE_PER_MINUTE: positiveInt.default(30),
   /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
   CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */

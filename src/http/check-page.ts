@@ -62,7 +62,7 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
       done(null, body),
     );
 
-    const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000 } };
+    const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: clientKey, allowList: isLocalTool } };
 
     const analyse = async (input: Draft | Buffer): Promise<CheckJson> => {
       const json = Buffer.isBuffer(input) ? await checkRawMail(input, options.rules) : await checkDraft(input, options.rules);
@@ -111,6 +111,32 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
       return reply.header('cache-control', 'no-store').send(json);
     });
   };
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+function fromLoopback(req: FastifyRequest): boolean {
+  return LOOPBACK.test(req.socket.remoteAddress ?? '');
+}
+
+/**
+ * The client a limit counts against. Behind a reverse proxy on the same host every request
+ * comes from loopback, so there the proxy's X-Forwarded-For names the client (its last entry
+ * is the address the proxy saw; earlier ones are the client's own claims). Only a loopback
+ * peer is believed: anyone else could write the header.
+ */
+export function clientKey(req: FastifyRequest): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (fromLoopback(req) && forwarded) {
+    const last = String(forwarded).split(',').pop()!.trim();
+    if (last) return last;
+  }
+  return req.ip;
+}
+
+/** Tools on the host itself (loopback, no proxy header) are not limited. */
+function isLocalTool(req: FastifyRequest): boolean {
+  return fromLoopback(req) && !req.headers['x-forwarded-for'];
 }
 
 function parseDraft(body: unknown): Draft {

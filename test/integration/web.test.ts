@@ -39,7 +39,7 @@ describe.skipIf(!runnable)('web: check page and console in Chromium', () => {
   beforeAll(async () => {
     const port = await freePort();
     sandbox = await startSandbox({
-      env: { IMAP_POLL_SECONDS: '2', LOG_LEVEL: 'info', HTTP_PORT: String(port), CONSOLE_TOKEN: TOKEN, CHECK_RATE_PER_MINUTE: '1000' },
+      env: { IMAP_POLL_SECONDS: '2', LOG_LEVEL: 'info', HTTP_PORT: String(port), CONSOLE_TOKEN: TOKEN },
     });
     service = startService(sandbox.env);
     await service.waitForLine(/service started/, 60_000);

@@ -127,12 +127,22 @@ describe('check rate limit', () => {
   it('answers 429 past the per-client limit, as a page for the form', async () => {
     const app = Fastify();
     await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 65536, ratePerMinute: 2 }));
-    const post = () => app.inject({ method: 'POST', url: '/check?lang=en', payload: 'subject=a&text=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect((await post()).statusCode).toBe(200);
-    expect((await post()).statusCode).toBe(200);
-    const third = await post();
+    // inject() comes from 127.0.0.1: as a same-host proxy's request (with X-Forwarded-For) it counts
+    // against the forwarded client; without the header it is a local tool and not limited.
+    const post = (client?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/check?lang=en',
+        payload: 'subject=a&text=b',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(client ? { 'x-forwarded-for': `10.9.9.9, ${client}` } : {}) },
+      });
+    expect((await post('192.0.2.1')).statusCode).toBe(200);
+    expect((await post('192.0.2.1')).statusCode).toBe(200);
+    const third = await post('192.0.2.1');
     expect(third.statusCode).toBe(429);
     expect(third.body).toContain('Too many checks');
+    expect((await post('192.0.2.2')).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await post()).statusCode).toBe(200);
     await app.close();
   });
 });
