@@ -116,6 +116,26 @@ describe('check page and POST /api/check', () => {
     expect(res.body).toContain(templates.languages.en.texts.secretKinds.td_api_key);
   });
 
+  it('checks a saved .eml uploaded through the page (multipart), and refuses a file that is no mail', async () => {
+    const file = join(examples, '02-en-missing-much.eml');
+    const upload = (content: Buffer) => {
+      const boundary = '----intake-test-boundary';
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="eml"; filename="draft.eml"\r\nContent-Type: message/rfc822\r\n\r\n`),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return app.inject({ method: 'POST', url: '/check/eml?lang=en', payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    };
+    const res = await upload(readFileSync(file));
+    expect(res.statusCode).toBe(200);
+    const items = itemsOnPage(res.body);
+    expect(Object.keys(items).filter((k) => items[k] === 'missing')).toEqual((await cliJson(file)).missing);
+    const bad = await upload(Buffer.from('not a mail at all'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('That file is not a mail');
+  });
+
   it('counts checks and nothing else', () => {
     const c = counters.snapshot();
     expect(c.checked).toBeGreaterThan(5);
