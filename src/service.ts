@@ -129,11 +129,13 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     signingKey,
     clock,
     rules,
+    retentionDays: config.ticketRetentionDays,
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,
     maxPerSender: config.autoreplyMaxPerSender,
     maxPerTicket: config.autoreplyMaxPerTicket,
+    maxPerHour: config.autoreplyMaxPerHour,
     clock,
   });
   return {
@@ -181,6 +183,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       queuePrefix: config.queuePrefix,
       maxMailBytes: config.maxMailBytes,
       jobAttempts: config.jobAttempts,
+      rawRetentionMs: config.rawRetentionMs,
       redis: deps.redis,
       bullConnection,
       queues: deps.queues,

@@ -1,3 +1,4 @@
+import { oneField, terminalSafe } from '../util/terminal.ts';
 import type { AppConfig } from '../config/env.ts';
 import { createRedis } from '../queue/queues.ts';
 import { FailedMail } from '../imap/failed-mailbox.ts';
@@ -9,7 +10,9 @@ import type { Io } from './main.ts';
  * back to IMAP_MAILBOX, where the poller picks it up again (processing is idempotent
  * by Message-ID, so a mail whose ticket exists only gets its missing reply).
  */
-export async function runFailed(args: string[], config: AppConfig, io: Io): Promise<number> {
+export async function runFailed(args: string[], config: AppConfig, rawIo: Io): Promise<number> {
+  // Message-IDs and reasons come from mail: no escape sequence reaches the terminal.
+  const io = terminalSafe(rawIo);
   const [sub, ...rest] = args;
   const json = rest.includes('--json');
   const redis = createRedis(config.redisUrl);
@@ -20,7 +23,7 @@ export async function runFailed(args: string[], config: AppConfig, io: Io): Prom
       if (json) io.stdout(JSON.stringify(listed));
       else {
         io.stdout(`${listed.mailbox}: ${listed.messages} message(s)`);
-        for (const r of listed.failures) io.stdout(`${r.at}  ${r.messageId ?? '(no Message-ID)'}  ${r.reason}`);
+        for (const r of listed.failures) io.stdout(`${r.at}  ${oneField(r.messageId ?? '(no Message-ID)')}  ${oneField(r.reason, 500)}`);
       }
       return 0;
     }

@@ -22,7 +22,6 @@ export interface TicketReader {
   list(filter?: { account?: string; status?: TicketStatus }): Promise<Ticket[]>;
   get(number: number): Promise<Ticket | null>;
   findBy(by: 'account' | 'sender' | 'target', value: string): Promise<number[]>;
-  ticketForMessage(messageId: string): Promise<number | null>;
 }
 
 /** FAILED_MAILBOX and its retry (FailedMail has it); null where this process has no IMAP access. */
@@ -188,13 +187,7 @@ export function consolePlugin(options: ConsoleOptions): FastifyPluginAsync {
           return page(reply, 'console-message', { ...base, heading: 'Failed mail', message: `The failed mailbox could not be read: ${errorMessage(err)}` }, 502);
         }
         const moved = /^\d+$/.test(q.moved ?? '') ? Number(q.moved) : null;
-        const failures = await Promise.all(
-          listed.failures.map(async (f) => ({
-            ...f,
-            canRetry: f.messageId !== null,
-            ticket: f.messageId ? await options.tickets.ticketForMessage(f.messageId) : null,
-          })),
-        );
+        const failures = listed.failures.map((f) => ({ ...f, canRetry: f.messageId !== null }));
         return page(reply, 'console-failed', {
           ...base,
           notice: moved === null ? null : `${moved} message(s) moved back to ${listed.mailbox === options.failed.mailboxes.failed ? options.failed.mailboxes.inbox : 'the inbox'}.`,

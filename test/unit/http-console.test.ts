@@ -47,7 +47,6 @@ const reader: TicketReader = {
   list: async (f = {}) => tickets.filter((t) => (!f.account || t.accountId === f.account) && (!f.status || t.status === f.status)),
   get: async (n) => tickets.find((t) => t.number === n) ?? null,
   findBy: async (by, v) => tickets.filter((t) => (by === 'account' ? t.accountId === v : by === 'sender' ? t.sender === v : false)).map((t) => t.number),
-  ticketForMessage: async (id) => tickets.find((t) => t.messages.some((m) => m.messageId === id))?.number ?? null,
 };
 const retried: (string[] | 'all')[] = [];
 const failed: FailedMailAccess = {
@@ -137,7 +136,6 @@ describe('console', () => {
     const failedPage = await app.inject({ method: 'GET', url: '/console/failed', headers: { cookie: cookieHeader(jar) } });
     expect(failedPage.statusCode).toBe(200);
     expect(failedPage.body).toContain('reply could not be sent: 550');
-    expect(failedPage.body).toContain('href="/console/tickets/2"');
     const jar2 = { ...jar, ...cookiesOf(failedPage) };
     // Without the CSRF token the retry is refused; with it, the mail is retried.
     const noCsrf = await app.inject({ method: 'POST', url: '/console/failed/retry', payload: 'id=m2%40partner.example', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar2) } });
