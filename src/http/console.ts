@@ -84,7 +84,7 @@ export function consolePlugin(options: ConsoleOptions): FastifyPluginAsync {
         .status(status)
         .headers(headers)
         .type('text/html; charset=utf-8')
-        .send(options.pages.render(name, { htmlLang: 'en', skipLabel: 'Skip to the content', bodyClass: 'console', ...view }));
+        .send(options.pages.render(name, { htmlLang: 'en', skipLabel: 'Skip to the content', bodyClass: 'wide', ...view }));
 
     app.get(LOGIN_PATH, async (_req, reply) =>
       page(reply, 'console-login', { pageTitle: 'Log in · Support console', csrfToken: reply.generateCsrf() }),
