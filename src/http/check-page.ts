@@ -65,7 +65,8 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
     const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: clientKey, allowList: isLocalTool } };
 
     const analyse = async (input: Draft | Buffer): Promise<CheckJson> => {
-      const json = Buffer.isBuffer(input) ? await checkRawMail(input, options.rules) : await checkDraft(input, options.rules);
+      const check = { rules: options.rules, itemKinds: options.templates.rules.itemKinds };
+      const json = Buffer.isBuffer(input) ? await checkRawMail(input, check) : await checkDraft(input, check);
       count(counters, json);
       return json;
     };
@@ -215,7 +216,7 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
   }));
   const inScope = IN_SCOPE_CATEGORIES.includes(category as Category);
   const outOfScope = (pack.texts.outOfScope as Record<string, unknown>)[category];
-  const categoryNote = (pack.texts.categoryNotes as Record<string, unknown>)[category];
+  const categoryNote = inScope ? pack.texts.inScope[category as keyof typeof pack.texts.inScope]?.lead : undefined;
   return {
     category,
     categoryLabel: t[`categories_${category}`] ?? category,
