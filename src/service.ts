@@ -61,7 +61,10 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
         maxBodyBytes: config.checkPage.maxBodyBytes,
         ratePerMinute: config.checkPage.ratePerMinute,
         counters: { count: ctx.metrics.countDraftCheck },
-        checker: new ThreadDraftChecker({ rulesDir: config.rulesDir, timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
+        checker: new ThreadDraftChecker({
+          rulesDir: config.rulesDir,
+          itemKinds: ctx.deps.templates.rules.itemKinds,
+          timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
       }),
     );
   }
@@ -120,7 +123,7 @@ function authResolver(config: AppConfig): DnsResolver {
 export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir);
+  const templates = loadTemplates(config.templatesDir, config.rulesDir);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);

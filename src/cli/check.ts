@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { analyse } from '../analysis/analyse.ts';
 import { recurringImagesPerMail } from '../analysis/recurring.ts';
 import { loadRules } from '../analysis/rules.ts';
-import { IN_SCOPE_CATEGORIES, ITEM_KEYS, type Analysis } from '../analysis/types.ts';
+import { IN_SCOPE_CATEGORIES, ITEM_KEYS, REQUIRED_ITEM_KEYS, type Analysis, type RequiredItemKey } from '../analysis/types.ts';
+import { loadReplyRules, type ItemKind } from '../reply/reply-rules.ts';
 import { parseMail } from '../mail/parse.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
@@ -32,6 +33,7 @@ export async function runCheck(args: string[], io: Io, opts: { rulesDir: string;
     return 2;
   }
   const rules = loadRules(opts.rulesDir);
+  const itemKinds = loadReplyRules(opts.rulesDir).itemKinds;
   let failed = false;
   const loaded: { file: string; mail: InboundMail }[] = [];
   for (const file of files) {
@@ -43,10 +45,10 @@ export async function runCheck(args: string[], io: Io, opts: { rulesDir: string;
     }
   }
   const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
-  const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, io);
+  const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, opts.rulesDir, io);
   for (const [i, { file, mail }] of loaded.entries()) {
     const analysis = analyse(mail, rules, { recurringImageHashes: recurring[i] });
-    if (json) io.stdout(JSON.stringify(toJson(file, analysis)));
+    if (json) io.stdout(JSON.stringify(toJson(file, analysis, itemKinds)));
     else io.stdout(report(file, mail, analysis, explain ? null : reply, explain));
   }
   return failed ? 1 : 0;
@@ -72,8 +74,13 @@ export function looksLikeMail(raw: Buffer): boolean {
   return lines.length > 0 && /^[!-9;-~]+:/.test(lines[0]!) && headerish.length >= Math.min(2, lines.filter(Boolean).length);
 }
 
-/** The `--json` line: one entry for every item key, missing in table order. */
-export function toJson(file: string, a: Analysis): Record<string, unknown> {
+/**
+ * The `--json` line: one entry for every item key, missing in table order. `items_required` says
+ * per item whether the investigation needs it (config/items.yaml; helpful and optional items: false);
+ * `missing_required` is the part of `missing` that holds the investigation back.
+ */
+export function toJson(file: string, a: Analysis, itemKinds: Record<RequiredItemKey, ItemKind>): Record<string, unknown> {
+  const required = (k: string) => itemKinds[k as RequiredItemKey] === 'required';
   return {
     file,
     language: a.language,
@@ -83,6 +90,8 @@ export function toJson(file: string, a: Analysis): Record<string, unknown> {
       ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values, evidence: a.items[k].evidence ?? [] }]),
     ),
     missing: a.missing,
+    items_required: Object.fromEntries(ITEM_KEYS.map((k) => [k, (REQUIRED_ITEM_KEYS as readonly string[]).includes(k) && required(k)])),
+    missing_required: a.missing.filter(required),
     main_ask: a.mainAsk ?? null,
     secrets: a.secrets.map((s) => ({ kind: s.kind })),
     referenced_tickets: a.referencedTickets,
@@ -97,10 +106,10 @@ function oneLine(s: string): string {
 type Composer = (mail: InboundMail, a: Analysis) => string;
 
 /** The reply text that would be sent, from src/reply/compose.ts; null (and a note) when it cannot load. */
-async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer | null> {
+async function loadReplyComposer(templatesDir: string, configDir: string, io: Io): Promise<Composer | null> {
   try {
     const mod = await import('../reply/compose.ts');
-    const templates = mod.loadTemplates(templatesDir);
+    const templates = mod.loadTemplates(templatesDir, configDir);
     return (mail, a) => {
       const kind = mod.chooseReplyKind({ category: a.category, missing: a.missing, followUp: false, related: false });
       const composed = mod.composeReply(
@@ -112,6 +121,7 @@ async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer
           channel: a.channel,
           missing: a.missing,
           secrets: a.secrets.map((s) => s.kind),
+          itemValues: { timezone: a.items.timezone.values },
           inbound: {
             messageId: mail.messageId,
             subject: mail.subject,

@@ -50,7 +50,9 @@ const draftSchema = z.strictObject({ subject: z.string().max(10_000).default('')
  */
 export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
   const counters = options.counters ?? memoryCounters();
-  const checker: DraftChecker = options.checker ?? { check: (raw) => checkRawMail(raw, options.rules) };
+  const checker: DraftChecker = options.checker ?? {
+    check: (raw) => checkRawMail(raw, { rules: options.rules, itemKinds: options.templates.rules.itemKinds }),
+  };
   const headers = pageSecurityHeaders(options.pages.cssHash);
 
   return async (app: FastifyInstance) => {
@@ -223,7 +225,7 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
   }));
   const inScope = IN_SCOPE_CATEGORIES.includes(category as Category);
   const outOfScope = (pack.texts.outOfScope as Record<string, unknown>)[category];
-  const categoryNote = (pack.texts.categoryNotes as Record<string, unknown>)[category];
+  const categoryNote = inScope ? pack.texts.inScope[category as keyof typeof pack.texts.inScope]?.lead : undefined;
   return {
     category,
     categoryLabel: t[`categories_${category}`] ?? category,

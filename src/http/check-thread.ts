@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { RequiredItemKey } from '../analysis/types.ts';
+import type { ItemKind } from '../reply/reply-rules.ts';
 import { IntakeError } from '../util/errors.ts';
 import type { Logger } from '../util/logger.ts';
 import type { CheckJson } from './draft-check.ts';
@@ -32,7 +34,15 @@ export class ThreadDraftChecker implements DraftChecker {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
 
-  constructor(private readonly options: { rulesDir: string; timeoutMs: number; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      rulesDir: string;
+      /** Which items are required (config/items.yaml), as `intake check` reads them. */
+      itemKinds: Record<RequiredItemKey, ItemKind>;
+      timeoutMs: number;
+      logger: Logger;
+    },
+  ) {}
 
   check(raw: Buffer): Promise<CheckJson> {
     const run = this.queue.then(() => this.runOne(raw));
@@ -49,7 +59,11 @@ export class ThreadDraftChecker implements DraftChecker {
   private ensureThread(): Worker {
     if (this.thread) return this.thread;
     const thread = new Worker(new URL('../../workers/thread-boot.js', import.meta.url), {
-      workerData: { entry: new URL('./check-thread-entry.ts', import.meta.url).href, rulesDir: this.options.rulesDir },
+      workerData: {
+        entry: new URL('./check-thread-entry.ts', import.meta.url).href,
+        rulesDir: this.options.rulesDir,
+        itemKinds: this.options.itemKinds,
+      },
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     thread.unref();

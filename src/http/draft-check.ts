@@ -1,6 +1,8 @@
 import { analyse } from '../analysis/analyse.ts';
 import { recurringImagesPerMail } from '../analysis/recurring.ts';
 import type { Rules } from '../analysis/rules.ts';
+import type { RequiredItemKey } from '../analysis/types.ts';
+import type { ItemKind } from '../reply/reply-rules.ts';
 import { looksLikeMail, toJson } from '../cli/check.ts';
 import { parseMail } from '../mail/parse.ts';
 import { IntakeError } from '../util/errors.ts';
@@ -35,13 +37,19 @@ export function draftToMail(draft: Draft): Buffer {
 }
 
 /** Analyses raw mail bytes exactly as `intake check --json` analyses one file. Nothing is kept. */
-export async function checkRawMail(raw: Buffer, rules: Rules): Promise<CheckJson> {
+/** What a check needs: the reading rules, and which items are required (config/items.yaml), as `intake check` uses them. */
+export interface CheckRules {
+  rules: Rules;
+  itemKinds: Record<RequiredItemKey, ItemKind>;
+}
+
+export async function checkRawMail(raw: Buffer, { rules, itemKinds }: CheckRules): Promise<CheckJson> {
   if (!looksLikeMail(raw)) throw new IntakeError('ENOTMAIL', 'not a mail (no header lines at the start)');
   const mail = await parseMail(raw);
   const analysis = analyse(mail, rules, { recurringImageHashes: recurringImagesPerMail([mail])[0] });
-  return toJson(DRAFT_FILE, analysis);
+  return toJson(DRAFT_FILE, analysis, itemKinds);
 }
 
-export async function checkDraft(draft: Draft, rules: Rules): Promise<CheckJson> {
-  return checkRawMail(draftToMail(draft), rules);
+export async function checkDraft(draft: Draft, check: CheckRules): Promise<CheckJson> {
+  return checkRawMail(draftToMail(draft), check);
 }

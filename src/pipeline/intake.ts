@@ -5,7 +5,17 @@ import type { InboundMail } from '../mail/types.ts';
 import { analyse } from '../analysis/analyse.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
-import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
+import {
+  acknowledgementState,
+  chooseReplyKind,
+  composeReply,
+  saysSolved,
+  type AcknowledgementState,
+  type ReplyContext,
+  type ReplyKind,
+} from '../reply/compose.ts';
+import type { Analysis } from '../analysis/types.ts';
+import { combineAnalyses } from '../tickets/combine.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
@@ -67,6 +77,8 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
+    // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
+    ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
   ];
   const outcome = await deps.tickets.ingest({
     mail,
@@ -89,6 +101,13 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
+  const plan = decideReply(mail, outcome, deps);
+  if (!plan) {
+    // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
+    log.info('recorded without reply', { reason: 'already acknowledged' });
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
+  }
   const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
@@ -96,7 +115,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
   }
 
-  const out = await planReply(mail, outcome, d, deps);
+  const out = await planReply(mail, analysis, outcome, plan, d, deps);
   const id = outboundJobId(mail.messageId);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
@@ -135,17 +154,64 @@ function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
   return JSON.stringify(a.origin) === JSON.stringify(b.origin);
 }
 
+export const SOLVED_FLAG = 'solved';
+
+interface ReplyPlan {
+  kind: ReplyKind;
+  acknowledgement: AcknowledgementState | null;
+}
+
+/** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
+function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
+  if (index <= 0) return null;
+  return combineAnalyses(
+    outcome.ticket.messages.slice(0, index).map((m) => m.analysis),
+    deps.rules,
+  );
+}
+
+/**
+ * Which reply the mail gets, from the ticket's state before and after it; null when the ticket was
+ * already acknowledged and the mail changes nothing. Identical on a retry (derived from the stored ticket).
+ */
+function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDeps): ReplyPlan | null {
+  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
+  const combined = outcome.combined;
+  if (decision === 'linked' && outcome.relatedTicket) return { kind: 'related_ticket', acknowledgement: null };
+  const followUp = decision === 'follow_up';
+  const message = outcome.ticket.messages.find((m) => m.messageId === mail.messageId);
+  const solved = followUp && (message?.flags.includes(SOLVED_FLAG) ?? false);
+  const previous = followUp ? previousState(outcome, mail.messageId, deps) : null;
+  const kind = chooseReplyKind({
+    category: combined.category,
+    missing: combined.missing,
+    followUp,
+    related: false,
+    previous: previous ? { category: previous.category, missing: previous.missing } : null,
+    solved,
+  });
+  if (kind !== 'acknowledged') return { kind, acknowledgement: null };
+  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
+  const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
+  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  return { kind, acknowledgement: state };
+}
+
 /** Derives the reply from the ticket as it now stands; identical on a retry. */
-async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJobData, deps: PipelineDeps): Promise<OutboundJobData> {
+async function planReply(
+  mail: InboundMail,
+  analysis: Analysis,
+  outcome: IngestOutcome,
+  plan: ReplyPlan,
+  d: InboundJobData,
+  deps: PipelineDeps,
+): Promise<OutboundJobData> {
   const { config } = deps;
   const support = { address: config.supportAddress!, name: config.supportName };
   const ticket = outcome.ticket.number;
-  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
   const combined = outcome.combined;
-  const kind: ReplyKind =
-    decision === 'linked' && outcome.relatedTicket
-      ? 'related_ticket'
-      : chooseReplyKind({ category: combined.category, missing: combined.missing, followUp: decision === 'follow_up', related: false });
+  const kind = plan.kind;
   const messageId = makeReplyMessageId({
     ticket,
     inboundMessageId: mail.messageId,
@@ -159,7 +225,8 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     category: combined.category,
     channel: combined.channel,
     missing: combined.missing,
-    secrets: [...new Set(outcome.combined.secrets.map((s) => s.kind))],
+    // Only what this mail carried: the warning belongs to the reply to the mail that exposed it.
+    secrets: [...new Set(analysis.secrets.map((s) => s.kind))],
     // Secrets in the Subject or the display name are never echoed (nor kept in Sent), and only
     // well-formed, bounded Message-IDs are copied into In-Reply-To and References.
     inbound: {
@@ -174,6 +241,8 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     untrustedReference: outcome.untrustedReference,
     citedTickets: outcome.citedTickets,
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
+    itemValues: { timezone: combined.items.timezone?.values ?? [] },
+    acknowledgement: plan.acknowledgement,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,

@@ -204,7 +204,7 @@ describe('check in a thread, bounded in time', () => {
   it('gives the in-process result, stops a check past its limit with 503, and checks again afterwards', async () => {
     const { ThreadDraftChecker } = await import('../../src/http/check-thread.ts');
     const { createLogger } = await import('../../src/util/logger.ts');
-    const checker = new ThreadDraftChecker({ rulesDir: resolve(repoRoot, 'config'), timeoutMs: 1_500, logger: createLogger('silent') });
+    const checker = new ThreadDraftChecker({ rulesDir: resolve(repoRoot, 'config'), itemKinds: templates.rules.itemKinds, timeoutMs: 1_500, logger: createLogger('silent') });
     const app = Fastify();
     await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 1 << 20, ratePerMinute: 1000, checker }));
     const file = join(examples, '01-ja-complete-toolbelt-error.eml');
