@@ -177,14 +177,20 @@ class FinalizeLane {
     const check = redis.pipeline();
     for (const k of keys) check.exists(k);
     const present = (await execPipeline(check)) as number[];
-    const done = redis.pipeline();
-    for (const [n, item] of withCopy.entries()) {
-      if (present[n] === 1) continue;
-      const res = await client.append(imap.sentMailbox, Buffer.from(item.data.replyRaw!, 'base64'), ['\\Seen']);
-      if (res === false) throw new IntakeError('IMAP_APPEND_FAILED', `could not append the reply copy to ${imap.sentMailbox}`, { jobId: item.jobId });
-      done.set(keys[n]!, '1', 'EX', SENT_COPY_MARKER_SECONDS);
+    // Each marker goes out right after its APPEND (awaited together at the end), so a crash
+    // mid-batch leaves at most the one copy being appended to be appended again.
+    const marked: Promise<unknown>[] = [];
+    try {
+      for (const [n, item] of withCopy.entries()) {
+        if (present[n] === 1) continue;
+        const res = await client.append(imap.sentMailbox, Buffer.from(item.data.replyRaw!, 'base64'), ['\\Seen']);
+        if (res === false) throw new IntakeError('IMAP_APPEND_FAILED', `could not append the reply copy to ${imap.sentMailbox}`, { jobId: item.jobId });
+        marked.push(redis.set(keys[n]!, '1', 'EX', SENT_COPY_MARKER_SECONDS));
+      }
+    } finally {
+      await Promise.allSettled(marked);
     }
-    if (done.length > 0) await execPipeline(done);
+    await Promise.all(marked);
   }
 
   /**

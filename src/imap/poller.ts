@@ -38,7 +38,7 @@ export interface PollerOptions {
 /** Bytes of an oversized mail that are fetched: the headers and the first part of the text. */
 const OVERSIZE_HEAD_BYTES = 256 * 1024;
 /** Bytes fetched per FETCH command, so memory stays bounded whatever the mailbox holds. */
-const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
+const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
 /** Mails per FETCH command: a backlog reaches the workers batch by batch, not after the whole download. */
 const FETCH_BATCH_MAILS = 50;
 /**
