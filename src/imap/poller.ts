@@ -29,6 +29,8 @@ export interface PollerOptions {
   queuePrefix: string;
   maxMailBytes: number;
   jobAttempts: number;
+  /** How long the raw bytes of a queued mail may wait in Redis (RAW_RETENTION_DAYS); the mailbox keeps the mail. */
+  rawRetentionMs?: number;
   redis: Redis;
   bullConnection: ConnectionOptions;
   queues: Queues;
@@ -284,7 +286,8 @@ export class MailboxPoller extends EventEmitter {
       const origin = this.originFor(m.uid);
       const jobId = inboundJobId(origin, '');
       const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
-      raws.set(rawKey, m.raw);
+      if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
+      else raws.set(rawKey, m.raw);
       const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
       const data: InboundJobData = {
         origin,
