@@ -51,6 +51,12 @@ const envSchema = z.object({
    */
   SENDER_AUTH_DNS: z.string().min(1).default('off'),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Hard limit on parsing + analysing one mail; a mail that hits it is answered without the analysis. */
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Threads that parse and analyse mail; each is stopped and replaced when a mail hits the limit. */
+  ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Heap limit per analysis thread; a mail that needs more is treated like one that hit the time limit. */
+  ANALYSIS_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(512),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -96,6 +102,7 @@ export interface AppConfig {
   replySigningKey: string | null;
   senderAuthDns: 'off' | 'system' | string[];
   workerConcurrency: number;
+  analysis: { timeoutMs: number; threads: number; heapMb: number };
   jobAttempts: number;
   shutdownTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -190,6 +197,7 @@ function toAppConfig(e: Env): AppConfig {
         ? e.SENDER_AUTH_DNS
         : e.SENDER_AUTH_DNS.split(',').map((x) => x.trim()).filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
+    analysis: { timeoutMs: e.ANALYSIS_TIMEOUT_MS, threads: e.ANALYSIS_THREADS, heapMb: e.ANALYSIS_HEAP_MB },
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,

@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { parseMail } from '../mail/parse.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { analyse } from '../analysis/analyse.ts';
+import { readInbound } from './read-mail.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
 import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
@@ -46,7 +45,9 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
 
-  const mail = await parseMail(raw);
+  if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
+  const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
+  const mail = read.mail;
   const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
@@ -54,13 +55,13 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   const sender = mail.from?.address ?? null;
-  const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
-  const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+  const analysis = read.analysis;
 
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
   const flags = [
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
     ...(d.oversize ? ['oversize'] : []),
+    ...(read.unread ? [`unread:${read.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
   ];
   const outcome = await deps.tickets.ingest({
@@ -90,7 +91,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
   }
 
-  const out = await planReply(mail, outcome, d, deps);
+  const out = await planReply(mail, outcome, d, deps, read.unread !== null);
   const id = outboundJobId(mail.messageId);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
@@ -130,14 +131,22 @@ function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
 }
 
 /** Derives the reply from the ticket as it now stands; identical on a retry. */
-async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJobData, deps: PipelineDeps): Promise<OutboundJobData> {
+async function planReply(
+  mail: InboundMail,
+  outcome: IngestOutcome,
+  d: InboundJobData,
+  deps: PipelineDeps,
+  unread: boolean,
+): Promise<OutboundJobData> {
   const { config } = deps;
   const support = { address: config.supportAddress!, name: config.supportName };
   const ticket = outcome.ticket.number;
   const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
   const combined = outcome.combined;
-  const kind: ReplyKind =
-    decision === 'linked' && outcome.relatedTicket
+  // A mail nobody could read automatically gets no verdict on its content, only the promise of a person.
+  const kind: ReplyKind = unread
+    ? 'unread'
+    : decision === 'linked' && outcome.relatedTicket
       ? 'related_ticket'
       : chooseReplyKind({ category: combined.category, missing: combined.missing, followUp: decision === 'follow_up', related: false });
   const messageId = makeReplyMessageId({
