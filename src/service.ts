@@ -14,6 +14,15 @@ import { startOutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 import { AnalysisPool } from './pipeline/analysis-pool.ts';
+import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
+import { healthPlugin } from './http/health.ts';
+import { metricsPlugin } from './http/metrics.ts';
+import { checkPagePlugin } from './http/check-page.ts';
+import { consolePlugin } from './http/console.ts';
+import { loadWebPages } from './http/pages.ts';
+import { FailedMail } from './imap/failed-mailbox.ts';
+import { Readiness } from './ops/readiness.ts';
+import { IntakeMetrics } from './ops/metrics.ts';
 
 export interface ServiceParts {
   poller: boolean;
@@ -23,7 +32,66 @@ export interface ServiceParts {
 export interface RunningService {
   deps: PipelineDeps;
   poller: MailboxPoller | null;
+  /** The process's HTTP endpoint; null when HTTP_PORT=0. */
+  http: RunningHttpServer | null;
   stop(): Promise<void>;
+}
+
+/** What the HTTP route modules of a service process may use. */
+export interface ServiceContext {
+  deps: PipelineDeps;
+  parts: ServiceParts;
+  readiness: Readiness;
+  metrics: IntakeMetrics;
+}
+
+/** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
+export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
+  const { config } = ctx.deps;
+  const plugins = [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  if (!config.checkPage && !config.console) return plugins;
+  const pages = loadWebPages(config.templatesDir);
+  if (config.checkPage) {
+    plugins.push(
+      checkPagePlugin({
+        rules: ctx.deps.rules,
+        templates: ctx.deps.templates,
+        pages,
+        supportName: config.supportName,
+        maxBodyBytes: config.checkPage.maxBodyBytes,
+        ratePerMinute: config.checkPage.ratePerMinute,
+        counters: { count: ctx.metrics.countDraftCheck },
+      }),
+    );
+  }
+  if (config.console) {
+    const { queues } = ctx.deps;
+    plugins.push(
+      consolePlugin({
+        token: config.console.token,
+        secureCookies: config.console.secureCookies,
+        sessionHours: config.console.sessionHours,
+        tickets: ctx.deps.tickets,
+        // Moving mail back needs the mailbox; a worker-only process without IMAP settings shows why not.
+        failed: config.imap
+          ? new FailedMail({ imap: config.imap, redis: ctx.deps.redis, queuePrefix: config.queuePrefix, mailboxes: config.mailboxes })
+          : null,
+        queues: [queues.inbound, queues.outbound, queues.finalize],
+        pages,
+        logger: ctx.deps.logger,
+      }),
+    );
+  }
+  return plugins;
+}
+
+/** Redis is ready when its connection is up and it answers PING. */
+function redisProbe(redis: Redis): () => Promise<string | null> {
+  return async () => {
+    if (redis.status !== 'ready') return `connection ${redis.status}`;
+    const answer = await redis.ping();
+    return answer === 'PONG' ? null : `PING answered ${answer}`;
+  };
 }
 
 /**
@@ -51,7 +119,7 @@ function authResolver(config: AppConfig): DnsResolver {
 export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir);
+  const templates = loadTemplates(config.templatesDir, config.rulesDir);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);
@@ -62,11 +130,13 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     signingKey,
     clock,
     rules,
+    retentionDays: config.ticketRetentionDays,
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,
     maxPerSender: config.autoreplyMaxPerSender,
     maxPerTicket: config.autoreplyMaxPerTicket,
+    maxPerHour: config.autoreplyMaxPerHour,
     clock,
   });
   return {
@@ -91,6 +161,18 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   let outbound: { stop(): Promise<void> } | null = null;
   let poller: MailboxPoller | null = null;
   const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+  const readiness = new Readiness();
+  readiness.register('redis', redisProbe(deps.redis));
+  const metrics = new IntakeMetrics();
+  // Up before the parts start, so an orchestrator sees the process alive (and why it is not ready) at once.
+  const http = config.http
+    ? await startHttpServer({
+        host: config.http.host,
+        port: config.http.port,
+        logger: log,
+        plugins: httpPlugins({ deps, parts, readiness, metrics }),
+      })
+    : null;
 
   if (parts.workers) {
     // Parsing and analysis leave this event loop: a runaway mail is stopped, the poller never waits.
@@ -105,6 +187,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       queuePrefix: config.queuePrefix,
       maxMailBytes: config.maxMailBytes,
       jobAttempts: config.jobAttempts,
+      rawRetentionMs: config.rawRetentionMs,
       redis: deps.redis,
       bullConnection,
       queues: deps.queues,
@@ -117,6 +200,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   return {
     deps,
     poller,
+    http,
     async stop() {
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run.
@@ -124,6 +208,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       await deps.analysisPool?.close();
       await poller?.stop();
       await deps.queues.close();
+      await http?.close();
       await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
       log.info('service stopped');
     },

@@ -1,6 +1,7 @@
 import type { MailAttachment } from '../mail/types.ts';
 import type { Source } from './reading.ts';
 import type { Rules, TargetKind } from './rules.ts';
+import { lineKind, structure } from './structure.ts';
 import type { Site } from './types.ts';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
@@ -79,7 +80,10 @@ export function findUrls(text: string): URL[] {
 
 // ---------------------------------------------------------------- account_id
 
-export function findAccountIds(sources: Source[], rules: Rules): string[] {
+/** Where a judgement came from: normalised lines or sentences of the sender's text, pushed by the finders. */
+export type Evidence = string[];
+
+export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { pos: number; value: string; src: number }[] = [];
   sources.forEach((s, src) => {
     for (const re of rules.items.accountId.patterns) {
@@ -89,6 +93,7 @@ export function findAccountIds(sources: Source[], rules: Rules): string[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.value));
 }
 
@@ -106,7 +111,7 @@ export function siteOfHost(host: string, rules: Rules): Site | null {
 const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
 const HOST_RE = /(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 
-export function findSites(sources: Source[], rules: Rules): Site[] {
+export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
   sources.forEach((s, src) => {
     const text = s.text;
@@ -129,6 +134,7 @@ export function findSites(sources: Source[], rules: Rules): Site[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.site));
 }
 
@@ -152,7 +158,7 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
 
 // ---------------------------------------------------------------- target_id
 
-export function findTargetIds(sources: Source[], rules: Rules): string[] {
+export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; id: string }[] = [];
   sources.forEach((s, src) => {
     const text = s.text;
@@ -166,9 +172,37 @@ export function findTargetIds(sources: Source[], rules: Rules): string[] {
     for (const m of text.matchAll(URL_RE)) {
       for (const id of idsInUrl(m[0], rules)) found.push({ src, pos: m.index + id.offset, id: id.id });
     }
+    for (const id of idsInLabelRows(text, rules)) found.push({ src, ...id });
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.id));
+}
+
+// A number listed in a label row's value: at its start or after a list separator, not after another word.
+const LISTED_NUMBER = /(?:^|[,、;/]|\band\b|\bor\b|と)\s*#?(\d{6,})\b/g;
+
+/**
+ * A label row naming a kind of process lists IDs of that kind ("Failed jobs: 1845270148 (9 March) and
+ * 1845319902 (10 March)"): every number listed in its value, not only the first after the label.
+ */
+function idsInLabelRows(text: string, rules: Rules): { pos: number; id: string }[] {
+  const labels = rules.items.targetId.listLabels;
+  if (!labels.some((l) => l.re.test(text))) return [];
+  const out: { pos: number; id: string }[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const row = line.includes(':') ? lineKind(line) : null;
+    if (row?.kind === 'label' && row.label && row.value) {
+      const kind = labels.find((l) => l.re.test(row.label!))?.kind;
+      if (kind) {
+        const valueAt = offset + line.lastIndexOf(row.value);
+        for (const m of row.value.matchAll(LISTED_NUMBER)) out.push({ pos: valueAt + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return out;
 }
 
 /** IDs in a console or REST URL: `/jobs/N` is a job, other numeric path parts and ID parameters are `other`. */
@@ -205,16 +239,20 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
 
 // ---------------------------------------------------------------- error_message
 
-export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
+export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   const em = rules.items.errorMessage;
   for (const s of sources) {
     if (s.where === 'subject') continue;
     for (const u of unionsOf(em.lines)) {
       for (const m of s.text.matchAll(u)) {
-        if (/[A-Za-z]{3,}/.test(lineAt(s.text, m.index))) return true;
+        const line = lineAt(s.text, m.index);
+        if (/[A-Za-z]{3,}/.test(line)) return found(ev, line);
       }
     }
-    if (anyMatch(em.quoted, s.text)) return true;
+    for (const re of em.quoted) {
+      const m = firstMatch(re, s.text);
+      if (m) return found(ev, lineAt(s.text, m.index));
+    }
     // labels are rare: look line by line only when the text has one at all
     if (!matchesAny(em.strongLabels, s.text) && !matchesAny(em.labels, s.text)) continue;
     const lines = s.text.split('\n');
@@ -225,7 +263,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return true;
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -233,14 +271,20 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
-        if (looksCopied(rest) || (rest === '' && next !== null && looksCopied(next))) return true;
+        if (looksCopied(rest)) return found(ev, line);
+        if (rest === '' && next !== null && looksCopied(next)) return found(ev, next);
       }
     }
   }
   return false;
 }
 
-function lineAt(text: string, index: number): string {
+function found(ev: Evidence, text: string): true {
+  ev.push(text);
+  return true;
+}
+
+export function lineAt(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index - 1) + 1;
   const end = text.indexOf('\n', index);
   return text.slice(start, end < 0 ? text.length : end);
@@ -259,7 +303,7 @@ function looksCopied(s: string): boolean {
 
 // ---------------------------------------------------------------- console_url / screenshot
 
-export function consoleUrls(sources: Source[], rules: Rules): string[] {
+export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const out: string[] = [];
   for (const s of sources) {
     for (const url of findUrls(s.text)) {
@@ -267,7 +311,11 @@ export function consoleUrls(sources: Source[], rules: Rules): string[] {
       if (!siteOfHost(host, rules)) continue;
       if (!rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`))) continue;
       const screen = `${url.pathname}${url.search}${url.hash}`.replace(/(?<!\/)\/+$/, '');
-      if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') out.push(url.href);
+      if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') {
+        out.push(url.href);
+        const at = s.text.indexOf(url.host);
+        if (at >= 0) ev.push(lineAt(s.text, at));
+      }
     }
   }
   return unique(out);
@@ -284,7 +332,7 @@ export function screenshots(attachments: MailAttachment[], recurring: ReadonlySe
 
 // ---------------------------------------------------------------- os / command / goal / history
 
-export function findOs(sources: Source[], rules: Rules): string[] {
+export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; os: string }[] = [];
   sources.forEach((s, src) => {
     if (s.isAttachment) return;
@@ -296,19 +344,59 @@ export function findOs(sources: Source[], rules: Rules): string[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.os));
 }
 
-export function hasCommand(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && anyMatch(rules.items.command.patterns, s.text));
+export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  for (const s of sources) {
+    // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
+    if (s.isAttachment || s.where === 'subject') continue;
+    for (const re of rules.items.command.patterns) {
+      const m = firstMatch(re, s.text);
+      if (m) return found(ev, lineAt(s.text, m.index));
+    }
+  }
+  return false;
 }
 
-export function hasGoal(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.goal.cues, s.text));
+/**
+ * Goal and history are read sentence by sentence (wrapped lines joined, logs and code left out): the
+ * sentence that states it is the evidence. The subject is the sender's text too.
+ */
+export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return sentenceWith(sources, rules.items.goal.cues, ev) || sentenceWith(sources, rules.items.goal.statementCues, ev, true);
 }
 
-export function hasHistory(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.history.cues, s.text));
+export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return sentenceWith(sources, rules.items.history.cues, ev);
+}
+
+// A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
+const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
+
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
+  if (cues.length === 0) return false;
+  for (const s of sources) {
+    if (s.isAttachment) continue;
+    for (const sentence of sentencesOf(s)) {
+      if (statementsOnly && QUESTION.test(sentence)) continue;
+      if (matchesAny(cues, sentence)) return found(ev, sentence);
+    }
+  }
+  return false;
+}
+
+const sentenceCache = new WeakMap<Source, string[]>();
+
+/** The sentences of a source (the subject is one sentence). Cached: several items read them. */
+export function sentencesOf(s: Source): string[] {
+  let out = sentenceCache.get(s);
+  if (!out) {
+    out = s.where === 'subject' ? [s.text.trim()] : structure(s.text).sentences;
+    sentenceCache.set(s, out);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- timezone
@@ -321,28 +409,51 @@ const CLOCK_RE =
  * True when every clock time the sender mentions carries a zone in the same sentence or line, or a
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
  */
-export function timesHaveZones(sources: Source[], rules: Rules): boolean {
+export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return timesWithoutZone(sources, rules, ev).length === 0;
+}
+
+/**
+ * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
+ * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
+ */
+export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const tz = rules.items.timezone;
+  const out: string[] = [];
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
-    if (s.isAttachment || s.where === 'subject') continue;
+    if (s.isAttachment) continue;
     const blocks = s.text.split(/\n\s*\n/);
+    // A zone that covers what follows it up to the next prose line: a config block's "timezone:" line
+    // above its schedule, or the lead-in of a list of times ("All times JST:").
+    let carried = false;
     for (const block of blocks) {
-      const blockZone = block.split('\n').some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
-      for (const line of block.split('\n')) {
+      const lines = block.split('\n');
+      const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      for (const line of lines) {
+        const kind = lineKind(line).kind;
+        if (kind === 'prose') carried = false;
+        if ((blockLabel.test(line) || /:\s*$/.test(line)) && anyMatch(tz.zones, line)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
         if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
-          if (blockZone) continue;
-          if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length))) return false;
+          if (blockZone || carried) continue;
+          const sentence = sentenceAround(line, m.index, m[0].length);
+          if (!anyMatch(tz.zones, sentence)) {
+            if (!out.includes(m[0].trim())) out.push(m[0].trim());
+            continue;
+          }
+          ev.push(sentence);
         }
       }
     }
   }
-  return true;
+  // the evidence says what made an item present; a time without zone leaves none
+  if (out.length > 0) ev.length = 0;
+  return out;
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
@@ -378,7 +489,7 @@ function sentenceAround(line: string, index: number, length: number): string {
 
 // ---------------------------------------------------------------- tickets / earlier inquiry
 
-export function findTickets(sources: Source[], rules: Rules): string[] {
+export function findTickets(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const t = rules.items.tickets;
   const out: string[] = [];
   for (const s of sources) {
@@ -386,7 +497,11 @@ export function findTickets(sources: Source[], rules: Rules): string[] {
     for (const line of s.text.split('\n')) {
       if (anyMatch(t.notTicketContext, line)) continue;
       for (const re of t.patterns) {
-        for (const m of allMatches(re, line)) if (m[1]) out.push(m[1]);
+        for (const m of allMatches(re, line)) {
+          if (!m[1]) continue;
+          out.push(m[1]);
+          ev.push(line);
+        }
       }
     }
   }

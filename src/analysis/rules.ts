@@ -54,6 +54,7 @@ const categoriesSchema = z
     errorCues: cueList,
     specThreshold: z.number(),
     specCues: cueList,
+    mainAsk: z.object({ cues: cueList, notAsk: regexList, weight: z.number().min(0), minScore: z.number().min(0) }).strict(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -93,11 +94,16 @@ const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
     accountId: z.object({ patterns: regexList }).strict(),
-    targetId: z.object({ patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()) }).strict(),
+    targetId: z
+      .object({
+        patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+        listLabels: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+      })
+      .strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
-    goal: z.object({ impliedByCategories: z.array(category), cues: regexList }).strict(),
+    goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
     method: z.object({}).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z.object({ minWidth: z.number(), minHeight: z.number(), minBytes: z.number() }).strict(),
@@ -183,6 +189,8 @@ export interface Rules {
     errorCues: Cue[];
     specThreshold: number;
     specCues: Cue[];
+    /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; weight: number; minScore: number };
   };
   channels: {
     threshold: number;
@@ -270,6 +278,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       errorCues: raw.categories.errorCues,
       specThreshold: raw.categories.specThreshold,
       specCues: raw.categories.specCues,
+      mainAsk: raw.categories.mainAsk,
     },
     channels: {
       threshold: raw.channels.threshold,

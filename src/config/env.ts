@@ -8,6 +8,11 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
+/** A host name or an IPv4/IPv6 address to bind to. */
+const bindHost = z
+  .string()
+  .min(1)
+  .regex(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, 'a host name or an IP address');
 
 /** Every environment variable the service reads. Documented in .env.example and the README. */
 const envSchema = z.object({
@@ -22,6 +27,8 @@ const envSchema = z.object({
   IMAP_USER: z.string().min(1).optional(),
   IMAP_PASS: z.string().optional(),
   IMAP_SECURE: bool.default(false),
+  /** Accept any TLS certificate from the IMAP server (self-signed development servers only). */
+  IMAP_TLS_INSECURE: bool.default(false),
   IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   PROCESSED_MAILBOX: z.string().min(1).default('Intake/Processed'),
   FAILED_MAILBOX: z.string().min(1).default('Intake/Failed'),
@@ -34,22 +41,30 @@ const envSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   SMTP_SECURE: bool.default(false),
+  /** Accept any TLS certificate from the SMTP server (self-signed development servers only). */
+  SMTP_TLS_INSECURE: bool.default(false),
   SUPPORT_ADDRESS: z.string().email().optional(),
   SUPPORT_NAME: z.string().default('Support'),
 
   FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
   AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
   AUTOREPLY_MAX_PER_TICKET: z.coerce.number().int().min(0).default(10),
+  /** Automatic replies of the whole service in any 60 minutes: forged senders cannot make us mail the world. */
+  AUTOREPLY_MAX_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  /** Days a ticket, its indexes and the reply records are kept after its last activity. */
+  TICKET_RETENTION_DAYS: z.coerce.number().positive().default(365),
+  /** Days the raw bytes of a queued mail are kept in Redis if it is never finished (the mailbox keeps the mail). */
+  RAW_RETENTION_DAYS: z.coerce.number().positive().default(14),
   MAX_MAIL_MB: z.coerce.number().positive().default(25),
   /** What to do with mail whose DMARC verdict is fail: record it but send no reply, or reply anyway. */
-  DMARC_FAIL_POLICY: z.enum(['no_reply', 'reply']).default('no_reply'),
+  DMARC_FAIL_POLICY: z.enum(['no_reply'], { error: 'only no_reply: mail failing DMARC is never answered' }).default('no_reply'),
   /** Key for the HMAC in our reply Message-IDs; without it, a key is generated once and kept in Redis. */
   REPLY_SIGNING_KEY: z.string().min(16).optional(),
   /**
-   * DNS for SPF/DKIM/DMARC: `off` (no lookup leaves the host; verdicts are temperror/none, so
-   * nothing is blocked), `system` (the host's resolvers), or a comma-separated server list.
+   * DNS for SPF/DKIM/DMARC: `system` (the host's resolvers), a comma-separated server list, or
+   * `off` (no lookup leaves the host; verdicts are temperror/none: for offline tests only).
    */
-  SENDER_AUTH_DNS: z.string().min(1).default('off'),
+  SENDER_AUTH_DNS: z.string().min(1).default('system'),
   WORKER_CONCURRENCY: positiveInt.default(8),
   /** Hard limit on parsing + analysing one mail; a mail that hits it is answered without the analysis. */
   ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
@@ -59,6 +74,22 @@ const envSchema = z.object({
   ANALYSIS_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(512),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
+  /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HTTP_HOST: bindHost.default('127.0.0.1'),
+  /** The partner check page (GET /check, POST /api/check) on the HTTP endpoint. */
+  CHECK_PAGE: bool.default(true),
+  /** Largest draft or .eml file the check accepts; the check runs in the service process, so keep it small. */
+  CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
+  /** Checks per client address per minute (page and API together). */
+  CHECK_RATE_PER_MINUTE: positiveInt.default(30),
+  /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
+  CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */
+  CONSOLE_SECURE_COOKIES: bool.default(false),
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** The active poller's lease in Redis; a standby takes over within this time of its death. */
+  POLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RULES_DIR: z.string().default('config'),
   TEMPLATES_DIR: z.string().default('templates'),
@@ -72,6 +103,7 @@ export interface ImapConfig {
   user: string;
   pass: string;
   secure: boolean;
+  tlsInsecure: boolean;
   mailbox: string;
   processedMailbox: string;
   failedMailbox: string;
@@ -85,6 +117,7 @@ export interface SmtpConfig {
   user: string | undefined;
   pass: string | undefined;
   secure: boolean;
+  tlsInsecure: boolean;
 }
 
 export interface AppConfig {
@@ -97,6 +130,9 @@ export interface AppConfig {
   followUpWindowDays: number;
   autoreplyMaxPerSender: number;
   autoreplyMaxPerTicket: number;
+  autoreplyMaxPerHour: number;
+  ticketRetentionDays: number;
+  rawRetentionMs: number;
   maxMailBytes: number;
   dmarcFailPolicy: 'no_reply' | 'reply';
   replySigningKey: string | null;
@@ -105,6 +141,13 @@ export interface AppConfig {
   analysis: { timeoutMs: number; threads: number; heapMb: number };
   jobAttempts: number;
   shutdownTimeoutMs: number;
+  /** null when HTTP_PORT=0 (no endpoint). */
+  http: { host: string; port: number } | null;
+  pollerLeaseMs: number;
+  /** null when CHECK_PAGE=false. */
+  checkPage: { maxBodyBytes: number; ratePerMinute: number } | null;
+  /** null when CONSOLE_TOKEN is unset: the console is off. */
+  console: { token: string; secureCookies: boolean; sessionHours: number } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rulesDir: string;
   templatesDir: string;
@@ -168,6 +211,7 @@ function toAppConfig(e: Env): AppConfig {
           user: e.IMAP_USER,
           pass: e.IMAP_PASS ?? '',
           secure: e.IMAP_SECURE,
+          tlsInsecure: e.IMAP_TLS_INSECURE,
           mailbox: e.IMAP_MAILBOX,
           processedMailbox: e.PROCESSED_MAILBOX,
           failedMailbox: e.FAILED_MAILBOX,
@@ -177,7 +221,7 @@ function toAppConfig(e: Env): AppConfig {
       : null;
   const smtp =
     e.SMTP_HOST && e.SMTP_PORT
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, user: e.SMTP_USER, pass: e.SMTP_PASS, secure: e.SMTP_SECURE }
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, user: e.SMTP_USER, pass: e.SMTP_PASS, secure: e.SMTP_SECURE, tlsInsecure: e.SMTP_TLS_INSECURE }
       : null;
   return {
     redisUrl: e.REDIS_URL,
@@ -189,6 +233,9 @@ function toAppConfig(e: Env): AppConfig {
     followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
     autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
     autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,
+    autoreplyMaxPerHour: e.AUTOREPLY_MAX_PER_HOUR,
+    ticketRetentionDays: e.TICKET_RETENTION_DAYS,
+    rawRetentionMs: Math.floor(e.RAW_RETENTION_DAYS * 24 * 3600 * 1000),
     maxMailBytes: Math.floor(e.MAX_MAIL_MB * 1024 * 1024),
     dmarcFailPolicy: e.DMARC_FAIL_POLICY,
     replySigningKey: e.REPLY_SIGNING_KEY ?? null,
@@ -200,6 +247,12 @@ function toAppConfig(e: Env): AppConfig {
     analysis: { timeoutMs: e.ANALYSIS_TIMEOUT_MS, threads: e.ANALYSIS_THREADS, heapMb: e.ANALYSIS_HEAP_MB },
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
+    pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
+    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE } : null,
+    console: e.CONSOLE_TOKEN
+      ? { token: e.CONSOLE_TOKEN, secureCookies: e.CONSOLE_SECURE_COOKIES, sessionHours: e.CONSOLE_SESSION_HOURS }
+      : null,
     logLevel: e.LOG_LEVEL,
     rulesDir: e.RULES_DIR,
     templatesDir: e.TEMPLATES_DIR,

@@ -1,11 +1,24 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import type { InboundMail } from '../mail/types.ts';
 import { readInbound } from './read-mail.ts';
+import type { InboundMail } from '../mail/types.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
-import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
+import {
+  acknowledgementState,
+  chooseReplyKind,
+  composeReply,
+  saysSolved,
+  type AcknowledgementState,
+  type ReplyContext,
+  type ReplyKind,
+} from '../reply/compose.ts';
+import type { Analysis } from '../analysis/types.ts';
+import { combineAnalyses } from '../tickets/combine.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
+import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { redactSecrets } from '../analysis/secrets.ts';
+import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
 import { buildRawReply } from '../smtp/mailer.ts';
 import {
@@ -57,20 +70,25 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const sender = mail.from?.address ?? null;
   const analysis = read.analysis;
 
-  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
+  const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
+  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
   const flags = [
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+    ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
     ...(read.unread ? [`unread:${read.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
+    // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
+    ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
   ];
   const outcome = await deps.tickets.ingest({
     mail,
     analysis,
     receivedAt: new Date(d.receivedAt),
     replyAllowed: noReplyReason === null,
-    auth: auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null,
+    auth: trust.stored,
     flags,
+    senderAmbiguous: trust.ambiguous.length > 0,
   });
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
@@ -84,6 +102,13 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
+  const plan = read.unread ? UNREAD_PLAN : decideReply(mail, outcome, deps);
+  if (!plan) {
+    // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
+    log.info('recorded without reply', { reason: 'already acknowledged' });
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
+  }
   const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
@@ -91,7 +116,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
   }
 
-  const out = await planReply(mail, outcome, d, deps, read.unread !== null);
+  const out = await planReply(mail, analysis, outcome, plan, d, deps);
   const id = outboundJobId(mail.messageId);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
@@ -113,16 +138,16 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   return { ticket, decision: outcome.decision, outboundJobId: jobId };
 }
 
-function whyNoReply(
-  mail: InboundMail,
-  kind: string,
-  reasons: string[],
-  auth: AuthVerdict | null,
-  deps: PipelineDeps,
-): string | null {
+/**
+ * Who gets no reply: machines, mail without a sender, a From that is ambiguous (several
+ * addresses or headers, group syntax: whichever we picked could be a forged third party),
+ * and mail whose DMARC verdict is fail (the From is forged, by the domain owner's own word).
+ */
+function whyNoReply(mail: InboundMail, kind: string, reasons: string[], auth: AuthVerdict | null, ambiguous: string[]): string | null {
   if (kind !== 'human') return `${kind}: ${reasons.join('; ')}`;
   if (!mail.from) return 'no sender address';
-  if (auth && !replyAllowedByAuth(auth, deps.config.dmarcFailPolicy)) return `dmarc ${auth.dmarc}`;
+  if (ambiguous.length > 0) return `ambiguous sender: ${ambiguous.join('; ')}`;
+  if (auth && !replyAllowedByAuth(auth, 'no_reply')) return `dmarc ${auth.dmarc}`;
   return null;
 }
 
@@ -130,25 +155,67 @@ function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
   return JSON.stringify(a.origin) === JSON.stringify(b.origin);
 }
 
+export const SOLVED_FLAG = 'solved';
+
+interface ReplyPlan {
+  kind: ReplyKind;
+  acknowledgement: AcknowledgementState | null;
+}
+
+/** A mail nobody could read automatically gets no verdict on its content, only the promise of a person. */
+const UNREAD_PLAN: ReplyPlan = { kind: 'unread', acknowledgement: null };
+
+/** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
+function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
+  if (index <= 0) return null;
+  return combineAnalyses(
+    outcome.ticket.messages.slice(0, index).map((m) => m.analysis),
+    deps.rules,
+  );
+}
+
+/**
+ * Which reply the mail gets, from the ticket's state before and after it; null when the ticket was
+ * already acknowledged and the mail changes nothing. Identical on a retry (derived from the stored ticket).
+ */
+function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDeps): ReplyPlan | null {
+  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
+  const combined = outcome.combined;
+  if (decision === 'linked' && outcome.relatedTicket) return { kind: 'related_ticket', acknowledgement: null };
+  const followUp = decision === 'follow_up';
+  const message = outcome.ticket.messages.find((m) => m.messageId === mail.messageId);
+  const solved = followUp && (message?.flags.includes(SOLVED_FLAG) ?? false);
+  const previous = followUp ? previousState(outcome, mail.messageId, deps) : null;
+  const kind = chooseReplyKind({
+    category: combined.category,
+    missing: combined.missing,
+    followUp,
+    related: false,
+    previous: previous ? { category: previous.category, missing: previous.missing } : null,
+    solved,
+  });
+  if (kind !== 'acknowledged') return { kind, acknowledgement: null };
+  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
+  const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
+  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  return { kind, acknowledgement: state };
+}
+
 /** Derives the reply from the ticket as it now stands; identical on a retry. */
 async function planReply(
   mail: InboundMail,
+  analysis: Analysis,
   outcome: IngestOutcome,
+  plan: ReplyPlan,
   d: InboundJobData,
   deps: PipelineDeps,
-  unread: boolean,
 ): Promise<OutboundJobData> {
   const { config } = deps;
   const support = { address: config.supportAddress!, name: config.supportName };
   const ticket = outcome.ticket.number;
-  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
   const combined = outcome.combined;
-  // A mail nobody could read automatically gets no verdict on its content, only the promise of a person.
-  const kind: ReplyKind = unread
-    ? 'unread'
-    : decision === 'linked' && outcome.relatedTicket
-      ? 'related_ticket'
-      : chooseReplyKind({ category: combined.category, missing: combined.missing, followUp: decision === 'follow_up', related: false });
+  const kind = plan.kind;
   const messageId = makeReplyMessageId({
     ticket,
     inboundMessageId: mail.messageId,
@@ -162,14 +229,24 @@ async function planReply(
     category: combined.category,
     channel: combined.channel,
     missing: combined.missing,
-    secrets: [...new Set(outcome.combined.secrets.map((s) => s.kind))],
-    inbound: { messageId: mail.messageId, subject: mail.subject, from: mail.from!, references: mail.references },
+    // Only what this mail carried: the warning belongs to the reply to the mail that exposed it.
+    secrets: [...new Set(analysis.secrets.map((s) => s.kind))],
+    // Secrets in the Subject or the display name are never echoed (nor kept in Sent), and only
+    // well-formed, bounded Message-IDs are copied into In-Reply-To and References.
+    inbound: {
+      messageId: isUsableMessageId(mail.messageId) ? mail.messageId : '',
+      subject: redactSecrets(mail.subject),
+      from: { address: mail.from!.address, name: redactSecrets(mail.from!.name ?? '') },
+      references: keptReferences(mail.references),
+    },
     relatedTicket: outcome.relatedTicket
       ? { number: outcome.relatedTicket.number, subject: outcome.relatedTicket.subject, createdAt: outcome.relatedTicket.createdAt }
       : null,
     untrustedReference: outcome.untrustedReference,
     citedTickets: outcome.citedTickets,
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
+    itemValues: { timezone: combined.items.timezone?.values ?? [] },
+    acknowledgement: plan.acknowledgement,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,

@@ -23,7 +23,8 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
     const record = JSON.stringify({ messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString() });
     try {
       await mailer.send(d.envelope, raw, async () => {
-        await deps.redis.set(key, record);
+        // Kept as long as the ticket: a mail retried within that time is never answered twice.
+        await deps.redis.set(key, record, 'PX', deps.config.ticketRetentionDays * 24 * 3600 * 1000);
       });
     } catch (err) {
       // Refused, or the connection broke before the server's answer: not delivered as far as we can tell.

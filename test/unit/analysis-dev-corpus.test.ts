@@ -1,8 +1,9 @@
 // The labelled dev corpus (../shared/corpus/dev): every labelled field of every mail.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { analyse } from '../../src/analysis/analyse.ts';
 import { recurringImagesPerMail } from '../../src/analysis/recurring.ts';
 import { loadRules } from '../../src/analysis/rules.ts';
@@ -10,8 +11,9 @@ import type { Analysis } from '../../src/analysis/types.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const devDir = resolve(repoRoot, '../shared/corpus/dev');
-const present = existsSync(resolve(devDir, 'labels.json'));
+const dev = sharedCorpus('dev');
+const devDir = dev.dir;
+const present = dev.present;
 
 interface Label {
   language: string;
@@ -24,12 +26,19 @@ interface Label {
 }
 
 /** Labelled fields we knowingly get wrong, as `file: field`. Keep this empty; say why for each entry. */
-const KNOWN_MISSES = new Set<string>([]);
+const KNOWN_MISSES = new Set<string>([
+  // The spec's reading rule "out-of-scope mails take the method they are about" (train 030: a design
+  // of td_load> workflows is `workflow`) contradicts these dev labels, written before that rule: 037
+  // asks whether to send from the JavaScript SDK (api), 038 designs Parent Segments (console). Channel
+  // only; neither mail gets a missing list.
+  '037-implementation-realtime-architecture.eml: channel',
+  '038-implementation-loyalty-data-model.eml: channel',
+]);
 
 const results = new Map<string, Analysis>();
 const labels: Record<string, Label> = present ? JSON.parse(readFileSync(resolve(devDir, 'labels.json'), 'utf8')) : {};
 
-describe.skipIf(!present)('dev corpus', () => {
+describeWithCorpus(dev, 'dev corpus', () => {
   beforeAll(async () => {
     const rules = loadRules(resolve(repoRoot, 'config'));
     const files = Object.keys(labels).sort();
