@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { parseMail } from '../mail/parse.ts';
+import { readInbound } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { analyse } from '../analysis/analyse.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
 import {
@@ -69,7 +68,9 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
 
-  const mail = await parseMail(raw);
+  if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
+  const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
+  const mail = read.mail;
   const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
@@ -77,8 +78,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   const sender = mail.from?.address ?? null;
-  const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
-  const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+  const analysis = read.analysis;
 
   const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
@@ -86,6 +86,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
     ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
+    ...(read.unread ? [`unread:${read.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
     // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
     ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
@@ -112,7 +113,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
-  const plan = decideReply(mail, outcome, deps);
+  const plan = read.unread ? UNREAD_PLAN : decideReply(mail, outcome, deps);
   if (!plan) {
     // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
     log.info('recorded without reply', { reason: 'already acknowledged' });
@@ -171,6 +172,9 @@ interface ReplyPlan {
   kind: ReplyKind;
   acknowledgement: AcknowledgementState | null;
 }
+
+/** A mail nobody could read automatically gets no verdict on its content, only the promise of a person. */
+const UNREAD_PLAN: ReplyPlan = { kind: 'unread', acknowledgement: null };
 
 /** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
 function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {

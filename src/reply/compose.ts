@@ -255,7 +255,7 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
 function tidyText(text: string): string {
   return `${text
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .replace(/(?<![ \t])[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
 }
