@@ -243,6 +243,9 @@ async function planReply(
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
     itemValues: { timezone: combined.items.timezone?.values ?? [] },
     acknowledgement: plan.acknowledgement,
+    // The guideline hands contract matters to Customer Success: copy them when an address is configured.
+    handOff: combined.category === 'contract' && config.customerSuccessAddress ? { address: config.customerSuccessAddress } : null,
+    inquiryText: analysis.senderText,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,
@@ -255,7 +258,7 @@ async function planReply(
     inboundMessageId: mail.messageId,
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),
