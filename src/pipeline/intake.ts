@@ -16,6 +16,7 @@ import {
 } from '../reply/compose.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
+import { isActivity } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
@@ -194,7 +195,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
   const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
-  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
+  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
+  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
   return { kind, acknowledgement: state };
 }
 

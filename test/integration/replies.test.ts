@@ -223,7 +223,17 @@ describe('replies that follow the ticket and the mail (running service)', () => 
     expect(h(solved!, 'x-intake-kind')).toBe('acknowledged');
     expect(solved!.parsed.text).toContain('解決済み');
     expect(solved!.parsed.text).not.toContain('調査を開始');
-    const shown = JSON.parse(await cli(['tickets', 'show', ticket, '--json']));
-    expect(shown.status).toBe('solved');
+    expect(JSON.parse(await cli(['tickets', 'show', ticket, '--json'])).status).toBe('solved');
+
+    // "If it comes back, reply to this mail": a reply after "solved" reopens the ticket and is acknowledged.
+    const back = await deliver({
+      from,
+      subject: `Re: [#${ticket}] Re: ワークフローが失敗します`,
+      text: 'お世話になっております。\n本日また同じ事象が発生しました。\n\nよろしくお願いいたします。',
+      replyTo: solved!,
+    });
+    expect(h(back!, 'x-intake-kind')).toBe('acknowledged');
+    expect(back!.parsed.text).toContain('担当者が内容を確認のうえ、ご連絡いたします');
+    expect(JSON.parse(await cli(['tickets', 'show', ticket, '--json'])).status).toBe('complete');
   });
 });
