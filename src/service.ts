@@ -16,6 +16,10 @@ import { createLogger, type Logger } from './util/logger.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
 import { healthPlugin } from './http/health.ts';
 import { metricsPlugin } from './http/metrics.ts';
+import { checkPagePlugin } from './http/check-page.ts';
+import { consolePlugin } from './http/console.ts';
+import { loadWebPages } from './http/pages.ts';
+import { FailedMail } from './imap/failed-mailbox.ts';
 import { Readiness } from './ops/readiness.ts';
 import { IntakeMetrics } from './ops/metrics.ts';
 
@@ -42,7 +46,42 @@ export interface ServiceContext {
 
 /** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
 export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
-  return [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  const { config } = ctx.deps;
+  const plugins = [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  if (!config.checkPage && !config.console) return plugins;
+  const pages = loadWebPages(config.templatesDir);
+  if (config.checkPage) {
+    plugins.push(
+      checkPagePlugin({
+        rules: ctx.deps.rules,
+        templates: ctx.deps.templates,
+        pages,
+        supportName: config.supportName,
+        maxBodyBytes: config.checkPage.maxBodyBytes,
+        ratePerMinute: config.checkPage.ratePerMinute,
+        counters: { count: ctx.metrics.countDraftCheck },
+      }),
+    );
+  }
+  if (config.console) {
+    const { queues } = ctx.deps;
+    plugins.push(
+      consolePlugin({
+        token: config.console.token,
+        secureCookies: config.console.secureCookies,
+        sessionHours: config.console.sessionHours,
+        tickets: ctx.deps.tickets,
+        // Moving mail back needs the mailbox; a worker-only process without IMAP settings shows why not.
+        failed: config.imap
+          ? new FailedMail({ imap: config.imap, redis: ctx.deps.redis, queuePrefix: config.queuePrefix, mailboxes: config.mailboxes })
+          : null,
+        queues: [queues.inbound, queues.outbound, queues.finalize],
+        pages,
+        logger: ctx.deps.logger,
+      }),
+    );
+  }
+  return plugins;
 }
 
 /** Redis is ready when its connection is up and it answers PING. */

@@ -139,7 +139,11 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
 function withoutErrorLines(text: string, rules: Rules): string {
   return text
     .split('\n')
-    .filter((line) => !matchesAny(rules.items.errorMessage.lines, line))
+    .map((line) => {
+      if (!matchesAny(rules.items.errorMessage.lines, line)) return line;
+      // a console URL glued to error text by the mail client still says where it ran
+      return line.match(/https?:\/\/\S+/g)?.join(' ') ?? '';
+    })
     .join('\n');
 }
 

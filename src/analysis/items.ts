@@ -172,10 +172,37 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     for (const m of text.matchAll(URL_RE)) {
       for (const id of idsInUrl(m[0], rules)) found.push({ src, pos: m.index + id.offset, id: id.id });
     }
+    for (const id of idsInLabelRows(text, rules)) found.push({ src, ...id });
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.id));
+}
+
+// A number listed in a label row's value: at its start or after a list separator, not after another word.
+const LISTED_NUMBER = /(?:^|[,、;/]|\band\b|\bor\b|と)\s*#?(\d{6,})\b/g;
+
+/**
+ * A label row naming a kind of process lists IDs of that kind ("Failed jobs: 1845270148 (9 March) and
+ * 1845319902 (10 March)"): every number listed in its value, not only the first after the label.
+ */
+function idsInLabelRows(text: string, rules: Rules): { pos: number; id: string }[] {
+  const labels = rules.items.targetId.listLabels;
+  if (!labels.some((l) => l.re.test(text))) return [];
+  const out: { pos: number; id: string }[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const row = line.includes(':') ? lineKind(line) : null;
+    if (row?.kind === 'label' && row.label && row.value) {
+      const kind = labels.find((l) => l.re.test(row.label!))?.kind;
+      if (kind) {
+        const valueAt = offset + line.lastIndexOf(row.value);
+        for (const m of row.value.matchAll(LISTED_NUMBER)) out.push({ pos: valueAt + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return out;
 }
 
 /** IDs in a console or REST URL: `/jobs/N` is a job, other numeric path parts and ID parameters are `other`. */
@@ -323,7 +350,8 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
 
 export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   for (const s of sources) {
-    if (s.isAttachment) continue;
+    // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
+    if (s.isAttachment || s.where === 'subject') continue;
     for (const re of rules.items.command.patterns) {
       const m = firstMatch(re, s.text);
       if (m) return found(ev, lineAt(s.text, m.index));
@@ -337,17 +365,22 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
  * sentence that states it is the evidence. The subject is the sender's text too.
  */
 export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
-  return sentenceWith(sources, rules.items.goal.cues, ev);
+  return sentenceWith(sources, rules.items.goal.cues, ev) || sentenceWith(sources, rules.items.goal.statementCues, ev, true);
 }
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   return sentenceWith(sources, rules.items.history.cues, ev);
 }
 
-function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence): boolean {
+// A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
+const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
+
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
+  if (cues.length === 0) return false;
   for (const s of sources) {
     if (s.isAttachment) continue;
     for (const sentence of sentencesOf(s)) {
+      if (statementsOnly && QUESTION.test(sentence)) continue;
       if (matchesAny(cues, sentence)) return found(ev, sentence);
     }
   }

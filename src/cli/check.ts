@@ -79,8 +79,8 @@ export function looksLikeMail(raw: Buffer): boolean {
  * per item whether the investigation needs it (config/items.yaml; helpful and optional items: false);
  * `missing_required` is the part of `missing` that holds the investigation back.
  */
-export function toJson(file: string, a: Analysis, itemKinds?: Record<RequiredItemKey, ItemKind>): Record<string, unknown> {
-  const required = (k: string) => itemKinds?.[k as RequiredItemKey] === 'required';
+export function toJson(file: string, a: Analysis, itemKinds: Record<RequiredItemKey, ItemKind>): Record<string, unknown> {
+  const required = (k: string) => itemKinds[k as RequiredItemKey] === 'required';
   return {
     file,
     language: a.language,
@@ -90,12 +90,8 @@ export function toJson(file: string, a: Analysis, itemKinds?: Record<RequiredIte
       ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values, evidence: a.items[k].evidence ?? [] }]),
     ),
     missing: a.missing,
-    ...(itemKinds
-      ? {
-          items_required: Object.fromEntries(ITEM_KEYS.map((k) => [k, (REQUIRED_ITEM_KEYS as readonly string[]).includes(k) && required(k)])),
-          missing_required: a.missing.filter(required),
-        }
-      : {}),
+    items_required: Object.fromEntries(ITEM_KEYS.map((k) => [k, (REQUIRED_ITEM_KEYS as readonly string[]).includes(k) && required(k)])),
+    missing_required: a.missing.filter(required),
     main_ask: a.mainAsk ?? null,
     secrets: a.secrets.map((s) => ({ kind: s.kind })),
     referenced_tickets: a.referencedTickets,

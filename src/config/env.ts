@@ -73,6 +73,17 @@ const envSchema = z.object({
   /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: bindHost.default('127.0.0.1'),
+  /** The partner check page (GET /check, POST /api/check) on the HTTP endpoint. */
+  CHECK_PAGE: bool.default(true),
+  /** Largest draft or .eml file the check accepts; the check runs in the service process, so keep it small. */
+  CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
+  /** Checks per client address per minute (page and API together). */
+  CHECK_RATE_PER_MINUTE: positiveInt.default(30),
+  /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
+  CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */
+  CONSOLE_SECURE_COOKIES: bool.default(false),
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** The active poller's lease in Redis; a standby takes over within this time of its death. */
   POLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -130,6 +141,10 @@ export interface AppConfig {
   /** null when HTTP_PORT=0 (no endpoint). */
   http: { host: string; port: number } | null;
   pollerLeaseMs: number;
+  /** null when CHECK_PAGE=false. */
+  checkPage: { maxBodyBytes: number; ratePerMinute: number } | null;
+  /** null when CONSOLE_TOKEN is unset: the console is off. */
+  console: { token: string; secureCookies: boolean; sessionHours: number } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rulesDir: string;
   templatesDir: string;
@@ -231,6 +246,10 @@ function toAppConfig(e: Env): AppConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
     pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
+    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE } : null,
+    console: e.CONSOLE_TOKEN
+      ? { token: e.CONSOLE_TOKEN, secureCookies: e.CONSOLE_SECURE_COOKIES, sessionHours: e.CONSOLE_SESSION_HOURS }
+      : null,
     logLevel: e.LOG_LEVEL,
     rulesDir: e.RULES_DIR,
     templatesDir: e.TEMPLATES_DIR,
