@@ -75,6 +75,7 @@ describe('Message-IDs from mail', () => {
           inReplyTo: '',
           references: [],
           headers: {},
+          cc: [],
         },
         new Date(0),
       )
