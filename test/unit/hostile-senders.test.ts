@@ -76,7 +76,6 @@ describe('Message-IDs from mail', () => {
           inReplyTo: '',
           references: [],
           headers: {},
-          cc: [],
         },
         new Date(0),
       )
