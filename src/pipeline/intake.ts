@@ -15,8 +15,10 @@ import {
 } from '../reply/compose.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
+import { isActivity } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { withText } from '../tickets/document.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
 import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
@@ -42,8 +44,17 @@ export interface IntakeResult {
   noReplyReason?: string;
 }
 
-export function sentKey(prefix: string, inboundMessageId: string): string {
-  return appKey(prefix, 'sent', shortHash(inboundMessageId));
+export function sentKey(prefix: string, replyIdentity: string): string {
+  return appKey(prefix, 'sent', shortHash(replyIdentity));
+}
+
+/**
+ * What "this mail was answered" is keyed by: its Message-ID and its sender. The same mail
+ * delivered twice is one identity; a stranger who sends a partner's Message-ID first does
+ * not use up the partner's reply.
+ */
+export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): string {
+  return mail.from ? `${mail.messageId}\n${mail.from.address.toLowerCase()}` : mail.messageId;
 }
 
 /**
@@ -93,7 +104,8 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
 
-  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+  const identity = replyIdentity(mail);
+  if (await redis.exists(sentKey(config.queuePrefix, identity))) {
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -109,7 +121,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
   }
-  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
+  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: identity });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
     await finalize(deps, d, mail.messageId, null);
@@ -117,7 +129,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
 
   const out = await planReply(mail, analysis, outcome, plan, d, deps);
-  const id = outboundJobId(mail.messageId);
+  const id = outboundJobId(identity);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
   if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
@@ -170,7 +182,7 @@ function previousState(outcome: IngestOutcome, messageId: string, deps: Pipeline
   const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
   if (index <= 0) return null;
   return combineAnalyses(
-    outcome.ticket.messages.slice(0, index).map((m) => m.analysis),
+    outcome.ticket.messages.slice(0, index).map(withText),
     deps.rules,
   );
 }
@@ -198,7 +210,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
   const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
-  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
+  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
+  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
   return { kind, acknowledgement: state };
 }
 
@@ -247,6 +262,9 @@ async function planReply(
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
     itemValues: { timezone: combined.items.timezone?.values ?? [] },
     acknowledgement: plan.acknowledgement,
+    // The guideline hands contract matters to Customer Success: copy them when an address is configured.
+    handOff: combined.category === 'contract' && config.customerSuccessAddress ? { address: config.customerSuccessAddress } : null,
+    inquiryText: analysis.senderText,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,
@@ -257,9 +275,10 @@ async function planReply(
     origin: d.origin,
     rawKey: d.rawKey,
     inboundMessageId: mail.messageId,
+    replyIdentity: replyIdentity(mail),
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),
