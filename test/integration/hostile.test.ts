@@ -79,3 +79,37 @@ describe('hostile mail through the running service', () => {
     expect(replies.length).toBeGreaterThanOrEqual(before);
   }, 180_000);
 });
+
+describe('a mail over the analysis time limit', () => {
+  let sandbox: Sandbox;
+  let service: ServiceProcess | null = null;
+
+  beforeAll(async () => {
+    // 100 ms: an 8 MB mail cannot be parsed in time, an ordinary one can.
+    sandbox = await startSandbox({ env: { IMAP_POLL_SECONDS: '3', LOG_LEVEL: 'info', ANALYSIS_TIMEOUT_MS: '100' } });
+    service = startService(sandbox.env);
+    await service.waitForLine(/service started/, 60_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.stop('SIGTERM', 30_000).catch(() => undefined);
+    await sandbox?.stop();
+  }, 60_000);
+
+  it('is answered "could not read automatically", moved out of the inbox, and never analysed or answered again', async () => {
+    const big = hostileMails().find((h) => h.name === 'large text mail')!.raw;
+    const id = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(big.toString('latin1'))![1]!;
+    await appendMany(sandbox.dovecot, INBOX, [big]);
+    const [reply] = await sandbox.smtp.waitFor(1, 90_000);
+    expect(inReplyTo(reply!)).toBe(id);
+    expect(reply!.parsed.text).toContain('We could not read your mail automatically');
+    while ((await countMessages(sandbox.dovecot, INBOX)) > 0) await sleep(500);
+    expect(service!.stdout.concat(service!.stderr).some((l) => l.includes('could not be read automatically'))).toBe(true);
+
+    await service!.stop('SIGTERM', 30_000);
+    service = startService(sandbox.env);
+    await service.waitForLine(/service started/, 60_000);
+    await sleep(5_000);
+    expect(sandbox.smtp.messages.length).toBe(1);
+  }, 240_000);
+});
