@@ -16,6 +16,8 @@ const MAX_NESTED_DEPTH = 3;
 export const TEXT_LIMITS = {
   bodyChars: 100_000,
   lineChars: 4_000,
+  /** Lines of body text (per-line work in the checker grows with their number, blank or not). */
+  lines: 5_000,
   attachmentChars: 100_000,
   /** All text attachments together. */
   attachmentTotalChars: 400_000,
@@ -107,12 +109,16 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
   };
 }
 
-/** The first `max` characters, every line cut at TEXT_LIMITS.lineChars. Returns `s` itself when nothing was cut. */
+/** The first `max` characters and TEXT_LIMITS.lines lines, every line cut at TEXT_LIMITS.lineChars. Returns `s` itself when nothing was cut. */
 export function capText(s: string, max: number): string {
   let out = s.length > max ? s.slice(0, max) : s;
-  if (out.length > TEXT_LIMITS.lineChars) {
+  if (out.length > TEXT_LIMITS.lineChars || out.length > TEXT_LIMITS.lines) {
     let long = false;
-    const lines = out.split('\n');
+    let lines = out.split('\n');
+    if (lines.length > TEXT_LIMITS.lines) {
+      lines = lines.slice(0, TEXT_LIMITS.lines);
+      long = true;
+    }
     for (let i = 0; i < lines.length; i++) {
       if (lines[i]!.length > TEXT_LIMITS.lineChars) {
         lines[i] = lines[i]!.slice(0, TEXT_LIMITS.lineChars);

@@ -23,6 +23,8 @@ export class AnalysisStoppedError extends IntakeError {
   }
 }
 
+const RESPAWN_PAUSE_MS = 2_000;
+
 interface Pending {
   task: AnalysisTask;
   timeoutMs: number;
@@ -121,10 +123,18 @@ export class AnalysisPool {
         const oom = (lastError as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
         p.reject(new AnalysisStoppedError(oom ? 'memory' : 'crash', p.task.op, { error: String(lastError ?? '') }));
       }
+      slot.dead = true;
       if (this.closed) return;
-      // A thread that died (heap limit, crash, or terminated for its time limit) is replaced.
-      const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots[i] = this.spawn();
+      // A thread that died (heap limit, crash, or terminated for its time limit) is replaced; one that
+      // died before it was ready (e.g. a rules file broken while running) is retried after a pause,
+      // not in a tight loop.
+      const respawn = () => {
+        if (this.closed) return;
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots[i] = this.spawn();
+      };
+      if (slot.isReady) respawn();
+      else setTimeout(respawn, RESPAWN_PAUSE_MS).unref();
     });
     return slot;
   }

@@ -8,13 +8,13 @@ import { oneLine } from './subject.ts';
  * The result carries no honorific; the template adds the language's own.
  */
 
-const QUOTES = /^["'“”‘’「『]+|["'“”‘’」』]+$/g;
+const QUOTES = /^["'“”‘’「『]+|(?<!["'“”‘’」』])["'“”‘’」』]+$/g;
 /** Google Groups and similar lists rewrite From to "<name> via <list>". */
-const VIA = /^(.+?)\s+via\s+\S.*$/i;
-const PARENS = /\s*[(（][^()（）]*[)）]\s*/g;
-const JA_HONORIFIC = /\s*(?:様|さま|サマ|さん|殿|御中|各位)$/u;
+const VIA = /^(.*?\S)\s+via\s+\S.*$/i;
+const PARENS = /(?<!\s)\s*[(（][^()（）]*[)）]\s*/g;
+const JA_HONORIFIC = /(?<!\s)\s*(?:様|さま|サマ|さん|殿|御中|各位)$/u;
 const EN_TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+/i;
-const EN_SUFFIX = /[\s-]+(?:san|sama)$/i;
+const EN_SUFFIX = /(?<![\s-])[\s-]+(?:san|sama)$/i;
 const COMPANY = /(?:株式会社|有限会社|合同会社|\b(?:inc|corp|corporation|ltd|llc|gmbh|co\.|k\.k\.)\b)/iu;
 /** Display names of shared mailboxes and roles, not of a person. */
 const ROLE = /^(?:support|info|admin|administrator|team|sales|contact|noreply|no-reply|helpdesk|partner support|customer support|サポート|サポート窓口|お問い合わせ|問い合わせ窓口)$/iu;
@@ -38,7 +38,7 @@ function fixCase(name: string): string {
 
 /** "Doyle, Chris" → "Chris Doyle"; "Chris Doyle, Acme" → "Chris Doyle". */
 function reorderComma(name: string): string {
-  const parts = name.split(/\s*[,，、]\s*/).filter(Boolean);
+  const parts = name.split(/(?<!\s)\s*[,，、]\s*/).filter(Boolean);
   if (parts.length !== 2) return parts[0] ?? name;
   const [first, second] = parts as [string, string];
   const firstWords = first.split(/\s+/).length;

@@ -27,6 +27,8 @@ const KNOWN_SUPERLINEAR: Record<string, string> = {
   // src/analysis/secrets.ts: "key" then blanks: ["']?\s*(?:[:=]|\s)\s*["']? is cubic in the blank run.
   '(?:secret[_\\- ]?(?:access[_\\- ]?)?key|aws[_\\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)':
     'secrets.ts (issue 8, second half)',
+  // src/analysis/secrets.ts: a run of trailing punctuation is rescanned from each of its characters.
+  '^["\'`]+|["\'`.,;:]+$': 'secrets.ts (issue 8, second half)',
   // src/safety/bounce.ts: a subject prefix then blanks; subjects are capped at 998 characters.
   '^\\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\\s*(\\[\\d+\\])?\\s*[:：]': 'safety/bounce.ts (issue 8, second half)',
 };
