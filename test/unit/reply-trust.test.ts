@@ -56,6 +56,8 @@ describe('names', () => {
   it('handles romaji-only lower-case names, and greets generically when no person is named', () => {
     expect(greetingName('yamada')).toBe('Yamada');
     expect(greetingName('taro yamada')).toBe('Taro Yamada');
+    expect(greetingName('TARO YAMADA')).toBe('Taro Yamada');
+    expect(greetingName("O'Neil, Pat")).toBe("Pat O'Neil");
     expect(greetingName('t.yamada')).toBe('');
     expect(greetingName('user_01')).toBe('');
     expect(greetingName('support')).toBe('');
