@@ -68,6 +68,12 @@ const envSchema = z.object({
    */
   SENDER_AUTH_DNS: z.string().min(1).default('system'),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Hard limit on parsing + analysing one mail; a mail that hits it is answered without the analysis. */
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Threads that parse and analyse mail; each is stopped and replaced when a mail hits the limit. */
+  ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Heap limit per analysis thread; a mail that needs more is treated like one that hit the time limit. */
+  ANALYSIS_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(512),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
   /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
@@ -79,6 +85,8 @@ const envSchema = z.object({
   CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
   /** Checks per client address per minute (page and API together). */
   CHECK_RATE_PER_MINUTE: positiveInt.default(30),
+  /** A check still running after this is stopped (its thread replaced) and answered 503. */
+  CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
   CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */
@@ -136,13 +144,14 @@ export interface AppConfig {
   replySigningKey: string | null;
   senderAuthDns: 'off' | 'system' | string[];
   workerConcurrency: number;
+  analysis: { timeoutMs: number; threads: number; heapMb: number };
   jobAttempts: number;
   shutdownTimeoutMs: number;
   /** null when HTTP_PORT=0 (no endpoint). */
   http: { host: string; port: number } | null;
   pollerLeaseMs: number;
   /** null when CHECK_PAGE=false. */
-  checkPage: { maxBodyBytes: number; ratePerMinute: number } | null;
+  checkPage: { maxBodyBytes: number; ratePerMinute: number; timeoutMs: number } | null;
   /** null when CONSOLE_TOKEN is unset: the console is off. */
   console: { token: string; secureCookies: boolean; sessionHours: number } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -242,11 +251,12 @@ function toAppConfig(e: Env): AppConfig {
         ? e.SENDER_AUTH_DNS
         : e.SENDER_AUTH_DNS.split(',').map((x) => x.trim()).filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
+    analysis: { timeoutMs: e.ANALYSIS_TIMEOUT_MS, threads: e.ANALYSIS_THREADS, heapMb: e.ANALYSIS_HEAP_MB },
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
     pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
-    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE } : null,
+    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE, timeoutMs: e.CHECK_TIMEOUT_MS } : null,
     console: e.CONSOLE_TOKEN
       ? { token: e.CONSOLE_TOKEN, secureCookies: e.CONSOLE_SECURE_COOKIES, sessionHours: e.CONSOLE_SESSION_HOURS }
       : null,

@@ -8,7 +8,8 @@ import type { Rules } from '../analysis/rules.ts';
 import { IN_SCOPE_CATEGORIES, REQUIRED_ITEM_KEYS, type Category, type Language, type RequiredItemKey } from '../analysis/types.ts';
 import type { TemplateSet } from '../reply/templates.ts';
 import { IntakeError } from '../util/errors.ts';
-import { checkDraft, checkRawMail, type CheckJson, type Draft } from './draft-check.ts';
+import type { DraftChecker } from './check-thread.ts';
+import { checkRawMail, draftToMail, type CheckJson, type Draft } from './draft-check.ts';
 import { evidenceFor, mainAskOf } from './evidence.ts';
 import { pageSecurityHeaders, type WebPages } from './pages.ts';
 
@@ -36,6 +37,8 @@ export interface CheckPageOptions {
   /** Checks (API or form) per client address per minute. */
   ratePerMinute: number;
   counters?: CheckCounters;
+  /** Runs the check; in-process when absent (tests), a time-bounded thread in the service. Closed with the server. */
+  checker?: DraftChecker;
 }
 
 const draftSchema = z.strictObject({ subject: z.string().max(10_000).default(''), text: z.string() });
@@ -47,6 +50,9 @@ const draftSchema = z.strictObject({ subject: z.string().max(10_000).default('')
  */
 export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
   const counters = options.counters ?? memoryCounters();
+  const checker: DraftChecker = options.checker ?? {
+    check: (raw) => checkRawMail(raw, { rules: options.rules, itemKinds: options.templates.rules.itemKinds }),
+  };
   const headers = pageSecurityHeaders(options.pages.cssHash);
 
   return async (app: FastifyInstance) => {
@@ -64,9 +70,11 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: clientKey, allowList: isLocalTool } };
 
+    checker.warm?.();
+    app.addHook('onClose', async () => checker.close?.());
+
     const analyse = async (input: Draft | Buffer): Promise<CheckJson> => {
-      const check = { rules: options.rules, itemKinds: options.templates.rules.itemKinds };
-      const json = Buffer.isBuffer(input) ? await checkRawMail(input, check) : await checkDraft(input, check);
+      const json = await checker.check(Buffer.isBuffer(input) ? input : draftToMail(input));
       count(counters, json);
       return json;
     };
@@ -82,13 +90,14 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const bad = err instanceof IntakeError && (err.code === 'ENOTMAIL' || err.code === 'EBADDRAFT');
-      const status = bad ? 400 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      const slow = err instanceof IntakeError && err.code === 'ECHECKTIMEOUT';
+      const status = bad ? 400 : slow ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status !== 429) counters.count('refused');
       const code = err instanceof IntakeError ? err.code : (err.code ?? 'EHTTP');
-      if (req.url.startsWith('/api/')) return reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code });
+      if (req.url.startsWith('/api/')) return reply.status(status).send({ error: status >= 500 && !slow ? 'internal error' : err.message, code });
       const t = options.pages.texts[pickLanguage(req)];
       const message =
-        status === 413 ? t.tooLarge : status === 429 ? t.tooMany : code === 'ENOTMAIL' ? t.notMail : status >= 500 ? 'Internal error' : err.message;
+        status === 413 ? t.tooLarge : status === 429 ? t.tooMany : code === 'ENOTMAIL' ? t.notMail : slow ? t.tooSlow : status >= 500 ? 'Internal error' : err.message;
       return page(req, reply, { error: message }, status);
     });
 

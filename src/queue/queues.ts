@@ -28,6 +28,8 @@ export interface OutboundJobData {
   origin: MailOrigin;
   rawKey: string;
   inboundMessageId: string;
+  /** Message-ID and sender of the inbound mail (see replyIdentity); absent in jobs queued by older versions. */
+  replyIdentity?: string;
   ticket: number;
   kind: string;
   /** `cc`: further recipients (a team the inquiry is handed to), also in the reply's Cc header. */

@@ -298,7 +298,7 @@ function quoteLines(text: string, max = 4000): { line: string }[] {
 function tidyText(text: string): string {
   return `${text
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .replace(/(?<![ \t])[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
 }

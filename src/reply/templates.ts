@@ -24,6 +24,8 @@ export const REPLY_KINDS = [
   'follow_up_complete',
   'out_of_scope',
   'related_ticket',
+  /** The mail could not be read automatically (time or memory limit): a person reads it. */
+  'unread',
   'acknowledged',
 ] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];

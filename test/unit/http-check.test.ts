@@ -199,3 +199,26 @@ describeWithCorpus(devCorpus, 'check page: JSON drafts against the dev corpus', 
     await app.close();
   });
 });
+
+describe('check in a thread, bounded in time', () => {
+  it('gives the in-process result, stops a check past its limit with 503, and checks again afterwards', async () => {
+    const { ThreadDraftChecker } = await import('../../src/http/check-thread.ts');
+    const { createLogger } = await import('../../src/util/logger.ts');
+    const checker = new ThreadDraftChecker({ rulesDir: resolve(repoRoot, 'config'), itemKinds: templates.rules.itemKinds, timeoutMs: 1_500, logger: createLogger('silent') });
+    const app = Fastify();
+    await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 1 << 20, ratePerMinute: 1000, checker }));
+    const file = join(examples, '01-ja-complete-toolbelt-error.eml');
+    const api = async (payload: unknown) => app.inject({ method: 'POST', url: '/api/check', ...(Buffer.isBuffer(payload) ? { payload, headers: { 'content-type': 'message/rfc822' } } : { payload: payload as object }) });
+    const first = await api(readFileSync(file));
+    expect(first.statusCode).toBe(200);
+    expect({ ...first.json(), file }).toEqual(await cliJson(file));
+    // Thousands of identical lines: far slower to analyse than their size suggests.
+    const slow = await api({ subject: 'x', text: 'hello world\n'.repeat(20_000) });
+    expect(slow.statusCode).toBe(503);
+    expect(slow.json().code).toBe('ECHECKTIMEOUT');
+    const again = await api(readFileSync(file));
+    expect(again.statusCode).toBe(200);
+    expect(again.json().missing).toEqual(first.json().missing);
+    await app.close();
+  }, 60_000);
+});
