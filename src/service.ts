@@ -136,6 +136,8 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     clock,
     rules,
     retentionDays: config.ticketRetentionDays,
+    // A ticket missing only helpful items is complete: they do not hold the investigation back.
+    holdsBack: (key) => templates.rules.itemKinds[key] === 'required',
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,

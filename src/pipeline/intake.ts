@@ -206,9 +206,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
     related: false,
     previous: previous ? { category: previous.category, missing: previous.missing } : null,
     solved,
+    itemKinds: deps.templates.rules.itemKinds,
   });
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
-  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
+  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved, itemKinds: deps.templates.rules.itemKinds });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
   // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
   const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
