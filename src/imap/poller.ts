@@ -22,6 +22,7 @@ import { createImapClient, ensureMailboxes } from './connect.ts';
 import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
 import { recordFailure } from '../queue/failures.ts';
+import { headerMessageId } from '../mail/header-id.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -32,6 +33,8 @@ export interface PollerOptions {
   bullConnection: ConnectionOptions;
   queues: Queues;
   logger: Logger;
+  /** Told null once the IMAP session is up, and why not while it is down (for readiness). */
+  onImapState?: (problem: string | null) => void;
 }
 
 /** Bytes of an oversized mail that are fetched: the headers and the first part of the text. */
@@ -97,6 +100,7 @@ export class MailboxPoller {
       } catch (err) {
         attempt += 1;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+        this.opts.onImapState?.(`${describeImapError(err)} (retry ${attempt} in ${Math.round(delay / 1000)} s)`);
         this.log.warn('imap connect failed, retrying', { err, attempt, delayMs: delay });
         await sleep(delay);
       }
@@ -112,6 +116,7 @@ export class MailboxPoller {
       this.client = null;
       if (this.stopping) return;
       this.log.warn('imap connection closed, reconnecting');
+      this.opts.onImapState?.('connection closed, reconnecting');
       this.connected = this.connectLoop();
     });
     client.on('exists', () => this.requestSweep(false));
@@ -122,6 +127,7 @@ export class MailboxPoller {
     if (this.uidValidity !== validity) this.known.clear();
     this.uidValidity = validity;
     this.client = client;
+    this.opts.onImapState?.(null);
     this.log.info('imap connected', { mailbox: cfg.mailbox, uidValidity: validity, exists: box.exists });
     this.requestSweep(true);
   }
@@ -139,7 +145,7 @@ export class MailboxPoller {
         try {
           await this.sweep();
         } catch (err) {
-          this.log.warn('sweep failed', { err: errorMessage(err) });
+          this.log.warn('sweep failed', { err });
         }
       } while (this.sweepAgain && !this.stopping);
     })().finally(() => {
@@ -216,7 +222,7 @@ export class MailboxPoller {
     };
     await this.opts.queues.inbound.add('mail', data, inboundJobOptions(jobId, this.opts.jobAttempts));
     this.known.add(uid);
-    this.log.info('mail enqueued', { jobId, size, oversize });
+    this.log.info('mail enqueued', { jobId, messageId: headerMessageId(raw), size, oversize });
   }
 
   /**
@@ -248,17 +254,19 @@ export class MailboxPoller {
   private async finalize(job: Job<FinalizeJobData>): Promise<void> {
     const d = job.data;
     const redis = this.opts.redis;
-    if (d.origin.kind === 'imap') {
-      const client = this.client;
+    const client = this.client;
+    const cfg = this.opts.imap;
+    // Replayed mail too: its reply's copy in Sent is what `intake reindex` rebuilds from.
+    if (d.replyRaw && d.messageId) {
       if (!client) throw new Error('IMAP not connected');
-      const cfg = this.opts.imap;
-      if (d.replyRaw && d.messageId) {
-        const copyKey = appKey(this.opts.queuePrefix, 'sentcopy', job.id ?? d.messageId);
-        if (!(await redis.exists(copyKey))) {
-          await client.append(cfg.sentMailbox, Buffer.from(d.replyRaw, 'base64'), ['\\Seen']);
-          await redis.set(copyKey, '1', 'EX', 30 * 24 * 3600);
-        }
+      const copyKey = appKey(this.opts.queuePrefix, 'sentcopy', job.id ?? d.messageId);
+      if (!(await redis.exists(copyKey))) {
+        await client.append(cfg.sentMailbox, Buffer.from(d.replyRaw, 'base64'), ['\\Seen']);
+        await redis.set(copyKey, '1', 'EX', 30 * 24 * 3600);
       }
+    }
+    if (d.origin.kind === 'imap') {
+      if (!client) throw new Error('IMAP not connected');
       if (d.target === 'failed') {
         await recordFailure(redis, this.opts.queuePrefix, { messageId: d.messageId, reason: d.reason ?? 'unknown', origin: d.origin });
       }
@@ -284,11 +292,18 @@ export class MailboxPoller {
       if (uids.length === 0) return; // already moved: moving twice is a no-op
       await client.messageMove(uids.join(','), dest, { uid: true });
       for (const uid of uids) this.known.delete(uid);
-      this.log.info('mail moved', { uid: origin.uid, dest });
+      this.log.info('mail moved', { jobId: inboundJobId(origin, ''), messageId, uid: origin.uid, dest });
     } finally {
       lock.release();
     }
   }
+}
+
+/** imapflow reports a refused login as authenticationFailed with the server's words in responseText. */
+export function describeImapError(err: unknown): string {
+  const e = err as { authenticationFailed?: boolean; responseText?: string; message?: string; code?: string };
+  if (e?.authenticationFailed) return `login refused: ${e.responseText ?? e.message ?? 'authentication failed'}`;
+  return e?.code ? `${e.message ?? String(err)} (${e.code})` : errorMessage(err);
 }
 
 export async function enqueueFinalizeFailure(queues: Queues, inbound: InboundJobData, reason: string, messageId: string | null): Promise<void> {

@@ -21,6 +21,7 @@ import {
   type OutboundJobData,
 } from '../queue/queues.ts';
 import type { PipelineDeps } from './deps.ts';
+import { isReplySent } from './send-claim.ts';
 
 export interface IntakeResult {
   ticket: number;
@@ -41,11 +42,33 @@ export function sentKey(prefix: string, inboundMessageId: string): string {
  * reply already sent is recorded before the mail leaves the inbox.
  */
 export async function processInbound(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
+  const result = await processInboundOnce(job, deps);
+  deps.metrics({ type: 'processed', outcome: outcomeLabel(result) });
+  return result;
+}
+
+/**
+ * The outcome label of intake_mails_processed_total: a handful of values, never free text
+ * (a label value per reason would make a series per mail).
+ */
+export function outcomeLabel(result: IntakeResult): string {
+  if (result.outboundJobId) return 'reply_queued';
+  const reason = result.noReplyReason ?? '';
+  if (reason === 'already answered') return 'already_answered';
+  if (reason === 'duplicate delivery') return 'duplicate';
+  if (reason === 'sender_limit' || reason === 'ticket_limit') return 'reply_limited';
+  if (reason.startsWith('dmarc')) return 'sender_not_verified';
+  return 'not_answered';
+}
+
+async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
   const { config, redis, queues } = deps;
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
+  if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
 
+  const started = performance.now();
   const mail = await parseMail(raw);
   const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
@@ -56,6 +79,10 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const sender = mail.from?.address ?? null;
   const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
   const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+  deps.metrics({ type: 'analysis', seconds: (performance.now() - started) / 1000 });
+  if (job.attemptsMade === 0 && classification.kind === 'human') {
+    for (const item of analysis.missing) deps.metrics({ type: 'missing', item });
+  }
 
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
   const flags = [
@@ -72,9 +99,10 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     flags,
   });
   const ticket = outcome.ticket.number;
-  const log = deps.logger.child({ ticket, messageId: mail.messageId });
+  const log = deps.logger.child({ jobId: job.id, messageId: mail.messageId, ticket });
 
-  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+  if (await isReplySent(redis, sentKey(config.queuePrefix, mail.messageId))) {
+    log.info('already answered, recorded without a second reply');
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -91,6 +119,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
 
   const out = await planReply(mail, outcome, d, deps);
+  out.inboundJobId = job.id;
   const id = outboundJobId(mail.messageId);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
@@ -177,6 +206,7 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),
+    receivedAt: d.receivedAt,
   };
 }
 
