@@ -94,11 +94,13 @@ export async function buildDeps(
     signingKey,
     clock,
     rules,
+    retentionDays: config.ticketRetentionDays,
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,
     maxPerSender: config.autoreplyMaxPerSender,
     maxPerTicket: config.autoreplyMaxPerTicket,
+    maxPerHour: config.autoreplyMaxPerHour,
     clock,
   });
   return {
@@ -163,6 +165,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       leaseMs: config.pollerLeaseMs,
       logger: log,
       onRoleChange: (role) => {
+        metrics.sink({ type: 'poller_active', active: role === 'active' });
         if (role === 'standby') activePoller = null;
         imapState.set('not connected yet');
       },
@@ -172,6 +175,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
           queuePrefix: config.queuePrefix,
           maxMailBytes: config.maxMailBytes,
           jobAttempts: config.jobAttempts,
+          rawRetentionMs: config.rawRetentionMs,
           redis: deps.redis,
           bullConnection,
           queues: deps.queues,

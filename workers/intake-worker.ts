@@ -16,6 +16,7 @@ export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOpti
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     deps.logger.warn('mail processing failed', { jobId: job.id, attempt: job.attemptsMade, final, err });
     if (final) {
+      deps.metrics({ type: 'failed', stage: 'processing' });
       finalize(deps, job.data, null, null, `processing failed: ${err.message}`).catch((e) =>
         deps.logger.error('could not queue the move to the failed mailbox (the poller will retry)', { jobId: job.id, err: e }),
       );

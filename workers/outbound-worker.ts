@@ -71,6 +71,7 @@ export function startOutboundWorker(
     const ids = { jobId: job.data.inboundJobId ?? null, replyJobId: job.id, messageId: job.data.inboundMessageId };
     deps.logger.warn('reply send failed', { ...ids, attempt: job.attemptsMade, final, err });
     if (final) {
+      deps.metrics({ type: 'failed', stage: 'sending' });
       finalize(deps, job.data, job.data.inboundMessageId, null, `reply could not be sent: ${err.message}`).catch((e) =>
         deps.logger.error('could not queue the move to the failed mailbox (the poller will retry)', { ...ids, err: e }),
       );

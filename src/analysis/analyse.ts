@@ -1,5 +1,5 @@
 import type { InboundMail } from '../mail/types.ts';
-import { classifyCategory, classifyChannel } from './classify.ts';
+import { channelEvidence, classifyCategory, classifyChannel } from './classify.ts';
 import {
   consoleUrls,
   findAccountIds,
@@ -18,6 +18,8 @@ import {
   timesHaveZones,
   matchesAny,
 } from './items.ts';
+import { findMainAsk } from './ask.ts';
+import { EvidenceLocator } from './evidence.ts';
 import { readMail } from './reading.ts';
 import type { Rules } from './rules.ts';
 import { findSecrets, redactSecrets } from './secrets.ts';
@@ -40,50 +42,83 @@ export interface AnalyseOptions {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** Evidence strings kept per item: enough to see why, short enough to read. */
+const MAX_EVIDENCE = 5;
+
 /** Reads one mail against the rules. Pure: no I/O, never throws for odd input. */
 export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions = {}): Analysis {
   const reading = readMail(mail, rules);
   const sources = reading.sources;
+  const ev = Object.fromEntries(ITEM_KEYS.map((k) => [k, [] as string[]])) as Record<ItemKey, string[]>;
   const prose = sources
     .filter((s) => !s.isAttachment)
     .map((s) => s.text)
     .join('\n');
-  const category = classifyCategory(prose, rules);
+  const mainAsk = findMainAsk(reading.own, reading.subject, rules);
+  const targetIds = findTargetIds(sources, rules, ev.target_id);
+  const errorText = hasErrorMessage(sources, rules, ev.error_message);
+  // pasted error text or a failing job / session is strong evidence of a failure report
+  const concrete = errorText || targetIds.some((id) => /^(?:job|session):/.test(id));
+  const category = classifyCategory(prose, rules, mainAsk, concrete);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
-  const tickets = findTickets(sources, rules);
+  const tickets = findTickets(sources, rules, ev.related_ticket);
   const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules);
-  const targetIds = findTargetIds(sources, rules);
   const shots = screenshots(mail.attachments, options.recurringImageHashes ?? EMPTY, rules);
 
   const items = {} as Record<ItemKey, ItemResult>;
   const set = (key: ItemKey, present: boolean, values: string[] = []) => {
-    items[key] = { present, values };
+    items[key] = { present, values, evidence: [] };
   };
-  const accounts = findAccountIds(sources, rules);
+  const accounts = findAccountIds(sources, rules, ev.account_id);
   set('account_id', accounts.length > 0, accounts);
-  const sites = findSites(sources, rules);
+  const sites = findSites(sources, rules, ev.site);
   set('site', sites.length > 0, sites);
-  set('goal', rules.items.goal.impliedByCategories.includes(category) || hasGoal(sources, rules));
+  const goalImplied = rules.items.goal.impliedByCategories.includes(category);
+  // a request or an out-of-scope question is itself what the sender wants: its ask is the evidence
+  if (goalImplied && mainAsk) ev.goal.push(mainAsk);
+  set('goal', goalImplied || hasGoal(sources, rules, ev.goal));
+  if (channel !== 'unknown') {
+    const line = channelEvidence(prose, channel, rules);
+    if (line) ev.method.push(line);
+  }
   set('method', channel !== 'unknown', channel !== 'unknown' ? [channel] : []);
   set('target_id', targetIds.length > 0, targetIds);
-  set('error_message', hasErrorMessage(sources, rules));
-  const urls = consoleUrls(sources, rules);
+  set('error_message', errorText);
+  const urls = consoleUrls(sources, rules, ev.console_url);
   set('console_url', urls.length > 0, urls);
   set('screenshot', shots.length > 0, shots);
-  const os = findOs(sources, rules);
+  const os = findOs(sources, rules, ev.os);
   set('os', os.length > 0, os);
-  set('command', hasCommand(sources, rules));
-  set('history', hasHistory(sources, rules));
-  set('timezone', timesHaveZones(sources, rules));
+  set('command', hasCommand(sources, rules, ev.command));
+  set('history', hasHistory(sources, rules, ev.history));
+  set('timezone', timesHaveZones(sources, rules, ev.timezone));
   set('related_ticket', !earlier || tickets.length > 0, tickets);
   const docs = referenceDocs(sources, rules);
   set('reference_docs', docs.length > 0, docs);
+  ev.reference_docs.push(...docs);
   const samples = sampleDataFiles(mail.attachments, rules);
   set('sample_data', samples.length > 0, samples);
 
   const secrets = collectSecrets(reading.everything.map((s) => ({ where: s.where, text: s.text })), mail.subject);
+
+  // Evidence in the sender's exact words; a line holding a credential is never repeated anywhere.
+  const locator = new EvidenceLocator([mail.subject ?? '', mail.text ?? '', ...mail.attachments.map((a) => a.text ?? '')]);
+  const exact = (normalized: string): string | null => {
+    const found = locator.locate(normalized);
+    return found !== null && (secrets.length === 0 || redactSecrets(found) === found) ? found : null;
+  };
+  for (const key of ITEM_KEYS) {
+    if (!items[key].present) continue;
+    const seen = new Set<string>();
+    for (const e of ev[key]) {
+      if (seen.size >= MAX_EVIDENCE) break;
+      const text = exact(e);
+      if (text !== null) seen.add(text);
+    }
+    items[key].evidence = [...seen];
+  }
 
   return {
     language: reading.language,
@@ -91,6 +126,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     channel,
     items,
     missing: computeMissing(category, channel, items, rules),
+    mainAsk: mainAsk === null ? null : exact(mainAsk),
     secrets,
     referencedTickets: tickets,
     mentionsEarlierInquiry: earlier || tickets.length > 0,
@@ -159,13 +195,15 @@ export function combineAnalyses(analyses: Analysis[], rules: Rules): Analysis {
       present = analyses.every((a) => a.items.timezone?.present) || mentionsZone(analyses.at(-1)!, rules);
     }
     if (key === 'method') present = channel !== 'unknown';
-    items[key] = { present, values: key === 'method' ? (channel !== 'unknown' ? [channel] : []) : values };
+    const evidence = [...new Set(analyses.flatMap((a) => a.items[key]?.evidence ?? []))];
+    items[key] = { present, values: key === 'method' ? (channel !== 'unknown' ? [channel] : []) : values, evidence: present ? evidence : [] };
   }
   const tickets = [...new Set(analyses.flatMap((a) => a.referencedTickets))];
   const earlier = analyses.some((a) => a.mentionsEarlierInquiry);
   items.related_ticket = {
     present: !analyses.some((a) => !a.items.related_ticket?.present) || tickets.length > 0,
     values: tickets,
+    evidence: [...new Set(analyses.flatMap((a) => a.items.related_ticket?.evidence ?? []))],
   };
   const secrets: SecretFinding[] = [];
   const seen = new Set<string>();
@@ -183,6 +221,7 @@ export function combineAnalyses(analyses: Analysis[], rules: Rules): Analysis {
     channel,
     items,
     missing: computeMissing(lead.category, channel, items, rules),
+    mainAsk: lead.mainAsk ?? null,
     secrets,
     referencedTickets: tickets,
     mentionsEarlierInquiry: earlier,

@@ -11,19 +11,44 @@ export function score(cues: Cue[], text: string): number {
   return total;
 }
 
-export function classifyCategory(text: string, rules: Rules): Category {
+/**
+ * Category from what the sender asks. Every out-of-scope or special category is scored on the whole
+ * text, and its cues in the main ask weigh extra; the best past its threshold (the furthest past it)
+ * wins. Otherwise a reported failure is `error`, also when the mail asks a question about it (the
+ * spec's reading rule): `concreteFailure` (pasted error text, a job or session ID) or a failure stated
+ * outright settles it. A question with no failure is `spec`.
+ */
+export function classifyCategory(text: string, rules: Rules, mainAsk: string | null = null, concreteFailure = false): Category {
   const c = rules.categories;
+  const ask = mainAsk ?? '';
+  const total = (cues: Cue[]) => score(cues, text) + (ask ? c.mainAsk.weight * score(cues, ask) : 0);
+  let best: Category | null = null;
+  let bestRatio = 0;
   for (const key of c.order) {
     const def = c.defs[key];
-    if (def && score(def.cues, text) >= def.threshold) return key;
+    if (!def) continue;
+    const ratio = total(def.cues) / def.threshold;
+    if (ratio >= 1 && ratio > bestRatio) {
+      best = key;
+      bestRatio = ratio;
+    }
   }
+  if (best) return best;
   const error = score(c.errorCues, text);
   const spec = score(c.specCues, text);
-  if (error >= c.errorThreshold && error >= spec) return 'error';
+  if (error >= c.errorThreshold && (error >= spec || concreteFailure || statesFailure(c.errorCues, text))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.
   if (error < c.errorThreshold && spec > 0) return 'spec';
   return 'error';
+}
+
+/** A failure stated outright: an error cue of weight 3 or more ("連携されなくなりました", "the file didn't arrive"). */
+function statesFailure(cues: Cue[], text: string): boolean {
+  return cues.some((cue) => {
+    cue.re.lastIndex = 0;
+    return cue.weight >= 3 && cue.re.test(text);
+  });
 }
 
 /** `allText` (attachments included) decides only whether an open-source tool calls the service's API. */
@@ -46,4 +71,17 @@ export function classifyChannel(text: string, category: Category, rules: Rules, 
   }
   if (bestScore < ch.threshold) return 'unknown';
   return best;
+}
+
+/** The first line of `text` where a cue of `channel` matches: what the method was read from. */
+export function channelEvidence(text: string, channel: Channel, rules: Rules): string | null {
+  for (const cue of rules.channels.cues[channel] ?? []) {
+    cue.re.lastIndex = 0;
+    const m = cue.re.exec(text);
+    if (!m) continue;
+    const start = text.lastIndexOf('\n', m.index - 1) + 1;
+    const end = text.indexOf('\n', m.index);
+    return text.slice(start, end < 0 ? text.length : end);
+  }
+  return null;
 }

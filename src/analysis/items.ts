@@ -1,6 +1,7 @@
 import type { MailAttachment } from '../mail/types.ts';
 import type { Source } from './reading.ts';
 import type { Rules, TargetKind } from './rules.ts';
+import { lineKind, structure } from './structure.ts';
 import type { Site } from './types.ts';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
@@ -79,7 +80,10 @@ export function findUrls(text: string): URL[] {
 
 // ---------------------------------------------------------------- account_id
 
-export function findAccountIds(sources: Source[], rules: Rules): string[] {
+/** Where a judgement came from: normalised lines or sentences of the sender's text, pushed by the finders. */
+export type Evidence = string[];
+
+export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { pos: number; value: string; src: number }[] = [];
   sources.forEach((s, src) => {
     for (const re of rules.items.accountId.patterns) {
@@ -89,6 +93,7 @@ export function findAccountIds(sources: Source[], rules: Rules): string[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.value));
 }
 
@@ -106,7 +111,7 @@ export function siteOfHost(host: string, rules: Rules): Site | null {
 const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
 const HOST_RE = /\b(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 
-export function findSites(sources: Source[], rules: Rules): Site[] {
+export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
   sources.forEach((s, src) => {
     const text = s.text;
@@ -129,6 +134,7 @@ export function findSites(sources: Source[], rules: Rules): Site[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.site));
 }
 
@@ -152,7 +158,7 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
 
 // ---------------------------------------------------------------- target_id
 
-export function findTargetIds(sources: Source[], rules: Rules): string[] {
+export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; id: string }[] = [];
   sources.forEach((s, src) => {
     const text = s.text;
@@ -168,6 +174,7 @@ export function findTargetIds(sources: Source[], rules: Rules): string[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.id));
 }
 
@@ -205,16 +212,20 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
 
 // ---------------------------------------------------------------- error_message
 
-export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
+export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   const em = rules.items.errorMessage;
   for (const s of sources) {
     if (s.where === 'subject') continue;
     for (const u of unionsOf(em.lines)) {
       for (const m of s.text.matchAll(u)) {
-        if (/[A-Za-z]{3,}/.test(lineAt(s.text, m.index))) return true;
+        const line = lineAt(s.text, m.index);
+        if (/[A-Za-z]{3,}/.test(line)) return found(ev, line);
       }
     }
-    if (anyMatch(em.quoted, s.text)) return true;
+    for (const re of em.quoted) {
+      const m = firstMatch(re, s.text);
+      if (m) return found(ev, lineAt(s.text, m.index));
+    }
     // labels are rare: look line by line only when the text has one at all
     if (!matchesAny(em.strongLabels, s.text) && !matchesAny(em.labels, s.text)) continue;
     const lines = s.text.split('\n');
@@ -225,7 +236,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return true;
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -233,14 +244,20 @@ export function hasErrorMessage(sources: Source[], rules: Rules): boolean {
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
-        if (looksCopied(rest) || (rest === '' && next !== null && looksCopied(next))) return true;
+        if (looksCopied(rest)) return found(ev, line);
+        if (rest === '' && next !== null && looksCopied(next)) return found(ev, next);
       }
     }
   }
   return false;
 }
 
-function lineAt(text: string, index: number): string {
+function found(ev: Evidence, text: string): true {
+  ev.push(text);
+  return true;
+}
+
+export function lineAt(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index - 1) + 1;
   const end = text.indexOf('\n', index);
   return text.slice(start, end < 0 ? text.length : end);
@@ -259,7 +276,7 @@ function looksCopied(s: string): boolean {
 
 // ---------------------------------------------------------------- console_url / screenshot
 
-export function consoleUrls(sources: Source[], rules: Rules): string[] {
+export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const out: string[] = [];
   for (const s of sources) {
     for (const url of findUrls(s.text)) {
@@ -267,7 +284,11 @@ export function consoleUrls(sources: Source[], rules: Rules): string[] {
       if (!siteOfHost(host, rules)) continue;
       if (!rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`))) continue;
       const screen = `${url.pathname}${url.search}${url.hash}`.replace(/\/+$/, '');
-      if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') out.push(url.href);
+      if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') {
+        out.push(url.href);
+        const at = s.text.indexOf(url.host);
+        if (at >= 0) ev.push(lineAt(s.text, at));
+      }
     }
   }
   return unique(out);
@@ -284,7 +305,7 @@ export function screenshots(attachments: MailAttachment[], recurring: ReadonlySe
 
 // ---------------------------------------------------------------- os / command / goal / history
 
-export function findOs(sources: Source[], rules: Rules): string[] {
+export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; os: string }[] = [];
   sources.forEach((s, src) => {
     if (s.isAttachment) return;
@@ -296,19 +317,53 @@ export function findOs(sources: Source[], rules: Rules): string[] {
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
   return unique(found.map((f) => f.os));
 }
 
-export function hasCommand(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && anyMatch(rules.items.command.patterns, s.text));
+export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  for (const s of sources) {
+    if (s.isAttachment) continue;
+    for (const re of rules.items.command.patterns) {
+      const m = firstMatch(re, s.text);
+      if (m) return found(ev, lineAt(s.text, m.index));
+    }
+  }
+  return false;
 }
 
-export function hasGoal(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.goal.cues, s.text));
+/**
+ * Goal and history are read sentence by sentence (wrapped lines joined, logs and code left out): the
+ * sentence that states it is the evidence. The subject is the sender's text too.
+ */
+export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return sentenceWith(sources, rules.items.goal.cues, ev);
 }
 
-export function hasHistory(sources: Source[], rules: Rules): boolean {
-  return sources.some((s) => !s.isAttachment && s.where !== 'subject' && anyMatch(rules.items.history.cues, s.text));
+export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return sentenceWith(sources, rules.items.history.cues, ev);
+}
+
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence): boolean {
+  for (const s of sources) {
+    if (s.isAttachment) continue;
+    for (const sentence of sentencesOf(s)) {
+      if (matchesAny(cues, sentence)) return found(ev, sentence);
+    }
+  }
+  return false;
+}
+
+const sentenceCache = new WeakMap<Source, string[]>();
+
+/** The sentences of a source (the subject is one sentence). Cached: several items read them. */
+export function sentencesOf(s: Source): string[] {
+  let out = sentenceCache.get(s);
+  if (!out) {
+    out = s.where === 'subject' ? [s.text.trim()] : structure(s.text).sentences;
+    sentenceCache.set(s, out);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- timezone
@@ -321,23 +376,36 @@ const CLOCK_RE =
  * True when every clock time the sender mentions carries a zone in the same sentence or line, or a
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
  */
-export function timesHaveZones(sources: Source[], rules: Rules): boolean {
+export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   const tz = rules.items.timezone;
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
-    if (s.isAttachment || s.where === 'subject') continue;
+    if (s.isAttachment) continue;
     const blocks = s.text.split(/\n\s*\n/);
+    // A zone that covers what follows it up to the next prose line: a config block's "timezone:" line
+    // above its schedule, or the lead-in of a list of times ("All times JST:").
+    let carried = false;
     for (const block of blocks) {
-      const blockZone = block.split('\n').some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
-      for (const line of block.split('\n')) {
+      const lines = block.split('\n');
+      const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      for (const line of lines) {
+        const kind = lineKind(line).kind;
+        if (kind === 'prose') carried = false;
+        if ((blockLabel.test(line) || /:\s*$/.test(line)) && anyMatch(tz.zones, line)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
         if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
-          if (blockZone) continue;
-          if (!anyMatch(tz.zones, sentenceAround(line, m.index, m[0].length))) return false;
+          if (blockZone || carried) continue;
+          const sentence = sentenceAround(line, m.index, m[0].length);
+          if (!anyMatch(tz.zones, sentence)) {
+            // the evidence says what made an item present; a time without zone leaves none
+            ev.length = 0;
+            return false;
+          }
+          ev.push(sentence);
         }
       }
     }
@@ -378,7 +446,7 @@ function sentenceAround(line: string, index: number, length: number): string {
 
 // ---------------------------------------------------------------- tickets / earlier inquiry
 
-export function findTickets(sources: Source[], rules: Rules): string[] {
+export function findTickets(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const t = rules.items.tickets;
   const out: string[] = [];
   for (const s of sources) {
@@ -386,7 +454,11 @@ export function findTickets(sources: Source[], rules: Rules): string[] {
     for (const line of s.text.split('\n')) {
       if (anyMatch(t.notTicketContext, line)) continue;
       for (const re of t.patterns) {
-        for (const m of allMatches(re, line)) if (m[1]) out.push(m[1]);
+        for (const m of allMatches(re, line)) {
+          if (!m[1]) continue;
+          out.push(m[1]);
+          ev.push(line);
+        }
       }
     }
   }

@@ -54,6 +54,7 @@ const categoriesSchema = z
     errorCues: cueList,
     specThreshold: z.number(),
     specCues: cueList,
+    mainAsk: z.object({ cues: cueList, notAsk: regexList, weight: z.number().min(0), minScore: z.number().min(0) }).strict(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -183,6 +184,8 @@ export interface Rules {
     errorCues: Cue[];
     specThreshold: number;
     specCues: Cue[];
+    /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; weight: number; minScore: number };
   };
   channels: {
     threshold: number;
@@ -270,6 +273,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       errorCues: raw.categories.errorCues,
       specThreshold: raw.categories.specThreshold,
       specCues: raw.categories.specCues,
+      mainAsk: raw.categories.mainAsk,
     },
     channels: {
       threshold: raw.channels.threshold,

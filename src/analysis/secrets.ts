@@ -13,6 +13,9 @@ interface Detector {
   group: number;
 }
 
+/** A value: up to the next blank, quote or closing bracket. */
+const VALUE = `([^\\s"'\`<>、。,;)）]{4,200})`;
+
 const DETECTORS: Detector[] = [
   // TD API key: account digits / 40 hex, also after "TD1 " in an Authorization header.
   { kind: 'td_api_key', re: /(?<![\w/])(\d{1,8}\/[0-9a-f]{40})(?![0-9a-z])/gi, group: 1 },
@@ -24,28 +27,68 @@ const DETECTORS: Detector[] = [
     group: 1,
   },
   { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },
-  { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/g, group: 1 },
+  { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/]{20,2048}=*)/g, group: 1 },
   { kind: 'bearer_token', re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, group: 1 },
+  // Tokens whose format names them: GitHub, GitLab, Slack, Stripe, Google, npm, SendGrid, OpenAI-style.
   {
-    kind: 'password',
-    re: /(?:\bpassword|\bpasswd|\bdb_?pass(?:word)?|パスワード|暗証番号)["']?\s*(?:[:=]|は|:)\s*["']?([^\s"'、。,;)）]{4,})/gi,
+    kind: 'bearer_token',
+    re: /(?<![A-Za-z0-9_])((?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}))/g,
     group: 1,
   },
+  // A token, key or secret after its label: `api_key: …`, `ACCESS_TOKEN=…`, `client_secret=…`.
+  {
+    kind: 'bearer_token',
+    re: /(?:\b(?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|secret[_-]?token|private[_-]?token)|(?<![A-Za-z0-9_])[A-Za-z0-9_]{1,40}_(?:TOKEN|SECRET|API_KEY|APIKEY))["']?\s*[:=]\s*["']?([A-Za-z0-9_\-./+=~]{16,512})/gi,
+    group: 1,
+  },
+  // Query strings: a token or signature in a link is as good as the token.
+  {
+    kind: 'bearer_token',
+    re: /[?&](?:access_token|id_token|refresh_token|token|api_key|apikey|api-key|key|client_secret|secret|sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|sas|auth)=([^&\s#"'<>]{8,512})/gi,
+    group: 1,
+  },
+  { kind: 'password', re: /[?&](?:password|passwd|pwd|pass|pw)=([^&\s#"'<>]{3,200})/gi, group: 1 },
+  // user:password@ in any URL (database, FTP, HTTP, Redis).
+  { kind: 'password', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/:@"'<>]{1,128}:([^\s/@"'<>]{3,200})@[^\s/@"'<>]/gi, group: 1 },
+  { kind: 'password', re: /\bAuthorization:\s*Basic\s+([A-Za-z0-9+/]{8,512}={0,2})/gi, group: 1 },
+  // curl -u user:password, mysql -pSECRET / --password=SECRET.
+  { kind: 'password', re: /(?:^|\s)(?:-u|--user)\s+["']?[^\s:"']{1,128}:([^\s"'@]{4,200})/gm, group: 1 },
+  {
+    kind: 'password',
+    re: new RegExp(
+      `(?:\\bpassword|\\bpasswd|\\bpassphrase|\\bdb_?pass(?:word)?|パスワード|暗証番号)["']?\\s*(?:[:=]|は|:)\\s*["']?${VALUE}`,
+      'gi',
+    ),
+    group: 1,
+  },
+  // Short labels and environment variables only with ":" or "=": `pw: …`, `PGPASSWORD=…`, `MYSQL_PWD=…`.
+  {
+    kind: 'password',
+    re: new RegExp(`(?<![A-Za-z0-9_])[A-Z0-9_]{0,40}(?:PASSWORD|PASSWD|_PWD|_PASS)["']?\\s*[:=]\\s*["']?${VALUE}`, 'g'),
+    group: 1,
+  },
+  { kind: 'password', re: new RegExp(`\\b(?:pw|pwd|pass)["']?\\s*[:=]\\s*["']?${VALUE}`, 'gi'), group: 1 },
 ];
+
+/** A value made of placeholder words only: `your_password_here`, `<token>`, `EXAMPLE`, `changeme`. */
+const PLACEHOLDER_WORDS =
+  /^(?:(?:your|my|the|an?|some|insert|enter|put)[_\- ]?)?(?:example|sample|dummy|redacted|masked|placeholder|changeme|change[_\- ]?me|secret|password|passwd|pass|pw|token|api[_\- ]?key|access[_\- ]?key|key|value|credentials?|hidden|removed|omitted|xxx+)(?:[_\- ]?(?:here|value|goes[_\- ]?here|token|key|password|secret))*$/i;
 
 /** Values that only show where a secret would go: masks, placeholders, variable references, hashes. */
 function isMasked(kind: SecretKind, value: string): boolean {
-  if (/(x{4,}|\*{3,}|•{3,}|…|\.\.\.|#{4,}|_{4,})/i.test(value)) return true;
-  if (/example|sample|dummy|redacted|masked|placeholder|your[_-]?|changeme|マスク|伏せ|省略/i.test(value)) return true;
-  if (/^[<{[(]|^\$|^%[A-Z_]+%$|\{\{|\$\{|^env[:.]|os\.environ|getenv|process\.env|^secret:/i.test(value)) return true;
+  const bare = value.replace(/^["'`]+|["'`.,;:]+$/g, '');
+  if (/(x{4,}|\*{3,}|•{3,}|●{3,}|…|\.\.\.|#{4,}|_{4,})/i.test(bare)) return true;
+  if (PLACEHOLDER_WORDS.test(bare) || /^your[_-]/i.test(bare)) return true;
+  if (/マスク|伏せ|省略/.test(bare)) return true;
+  if (/^[<{[(]|^\$|^%[A-Z_]+%$|\{\{|\$\{|^env[:.]|os\.environ|getenv|process\.env|^secret:/i.test(bare)) return true;
   if (kind === 'password') {
     // "パスワード：変更済み" / "password: (see vault)" are words, not values.
-    if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(value)) return true;
-    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a|true|false|yes|no|ok|reset|changed|expired|incorrect|invalid|wrong)$/i.test(value)) return true;
-    if (/^(?:\/|~\/|[A-Za-z]:\\)/.test(value)) return true; // a path, not a password
-    if (/^[0-9a-f]{32,}$/i.test(value)) return true; // a hash, not a password
+    if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(bare)) return true;
+    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a|true|false|yes|no|ok|reset|changed|expired|incorrect|invalid|wrong|authentication|auth|login|prompt|protected|policy|manager|field|rotation|reset\w*)$/i.test(bare)) return true;
+    if (/^(?:\/|~\/|[A-Za-z]:\\)/.test(bare)) return true; // a path, not a password
+    if (/^[0-9a-f]{32,}$/i.test(bare)) return true; // a hash, not a password
   }
-  if (kind === 'aws_secret_key' && /^[A-Za-z]+$/.test(value)) return true;
+  if (kind === 'aws_secret_key' && /^[A-Za-z]+$/.test(bare)) return true;
   return false;
 }
 

@@ -58,6 +58,12 @@ export interface ItemResult {
   present: boolean;
   /** Normalised values (account digits, site code, `job:N`, os key...); empty for yes/no items. */
   values: string[];
+  /**
+   * The sender's lines or sentences that made the item present, exactly as in the decoded mail (a
+   * wrapped line may span a line break); empty when absent or when only an image shows it. Analyses
+   * stored before evidence existed lack it.
+   */
+  evidence?: string[];
 }
 
 export interface SecretFinding {
@@ -76,6 +82,8 @@ export interface Analysis {
   items: Record<ItemKey, ItemResult>;
   /** Required items that are absent, in REQUIRED_ITEM_KEYS order; always empty for out-of-scope categories. */
   missing: RequiredItemKey[];
+  /** The sentence taken as what the sender asks support to do (exact decoded text), or null. */
+  mainAsk?: string | null;
   secrets: SecretFinding[];
   /** Support ticket numbers the sender names (digits only), in order of first appearance. */
   referencedTickets: string[];

@@ -12,17 +12,20 @@ interface Io {
   stderr: (s: string) => void;
 }
 
-const USAGE = 'usage: intake check [--json] FILE.eml...';
+const USAGE = 'usage: intake check [--json | --explain] FILE.eml...';
 
 /**
- * `intake check [--json] FILE.eml...`: analyses mail files offline. Each file is judged on its own
+ * `intake check [--json | --explain] FILE.eml...`: analyses mail files offline. `--json` gives per item
+ * the `evidence` (the sender's exact lines or sentences that made it present) and the `main_ask`;
+ * `--explain` prints them under each item instead of the reply preview. Each file is judged on its own
  * content; images recurring across the given files of one sender are taken as logos. A file that
  * cannot be read as mail gets an error line on stderr and the others are still analysed.
  * Exit code: 0, 1 when any file failed, 2 for bad usage.
  */
 export async function runCheck(args: string[], io: Io, opts: { rulesDir: string; templatesDir: string }): Promise<number> {
   const json = args.includes('--json');
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+  const explain = args.includes('--explain');
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json' && a !== '--explain');
   const files = args.filter((a) => !a.startsWith('-'));
   if (unknown.length > 0 || files.length === 0) {
     io.stderr(unknown.length > 0 ? `unknown option ${unknown.join(' ')}\n${USAGE}` : USAGE);
@@ -40,11 +43,11 @@ export async function runCheck(args: string[], io: Io, opts: { rulesDir: string;
     }
   }
   const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
-  const reply = json ? null : await loadReplyComposer(opts.templatesDir, io);
+  const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, io);
   for (const [i, { file, mail }] of loaded.entries()) {
     const analysis = analyse(mail, rules, { recurringImageHashes: recurring[i] });
     if (json) io.stdout(JSON.stringify(toJson(file, analysis)));
-    else io.stdout(report(file, mail, analysis, reply));
+    else io.stdout(report(file, mail, analysis, explain ? null : reply, explain));
   }
   return failed ? 1 : 0;
 }
@@ -76,11 +79,19 @@ export function toJson(file: string, a: Analysis): Record<string, unknown> {
     language: a.language,
     category: a.category,
     channel: a.channel,
-    items: Object.fromEntries(ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values }])),
+    items: Object.fromEntries(
+      ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values, evidence: a.items[k].evidence ?? [] }]),
+    ),
     missing: a.missing,
+    main_ask: a.mainAsk ?? null,
     secrets: a.secrets.map((s) => ({ kind: s.kind })),
     referenced_tickets: a.referencedTickets,
   };
+}
+
+function oneLine(s: string): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
 type Composer = (mail: InboundMail, a: Analysis) => string;
@@ -121,7 +132,7 @@ async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer
   }
 }
 
-function report(file: string, mail: InboundMail, a: Analysis, compose: Composer | null): string {
+function report(file: string, mail: InboundMail, a: Analysis, compose: Composer | null, explain = false): string {
   const out: string[] = [`== ${file}`];
   out.push(`subject:   ${mail.subject}`);
   out.push(`from:      ${mail.from?.address ?? '(none)'}`);
@@ -131,7 +142,10 @@ function report(file: string, mail: InboundMail, a: Analysis, compose: Composer 
     const item = a.items[k];
     const mark = a.missing.includes(k as never) ? 'MISSING' : item.present ? 'yes' : 'no';
     out.push(`  ${k.padEnd(15)} ${mark.padEnd(8)}${item.values.length ? item.values.join(', ') : ''}`);
+    // --explain: the sender's own words that made the item present
+    if (explain) for (const e of item.evidence ?? []) out.push(`      ↳ ${oneLine(e)}`);
   }
+  if (explain) out.push(`main ask:  ${a.mainAsk ? oneLine(a.mainAsk) : '(none found)'}`);
   out.push(`missing:   ${a.missing.length ? a.missing.join(', ') : '(none)'}`);
   out.push(`secrets:   ${a.secrets.length ? a.secrets.map((s) => `${s.kind} (in ${s.where})`).join(', ') : '(none)'}`);
   out.push(`tickets:   ${a.referencedTickets.length ? a.referencedTickets.join(', ') : '(none)'}`);

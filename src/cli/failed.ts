@@ -1,3 +1,4 @@
+import { oneField, terminalSafe } from '../util/terminal.ts';
 import type { AppConfig } from '../config/env.ts';
 import { createRedis } from '../queue/queues.ts';
 import { clearFailures, listFailures } from '../queue/failures.ts';
@@ -10,7 +11,9 @@ import type { Io } from './main.ts';
  * back to IMAP_MAILBOX, where the poller picks it up again (processing is idempotent
  * by Message-ID, so a mail whose ticket exists only gets its missing reply).
  */
-export async function runFailed(args: string[], config: AppConfig, io: Io): Promise<number> {
+export async function runFailed(args: string[], config: AppConfig, rawIo: Io): Promise<number> {
+  // Message-IDs and reasons come from mail: no escape sequence reaches the terminal.
+  const io = terminalSafe(rawIo);
   const [sub, ...rest] = args;
   const json = rest.includes('--json');
   const redis = createRedis(config.redisUrl);
@@ -21,7 +24,7 @@ export async function runFailed(args: string[], config: AppConfig, io: Io): Prom
       if (json) io.stdout(JSON.stringify({ mailbox: config.mailboxes.failed, messages: inMailbox, failures: records }));
       else {
         io.stdout(`${config.mailboxes.failed}: ${inMailbox} message(s)`);
-        for (const r of records) io.stdout(`${r.at}  ${r.messageId ?? '(no Message-ID)'}  ${r.reason}`);
+        for (const r of records) io.stdout(`${r.at}  ${oneField(r.messageId ?? '(no Message-ID)')}  ${oneField(r.reason, 500)}`);
       }
       return 0;
     }

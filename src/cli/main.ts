@@ -1,3 +1,4 @@
+import { forTerminal } from '../util/terminal.ts';
 import { loadConfig, type AppConfig, type ConfigNeeds } from '../config/env.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 
@@ -7,8 +8,8 @@ export interface Io {
 }
 
 const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-  stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+  stdout: (s) => process.stdout.write(forTerminal(s.endsWith('\n') ? s : s + '\n')),
+  stderr: (s) => process.stderr.write(forTerminal(s.endsWith('\n') ? s : s + '\n')),
 };
 
 interface Command {

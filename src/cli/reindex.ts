@@ -4,6 +4,7 @@ import { parseMail } from '../mail/parse.ts';
 import type { PipelineDeps } from '../pipeline/deps.ts';
 import { replyAllowedByAuth } from '../safety/auth.ts';
 import { classifyInbound } from '../safety/classify.ts';
+import { senderTrust } from '../safety/sender.ts';
 import { buildDeps } from '../service.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';
 import { reindex, type MailSource, type PreparedInbound, type ReindexReport } from '../tickets/reindex.ts';
@@ -25,15 +26,17 @@ export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'ti
     const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
     const oversize = ctx.size > deps.config.maxMailBytes;
     const verdict = classification.kind === 'human' && !ctx.answered ? await deps.verifySender(raw) : null;
-    const auth = verdict ? { dmarc: verdict.dmarc, spf: verdict.spf, dkim: verdict.dkim } : null;
+    const trust = senderTrust(mail, verdict ? { dmarc: verdict.dmarc, spf: verdict.spf, dkim: verdict.dkim } : null);
     const authOk = !verdict || replyAllowedByAuth(verdict, deps.config.dmarcFailPolicy);
     return {
       mail,
       analysis,
-      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null && authOk),
-      auth,
+      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null && authOk && trust.ambiguous.length === 0),
+      auth: trust.stored,
+      senderAmbiguous: trust.ambiguous.length > 0,
       flags: [
         ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+        ...trust.flags,
         ...(oversize ? ['oversize'] : []),
         ...mail.parseWarnings.map((w) => `parse:${w}`),
         'reindexed',
@@ -54,6 +57,7 @@ export async function runReindex(config: AppConfig, opts: { source?: MailSource 
       user: imap!.user,
       pass: imap!.pass,
       secure: imap!.secure,
+      tlsInsecure: imap!.tlsInsecure,
       mailboxes: [config.mailboxes.processed, config.mailboxes.failed, config.mailboxes.sent],
       readWhole: [config.mailboxes.sent],
       maxBytes: config.maxMailBytes,

@@ -34,7 +34,7 @@ export async function runReplay(args: string[], config: AppConfig, io: Io): Prom
       const origin: MailOrigin = { kind: 'replay', file: path.resolve(file) };
       const jobId = inboundJobId(origin, hash);
       const rawKey = appKey(config.queuePrefix, 'raw', jobId);
-      await redis.set(rawKey, raw);
+      await redis.set(rawKey, raw, 'PX', config.rawRetentionMs);
       const data: InboundJobData = { origin, rawKey, size: raw.length, oversize: false, receivedAt: new Date().toISOString() };
       await queues.inbound.add('mail', data, inboundJobOptions(jobId, config.jobAttempts));
       io.stdout(`queued ${file} (${jobId})`);

@@ -1,3 +1,4 @@
+import { oneField, terminalSafe } from '../util/terminal.ts';
 import { parseArgs } from 'node:util';
 import { loadRules } from '../analysis/rules.ts';
 import type { AppConfig } from '../config/env.ts';
@@ -15,7 +16,9 @@ const USAGE =
   'usage: intake tickets list [--account ID] [--status awaiting_info|complete|linked] [--json]\n       intake tickets show N [--json]';
 
 /** `intake tickets list|show`: read-only views of the ticket store. Exit code 0, 1 (not found) or 2 (usage). */
-export async function runTickets(args: string[], config: AppConfig, io: TicketsIo): Promise<number> {
+export async function runTickets(args: string[], config: AppConfig, rawIo: TicketsIo): Promise<number> {
+  // Subjects, addresses and Message-IDs come from mail: no escape sequence reaches the terminal.
+  const io = terminalSafe(rawIo);
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,8 +82,8 @@ function table(list: Ticket[]): string {
     t.site ?? '-',
     t.category,
     t.lastActivityAt.replace(/\.\d{3}Z$/, 'Z'),
-    t.sender ?? '-',
-    (t.linkedTo !== null ? `→#${t.linkedTo} ` : '') + t.subject,
+    oneField(t.sender ?? '-', 80),
+    (t.linkedTo !== null ? `→#${t.linkedTo} ` : '') + oneField(t.subject),
   ]);
   const head = ['TICKET', 'STATUS', 'ACCOUNT', 'SITE', 'CATEGORY', 'LAST ACTIVITY', 'SENDER', 'SUBJECT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -91,8 +94,8 @@ function table(list: Ticket[]): string {
 function describeTicket(t: Ticket): string {
   const out = [
     `Ticket #${t.number}  ${t.status}`,
-    `Subject:        ${t.subject}`,
-    `Requester:      ${t.sender ?? '-'} (${t.organisation ?? '-'})`,
+    `Subject:        ${oneField(t.subject)}`,
+    `Requester:      ${oneField(t.sender ?? '-', 120)} (${oneField(t.organisation ?? '-', 120)})`,
     `Account / site: ${t.accountId ?? '-'} / ${t.site ?? '-'}`,
     `Category:       ${t.category}`,
     `Created:        ${t.createdAt}`,
@@ -103,13 +106,15 @@ function describeTicket(t: Ticket): string {
   if (t.referencedTickets.length > 0) out.push(`References:     ${t.referencedTickets.map((n) => `#${n}`).join(', ')}`);
   out.push('', `Messages (${t.messages.length}):`);
   for (const m of t.messages) {
-    const flags = m.flags.length > 0 ? `  [${m.flags.join(', ')}]` : '';
-    out.push(`  ${m.receivedAt}  ${m.from ?? '-'}  <${m.messageId}>${flags}`);
-    for (const a of m.attachments) out.push(`      attachment: ${a.name ?? '(unnamed)'} ${a.type} ${a.size} B sha256:${a.sha256.slice(0, 12)}`);
+    const flags = m.flags.length > 0 ? `  [${oneField(m.flags.join(', '), 300)}]` : '';
+    out.push(`  ${m.receivedAt}  ${oneField(m.from ?? '-', 120)}  <${oneField(m.messageId)}>${flags}`);
+    for (const a of m.attachments) {
+      out.push(`      attachment: ${oneField(a.name ?? '(unnamed)', 120)} ${oneField(a.type, 80)} ${a.size} B sha256:${a.sha256.slice(0, 12)}`);
+    }
   }
   if (t.replies.length > 0) {
     out.push('', `Replies (${t.replies.length}):`);
-    for (const r of t.replies) out.push(`  ${r.sentAt}  ${r.kind} to ${r.to}  <${r.messageId}>`);
+    for (const r of t.replies) out.push(`  ${r.sentAt}  ${r.kind} to ${oneField(r.to, 120)}  <${oneField(r.messageId)}>`);
   }
   return out.join('\n');
 }

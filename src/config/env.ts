@@ -27,6 +27,8 @@ const envSchema = z.object({
   IMAP_USER: z.string().min(1).optional(),
   IMAP_PASS: z.string().optional(),
   IMAP_SECURE: bool.default(false),
+  /** Accept any TLS certificate from the IMAP server (self-signed development servers only). */
+  IMAP_TLS_INSECURE: bool.default(false),
   IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   PROCESSED_MAILBOX: z.string().min(1).default('Intake/Processed'),
   FAILED_MAILBOX: z.string().min(1).default('Intake/Failed'),
@@ -39,22 +41,30 @@ const envSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   SMTP_SECURE: bool.default(false),
+  /** Accept any TLS certificate from the SMTP server (self-signed development servers only). */
+  SMTP_TLS_INSECURE: bool.default(false),
   SUPPORT_ADDRESS: z.string().email().optional(),
   SUPPORT_NAME: z.string().default('Support'),
 
   FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
   AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
   AUTOREPLY_MAX_PER_TICKET: z.coerce.number().int().min(0).default(10),
+  /** Automatic replies of the whole service in any 60 minutes: forged senders cannot make us mail the world. */
+  AUTOREPLY_MAX_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  /** Days a ticket, its indexes and the reply records are kept after its last activity. */
+  TICKET_RETENTION_DAYS: z.coerce.number().positive().default(365),
+  /** Days the raw bytes of a queued mail are kept in Redis if it is never finished (the mailbox keeps the mail). */
+  RAW_RETENTION_DAYS: z.coerce.number().positive().default(14),
   MAX_MAIL_MB: z.coerce.number().positive().default(25),
   /** What to do with mail whose DMARC verdict is fail: record it but send no reply, or reply anyway. */
-  DMARC_FAIL_POLICY: z.enum(['no_reply', 'reply']).default('no_reply'),
+  DMARC_FAIL_POLICY: z.enum(['no_reply'], { error: 'only no_reply: mail failing DMARC is never answered' }).default('no_reply'),
   /** Key for the HMAC in our reply Message-IDs; without it, a key is generated once and kept in Redis. */
   REPLY_SIGNING_KEY: z.string().min(16).optional(),
   /**
-   * DNS for SPF/DKIM/DMARC: `off` (no lookup leaves the host; verdicts are temperror/none, so
-   * nothing is blocked), `system` (the host's resolvers), or a comma-separated server list.
+   * DNS for SPF/DKIM/DMARC: `system` (the host's resolvers), a comma-separated server list, or
+   * `off` (no lookup leaves the host; verdicts are temperror/none: for offline tests only).
    */
-  SENDER_AUTH_DNS: z.string().min(1).default('off'),
+  SENDER_AUTH_DNS: z.string().min(1).default('system'),
   WORKER_CONCURRENCY: positiveInt.default(8),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
@@ -76,6 +86,7 @@ export interface ImapConfig {
   user: string;
   pass: string;
   secure: boolean;
+  tlsInsecure: boolean;
   mailbox: string;
   processedMailbox: string;
   failedMailbox: string;
@@ -89,6 +100,7 @@ export interface SmtpConfig {
   user: string | undefined;
   pass: string | undefined;
   secure: boolean;
+  tlsInsecure: boolean;
 }
 
 export interface AppConfig {
@@ -101,6 +113,9 @@ export interface AppConfig {
   followUpWindowDays: number;
   autoreplyMaxPerSender: number;
   autoreplyMaxPerTicket: number;
+  autoreplyMaxPerHour: number;
+  ticketRetentionDays: number;
+  rawRetentionMs: number;
   maxMailBytes: number;
   dmarcFailPolicy: 'no_reply' | 'reply';
   replySigningKey: string | null;
@@ -174,6 +189,7 @@ function toAppConfig(e: Env): AppConfig {
           user: e.IMAP_USER,
           pass: e.IMAP_PASS ?? '',
           secure: e.IMAP_SECURE,
+          tlsInsecure: e.IMAP_TLS_INSECURE,
           mailbox: e.IMAP_MAILBOX,
           processedMailbox: e.PROCESSED_MAILBOX,
           failedMailbox: e.FAILED_MAILBOX,
@@ -183,7 +199,7 @@ function toAppConfig(e: Env): AppConfig {
       : null;
   const smtp =
     e.SMTP_HOST && e.SMTP_PORT
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, user: e.SMTP_USER, pass: e.SMTP_PASS, secure: e.SMTP_SECURE }
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, user: e.SMTP_USER, pass: e.SMTP_PASS, secure: e.SMTP_SECURE, tlsInsecure: e.SMTP_TLS_INSECURE }
       : null;
   return {
     redisUrl: e.REDIS_URL,
@@ -195,6 +211,9 @@ function toAppConfig(e: Env): AppConfig {
     followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
     autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
     autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,
+    autoreplyMaxPerHour: e.AUTOREPLY_MAX_PER_HOUR,
+    ticketRetentionDays: e.TICKET_RETENTION_DAYS,
+    rawRetentionMs: Math.floor(e.RAW_RETENTION_DAYS * 24 * 3600 * 1000),
     maxMailBytes: Math.floor(e.MAX_MAIL_MB * 1024 * 1024),
     dmarcFailPolicy: e.DMARC_FAIL_POLICY,
     replySigningKey: e.REPLY_SIGNING_KEY ?? null,

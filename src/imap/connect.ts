@@ -8,8 +8,8 @@ export function createImapClient(cfg: ImapConfig): ImapFlow {
     secure: cfg.secure,
     auth: { user: cfg.user, pass: cfg.pass },
     logger: false,
-    // Development servers on loopback use self-signed certificates.
-    tls: { rejectUnauthorized: false },
+    // Certificates are verified; IMAP_TLS_INSECURE=true is for self-signed development servers only.
+    tls: { rejectUnauthorized: !cfg.tlsInsecure },
     // Servers without IDLE are polled by the poller's own timer; NOOP keeps the session alive meanwhile.
     missingIdleCommand: 'NOOP',
     connectionTimeout: 15_000,

@@ -29,6 +29,8 @@ export interface PollerOptions {
   queuePrefix: string;
   maxMailBytes: number;
   jobAttempts: number;
+  /** How long the raw bytes of a queued mail may wait in Redis (RAW_RETENTION_DAYS); the mailbox keeps the mail. */
+  rawRetentionMs?: number;
   redis: Redis;
   bullConnection: ConnectionOptions;
   queues: Queues;
@@ -211,7 +213,8 @@ export class MailboxPoller {
     const jobId = inboundJobId(origin, '');
     const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
     // Raw bytes first, then the job: a crash in between leaves only a key the next attempt overwrites.
-    await this.opts.redis.set(rawKey, raw);
+    if (this.opts.rawRetentionMs) await this.opts.redis.set(rawKey, raw, 'PX', this.opts.rawRetentionMs);
+    else await this.opts.redis.set(rawKey, raw);
     const receivedAt = internalDate ? new Date(internalDate) : new Date();
     const data: InboundJobData = {
       origin,

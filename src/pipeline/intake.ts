@@ -7,6 +7,9 @@ import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
 import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
+import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { redactSecrets } from '../analysis/secrets.ts';
+import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
 import { buildRawReply } from '../smtp/mailer.ts';
 import {
@@ -84,9 +87,11 @@ async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps):
     for (const item of analysis.missing) deps.metrics({ type: 'missing', item });
   }
 
-  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, deps);
+  const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
+  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
   const flags = [
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
+    ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
   ];
@@ -95,8 +100,9 @@ async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps):
     analysis,
     receivedAt: new Date(d.receivedAt),
     replyAllowed: noReplyReason === null,
-    auth: auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null,
+    auth: trust.stored,
     flags,
+    senderAmbiguous: trust.ambiguous.length > 0,
   });
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ jobId: job.id, messageId: mail.messageId, ticket });
@@ -141,16 +147,16 @@ async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps):
   return { ticket, decision: outcome.decision, outboundJobId: jobId };
 }
 
-function whyNoReply(
-  mail: InboundMail,
-  kind: string,
-  reasons: string[],
-  auth: AuthVerdict | null,
-  deps: PipelineDeps,
-): string | null {
+/**
+ * Who gets no reply: machines, mail without a sender, a From that is ambiguous (several
+ * addresses or headers, group syntax: whichever we picked could be a forged third party),
+ * and mail whose DMARC verdict is fail (the From is forged, by the domain owner's own word).
+ */
+function whyNoReply(mail: InboundMail, kind: string, reasons: string[], auth: AuthVerdict | null, ambiguous: string[]): string | null {
   if (kind !== 'human') return `${kind}: ${reasons.join('; ')}`;
   if (!mail.from) return 'no sender address';
-  if (auth && !replyAllowedByAuth(auth, deps.config.dmarcFailPolicy)) return `dmarc ${auth.dmarc}`;
+  if (ambiguous.length > 0) return `ambiguous sender: ${ambiguous.join('; ')}`;
+  if (auth && !replyAllowedByAuth(auth, 'no_reply')) return `dmarc ${auth.dmarc}`;
   return null;
 }
 
@@ -183,7 +189,14 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     channel: combined.channel,
     missing: combined.missing,
     secrets: [...new Set(outcome.combined.secrets.map((s) => s.kind))],
-    inbound: { messageId: mail.messageId, subject: mail.subject, from: mail.from!, references: mail.references },
+    // Secrets in the Subject or the display name are never echoed (nor kept in Sent), and only
+    // well-formed, bounded Message-IDs are copied into In-Reply-To and References.
+    inbound: {
+      messageId: isUsableMessageId(mail.messageId) ? mail.messageId : '',
+      subject: redactSecrets(mail.subject),
+      from: { address: mail.from!.address, name: redactSecrets(mail.from!.name ?? '') },
+      references: keptReferences(mail.references),
+    },
     relatedTicket: outcome.relatedTicket
       ? { number: outcome.relatedTicket.number, subject: outcome.relatedTicket.subject, createdAt: outcome.relatedTicket.createdAt }
       : null,

@@ -27,7 +27,7 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
   const log = deps.logger.child({ jobId: d.inboundJobId ?? null, replyJobId: job.id, messageId: d.inboundMessageId, ticket: d.ticket });
   const key = sentKey(deps.config.queuePrefix, d.inboundMessageId);
   const raw = Buffer.from(d.raw, 'base64');
-  const claim = await claimSend(deps.redis, key);
+  const claim = await claimSend(deps.redis, key, String(job.id));
   let sentByUs = false;
   if (claim.kind === 'busy') {
     // Another sender holds the claim right now (or died holding it: it expires). Come back later.
@@ -37,7 +37,9 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
     const record = { messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString(), replyJob: job.id };
     try {
       await mailer.send(d.envelope, raw, async () => {
-        if (!(await commitSend(deps.redis, key, claim.owner, record))) {
+        // Kept as long as the ticket: a mail retried within that time is never answered twice.
+        const keepMs = deps.config.ticketRetentionDays * 24 * 3600 * 1000;
+        if (!(await commitSend(deps.redis, key, claim.owner, record, keepMs))) {
           throw new IntakeError('ECLAIMLOST', 'the send claim expired before the reply was committed; not sending', { key });
         }
       });

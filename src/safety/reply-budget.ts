@@ -8,27 +8,35 @@ export interface ReplyBudgetOptions {
   maxPerSender: number;
   /** Automatic replies one ticket may get in its lifetime. */
   maxPerTicket: number;
+  /** Automatic replies of the whole service in any 60 minutes (AUTOREPLY_MAX_PER_HOUR); unlimited when absent. */
+  maxPerHour?: number;
   clock?: () => Date;
 }
 
-export type TakeResult = { ok: true } | { ok: false; reason: 'sender_limit' | 'ticket_limit' };
+export type TakeResult = { ok: true } | { ok: false; reason: 'sender_limit' | 'ticket_limit' | 'hourly_limit' };
 
 const SENDER_WINDOW_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 /** How long a ticket's reply count is kept after its last reply; a ticket quiet that long starts over. */
 const TICKET_TTL_MS = 180 * 24 * 60 * 60 * 1000;
 
 /**
  * Check-and-take in one step, so two workers cannot both take the last slot.
- * KEYS[1] sender zset (replyKey -> time), KEYS[2] ticket set (replyKey).
+ * KEYS[1] sender zset (replyKey -> time), KEYS[2] ticket set (replyKey), KEYS[3] service zset (replyKey -> time).
  * A replyKey already taken answers ok again and takes nothing: a retried job
  * must not use up a second slot.
  */
 const TAKE_SCRIPT = `
 local senderKey, ticketKey = KEYS[1], KEYS[2]
-local now, windowMs, maxSender, maxTicket, ticketTtl, replyKey =
-  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local hourKey = KEYS[3]
+local now, windowMs, maxSender, maxTicket, ticketTtl, replyKey, maxHour, hourMs =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 if redis.call('ZSCORE', senderKey, replyKey) or redis.call('SISMEMBER', ticketKey, replyKey) == 1 then
   return 'ok'
+end
+redis.call('ZREMRANGEBYSCORE', hourKey, '-inf', now - hourMs)
+if maxHour >= 0 and redis.call('ZCARD', hourKey) >= maxHour then
+  return 'hourly_limit'
 end
 redis.call('ZREMRANGEBYSCORE', senderKey, '-inf', now - windowMs)
 if redis.call('ZCARD', senderKey) >= maxSender then
@@ -41,6 +49,8 @@ redis.call('ZADD', senderKey, now, replyKey)
 redis.call('PEXPIRE', senderKey, windowMs)
 redis.call('SADD', ticketKey, replyKey)
 redis.call('PEXPIRE', ticketKey, ticketTtl)
+redis.call('ZADD', hourKey, now, replyKey)
+redis.call('PEXPIRE', hourKey, hourMs)
 return 'ok'
 `;
 
@@ -54,13 +64,14 @@ export class ReplyBudget {
   private readonly opts: Required<ReplyBudgetOptions>;
 
   constructor(redis: Redis, opts: ReplyBudgetOptions) {
-    for (const key of ['maxPerSender', 'maxPerTicket'] as const) {
-      if (!Number.isInteger(opts[key]) || opts[key] < 0) {
+    for (const key of ['maxPerSender', 'maxPerTicket', 'maxPerHour'] as const) {
+      if (key === 'maxPerHour' && opts.maxPerHour === undefined) continue;
+      if (!Number.isInteger(opts[key]) || opts[key]! < 0) {
         throw new IntakeError('EBADCONFIG', `ReplyBudget ${key} must be a whole number >= 0`, { [key]: opts[key] });
       }
     }
     this.redis = redis;
-    this.opts = { clock: () => new Date(), ...opts };
+    this.opts = { clock: () => new Date(), maxPerHour: -1, ...opts };
   }
 
   /** Atomically takes one reply slot for (sender, ticket) or says why not. Idempotent per replyKey. */
@@ -74,27 +85,30 @@ export class ReplyBudget {
     try {
       answer = await this.redis.eval(
         TAKE_SCRIPT,
-        2,
+        3,
         keys.sender,
         keys.ticket,
+        keys.hour,
         this.opts.clock().getTime(),
         SENDER_WINDOW_MS,
         this.opts.maxPerSender,
         this.opts.maxPerTicket,
         TICKET_TTL_MS,
         p.replyKey,
+        this.opts.maxPerHour,
+        HOUR_MS,
       );
     } catch (err) {
       throw new IntakeError('EBUDGETREDIS', `reply budget check failed: ${(err as Error).message}`, { ...keys }, { cause: err });
     }
     if (answer === 'ok') return { ok: true };
-    if (answer === 'sender_limit' || answer === 'ticket_limit') return { ok: false, reason: answer };
+    if (answer === 'sender_limit' || answer === 'ticket_limit' || answer === 'hourly_limit') return { ok: false, reason: answer };
     throw new IntakeError('EBUDGETREDIS', `unexpected reply-budget answer ${String(answer)}`, { ...keys });
   }
 }
 
-/** The two keys of one take; exported so tests and operators can find (and clear) them. */
-export function budgetKeys(prefix: string, sender: string, ticket: number): { sender: string; ticket: string } {
+/** The keys of one take; exported so tests and operators can find (and clear) them. */
+export function budgetKeys(prefix: string, sender: string, ticket: number): { sender: string; ticket: string; hour: string } {
   const root = `{${prefix}}:budget:`;
-  return { sender: `${root}sender:${sender.trim().toLowerCase()}`, ticket: `${root}ticket:${ticket}` };
+  return { sender: `${root}sender:${sender.trim().toLowerCase()}`, ticket: `${root}ticket:${ticket}`, hour: `${root}hour` };
 }

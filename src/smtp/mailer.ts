@@ -20,7 +20,8 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
     text: reply.text,
     html: reply.html,
     messageId: `<${reply.messageId}>`,
-    inReplyTo: `<${reply.inReplyTo}>`,
+    // An inbound Message-ID unfit to copy (over-long, malformed) leaves In-Reply-To out.
+    ...(reply.inReplyTo ? { inReplyTo: `<${reply.inReplyTo}>` } : {}),
     references: reply.references.map((r) => `<${r}>`).join(' '),
     headers: reply.headers,
     date,
@@ -73,8 +74,8 @@ export function createMailer(cfg: SmtpConfig): Mailer {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-      // Loopback development servers have no certificate; STARTTLS is still used when offered.
-      tls: { rejectUnauthorized: false },
+      // STARTTLS is used when offered; its certificate is verified unless SMTP_TLS_INSECURE=true.
+      tls: { rejectUnauthorized: !cfg.tlsInsecure },
     });
     const pooled: PooledConnection = { conn, sent: 0, dead: false };
     conn.on('error', () => (pooled.dead = true));

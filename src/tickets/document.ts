@@ -1,6 +1,8 @@
 import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
+import { redactSecrets } from '../analysis/secrets.ts';
 import { keySuffix } from './keys.ts';
+import { isUsableMessageId, keptReferences, MAX_THREAD_IDS } from './thread-ids.ts';
 import { findSubjectTags, subjectTag } from './reply-id.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketStatus } from './types.ts';
 
@@ -24,16 +26,35 @@ export function toMessage(input: {
     receivedAt: input.receivedAt.toISOString(),
     date: mail.date ? mail.date.toISOString() : null,
     from: mail.from?.address ?? null,
-    subject: mail.subject,
-    text: analysis.senderText,
-    attachments: mail.attachments.map((a) => ({ name: a.filename, type: a.contentType, size: a.size, sha256: a.sha256 })),
-    analysis,
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
+    subject: redactSecrets(mail.subject),
+    // The sender's text is kept once, here; the analyses carry it only while they are combined.
+    text: redactSecrets(analysis.senderText),
+    attachments: mail.attachments.map((a) => ({
+      name: a.filename === null ? null : redactSecrets(a.filename),
+      type: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+    })),
+    analysis: storedAnalysis(analysis),
+    inReplyTo: mail.inReplyTo.filter(isUsableMessageId).slice(0, MAX_THREAD_IDS),
+    references: keptReferences(mail.references),
     replyAllowed: input.replyAllowed,
     auth: input.auth ?? null,
     flags: input.flags ?? [],
   };
+}
+
+/** An analysis as stored: item values (URLs in particular) redacted, the sender's text left to the message. */
+function storedAnalysis(a: Analysis): Analysis {
+  const items = Object.fromEntries(
+    Object.entries(a.items).map(([k, v]) => [k, { ...v, values: v.values.map(redactSecrets) }]),
+  ) as Analysis['items'];
+  return { ...a, items, senderText: '' };
+}
+
+/** The message's analysis with its text back, for combineAnalyses. */
+function withText(m: TicketMessage): Analysis {
+  return { ...m.analysis, senderText: m.text };
 }
 
 /**
@@ -82,7 +103,7 @@ export function newTicket(
   opts: { linkedTo: number | null; citedTickets: number[] },
   combine: Combine,
 ): Ticket {
-  const combined = combine([message.analysis]);
+  const combined = storedAnalysis(combine([withText(message)]));
   const sender = message.from;
   return {
     number: 0,
@@ -107,7 +128,7 @@ export function newTicket(
 /** The ticket with one more mail, re-checked as a whole: items given in any message count. */
 export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets: number[], combine: Combine): Ticket {
   const messages = [...ticket.messages, message];
-  const combined = combine(messages.map((m) => m.analysis));
+  const combined = storedAnalysis(combine(messages.map(withText)));
   const last = isActivity(message)
     ? Math.max(Date.parse(ticket.lastActivityAt), Date.parse(message.receivedAt))
     : Date.parse(ticket.lastActivityAt);

@@ -8,6 +8,8 @@ export interface ImapSourceOptions {
   user: string;
   pass: string;
   secure: boolean;
+  /** Accept any certificate (IMAP_TLS_INSECURE, self-signed development servers only). */
+  tlsInsecure?: boolean;
   /** Read in this order; a mailbox that does not exist is skipped. */
   mailboxes: string[];
   /**
@@ -55,8 +57,8 @@ export class ImapMailSource implements MailSource {
       secure: this.opts.secure,
       auth: { user: this.opts.user, pass: this.opts.pass },
       logger: false,
-      // Development servers on loopback use self-signed certificates.
-      tls: { rejectUnauthorized: false },
+      // Certificates are verified unless IMAP_TLS_INSECURE=true.
+      tls: { rejectUnauthorized: !this.opts.tlsInsecure },
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
     });

@@ -30,6 +30,7 @@ export interface PreparedInbound {
   replyAllowed: boolean;
   auth?: { dmarc: string; spf: string; dkim: string } | null;
   flags?: string[];
+  senderAmbiguous?: boolean;
 }
 
 export interface ReindexOptions {

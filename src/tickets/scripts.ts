@@ -8,13 +8,18 @@ import type { Redis } from 'ioredis';
  * number the script allocates.
  */
 
-// KEYS: seq, inbound, thread, all. ARGV: root, payload JSON.
-// payload: { messageId, mode: 'new'|'update', number (0 = allocate), expectRev, doc, seen[], zsets[], score, images[][] }
+// KEYS: seq, all. ARGV: root, payload JSON.
+// payload: { inKey, mode: 'new'|'update', number (0 = allocate), expectRev, doc, seen[] (suffixes),
+//            zsets[] (suffixes), score, images[][] (suffix, hash), ttlMs, trimBelow }
 // Returns { status, number } with status ok | duplicate | conflict | taken.
+// Every key written gets the retention again, and every index drops entries older than it:
+// the store holds what the last `ttlMs` touched, never more.
 const INGEST = `
 local root = ARGV[1]
 local p = cjson.decode(ARGV[2])
-local existing = redis.call('HGET', KEYS[2], p.messageId)
+local ttl = tonumber(p.ttlMs)
+local inKey = root .. p.inKey
+local existing = redis.call('GET', inKey)
 if existing then return {'duplicate', existing} end
 local n
 if p.mode == 'update' then
@@ -32,24 +37,39 @@ end
 local tkey = root .. 'n:' .. n
 redis.call('HSET', tkey, 'doc', p.doc)
 redis.call('HINCRBY', tkey, 'rev', 1)
-redis.call('ZADD', KEYS[4], n, n)
-redis.call('HSET', KEYS[2], p.messageId, n)
-redis.call('HSET', KEYS[3], p.messageId, n)
-for _, id in ipairs(p.seen) do redis.call('HSETNX', KEYS[3], id, n) end
-for _, z in ipairs(p.zsets) do redis.call('ZADD', root .. z, p.score, n) end
-for _, img in ipairs(p.images) do redis.call('SADD', root .. img[1], img[2]) end
+redis.call('PEXPIRE', tkey, ttl)
+redis.call('ZADD', KEYS[2], p.score, n)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. p.trimBelow)
+redis.call('SET', inKey, n, 'PX', ttl)
+for _, s in ipairs(p.seen) do
+  redis.call('SADD', root .. s, n)
+  redis.call('PEXPIRE', root .. s, ttl)
+end
+for _, z in ipairs(p.zsets) do
+  redis.call('ZADD', root .. z, p.score, n)
+  redis.call('ZREMRANGEBYSCORE', root .. z, '-inf', '(' .. p.trimBelow)
+  redis.call('PEXPIRE', root .. z, ttl)
+end
+for _, img in ipairs(p.images) do
+  redis.call('SADD', root .. img[1], img[2])
+  redis.call('PEXPIRE', root .. img[1], ttl)
+end
 return {'ok', tostring(n)}
 `;
 
-// KEYS: thread. ARGV: root, number, expectRev, doc, messageId. Returns ok | conflict | missing.
+// KEYS: the ticket. ARGV: root, number, expectRev, doc, seen suffix ('' for none), ttlMs. Returns ok | conflict | missing.
 const UPDATE = `
-local tkey = ARGV[1] .. 'n:' .. ARGV[2]
+local tkey = KEYS[1]
 local rev = redis.call('HGET', tkey, 'rev')
 if not rev then return 'missing' end
 if rev ~= ARGV[3] then return 'conflict' end
 redis.call('HSET', tkey, 'doc', ARGV[4])
 redis.call('HINCRBY', tkey, 'rev', 1)
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], ARGV[5], ARGV[2]) end
+redis.call('PEXPIRE', tkey, tonumber(ARGV[6]))
+if ARGV[5] ~= '' then
+  redis.call('SADD', ARGV[1] .. ARGV[5], ARGV[2])
+  redis.call('PEXPIRE', ARGV[1] .. ARGV[5], tonumber(ARGV[6]))
+end
 return 'ok'
 `;
 
@@ -62,8 +82,8 @@ return cur
 `;
 
 export interface TicketScripts {
-  intakeTicketIngest(seq: string, inbound: string, thread: string, all: string, root: string, payload: string): Promise<[string, string]>;
-  intakeTicketUpdate(thread: string, root: string, number: string, expectRev: string, doc: string, messageId: string): Promise<string>;
+  intakeTicketIngest(seq: string, all: string, root: string, payload: string): Promise<[string, string]>;
+  intakeTicketUpdate(ticketKey: string, root: string, number: string, expectRev: string, doc: string, seenSuffix: string, ttlMs: string): Promise<string>;
   intakeTicketRaiseSeq(seq: string, floor: string): Promise<number>;
 }
 
@@ -71,7 +91,7 @@ export interface TicketScripts {
 export function withTicketScripts(redis: Redis): Redis & TicketScripts {
   const r = redis as Redis & Partial<TicketScripts>;
   if (typeof r.intakeTicketIngest !== 'function') {
-    redis.defineCommand('intakeTicketIngest', { numberOfKeys: 4, lua: INGEST });
+    redis.defineCommand('intakeTicketIngest', { numberOfKeys: 2, lua: INGEST });
     redis.defineCommand('intakeTicketUpdate', { numberOfKeys: 1, lua: UPDATE });
     redis.defineCommand('intakeTicketRaiseSeq', { numberOfKeys: 1, lua: RAISE_SEQ });
   }

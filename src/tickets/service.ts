@@ -14,6 +14,7 @@ import { addFollowUp, indexSuffixes, newTicket, toJson, toMessage, type Combine 
 import { keySuffix, ticketKeys, type TicketKeys } from './keys.ts';
 import { findReferenceTokens, findSubjectTags, parseReplyMessageId } from './reply-id.ts';
 import { withTicketScripts, type TicketScripts } from './scripts.ts';
+import { isUsableMessageId, threadIds } from './thread-ids.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketReply, TicketStatus } from './types.ts';
 
 export type { Ticket, TicketJson, TicketStatus } from './types.ts';
@@ -28,6 +29,11 @@ export interface IngestInput {
   auth?: { dmarc: string; spf: string; dkim: string } | null;
   /** e.g. ['automated:auto-submitted'], ['bounce'], ['oversize']; stored on the message. */
   flags?: string[];
+  /**
+   * The From is ambiguous (several addresses or From headers, group syntax): the mail is
+   * recorded, but its address proves nothing and makes nobody a participant.
+   */
+  senderAmbiguous?: boolean;
 }
 
 export type IngestDecision = 'new' | 'follow_up' | 'linked' | 'duplicate';
@@ -65,7 +71,15 @@ export interface TicketServiceOptions {
   publicDomains?: readonly string[];
   /** Replaces combineAnalyses(analyses, rules); for tests. */
   combine?: Combine;
+  /** Days a ticket, its Message-IDs and index entries are kept after its last write (TICKET_RETENTION_DAYS). */
+  retentionDays?: number;
 }
+
+/** Default of TicketServiceOptions.retentionDays. */
+export const DEFAULT_TICKET_RETENTION_DAYS = 365;
+/** Image hashes remembered per mail (logo memory). */
+const MAX_IMAGES_PER_MAIL = 20;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reindex only: replaying the mailbox must give every mail back its original ticket. */
 export interface IngestOptions {
@@ -96,6 +110,7 @@ export class TicketService {
   private readonly clock: () => Date;
   private readonly combine: Combine;
   private readonly publicDomains: readonly string[];
+  private readonly retentionMs: number;
 
   constructor(
     redis: Redis,
@@ -106,6 +121,10 @@ export class TicketService {
     this.clock = options.clock ?? (() => new Date());
     this.combine = options.combine ?? ((analyses) => combineAnalyses(analyses, options.rules));
     this.publicDomains = options.publicDomains ?? DEFAULT_PUBLIC_DOMAINS;
+    this.retentionMs = (options.retentionDays ?? DEFAULT_TICKET_RETENTION_DAYS) * DAY_MS;
+    if (!(this.retentionMs > 0)) {
+      throw new IntakeError('EBADCONFIG', 'Ticket retention must be more than 0 days', { retentionDays: options.retentionDays });
+    }
   }
 
   /**
@@ -115,8 +134,9 @@ export class TicketService {
    */
   async ingest(input: IngestInput, opts: IngestOptions = {}): Promise<IngestOutcome> {
     const message = toMessage(input);
+    const inboundKey = this.keys.inbound(message.messageId, message.from);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const recorded = await this.redis.hget(this.keys.inbound, message.messageId);
+      const recorded = await this.redis.get(inboundKey);
       if (recorded !== null) return this.duplicateOutcome(Number(recorded));
 
       const now = opts.now ?? this.clock();
@@ -140,9 +160,9 @@ export class TicketService {
             { linkedTo: placement.decision === 'linked' ? placement.linkedTo : null, citedTickets: placement.citedTickets },
             this.combine,
           );
-      const payload = ingestPayload(input.mail, message, doc, target, numberIfNew);
+      const payload = ingestPayload(input.mail, message, doc, target, numberIfNew, this.retentionMs, now);
       const k = this.keys;
-      const [status, num] = await this.redis.intakeTicketIngest(k.seq, k.inbound, k.thread, k.all, k.root, payload);
+      const [status, num] = await this.redis.intakeTicketIngest(k.seq, k.all, k.root, payload);
       const number = Number(num);
       if (status === 'duplicate') return this.duplicateOutcome(number);
       if (status === 'conflict') {
@@ -183,12 +203,13 @@ export class TicketService {
       if (loaded.ticket.replies.some((r) => r.messageId === entry.messageId)) return;
       const doc: Ticket = { ...loaded.ticket, replies: [...loaded.ticket.replies, entry] };
       const status = await this.redis.intakeTicketUpdate(
-        this.keys.thread,
+        this.keys.ticket(ticket),
         this.keys.root,
         String(ticket),
         loaded.rev,
         JSON.stringify(doc),
-        entry.messageId,
+        entry.messageId ? keySuffix.seen(entry.messageId) : '',
+        String(this.retentionMs),
       );
       if (status === 'ok') return;
       if (status === 'missing') throw new IntakeError('ENOTICKET', `Ticket ${ticket} does not exist`, { ticket });
@@ -229,9 +250,9 @@ export class TicketService {
     return new Set(await this.redis.smembers(this.keys.images(sender)));
   }
 
-  /** The ticket an earlier inbound Message-ID was recorded on, if any. */
-  async ticketForMessage(messageId: string): Promise<number | null> {
-    const n = await this.redis.hget(this.keys.inbound, messageId);
+  /** The ticket an earlier inbound mail (this Message-ID from this sender) was recorded on, if any. */
+  async ticketForMessage(messageId: string, from: string | null): Promise<number | null> {
+    const n = await this.redis.get(this.keys.inbound(messageId, from));
     return n === null ? null : Number(n);
   }
 
@@ -261,7 +282,7 @@ export class TicketService {
     const { mail, analysis } = input;
     const accounts = analysis.items?.account_id?.values ?? [];
     const targetIds = (analysis.items?.target_id?.values ?? []).filter((v) => /^(job|session):/.test(v));
-    const headerTicket = await this.headerTicket(mail);
+    const headerTickets = await this.headerTickets(mail);
     const since = windowStart(now, this.options.followUpWindowDays);
     const targetTickets: number[] = [];
     if (accounts.length > 0 && targetIds.length > 0) {
@@ -273,11 +294,13 @@ export class TicketService {
       }
     }
     return {
-      sender: mail.from?.address ?? null,
-      senderVerified: input.auth?.dmarc !== 'fail',
+      sender: input.senderAmbiguous ? null : (mail.from?.address ?? null),
+      senderVerified: !input.senderAmbiguous && input.auth?.dmarc !== 'fail',
+      domainAuthenticated: !input.senderAmbiguous && input.auth?.dmarc === 'pass',
+      bounce: (input.flags ?? []).some((f) => f.startsWith('bounce')),
       accounts,
       targetIds,
-      headerTicket,
+      headerTickets,
       // The token sits in the quoted part of our reply, so search the whole text, quotes included.
       tokenTickets: findReferenceTokens(`${mail.text}\n${mail.html ?? ''}`, this.options.signingKey),
       tagTickets: findSubjectTags(mail.subject),
@@ -286,18 +309,30 @@ export class TicketService {
     };
   }
 
-  /** In-Reply-To first, then References newest first; our signed IDs decode without a lookup. */
-  private async headerTicket(mail: InboundMail): Promise<number | null> {
-    const ids = [...mail.inReplyTo, ...[...mail.references].reverse()].filter((id) => id !== mail.messageId);
-    if (ids.length === 0) return null;
-    const known = await this.redis.hmget(this.keys.thread, ...ids);
-    for (let i = 0; i < ids.length; i++) {
-      const signed = parseReplyMessageId(ids[i]!, this.options.signingKey);
-      if (signed) return signed.ticket;
-      const hit = known[i];
-      if (hit) return Number(hit);
-    }
-    return null;
+  /**
+   * Every ticket that has seen one of the mail's IDs: In-Reply-To first, then References newest
+   * first, at most MAX_THREAD_IDS of them; our signed IDs decode without a lookup. All of them,
+   * not the first: anyone may cite (or plant) any Message-ID, and the decision picks the ticket
+   * whose people wrote this mail.
+   */
+  private async headerTickets(mail: InboundMail): Promise<number[]> {
+    const ids = threadIds(mail);
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.smembers(this.keys.seen(id));
+    const results = (await pipe.exec()) ?? [];
+    const out: number[] = [];
+    const add = (n: number): void => {
+      if (Number.isSafeInteger(n) && n > 0 && !out.includes(n)) out.push(n);
+    };
+    ids.forEach((id, i) => {
+      const signed = parseReplyMessageId(id, this.options.signingKey);
+      if (signed) add(signed.ticket);
+      const [err, members] = results[i] ?? [null, []];
+      if (err) throw err;
+      for (const m of ((members as string[]) ?? []).map(Number).sort((a, b) => b - a)) add(m);
+    });
+    return out;
   }
 
   private async loadMany(numbers: number[]): Promise<Map<number, Loaded>> {
@@ -353,18 +388,33 @@ function summary(t: Ticket | null): TicketSummary | null {
 }
 
 /** What the ingest script writes: the ticket, its Message-IDs, its index entries and the sender's images. */
-function ingestPayload(mail: InboundMail, message: TicketMessage, doc: Ticket, target: Loaded | null, numberIfNew: number): string {
+function ingestPayload(
+  mail: InboundMail,
+  message: TicketMessage,
+  doc: Ticket,
+  target: Loaded | null,
+  numberIfNew: number,
+  retentionMs: number,
+  now: Date,
+): string {
+  const seen = [message.messageId, ...threadIds(message)].filter(isUsableMessageId).map(keySuffix.seen);
   return JSON.stringify({
-    messageId: message.messageId,
+    inKey: keySuffix.inbound(message.messageId, message.from),
     mode: target ? 'update' : 'new',
     number: target ? target.ticket.number : numberIfNew,
     expectRev: target ? target.rev : '0',
     doc: JSON.stringify(doc),
-    seen: [...message.inReplyTo, ...message.references].filter((id) => id !== message.messageId),
+    seen: [...new Set(seen)],
     zsets: indexSuffixes(doc),
     score: String(Date.parse(doc.lastActivityAt)),
+    // Entries whose last activity is older than the retention go (the mail's own time is the clock: reindex replays old mail).
+    trimBelow: String(Math.min(now.getTime(), Date.parse(doc.lastActivityAt)) - retentionMs),
+    ttlMs: String(retentionMs),
     images: message.from
-      ? mail.attachments.filter((a) => a.contentType.startsWith('image/')).map((a) => [keySuffix.images(message.from!), a.sha256])
+      ? mail.attachments
+          .filter((a) => a.contentType.startsWith('image/'))
+          .slice(0, MAX_IMAGES_PER_MAIL)
+          .map((a) => [keySuffix.images(message.from!), a.sha256])
       : [],
   });
 }
@@ -382,7 +432,7 @@ function placeOnKnown(decided: Placement, number: number, exists: boolean): Plac
 
 function candidateNumbers(f: MailFacts): number[] {
   return [
-    ...(f.headerTicket === null ? [] : [f.headerTicket]),
+    ...f.headerTickets,
     ...f.tokenTickets,
     ...f.tagTickets,
     ...f.namedTickets,

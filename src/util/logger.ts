@@ -1,3 +1,5 @@
+import { forTerminal } from './terminal.ts';
+
 /**
  * JSON-lines logger on stderr. Deliberately tiny: the service logs events with
  * context objects, never mail bodies, so there is no text to redact here; callers
@@ -27,7 +29,8 @@ export function createLogger(
     if (ctx) {
       for (const [k, v] of Object.entries(ctx)) entry[k] = v instanceof Error ? describeError(v, min <= ORDER.debug) : v;
     }
-    write(JSON.stringify(entry));
+    // JSON escapes C0 controls but prints C1 (a one-byte CSI) and bidi overrides as they are.
+    write(forTerminal(JSON.stringify(entry)));
   };
   return {
     debug: (m, c) => emit('debug', m, c),

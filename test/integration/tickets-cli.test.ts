@@ -32,7 +32,7 @@ function eml(h: { id: string; from: string; subject: string; date: number; inRep
 describe('intake tickets and intake reindex (real rules and analysis)', () => {
   const prefix = `t-cli-${randomBytes(4).toString('hex')}`;
   const config = loadConfig(
-    { QUEUE_PREFIX: prefix, REDIS_URL: 'redis://127.0.0.1:6379', REPLY_SIGNING_KEY: KEY, LOG_LEVEL: 'silent', SUPPORT_ADDRESS: 'support@intake.test' },
+    { QUEUE_PREFIX: prefix, REDIS_URL: 'redis://127.0.0.1:6379', REPLY_SIGNING_KEY: KEY, LOG_LEVEL: 'silent', SUPPORT_ADDRESS: 'support@intake.test', SENDER_AUTH_DNS: 'off' },
     {},
     '/nonexistent/.env',
   );

@@ -46,6 +46,7 @@ describe('intake reindex from a real IMAP mailbox', () => {
         REPLY_SIGNING_KEY: KEY,
         LOG_LEVEL: 'silent',
         SUPPORT_ADDRESS: 'support@intake.test',
+        SENDER_AUTH_DNS: 'off',
         IMAP_HOST: dovecot.host,
         IMAP_PORT: String(dovecot.port),
         IMAP_USER: dovecot.user,

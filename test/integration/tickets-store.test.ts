@@ -186,7 +186,7 @@ describe('TicketService on Redis', () => {
     expect(viaTag).toMatchObject({ decision: 'follow_up', ticket: { number: 1 } });
   });
 
-  it('makes a stranger naming our tag a new ticket that cites it', async () => {
+  it('makes a stranger naming our tag a new ticket that tells nothing of it', async () => {
     const s = service();
     const out = await s.ingest({
       mail: mail({ messageId: 'm1@evil.example', from: { address: 'mallory@evil.example', name: '' }, subject: `Re: ${subjectTag(1)}` }),
@@ -196,9 +196,10 @@ describe('TicketService on Redis', () => {
     });
     expect(out.decision).toBe('new');
     expect(out.ticket.number).toBe(3);
-    expect(out.citedTickets).toEqual([1]);
+    expect(out.citedTickets).toEqual([]);
     expect(out.untrustedReference).toBe('1');
-    expect(out.ticket.referencedTickets).toEqual([1]);
+    expect(out.ticket.referencedTickets).toEqual([]);
+    expect(out.relatedTicket).toBeNull();
   });
 
   it('links a new mail of the same account naming a job of a ticket within the window', async () => {
@@ -308,7 +309,12 @@ describe('TicketService on Redis', () => {
     const root = fresh[0]!.ticket;
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        s.ingest({ mail: mail({ messageId: `f${i}@x.example`, inReplyTo: [root.messages[0]!.messageId] }), analysis: analysis(), receivedAt: new Date(now), replyAllowed: true }),
+        s.ingest({
+          mail: mail({ messageId: `f${i}@x.example`, from: { address: root.sender!, name: '' }, inReplyTo: [root.messages[0]!.messageId] }),
+          analysis: analysis(),
+          receivedAt: new Date(now),
+          replyAllowed: true,
+        }),
       ),
     );
     expect((await s.get(root.number))!.messages).toHaveLength(11);

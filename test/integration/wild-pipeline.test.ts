@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { REPO_ROOT, startService, type ServiceProcess } from '../support/service-process.ts';
 import { connectImap, countMessages } from '../support/imap-helpers.ts';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 
 /**
  * Every file of ../shared/corpus/wild through the whole running service: appended
@@ -15,9 +16,10 @@ import { connectImap, countMessages } from '../support/imap-helpers.ts';
  * copied. Every file runs (about 15 s for all 600); INTAKE_WILD_SAMPLE=1 runs a deterministic
  * sample instead (every 6th file plus every file with a tag that stresses the pipeline).
  */
-const WILD = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'wild');
+const WILD_CORPUS = sharedCorpus('wild');
+const WILD = WILD_CORPUS.dir;
 const MANIFEST = path.join(WILD, 'MANIFEST.tsv');
-const PRESENT = existsSync(MANIFEST);
+const PRESENT = WILD_CORPUS.present;
 // All 600 by default: the issue asks that every file go through, and it takes seconds.
 const LONG = process.env.INTAKE_WILD_SAMPLE !== '1';
 const ALWAYS_TAGS = ['empty', 'tiny', 'cr-only', 'deep-nesting', 'large', 'not-rfc822', 'nul-bytes'];
@@ -68,11 +70,7 @@ function syntheticFiles(): WildFile[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-if (!PRESENT) {
-  console.warn(`wild-pipeline: ${WILD} is absent; the wild-corpus pipeline test is skipped`);
-}
-
-describe.skipIf(!PRESENT)(`the wild corpus through the running service (${LONG ? 'all files' : 'sample'})`, () => {
+describeWithCorpus(WILD_CORPUS, `the wild corpus through the running service (${LONG ? 'all files' : 'sample'})`, () => {
   let sandbox: Sandbox;
   let service: ServiceProcess | null = null;
   const files = PRESENT ? [...selectFiles(), ...syntheticFiles()] : [];

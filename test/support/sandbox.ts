@@ -64,6 +64,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         SMTP_PORT: String(s.port),
         SMTP_SECURE: 'false',
         SUPPORT_ADDRESS,
+        // There is no DNS here: production checks senders through DNS (the default), tests say off.
+        SENDER_AUTH_DNS: 'off',
+        // Load and fault tests send hundreds of mails; the hourly cap has its own test.
+        AUTOREPLY_MAX_PER_HOUR: '100000',
         // Off unless a test asks for it (with a free port): parallel services would all want 8080.
         HTTP_PORT: '0',
         // A restart after a SIGKILL waits for the dead process's poller lease to lapse: keep that short here.

@@ -1,8 +1,9 @@
 // The labelled dev corpus (../shared/corpus/dev): every labelled field of every mail.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { analyse } from '../../src/analysis/analyse.ts';
 import { recurringImagesPerMail } from '../../src/analysis/recurring.ts';
 import { loadRules } from '../../src/analysis/rules.ts';
@@ -10,8 +11,9 @@ import type { Analysis } from '../../src/analysis/types.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const devDir = resolve(repoRoot, '../shared/corpus/dev');
-const present = existsSync(resolve(devDir, 'labels.json'));
+const dev = sharedCorpus('dev');
+const devDir = dev.dir;
+const present = dev.present;
 
 interface Label {
   language: string;
@@ -29,7 +31,7 @@ const KNOWN_MISSES = new Set<string>([]);
 const results = new Map<string, Analysis>();
 const labels: Record<string, Label> = present ? JSON.parse(readFileSync(resolve(devDir, 'labels.json'), 'utf8')) : {};
 
-describe.skipIf(!present)('dev corpus', () => {
+describeWithCorpus(dev, 'dev corpus', () => {
   beforeAll(async () => {
     const rules = loadRules(resolve(repoRoot, 'config'));
     const files = Object.keys(labels).sort();

@@ -25,6 +25,18 @@ describe('loadConfig', () => {
     expect(c.imap?.secure).toBe(false);
   });
 
+  it('is safe by default: sender checks through DNS, certificates verified, an hourly reply cap, retention', () => {
+    const c = loadConfig(full, { imap: true, smtp: true }, '/nonexistent/.env');
+    expect(c.senderAuthDns).toBe('system');
+    expect(c.imap?.tlsInsecure).toBe(false);
+    expect(c.smtp?.tlsInsecure).toBe(false);
+    expect(c.autoreplyMaxPerHour).toBe(500);
+    expect(c.ticketRetentionDays).toBe(365);
+    expect(c.rawRetentionMs).toBe(14 * 24 * 3600 * 1000);
+    const dev = loadConfig({ ...full, IMAP_TLS_INSECURE: 'true', SMTP_TLS_INSECURE: 'true', SENDER_AUTH_DNS: 'off' }, {}, '/nonexistent/.env');
+    expect([dev.imap?.tlsInsecure, dev.smtp?.tlsInsecure, dev.senderAuthDns]).toEqual([true, true, 'off']);
+  });
+
   it('names every bad or missing variable in one error', () => {
     let err: unknown;
     try {

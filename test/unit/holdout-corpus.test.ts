@@ -1,7 +1,7 @@
 // Validates the held-out corpus itself, not the checker: every mail parses,
 // every label is well-formed, and `missing` follows the spec's "required
 // when" table. The table is restated here on purpose, independently of
-// scripts/make-holdout.ts, so a slip in either shows up as a disagreement.
+// the labels, so a slip in either shows up as a disagreement.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../src/mail/parse.ts';

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../src/mail/parse.ts';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { classifyInbound, type InboundClassification } from '../../src/safety/classify.ts';
 
 const SUPPORT = 'support@intake.example';
@@ -230,12 +231,13 @@ describe('classifyInbound: bounces (detected first, matched to their ticket)', (
   });
 });
 
-const devDir = new URL('../../../shared/corpus/dev/', import.meta.url);
-describe.skipIf(!existsSync(devDir))('classifyInbound on the labelled partner inquiries (../shared/corpus/dev)', () => {
+const dev = sharedCorpus('dev');
+const devDir = `${dev.dir}/`;
+describeWithCorpus(dev, 'classifyInbound on the labelled partner inquiries (../shared/corpus/dev)', () => {
   it('answers every one of them: all are human', async () => {
     const wrong: string[] = [];
     for (const name of readdirSync(devDir).filter((f) => f.endsWith('.eml'))) {
-      const raw = readFileSync(new URL(name, devDir));
+      const raw = readFileSync(devDir + name);
       const r = classifyInbound(await parseMail(raw), { supportAddress: 'support@td-support.example.com', raw });
       if (r.kind !== 'human') wrong.push(`${name}: ${r.kind} [${r.reasons.join('; ')}]`);
     }

@@ -73,7 +73,7 @@ function facts(over: Partial<MailFacts> = {}): MailFacts {
     senderVerified: true,
     accounts: [],
     targetIds: [],
-    headerTicket: null,
+    headerTickets: [],
     tokenTickets: [],
     tagTickets: [],
     namedTickets: [],
@@ -100,39 +100,70 @@ describe('the follow-up window', () => {
 });
 
 describe('decidePlacement', () => {
-  it('follows a header match within the window, from anyone', () => {
-    const p = decide(facts({ headerTicket: 5, sender: 'bob@elsewhere.example' }), [ticket(5)]);
+  it('follows a header match within the window from a participant only', () => {
+    const p = decide(facts({ headerTickets: [5] }), [ticket(5)]);
     expect(p).toEqual({ decision: 'follow_up', ticket: 5, citedTickets: [], untrustedReference: null });
+    // A stranger citing a Message-ID of the ticket learns nothing of it: not even that it matched.
+    expect(decide(facts({ headerTickets: [5], sender: 'bob@elsewhere.example' }), [ticket(5)])).toEqual({
+      decision: 'new',
+      citedTickets: [],
+      untrustedReference: null,
+    });
+  });
+
+  it('picks, among tickets that saw a Message-ID, the one the sender is on (no pre-claiming)', () => {
+    const planted = ticket(7, { from: 'mallory@evil.example' });
+    const own = ticket(5);
+    expect(decide(facts({ headerTickets: [7, 5] }), [planted, own])).toMatchObject({ decision: 'follow_up', ticket: 5 });
+  });
+
+  it('counts an address we answered on the ticket as a participant', () => {
+    const t = { ...ticket(5), replies: [{ messageId: 'r@x', inReplyTo: 'm@x', kind: 'missing_info', to: 'dave@partner.co.jp', sentAt: ago(H) }] };
+    expect(decide(facts({ tagTickets: [5], sender: 'dave@partner.co.jp' }), [t]).decision).toBe('follow_up');
+  });
+
+  it('lets a bounce rejoin the ticket its headers name (it is never answered)', () => {
+    expect(decide(facts({ headerTickets: [5], sender: 'mailer-daemon@mx.example', bounce: true }), [ticket(5)]).decision).toBe(
+      'follow_up',
+    );
   });
 
   it('starts a new ticket citing the old one when the follow-up is out of the window', () => {
     const old = ticket(5, { last: ago(28 * 24 * H + H) });
-    expect(decide(facts({ headerTicket: 5 }), [old])).toEqual({ decision: 'new', citedTickets: [5], untrustedReference: null });
-    expect(decide(facts({ headerTicket: 5 }), [ticket(5, { last: ago(27 * 24 * H + 23 * H) })]).decision).toBe('follow_up');
-    expect(decide(facts({ headerTicket: 5 }), [ticket(5, { last: ago(1000) })], 0).decision).toBe('new');
+    expect(decide(facts({ headerTickets: [5] }), [old])).toEqual({ decision: 'new', citedTickets: [5], untrustedReference: null });
+    expect(decide(facts({ headerTickets: [5] }), [ticket(5, { last: ago(27 * 24 * H + 23 * H) })]).decision).toBe('follow_up');
+    expect(decide(facts({ headerTickets: [5] }), [ticket(5, { last: ago(1000) })], 0).decision).toBe('new');
   });
 
-  it('trusts a subject tag from the requester, a colleague, or the same account', () => {
+  it('trusts a subject tag from the requester, or a colleague whose domain DMARC proved', () => {
     const t = ticket(5, { account: '1111' });
     expect(decide(facts({ tagTickets: [5] }), [t]).decision).toBe('follow_up');
-    expect(decide(facts({ tagTickets: [5], sender: 'carol@partner.co.jp' }), [t]).decision).toBe('follow_up');
-    expect(decide(facts({ tagTickets: [5], sender: 'x@other.example', accounts: ['1111'] }), [t]).decision).toBe('follow_up');
+    expect(decide(facts({ tagTickets: [5], sender: 'carol@partner.co.jp', domainAuthenticated: true }), [t]).decision).toBe('follow_up');
+    // The same domain without authentication proves nothing: anyone can write that From.
+    expect(decide(facts({ tagTickets: [5], sender: 'carol@partner.co.jp' }), [t]).decision).toBe('new');
   });
 
-  it('does not let a stranger attach mail by tag or token: new ticket citing it', () => {
+  it('does not let a stranger attach mail by tag, token or Account ID: new ticket, nothing cited', () => {
     const t = ticket(5, { account: '1111' });
     expect(decide(facts({ tagTickets: [5], sender: 'mallory@evil.example' }), [t])).toEqual({
       decision: 'new',
-      citedTickets: [5],
+      citedTickets: [],
       untrustedReference: '5',
     });
     expect(decide(facts({ tokenTickets: [5], sender: 'mallory@evil.example' }), [t]).decision).toBe('new');
+    expect(decide(facts({ tagTickets: [5], sender: 'x@other.example', accounts: ['1111'] }), [t]).decision).toBe('new');
+    expect(decide(facts({ namedTickets: [5], sender: 'x@other.example', accounts: ['1111'] }), [t])).toEqual({
+      decision: 'new',
+      citedTickets: [],
+      untrustedReference: '5',
+    });
   });
 
-  it('does not trust the From address of a mail that failed DMARC', () => {
+  it('does not trust the From address of a mail that failed DMARC or is ambiguous', () => {
     const t = ticket(5, { account: '1111' });
     expect(decide(facts({ tagTickets: [5], senderVerified: false }), [t]).decision).toBe('new');
-    expect(decide(facts({ tagTickets: [5], senderVerified: false, accounts: ['1111'] }), [t]).decision).toBe('follow_up');
+    expect(decide(facts({ tagTickets: [5], senderVerified: false, accounts: ['1111'] }), [t]).decision).toBe('new');
+    expect(decide(facts({ headerTickets: [5], sender: null, senderVerified: false }), [t]).decision).toBe('new');
   });
 
   it('does not treat a shared free-mail domain as one organisation', () => {
@@ -173,6 +204,7 @@ describe('decidePlacement', () => {
     expect(decide(f, [t])).toMatchObject({ decision: 'linked', linkedTo: 5 });
     expect(decide({ ...f, accounts: ['2222'] }, [t]).decision).toBe('new');
     expect(decide(f, [ticket(5, { account: '1111', targets: ['job:777'], last: ago(29 * 24 * H) })]).decision).toBe('new');
+    expect(decide({ ...f, sender: 'mallory@evil.example' }, [t]).decision).toBe('new');
   });
 });
 

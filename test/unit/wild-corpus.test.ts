@@ -7,14 +7,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
 import { classifyInbound, type InboundClassification } from '../../src/safety/classify.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const wildDir = resolve(repoRoot, '../shared/corpus/wild');
-const present = existsSync(join(wildDir, 'MANIFEST.tsv'));
+const wild = sharedCorpus('wild');
+const wildDir = wild.dir;
+const present = wild.present;
 
 /**
  * Files whose raw bytes hold something after the header block but which
@@ -78,7 +80,7 @@ const AUTO_TAGS = ['auto-reply', 'list', 'bulk', 'arf', 'mdn'];
 const MACHINE_TAGS = ['dsn', ...AUTO_TAGS];
 const HUMAN_TAGS = ['plain', 'reply', 'forward'];
 
-describe.skipIf(!present)('wild corpus (../shared/corpus/wild)', () => {
+describeWithCorpus(wild, 'wild corpus (../shared/corpus/wild)', () => {
   const rows: Row[] = [];
   const failures: string[] = [];
   let analyse: ((mail: InboundMail) => unknown) | null = null;
@@ -191,8 +193,4 @@ describe.skipIf(!present)('wild corpus (../shared/corpus/wild)', () => {
     const kddi = rows.find((r) => r.path === 'sisimai-set-of-emails/maildir/bsd/lhost-kddi-01.eml');
     expect(kddi?.cls.bounceOf?.messageIds).toContain('2013000000000000@example.jp');
   });
-});
-
-describe.skipIf(present)('wild corpus', () => {
-  it.skip(`skipped: ${wildDir} is absent`, () => {});
 });

@@ -1,0 +1,94 @@
+/**
+ * The structural reading every item uses: the sender's text as lines with a role each, and the prose
+ * as sentences. A person reads a mail this way: a pasted stack trace is material, not an account of
+ * events; "Job ID: 123" is a label with its value; a sentence wrapped by the mail client is one
+ * sentence; a question in the prose is what the sender asks.
+ */
+
+export type LineKind =
+  /** Running text the sender wrote. */
+  | 'prose'
+  /** "Label: value" (a form or table row) or a heading ending in a colon. */
+  | 'label'
+  /** A list item ("- ...", "1. ...", "・..."): read like a sentence of its own. */
+  | 'item'
+  /** Pasted log, error output or stack trace. */
+  | 'log'
+  /** Config, code or a shell command. */
+  | 'code'
+  | 'blank';
+
+export interface StructLine {
+  text: string;
+  kind: LineKind;
+  /** For `label` lines: the label and its value (the value may be empty: it then sits on the next line). */
+  label?: string;
+  value?: string;
+}
+
+export interface Structure {
+  lines: StructLine[];
+  /** Prose and list items as sentences (wrapped lines joined), and label rows whole; logs and code are not. */
+  sentences: string[];
+}
+
+// A log or trace line: timestamps, log levels, stack frames, tracebacks, exception class names at the start.
+const LOG_LINE =
+  /^\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]?[\s:]|at [\w$.<>]+\(|Traceback \(most recent|File "[^"\n]+", line \d|Caused by:|[\w$]+(?:\.[\w$]+)+(?:Exception|Error)\b)/;
+// Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag.
+const CODE_LINE =
+  /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|[{};]\s*$|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
+// A label: a short name, then a colon (ASCII after NFKC). Prose sentences rarely start with a short name and a colon.
+const LABEL_LINE = /^\s*(?:[-*・•●■◆▶>]\s*)?([^:\n]{1,32}):(.*)$/;
+const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|[①-⑳]|\(\d{1,2}\))\s*\S/;
+const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;
+
+export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'value'> {
+  const t = text.trim();
+  if (t === '') return { kind: 'blank' };
+  if (LOG_LINE.test(text)) return { kind: 'log' };
+  if (CODE_LINE.test(text)) return { kind: 'code' };
+  const m = LABEL_LINE.exec(text);
+  // "https://..." is no label; a label has at most four words
+  if (m && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {
+    return { kind: 'label', label: m[1]!.trim(), value: m[2]!.trim() };
+  }
+  if (ITEM_LINE.test(text)) return { kind: 'item' };
+  if (URL_ONLY.test(text)) return { kind: 'label', label: '', value: t };
+  return { kind: 'prose' };
+}
+
+const SENTENCE_END = /(?<=[。！？!?])\s*|(?<=[a-z0-9)"'”][.])\s+(?=[A-Z0-9"“(])/u;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+/** Splits the text into lines with roles and the prose into sentences. Pure and linear in the text size. */
+export function structure(text: string): Structure {
+  const lines: StructLine[] = text.split('\n').map((t) => ({ text: t, ...lineKind(t) }));
+  const sentences: string[] = [];
+  let paragraph = '';
+  const flush = () => {
+    if (paragraph.trim()) for (const s of splitSentences(paragraph)) sentences.push(s);
+    paragraph = '';
+  };
+  for (const l of lines) {
+    if (l.kind === 'prose') {
+      const t = l.text.trim();
+      // a wrapped sentence is joined: Japanese without a space, Latin text with one
+      paragraph = paragraph === '' ? t : CJK.test(paragraph.slice(-1)) && CJK.test(t[0] ?? '') ? paragraph + t : `${paragraph} ${t}`;
+      continue;
+    }
+    flush();
+    if (l.kind === 'item') for (const s of splitSentences(l.text.trim())) sentences.push(s);
+    // a form row reads as one statement ("Last successful job: 1845221733"); a heading names a section
+    else if (l.kind === 'label') sentences.push(l.text.trim());
+  }
+  flush();
+  return { lines, sentences };
+}
+
+export function splitSentences(paragraph: string): string[] {
+  return paragraph
+    .split(SENTENCE_END)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

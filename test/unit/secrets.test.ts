@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { findSecrets, redactSecrets } from '../../src/analysis/secrets.ts';
+
+const kinds = (text: string): string[] => findSecrets(text, 'body').map((f) => f.kind);
+
+describe('secret detection: common formats', () => {
+  it.each([
+    ['pw: Hunter2024!', 'password'],
+    ['PW=s3cr3tValue', 'password'],
+    ['export PGPASSWORD=Tr0ub4dor', 'password'],
+    ['MYSQL_PWD=Tr0ub4dor mysql -u root', 'password'],
+    ['DB_PASSWORD="x7Gq-92kLm"', 'password'],
+    ['Authorization: Basic dXNlcjpwYXNzd29yZA==', 'password'],
+    ['postgres://etl_user:Sup3rS3cret@db.internal:5432/prod', 'password'],
+    ['curl -u admin:Passw0rd123 https://api.example.com', 'password'],
+    ['https://api.example.com/v1/export?format=csv&api_key=8f3b2a9c7d6e5f4a3b2c', 'bearer_token'],
+    ['https://bucket.s3.amazonaws.com/f.csv?X-Amz-Signature=abcdef0123456789abcdef', 'bearer_token'],
+    ['token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', 'bearer_token'],
+    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'bearer_token'],
+    ['SLACK_TOKEN=xoxb-123456789012-abcdefghijkl', 'bearer_token'],
+    ['access_token: ya29.A0ARrdaM-abcdefghijklmnop', 'bearer_token'],
+  ])('finds %s', (text, kind) => {
+    expect(kinds(text)).toContain(kind);
+    expect(redactSecrets(text)).toContain(`[REDACTED:${kind}]`);
+  });
+
+  it('accepts a value containing "example" or "sample" as the secret it is', () => {
+    expect(kinds('password: Example2024!')).toEqual(['password']);
+    expect(kinds('pw: sampleKey#991')).toEqual(['password']);
+    expect(kinds('postgres://u:myexamplepw@db/x')).toEqual(['password']);
+  });
+
+  it.each([
+    'password: ********',
+    'password: xxxx',
+    'pw: <your password>',
+    'PGPASSWORD=$PGPASS',
+    'PGPASSWORD=${DB_PASSWORD}',
+    'password: example',
+    'password: your_password_here',
+    'api_key: YOUR_API_KEY_HERE',
+    'postgres://user:***@db/x',
+    'Authorization: Basic [REDACTED]',
+    'password: (see vault)',
+    'pass: true',
+    'パスワード：変更済み',
+    'https://console.treasuredata.com/app/jobs/123456?tab=output&page=2',
+  ])('takes %s for a mask or no secret at all', (text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+
+  it('keeps the label and the context when redacting', () => {
+    expect(redactSecrets('Subject: login fails, pw: Hunter2024!')).toBe('Subject: login fails, pw: [REDACTED:password]');
+    expect(redactSecrets('see https://u:Sup3rS3cret@ftp.example.com/x')).toBe('see https://u:[REDACTED:password]@ftp.example.com/x');
+  });
+
+  it('stays fast on long hostile runs', () => {
+    const inputs = [
+      'A'.repeat(200_000),
+      'password:'.repeat(20_000),
+      'a://b:'.repeat(30_000),
+      `${'x_'.repeat(50_000)}TOKEN`,
+      '?token='.repeat(20_000),
+    ];
+    for (const input of inputs) {
+      const t0 = performance.now();
+      redactSecrets(input);
+      // Generous: a quadratic pattern takes minutes on these, a linear one milliseconds.
+      expect(performance.now() - t0).toBeLessThan(2_000);
+    }
+  });
+});
