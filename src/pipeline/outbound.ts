@@ -45,14 +45,16 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
       });
     } catch (err) {
       // Refused, or the connection broke before the server's answer: not delivered as far as we can tell.
-      await releaseSend(deps.redis, key, claim.owner);
+      await releaseSend(deps.redis, key, claim.owner, record);
       const failure = classifySmtpFailure(err);
       if (failure.fault === 'system') {
         throw new IntakeError('ESMTPREFUSED', failure.reason, { smtpCode: failure.smtpCode, stage: failure.stage }, { cause: err });
       }
       // A 5xx about this reply is the server's final word: an hour of retries changes nothing,
       // so the mail goes to FAILED_MAILBOX now, with the reason, for `intake failed retry`.
-      if (failure.fault === 'mail') throw new UnrecoverableError((err as Error).message);
+      if (failure.fault === 'mail') {
+        throw Object.assign(new UnrecoverableError((err as Error).message), { code: 'ESMTPREJECTED', smtpCode: failure.smtpCode });
+      }
       throw err;
     }
     sentByUs = true;

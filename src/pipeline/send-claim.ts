@@ -43,7 +43,8 @@ end
 return 0`;
 
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local v = redis.call('GET', KEYS[1])
+if v and (v == ARGV[1] or v == ARGV[2]) then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
@@ -73,14 +74,22 @@ export async function claimSend(redis: Redis, key: string, job: string, ttlMs = 
 }
 
 /** Turns our claim into the permanent "sent" record; false when the claim is no longer ours. */
+/** The permanent record as stored; it names the claim's owner, so only that sender can withdraw it. */
+function sentValue(owner: string, record: Record<string, unknown>): string {
+  return JSON.stringify({ state: 'sent', ...record, owner: owner.slice(0, 24) });
+}
+
 export async function commitSend(redis: Redis, key: string, owner: string, record: Record<string, unknown>, keepMs: number): Promise<boolean> {
-  const done = await redis.eval(COMMIT, 1, key, claimValue(owner), JSON.stringify({ state: 'sent', ...record }), String(Math.max(1, Math.floor(keepMs))));
+  const done = await redis.eval(COMMIT, 1, key, claimValue(owner), sentValue(owner, record), String(Math.max(1, Math.floor(keepMs))));
   return done === 1;
 }
 
-/** Gives the claim up after a send that did not happen, so a retry can claim it. */
-export async function releaseSend(redis: Redis, key: string, owner: string): Promise<void> {
-  await redis.eval(RELEASE, 1, key, claimValue(owner));
+/**
+ * Gives the claim up after a send that did not happen, so a retry can claim it: our claim,
+ * or our own record when the server refused the message at the final "." after we committed.
+ */
+export async function releaseSend(redis: Redis, key: string, owner: string, record: Record<string, unknown>): Promise<void> {
+  await redis.eval(RELEASE, 1, key, claimValue(owner), sentValue(owner, record));
 }
 
 /** True once the reply is recorded as sent (a claim in flight is not a sent reply). */

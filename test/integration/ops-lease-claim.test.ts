@@ -97,8 +97,18 @@ describe('poller lease and send claim on a real Redis', () => {
     const key2 = '{claim}:sent:y';
     const c1 = await claimSend(redis, key2, 'job-1');
     if (c1.kind !== 'claimed') throw new Error('expected a claim');
-    await releaseSend(redis, key2, c1.owner);
+    await releaseSend(redis, key2, c1.owner, {});
     expect((await claimSend(redis, key2, 'job-2')).kind).toBe('claimed');
+
+    // Refused at the final "." after the commit: the sender withdraws its own record, nobody else's.
+    const key6 = '{claim}:sent:refused-at-dot';
+    const c6 = await claimSend(redis, key6, 'job-1');
+    if (c6.kind !== 'claimed') throw new Error('expected a claim');
+    await commitSend(redis, key6, c6.owner, { ticket: 3 }, 60_000);
+    await releaseSend(redis, key6, 'aaaaaaaaaaaaaaaaaaaaaaaa:job-9', { ticket: 3 });
+    expect(await isReplySent(redis, key6)).toBe(true);
+    await releaseSend(redis, key6, c6.owner, { ticket: 3 });
+    expect(await isReplySent(redis, key6)).toBe(false);
 
     // Claims of a sender that died expire.
     const key3 = '{claim}:sent:z';
