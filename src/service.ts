@@ -8,22 +8,28 @@ import { TicketService } from './tickets/service.ts';
 import { ReplyBudget } from './safety/reply-budget.ts';
 import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
 import { appKey, createRedis, openQueues, type Queues } from './queue/queues.ts';
-import { MailboxPoller } from './imap/poller.ts';
+import { MailboxPoller, type PollerHealth } from './imap/poller.ts';
 import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread, type OutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
+import { AnalysisPool } from './pipeline/analysis-pool.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
 import { healthPlugin } from './http/health.ts';
 import { metricsPlugin } from './http/metrics.ts';
 import { Readiness, ReportedState } from './ops/readiness.ts';
 import { PollerLease } from './imap/poller-lease.ts';
 import { createImapClient } from './imap/connect.ts';
-import { describeImapError } from './imap/poller.ts';
+import { describeImapError } from './imap/imap-errors.ts';
 import { IntakeError } from './util/errors.ts';
 import { redisProbe, smtpProbe } from './ops/probes.ts';
 import { createMailer } from './smtp/mailer.ts';
 import { IntakeMetrics, noMetrics, type MetricsSink } from './ops/metrics.ts';
+import { checkPagePlugin } from './http/check-page.ts';
+import { ThreadDraftChecker } from './http/check-thread.ts';
+import { consolePlugin } from './http/console.ts';
+import { loadWebPages } from './http/pages.ts';
+import { FailedMail } from './imap/failed-mailbox.ts';
 
 export interface ServiceParts {
   poller: boolean;
@@ -50,7 +56,46 @@ export interface ServiceContext {
 
 /** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
 export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
-  return [healthPlugin(ctx.readiness, ctx.info), metricsPlugin(ctx.metrics)];
+  const { config } = ctx.deps;
+  const plugins = [healthPlugin(ctx.readiness, ctx.info), metricsPlugin(ctx.metrics)];
+  if (!config.checkPage && !config.console) return plugins;
+  const pages = loadWebPages(config.templatesDir);
+  if (config.checkPage) {
+    plugins.push(
+      checkPagePlugin({
+        rules: ctx.deps.rules,
+        templates: ctx.deps.templates,
+        pages,
+        supportName: config.supportName,
+        maxBodyBytes: config.checkPage.maxBodyBytes,
+        ratePerMinute: config.checkPage.ratePerMinute,
+        counters: { count: ctx.metrics.countDraftCheck },
+        checker: new ThreadDraftChecker({
+          rulesDir: config.rulesDir,
+          itemKinds: ctx.deps.templates.rules.itemKinds,
+          timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
+      }),
+    );
+  }
+  if (config.console) {
+    const { queues } = ctx.deps;
+    plugins.push(
+      consolePlugin({
+        token: config.console.token,
+        secureCookies: config.console.secureCookies,
+        sessionHours: config.console.sessionHours,
+        tickets: ctx.deps.tickets,
+        // Moving mail back needs the mailbox; a worker-only process without IMAP settings shows why not.
+        failed: config.imap
+          ? new FailedMail({ imap: config.imap, redis: ctx.deps.redis, queuePrefix: config.queuePrefix, mailboxes: config.mailboxes })
+          : null,
+        queues: [queues.inbound, queues.outbound, queues.finalize],
+        pages,
+        logger: ctx.deps.logger,
+      }),
+    );
+  }
+  return plugins;
 }
 
 
@@ -83,7 +128,7 @@ export async function buildDeps(
 ): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir);
+  const templates = loadTemplates(config.templatesDir, config.rulesDir);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);
@@ -148,6 +193,9 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     : null;
 
   if (parts.workers) {
+    // Parsing and analysis leave this event loop: a runaway mail is stopped, the poller never waits.
+    deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
+    await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
     outbound = await startOutboundThread(config, log, metrics.sink);
     const sender = outbound;
@@ -180,8 +228,9 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
           bullConnection,
           queues: deps.queues,
           logger: log,
-          onImapState: (problem) => imapState.set(problem),
         });
+        // The poller reports its session's state (PollerHealth); readiness shows it while this process is active.
+        activePoller.on('health', (h: PollerHealth) => imapState.set(h.state === 'connected' ? null : `${h.state}${h.lastError ? `: ${h.lastError}` : ''}`));
         return activePoller;
       },
     });
@@ -199,6 +248,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run, and gives its lease up for a standby.
       await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
+      await deps.analysisPool?.close();
       await lease?.stop();
       await deps.queues.close();
       await http?.close();

@@ -9,10 +9,19 @@ async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string |
   const head = await deps.redis.getrangeBuffer(rawKey, 0, 64 * 1024 - 1).catch(() => null);
   return head && head.length > 0 ? headerMessageId(head) : null;
 }
+import { ByteBudget } from '../src/util/byte-budget.ts';
 
 /** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
+/**
+ * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail
+ * (raw, decoded parts, text), so five 20 MB mails side by side cost hundreds of MB;
+ * under this budget big mails take turns while ordinary ones still run WORKER_CONCURRENCY wide.
+ */
+const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
+
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {
-  const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => processInbound(job, deps), {
+  const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES);
+  const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => budget.run(job.data.size, () => processInbound(job, deps)), {
     connection,
     prefix: bullPrefix(deps.config.queuePrefix),
     concurrency: deps.config.workerConcurrency,

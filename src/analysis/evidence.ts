@@ -13,7 +13,8 @@ interface View {
   to: number[];
 }
 
-const WS = /\s/;
+/** Skipped when matching: whitespace, and emphasis marks the analysis drops around labels. */
+const WS = /[\s*]/;
 
 function normalizeChar(c: string): string {
   if (c.charCodeAt(0) < 0x80) return c;
@@ -28,7 +29,7 @@ export function squeeze(s: string): string {
   let out = '';
   for (const c of s) {
     if (WS.test(c)) continue;
-    out += normalizeChar(c).replace(/\s+/g, '');
+    out += normalizeChar(c).replace(/[\s*]+/g, '');
   }
   return out;
 }

@@ -30,7 +30,7 @@ export interface MailReading {
 
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
-  const body = normalizeText(mail.text ?? '');
+  const body = undecorate(normalizeText(mail.text ?? ''));
   const seg = readSegments(body, rules.reading);
   const sources: Source[] = [];
   if (subject.trim()) sources.push({ where: 'subject', text: subject, isAttachment: false });
@@ -64,4 +64,12 @@ function stripCode(text: string): string {
     .filter((l) => !/^\s{2,}\S/.test(l) && !/[{};]\s*$/.test(l))
     .join('\n')
     .replace(/https?:\/\/\S+/g, '');
+}
+
+// "*TD Account ID:* 39260", "**Session ID**: 97310458" (tracker templates, Markdown): the label without its emphasis.
+const DECORATED_LABEL = /^([ \t>]*(?:[-・] )?)[*_]{1,2}([^*_:\n]{1,40}?)(?:[*_]{1,2}:|:[*_]{1,2})(?=\s|$)/gm;
+
+/** Emphasis marks around a label are decoration: read "*Account ID:* 1" as "Account ID: 1". */
+export function undecorate(text: string): string {
+  return text.includes('*') || text.includes('_') ? text.replace(DECORATED_LABEL, '$1$2:') : text;
 }

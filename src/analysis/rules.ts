@@ -94,11 +94,16 @@ const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
     accountId: z.object({ patterns: regexList }).strict(),
-    targetId: z.object({ patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()) }).strict(),
+    targetId: z
+      .object({
+        patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+        listLabels: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+      })
+      .strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
-    goal: z.object({ impliedByCategories: z.array(category), cues: regexList }).strict(),
+    goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
     method: z.object({}).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z.object({ minWidth: z.number(), minHeight: z.number(), minBytes: z.number() }).strict(),

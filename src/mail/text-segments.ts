@@ -218,6 +218,12 @@ function markSupportBlocks(lines: ReadLine[], rules: ReadingRules): void {
 function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
   const sig = rules.signature;
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
+  // proseAfter[i]: running text of the same author follows line i
+  const proseAfter: boolean[] = new Array(lines.length).fill(false);
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const next = lines[i + 1]!;
+    proseAfter[i] = (next.role === lines[i]!.role && isProse(next, sig)) || (proseAfter[i + 1]! && next.role === lines[i]!.role);
+  }
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (!counts(l)) continue;
@@ -253,8 +259,17 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       }
       continue;
     }
-    if (sig.contactLines.test(t) && !sig.notSignature.test(t)) l.role = 'signature';
+    // A lone contact line (company, phone) is signature only in the trailing block after the last
+    // prose: "株式会社やまびこ食品様(アカウントID:8831、東京リージョン)で、" mid-body is the inquiry itself.
+    if (sig.contactLines.test(t) && !sig.notSignature.test(t) && !proseAfter[i]) l.role = 'signature';
   }
+}
+
+/** Lines a reader takes as running text: a sentence, not a name, phone number or company line. */
+function isProse(l: ReadLine, sig: ReadingRules['signature']): boolean {
+  const t = l.text.trim();
+  if (t === '' || sig.contactLines.test(t) || sig.closings.test(t)) return false;
+  return (t.length >= 12 && /[。、.,!?！？]/.test(t)) || t.length >= 40;
 }
 
 function contactFollows(lines: ReadLine[], i: number, sig: ReadingRules['signature']): boolean {

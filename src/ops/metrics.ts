@@ -36,6 +36,7 @@ export class IntakeMetrics {
   private readonly sendPaused: Gauge;
   private readonly failed: Counter<'stage'>;
   private readonly pollerActive: Gauge;
+  private readonly draftChecks: Counter<'event'>;
 
   constructor(opts: { queueDepth?: QueueDepthReader; defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -90,6 +91,12 @@ export class IntakeMetrics {
       help: '1 while this process holds the poller lease and polls the mailbox, else 0 (standby, or no poller).',
       registers,
     });
+    this.draftChecks = new Counter({
+      name: 'intake_draft_checks_total',
+      help: 'Partner check page and /api/check: drafts checked, by result (missing, complete, out_of_scope, secrets), and requests refused. Nothing else of a draft is kept.',
+      labelNames: ['event'],
+      registers,
+    });
     const reader = opts.queueDepth;
     if (reader) {
       new Gauge({
@@ -140,6 +147,11 @@ export class IntakeMetrics {
         this.pollerActive.set(event.active ? 1 : 0);
         break;
     }
+  };
+
+  /** The check page's counters (CheckCounters of src/http/check-page.ts). */
+  readonly countDraftCheck = (event: string): void => {
+    this.draftChecks.inc({ event });
   };
 
   async text(): Promise<string> {

@@ -8,6 +8,7 @@ import type { AuthVerdict } from '../safety/auth.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Logger } from '../util/logger.ts';
 import type { MetricsSink } from '../ops/metrics.ts';
+import type { AnalysisPool } from './analysis-pool.ts';
 
 /** Everything the pipeline stages need, built once at start-up and passed in. */
 export interface PipelineDeps {
@@ -25,4 +26,6 @@ export interface PipelineDeps {
   logger: Logger;
   /** Pipeline counters and timings (src/ops/metrics.ts); posted to the main thread from the outbound thread. */
   metrics: MetricsSink;
+  /** Threads that parse and analyse inbound mail under a hard time limit; only where the intake worker runs. */
+  analysisPool?: AnalysisPool;
 }

@@ -25,7 +25,7 @@ import { claimSend, commitSend, releaseSend } from './send-claim.ts';
 export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, mailer: Mailer): Promise<void> {
   const d = job.data;
   const log = deps.logger.child({ jobId: d.inboundJobId ?? null, replyJobId: job.id, messageId: d.inboundMessageId, ticket: d.ticket });
-  const key = sentKey(deps.config.queuePrefix, d.inboundMessageId);
+  const key = sentKey(deps.config.queuePrefix, d.replyIdentity ?? d.inboundMessageId);
   const raw = Buffer.from(d.raw, 'base64');
   const claim = await claimSend(deps.redis, key, String(job.id));
   let sentByUs = false;
