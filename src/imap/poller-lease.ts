@@ -34,6 +34,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+/** Takes a free lease, or our own back (still ours after a Redis blip that made us stand down). */
+const ACQUIRE = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if v == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -47,7 +60,7 @@ export function pollerLeaseKey(queuePrefix: string, imap: Pick<ImapConfig, 'host
 
 /**
  * Makes one process of all `intake run` / `intake poller` on a mailbox the active poller.
- * The holder of a Redis key (SET NX PX) polls and renews it every third of the lease;
+ * The holder of a Redis key (set when absent, with an expiry) polls and renews it every third of the lease;
  * the others stand by, trying to take it, and the first to find it gone (its holder died,
  * or stopped and released it) starts polling. A holder that cannot renew in time (Redis
  * unreachable, the key taken over) stops polling before its lease could have lapsed, so two
@@ -120,8 +133,8 @@ export class PollerLease {
         await this.deactivate('lease lost');
         return;
       }
-      const taken = await this.opts.redis.set(this.key, this.token, 'PX', this.opts.leaseMs, 'NX');
-      if (taken === 'OK') {
+      const taken = await this.opts.redis.eval(ACQUIRE, 1, this.key, this.token, String(this.opts.leaseMs));
+      if (taken === 1) {
         this.heldUntil = started + this.opts.leaseMs;
         await this.activate();
       }

@@ -71,6 +71,18 @@ describe('health, readiness and metrics of the running service', () => {
     await waitForEndpoint(base, '/readyz', (p) => p.status === 200, 20_000);
   }, 60_000);
 
+  it('IMAP gone: /readyz 503 naming imap while the poller retries; back: 200', async () => {
+    await sandbox.dovecot.stop();
+    try {
+      const down = await waitForEndpoint(base, '/readyz', (p) => p.status === 503 && (p.body?.failing as string[]).includes('imap'), 30_000);
+      expect((down.body?.dependencies as Record<string, { reason?: string }>).imap?.reason).toMatch(/connecting|reconnecting/);
+      expect((await getEndpoint(base, '/healthz')).status).toBe(200);
+    } finally {
+      await sandbox.dovecot.restart();
+    }
+    await waitForEndpoint(base, '/readyz', (p) => p.status === 200, 60_000);
+  }, 120_000);
+
   it('Redis stopped: /readyz 503 naming redis while /healthz stays 200; 200 again once Redis is back', async () => {
     await sandbox.redis.stop();
     try {
