@@ -23,6 +23,8 @@ import { createImapClient, ensureMailboxes } from './connect.ts';
 import { MailboxFinalizer } from './finalizer.ts';
 import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
+import { describeImapError } from './imap-errors.ts';
+import { headerMessageId } from '../mail/header-id.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -157,7 +159,7 @@ export class MailboxPoller extends EventEmitter {
         return;
       } catch (err) {
         attempt += 1;
-        this.setHealth(this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting', errorMessage(err));
+        this.setHealth(this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting', describeImapError(err));
         const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
         this.log.warn('imap connect failed, retrying', { err, attempt, delayMs: delay });
         await sleep(delay);
@@ -302,7 +304,9 @@ export class MailboxPoller extends EventEmitter {
     for (const [err] of (await raws.exec()) ?? []) if (err) throw err;
     await this.opts.queues.inbound.addBulk(jobs);
     for (const m of mails) this.known.add(m.uid);
-    for (const j of jobs) this.log.info('mail enqueued', { jobId: j.opts.jobId, size: j.data.size, oversize: j.data.oversize });
+    for (const [n, j] of jobs.entries()) {
+      this.log.info('mail enqueued', { jobId: j.opts.jobId, messageId: headerMessageId(mails[n]!.raw), size: j.data.size, oversize: j.data.oversize });
+    }
   }
 
   /**
