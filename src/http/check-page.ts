@@ -206,12 +206,16 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
   const category = String(json.category);
   const missingKeys = new Set((json.missing as RequiredItemKey[] | undefined) ?? []);
   const items = (json.items ?? {}) as Record<string, { present?: boolean; values?: unknown[] }>;
+  // `missing_required` holds the investigation back; the rest of `missing` would help (config/items.yaml).
+  const requiredKeys = new Set((json.missing_required as RequiredItemKey[] | undefined) ?? [...missingKeys]);
   const missing = REQUIRED_ITEM_KEYS.filter((k) => missingKeys.has(k)).map((k) => ({
     key: k,
-    stateLabel: t.stateMissing,
+    kind: requiredKeys.has(k) ? 'required' : 'helpful',
+    stateLabel: requiredKeys.has(k) ? t.stateMissing : t.stateHelpful,
     ...pack.items[k],
     note: pack.items[k].note ?? null,
   }));
+  const requiredCount = missing.filter((m) => m.kind === 'required').length;
   const present = REQUIRED_ITEM_KEYS.filter((k) => !missingKeys.has(k) && items[k]?.present).map((k) => ({
     key: k,
     stateLabel: t.statePresent,
@@ -233,8 +237,10 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
     inScope,
     outOfScope: !inScope && outOfScope ? { category, ...(outOfScope as object) } : null,
     categoryNote: inScope && categoryNote ? categoryNote : null,
+    // One list in the API's order; items that would only help are marked as such.
+    hasRequired: requiredCount > 0,
     hasMissing: missing.length > 0,
-    missingIntro: Mustache.render(t.missingIntro ?? '', { count: missing.length }),
+    missingIntro: requiredCount > 0 ? Mustache.render(t.missingIntro ?? '', { count: requiredCount }) : t.helpfulIntro,
     missing,
     hasPresent: present.length > 0,
     present,

@@ -222,3 +222,19 @@ describe('check in a thread, bounded in time', () => {
     await app.close();
   }, 60_000);
 });
+
+describe('check page: required and helpful items', () => {
+  it('marks items that would only help, keeping the API order', async () => {
+    const app = Fastify();
+    const fake = { check: async () => ({ category: 'error', items: {}, missing: ['account_id', 'screenshot'], missing_required: ['account_id'], secrets: [] }) };
+    await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'S', maxBodyBytes: 65536, ratePerMinute: 100, checker: fake }));
+    const res = await app.inject({ method: 'POST', url: '/check?lang=en', payload: 'subject=a&text=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([...res.body.matchAll(/data-item="([a-z_]+)" data-state="missing" data-kind="(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['account_id:required', 'screenshot:helpful']);
+    expect(res.body).toContain('needed: 1');
+    fake.check = async () => ({ category: 'error', items: {}, missing: ['screenshot'], missing_required: [], secrets: [] });
+    const helpfulOnly = await app.inject({ method: 'POST', url: '/check?lang=en', payload: 'subject=a&text=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(helpfulOnly.body).toContain('Everything required is there');
+    expect(helpfulOnly.body).toContain('data-item="screenshot" data-state="missing" data-kind="helpful"');
+    await app.close();
+  });
+});
