@@ -13,6 +13,7 @@ import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
+import { AnalysisPool } from './pipeline/analysis-pool.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
 import { healthPlugin } from './http/health.ts';
 import { metricsPlugin } from './http/metrics.ts';
@@ -179,6 +180,9 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     : null;
 
   if (parts.workers) {
+    // Parsing and analysis leave this event loop: a runaway mail is stopped, the poller never waits.
+    deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
+    await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
     outbound = await startOutboundThread(config, log);
   }
@@ -206,6 +210,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run.
       await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
+      await deps.analysisPool?.close();
       await poller?.stop();
       await deps.queues.close();
       await http?.close();

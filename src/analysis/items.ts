@@ -70,7 +70,7 @@ export function findUrls(text: string): URL[] {
   const out: URL[] = [];
   for (const m of text.matchAll(URL_RE)) {
     try {
-      out.push(new URL(m[0].replace(/[.,;:!?]+$/, '')));
+      out.push(new URL(m[0].replace(/(?<![.,;:!?])[.,;:!?]+$/, '')));
     } catch {
       // not a URL after all
     }
@@ -109,7 +109,7 @@ export function siteOfHost(host: string, rules: Rules): Site | null {
 }
 
 const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
-const HOST_RE = /\b(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
+const HOST_RE = /(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 
 export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
@@ -150,7 +150,7 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after)) return true;
   // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
-  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
+  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
   return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);
@@ -298,7 +298,7 @@ function nextNonEmpty(lines: string[], i: number): string | null {
 }
 
 function looksCopied(s: string): boolean {
-  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^」"”]{6,}[」"”]/.test(s);
+  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^「“」"”]{6,}[」"”]/.test(s);
 }
 
 // ---------------------------------------------------------------- console_url / screenshot
@@ -310,7 +310,7 @@ export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []):
       const host = url.hostname.toLowerCase();
       if (!siteOfHost(host, rules)) continue;
       if (!rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`))) continue;
-      const screen = `${url.pathname}${url.search}${url.hash}`.replace(/\/+$/, '');
+      const screen = `${url.pathname}${url.search}${url.hash}`.replace(/(?<!\/)\/+$/, '');
       if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') {
         out.push(url.href);
         const at = s.text.indexOf(url.host);
@@ -469,7 +469,7 @@ function insideQuotes(line: string, index: number): boolean {
 
 function isEventTime(line: string, index: number, match: string): boolean {
   const before = line.slice(Math.max(0, index - 12), index);
-  if (/\bline\s*\d*\s*$|\bcolumn\s*$|行\s*$|位置\s*$|\bat\s*$/i.test(before) && /:/.test(match) && /line|column|行|位置/i.test(before)) return false;
+  if (/\bline\s*(?:\d+\s*)?$|\bcolumn\s*$|行\s*$|位置\s*$|\bat\s*$/i.test(before) && /:/.test(match) && /line|column|行|位置/i.test(before)) return false;
   if (/\bline\s+$/i.test(before)) return false;
   // ratios, versions and scores in prose ("16:9"), durations ("1:30 hours")
   const after = line.slice(index + match.length, index + match.length + 8);

@@ -45,6 +45,8 @@ const envSchema = z.object({
   SMTP_TLS_INSECURE: bool.default(false),
   SUPPORT_ADDRESS: z.string().email().optional(),
   SUPPORT_NAME: z.string().default('Support'),
+  /** Customer Success: put in Cc of replies to contract and billing inquiries, which the desk hands to them. */
+  CUSTOMER_SUCCESS_ADDRESS: z.string().email().optional(),
 
   FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
   AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
@@ -66,6 +68,12 @@ const envSchema = z.object({
    */
   SENDER_AUTH_DNS: z.string().min(1).default('system'),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Hard limit on parsing + analysing one mail; a mail that hits it is answered without the analysis. */
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Threads that parse and analyse mail; each is stopped and replaced when a mail hits the limit. */
+  ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Heap limit per analysis thread; a mail that needs more is treated like one that hit the time limit. */
+  ANALYSIS_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(512),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
   /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
@@ -123,6 +131,8 @@ export interface AppConfig {
   smtp: SmtpConfig | null;
   supportAddress: string | null;
   supportName: string;
+  /** Cc of replies to contract inquiries (the guideline hands them to Customer Success); null: a person hands them over. */
+  customerSuccessAddress: string | null;
   followUpWindowDays: number;
   autoreplyMaxPerSender: number;
   autoreplyMaxPerTicket: number;
@@ -134,6 +144,7 @@ export interface AppConfig {
   replySigningKey: string | null;
   senderAuthDns: 'off' | 'system' | string[];
   workerConcurrency: number;
+  analysis: { timeoutMs: number; threads: number; heapMb: number };
   jobAttempts: number;
   shutdownTimeoutMs: number;
   /** null when HTTP_PORT=0 (no endpoint). */
@@ -225,6 +236,7 @@ function toAppConfig(e: Env): AppConfig {
     smtp,
     supportAddress: e.SUPPORT_ADDRESS?.toLowerCase() ?? null,
     supportName: e.SUPPORT_NAME,
+    customerSuccessAddress: e.CUSTOMER_SUCCESS_ADDRESS?.toLowerCase() ?? null,
     followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
     autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
     autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,
@@ -239,6 +251,7 @@ function toAppConfig(e: Env): AppConfig {
         ? e.SENDER_AUTH_DNS
         : e.SENDER_AUTH_DNS.split(',').map((x) => x.trim()).filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
+    analysis: { timeoutMs: e.ANALYSIS_TIMEOUT_MS, threads: e.ANALYSIS_THREADS, heapMb: e.ANALYSIS_HEAP_MB },
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },

@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { parseMail } from '../mail/parse.ts';
+import { readInbound } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { analyse } from '../analysis/analyse.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
 import {
@@ -16,8 +15,10 @@ import {
 } from '../reply/compose.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
+import { isActivity } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { withText } from '../tickets/document.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
 import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
@@ -43,8 +44,17 @@ export interface IntakeResult {
   noReplyReason?: string;
 }
 
-export function sentKey(prefix: string, inboundMessageId: string): string {
-  return appKey(prefix, 'sent', shortHash(inboundMessageId));
+export function sentKey(prefix: string, replyIdentity: string): string {
+  return appKey(prefix, 'sent', shortHash(replyIdentity));
+}
+
+/**
+ * What "this mail was answered" is keyed by: its Message-ID and its sender. The same mail
+ * delivered twice is one identity; a stranger who sends a partner's Message-ID first does
+ * not use up the partner's reply.
+ */
+export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): string {
+  return mail.from ? `${mail.messageId}\n${mail.from.address.toLowerCase()}` : mail.messageId;
 }
 
 /**
@@ -59,7 +69,9 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
 
-  const mail = await parseMail(raw);
+  if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
+  const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
+  const mail = read.mail;
   const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
@@ -67,8 +79,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   const sender = mail.from?.address ?? null;
-  const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
-  const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+  const analysis = read.analysis;
 
   const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
@@ -76,6 +87,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
     ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
+    ...(read.unread ? [`unread:${read.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
     // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
     ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
@@ -92,7 +104,8 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
 
-  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+  const identity = replyIdentity(mail);
+  if (await redis.exists(sentKey(config.queuePrefix, identity))) {
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -101,14 +114,14 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
-  const plan = decideReply(mail, outcome, deps);
+  const plan = read.unread ? UNREAD_PLAN : decideReply(mail, outcome, deps);
   if (!plan) {
     // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
     log.info('recorded without reply', { reason: 'already acknowledged' });
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
   }
-  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
+  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: identity });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
     await finalize(deps, d, mail.messageId, null);
@@ -116,7 +129,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
 
   const out = await planReply(mail, analysis, outcome, plan, d, deps);
-  const id = outboundJobId(mail.messageId);
+  const id = outboundJobId(identity);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
   if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
@@ -161,12 +174,15 @@ interface ReplyPlan {
   acknowledgement: AcknowledgementState | null;
 }
 
+/** A mail nobody could read automatically gets no verdict on its content, only the promise of a person. */
+const UNREAD_PLAN: ReplyPlan = { kind: 'unread', acknowledgement: null };
+
 /** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
 function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {
   const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
   if (index <= 0) return null;
   return combineAnalyses(
-    outcome.ticket.messages.slice(0, index).map((m) => m.analysis),
+    outcome.ticket.messages.slice(0, index).map(withText),
     deps.rules,
   );
 }
@@ -194,7 +210,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
   const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
-  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
+  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
+  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
   return { kind, acknowledgement: state };
 }
 
@@ -243,6 +262,9 @@ async function planReply(
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
     itemValues: { timezone: combined.items.timezone?.values ?? [] },
     acknowledgement: plan.acknowledgement,
+    // The guideline hands contract matters to Customer Success: copy them when an address is configured.
+    handOff: combined.category === 'contract' && config.customerSuccessAddress ? { address: config.customerSuccessAddress } : null,
+    inquiryText: analysis.senderText,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,
@@ -253,9 +275,10 @@ async function planReply(
     origin: d.origin,
     rawKey: d.rawKey,
     inboundMessageId: mail.messageId,
+    replyIdentity: replyIdentity(mail),
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),

@@ -3,7 +3,7 @@
  * Nordic, Dutch, Japanese and Chinese clients), optionally counted (`Re[2]:`)
  * and with a full-width colon. Stripped so replies never read `Re: Re: Re:`.
  */
-const REPLY_PREFIX = /^\s*(?:re|aw|sv|vs|antw|返信|回复|回覆|答复)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/i;
+const REPLY_PREFIX = /^\s*(?:re|aw|sv|vs|antw|返信|回复|回覆|答复)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：]\s*/i;
 
 /** The ticket tag our replies carry, which follow-up detection reads back. */
 export function ticketTag(ticketNumber: number): string {

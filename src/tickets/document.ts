@@ -52,8 +52,8 @@ function storedAnalysis(a: Analysis): Analysis {
   return { ...a, items, senderText: '' };
 }
 
-/** The message's analysis with its text back, for combineAnalyses. */
-function withText(m: TicketMessage): Analysis {
+/** The message's analysis with its text back (stored once, on the message), for combineAnalyses. */
+export function withText(m: TicketMessage): Analysis {
   return { ...m.analysis, senderText: m.text };
 }
 
