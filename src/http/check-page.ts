@@ -8,8 +8,7 @@ import type { Rules } from '../analysis/rules.ts';
 import { IN_SCOPE_CATEGORIES, REQUIRED_ITEM_KEYS, type Category, type Language, type RequiredItemKey } from '../analysis/types.ts';
 import type { TemplateSet } from '../reply/templates.ts';
 import { IntakeError } from '../util/errors.ts';
-import type { DraftChecker } from './check-thread.ts';
-import { checkRawMail, draftToMail, type CheckJson, type Draft } from './draft-check.ts';
+import { checkRawMail, draftToMail, type CheckJson, type Draft, type DraftChecker } from './draft-check.ts';
 import { evidenceFor, mainAskOf } from './evidence.ts';
 import { pageSecurityHeaders, type WebPages } from './pages.ts';
 
@@ -70,7 +69,6 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: clientKey, allowList: isLocalTool } };
 
-    checker.warm?.();
     app.addHook('onClose', async () => checker.close?.());
 
     const analyse = async (input: Draft | Buffer): Promise<CheckJson> => {
@@ -90,7 +88,8 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const bad = err instanceof IntakeError && (err.code === 'ENOTMAIL' || err.code === 'EBADDRAFT');
-      const slow = err instanceof IntakeError && err.code === 'ECHECKTIMEOUT';
+      // The analysis thread stopped it (time or memory): the draft, not the service, is the problem.
+      const slow = err instanceof IntakeError && err.code === 'EANALYSISSTOPPED';
       const status = bad ? 400 : slow ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status !== 429) counters.count('refused');
       const code = err instanceof IntakeError ? err.code : (err.code ?? 'EHTTP');
