@@ -26,7 +26,7 @@ import { redisProbe, smtpProbe } from './ops/probes.ts';
 import { createMailer } from './smtp/mailer.ts';
 import { IntakeMetrics, noMetrics, type MetricsSink } from './ops/metrics.ts';
 import { checkPagePlugin } from './http/check-page.ts';
-import { ThreadDraftChecker } from './http/check-thread.ts';
+import { poolDraftChecker } from './http/draft-check.ts';
 import { consolePlugin } from './http/console.ts';
 import { loadWebPages } from './http/pages.ts';
 import { FailedMail } from './imap/failed-mailbox.ts';
@@ -70,10 +70,8 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
         maxBodyBytes: config.checkPage.maxBodyBytes,
         ratePerMinute: config.checkPage.ratePerMinute,
         counters: { count: ctx.metrics.countDraftCheck },
-        checker: new ThreadDraftChecker({
-          rulesDir: config.rulesDir,
-          itemKinds: ctx.deps.templates.rules.itemKinds,
-          timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
+        // A pool of its own: partners' drafts never wait for, nor hold up, inbound mail.
+        checker: poolDraftChecker(new AnalysisPool({ ...config.analysis, threads: 1, rulesDir: config.rulesDir }), ctx.deps.templates.rules.itemKinds),
       }),
     );
   }
