@@ -45,6 +45,8 @@ const envSchema = z.object({
   SMTP_TLS_INSECURE: bool.default(false),
   SUPPORT_ADDRESS: z.string().email().optional(),
   SUPPORT_NAME: z.string().default('Support'),
+  /** Customer Success: put in Cc of replies to contract and billing inquiries, which the desk hands to them. */
+  CUSTOMER_SUCCESS_ADDRESS: z.string().email().optional(),
 
   FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
   AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
@@ -129,6 +131,8 @@ export interface AppConfig {
   smtp: SmtpConfig | null;
   supportAddress: string | null;
   supportName: string;
+  /** Cc of replies to contract inquiries (the guideline hands them to Customer Success); null: a person hands them over. */
+  customerSuccessAddress: string | null;
   followUpWindowDays: number;
   autoreplyMaxPerSender: number;
   autoreplyMaxPerTicket: number;
@@ -232,6 +236,7 @@ function toAppConfig(e: Env): AppConfig {
     smtp,
     supportAddress: e.SUPPORT_ADDRESS?.toLowerCase() ?? null,
     supportName: e.SUPPORT_NAME,
+    customerSuccessAddress: e.CUSTOMER_SUCCESS_ADDRESS?.toLowerCase() ?? null,
     followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
     autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
     autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,

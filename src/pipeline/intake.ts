@@ -15,6 +15,7 @@ import {
 } from '../reply/compose.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
+import { isActivity } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
 import { withText } from '../tickets/document.ts';
@@ -209,7 +210,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
   const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
-  if (state !== 'solved' && before?.kind === 'acknowledged') return null;
+  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
+  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
+  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
   return { kind, acknowledgement: state };
 }
 
@@ -258,6 +262,9 @@ async function planReply(
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
     itemValues: { timezone: combined.items.timezone?.values ?? [] },
     acknowledgement: plan.acknowledgement,
+    // The guideline hands contract matters to Customer Success: copy them when an address is configured.
+    handOff: combined.category === 'contract' && config.customerSuccessAddress ? { address: config.customerSuccessAddress } : null,
+    inquiryText: analysis.senderText,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,
@@ -271,7 +278,7 @@ async function planReply(
     replyIdentity: replyIdentity(mail),
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),

@@ -32,7 +32,8 @@ export interface OutboundJobData {
   replyIdentity?: string;
   ticket: number;
   kind: string;
-  envelope: { from: string; to: string };
+  /** `cc`: further recipients (a team the inquiry is handed to), also in the reply's Cc header. */
+  envelope: { from: string; to: string; cc?: string[] };
   messageId: string;
   inReplyTo: string;
   /** The whole reply as built by MailComposer, base64, so the bytes sent are exactly the bytes kept in Sent. */

@@ -14,7 +14,7 @@ import { IntakeError } from '../util/errors.ts';
 import { greetingName } from './names.ts';
 import { splitByKind } from './reply-rules.ts';
 import { oneLine, replySubject } from './subject.ts';
-import type { ItemText, LanguagePack, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
+import type { ItemText, LanguagePack, OutOfScopeText, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
 
 export { loadTemplates, REPLY_KINDS, OUT_OF_SCOPE_CATEGORIES } from './templates.ts';
 export type { ReplyKind, TemplateSet, OutOfScopeCategory } from './templates.ts';
@@ -39,6 +39,10 @@ export interface ReplyContext {
   oversize?: { limitMb: number } | null;
   /** Values the checker found for missing items, to name them (timezone: the clock times without a zone). */
   itemValues?: Partial<Record<RequiredItemKey, string[]>>;
+  /** The team an out-of-scope inquiry is handed to, copied (Cc) on the reply; its address is named in the text. */
+  handOff?: { address: string } | null;
+  /** The sender's own text (secrets redacted), quoted for the team in Cc, who did not get the inquiry. */
+  inquiryText?: string | null;
   /** For `acknowledged`: the ticket's state the one line reports. */
   acknowledgement?: AcknowledgementState | null;
   /** e.g. "[ref:…]"; repeated in the body for clients that drop headers. */
@@ -51,6 +55,8 @@ export interface ReplyContext {
 export interface ComposedReply {
   from: string;
   to: string;
+  /** Further recipients (a team the inquiry is handed to); empty for most replies. */
+  cc: string[];
   subject: string;
   text: string;
   html: string;
@@ -209,7 +215,9 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
         zone: texts.dates.label,
       }
     : null;
-  const outOfScope = (texts.outOfScope as Partial<Record<Category, TextBlock>>)[ctx.category];
+  const outOfScope = (texts.outOfScope as Partial<Record<Category, OutOfScopeText>>)[ctx.category];
+  const handOff = handOffOf(ctx, templates);
+  const next = outOfScope ? (handOff ? outOfScope.nextCopied!.replace('{address}', handOff.address) : outOfScope.next) : null;
   const inScope = texts.inScope[ctx.category];
   const split = splitByKind(missing, templates.rules.itemKinds);
   const required = split.required.map((key, i) => itemView(key, pack, ctx, i + 1));
@@ -237,7 +245,9 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
     askRequired: inScope?.askRequired ?? null,
     // What happens next, stated only once nothing required is missing (request: the 3 business days).
     nextSteps: required.length === 0 ? blockView(inScope?.complete) : null,
-    outOfScope: blockView(outOfScope),
+    outOfScope: outOfScope ? { ...blockView(outOfScope)!, next } : null,
+    handOff,
+    inquiry: handOff && ctx.inquiryText ? quoteLines(ctx.inquiryText) : null,
     related,
     ack: ack ? { solved: ack === 'solved', complete: ack === 'complete', outOfScope: ack === 'out_of_scope', awaiting: ack === 'awaiting' } : null,
     secrets,
@@ -249,6 +259,22 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
     hasNotes: secrets.length > 0 || untrusted !== null || cited.length > 0 || oversize !== null,
     referenceToken: ctx.referenceToken,
   };
+}
+
+/** The team copied on this reply, when the category is handed on and the text can say so. */
+function handOffOf(ctx: ReplyContext, templates: TemplateSet): { address: string } | null {
+  if (ctx.kind !== 'out_of_scope' || !ctx.handOff) return null;
+  const block = (templates.languages[ctx.language]?.texts.outOfScope as Partial<Record<Category, OutOfScopeText>>)[ctx.category];
+  return block?.nextCopied ? ctx.handOff : null;
+}
+
+/** The sender's text for the team in Cc: bounded, as quoted lines. */
+function quoteLines(text: string, max = 4000): { line: string }[] {
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return cut
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => ({ line }));
 }
 
 /** Blank lines left by empty sections collapse; trailing blanks go; one final newline. */
@@ -290,6 +316,7 @@ export function composeReply(ctx: ReplyContext, templates: TemplateSet): Compose
   return {
     from: formatAddress({ address: ctx.support.address, name: ctx.support.name }),
     to: formatAddress(ctx.inbound.from),
+    cc: handOffOf(ctx, templates) ? [ctx.handOff!.address] : [],
     subject: replySubject(ctx.inbound.subject, ctx.ticketNumber),
     text,
     html,

@@ -84,6 +84,14 @@ const inScopeSchema = z.strictObject({
   complete: blockSchema,
 });
 
+/** An out-of-scope category: what support can and cannot do, then what happens next (always said). */
+const outOfScopeSchema = blockSchema.extend({
+  /** What happens next when a person on the desk hands it on or answers. */
+  next: line,
+  /** What happens next when the team it goes to is copied on the reply ({address} is replaced). */
+  nextCopied: line.optional(),
+});
+
 const itemsFileSchema = z.record(z.enum(REQUIRED_ITEM_KEYS), itemTextSchema);
 
 const textsFileSchema = z.strictObject({
@@ -92,11 +100,12 @@ const textsFileSchema = z.strictObject({
   secretKinds: z.record(z.enum(SECRET_KINDS), line),
   /** What to do about each exposed kind (a password is changed; keys and tokens are revoked and issued anew). */
   secretAdvice: z.record(z.enum(SECRET_KINDS), line),
-  outOfScope: z.record(z.enum(OUT_OF_SCOPE_CATEGORIES as [OutOfScopeCategory, ...OutOfScopeCategory[]]), blockSchema),
+  outOfScope: z.record(z.enum(OUT_OF_SCOPE_CATEGORIES as [OutOfScopeCategory, ...OutOfScopeCategory[]]), outOfScopeSchema),
   /** Per in-scope category: what the reply says happens next. */
   inScope: z.record(z.enum(IN_SCOPE_CATEGORIES as [Category, ...Category[]]), inScopeSchema),
 });
 export type InScopeTexts = z.infer<typeof inScopeSchema>;
+export type OutOfScopeText = z.infer<typeof outOfScopeSchema>;
 
 export interface KindTemplates {
   text: string;

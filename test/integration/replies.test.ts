@@ -105,7 +105,12 @@ describe('replies that follow the ticket and the mail (running service)', () => 
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      env: { IMAP_POLL_SECONDS: '2', REPLY_SIGNING_KEY: 'test-signing-key-0123456789', SUPPORT_NAME: 'Partner Support Desk' },
+      env: {
+        IMAP_POLL_SECONDS: '2',
+        REPLY_SIGNING_KEY: 'test-signing-key-0123456789',
+        SUPPORT_NAME: 'Partner Support Desk',
+        CUSTOMER_SUCCESS_ADDRESS: 'cs@intake.test',
+      },
     });
     service = startService(sandbox.env);
     await service.waitForLine(/service started/, 30_000);
@@ -151,6 +156,10 @@ describe('replies that follow the ticket and the mail (running service)', () => 
     expect(h(first!, 'x-intake-kind')).toBe('out_of_scope');
     expect(h(first!, 'x-intake-category')).toBe('contract');
     expect(first!.parsed.text).toContain('Customer Success よりご連絡いたします');
+    // Handed to Customer Success for real: copied on the reply (header and envelope), with the inquiry quoted.
+    expect(first!.parsed.cc && !Array.isArray(first!.parsed.cc) ? first!.parsed.cc.value.map((a) => a.address) : []).toEqual(['cs@intake.test']);
+    expect(first!.envelope.rcptTo).toEqual(['sato@abc.example.jp', 'cs@intake.test']);
+    expect(first!.parsed.text).toContain('> ご回答をお願いできますでしょうか。');
     const ticket = h(first!, 'x-intake-ticket')!;
 
     const question = await deliver({
@@ -163,6 +172,7 @@ describe('replies that follow the ticket and the mail (running service)', () => 
     expect(question!.parsed.text).toContain(`チケット #${ticket} に追加いたしました`);
     expect(question!.parsed.text).toContain('担当者が内容を確認のうえ、ご連絡いたします');
     expect(question!.parsed.text).not.toContain('サポート窓口ではなく Customer Success が担当いたします');
+    expect(question!.parsed.cc).toBeUndefined();
   });
 
   it('en: an API key is warned about in the reply to its mail only', async () => {
@@ -213,7 +223,17 @@ describe('replies that follow the ticket and the mail (running service)', () => 
     expect(h(solved!, 'x-intake-kind')).toBe('acknowledged');
     expect(solved!.parsed.text).toContain('解決済み');
     expect(solved!.parsed.text).not.toContain('調査を開始');
-    const shown = JSON.parse(await cli(['tickets', 'show', ticket, '--json']));
-    expect(shown.status).toBe('solved');
+    expect(JSON.parse(await cli(['tickets', 'show', ticket, '--json'])).status).toBe('solved');
+
+    // "If it comes back, reply to this mail": a reply after "solved" reopens the ticket and is acknowledged.
+    const back = await deliver({
+      from,
+      subject: `Re: [#${ticket}] Re: ワークフローが失敗します`,
+      text: 'お世話になっております。\n本日また同じ事象が発生しました。\n\nよろしくお願いいたします。',
+      replyTo: solved!,
+    });
+    expect(h(back!, 'x-intake-kind')).toBe('acknowledged');
+    expect(back!.parsed.text).toContain('担当者が内容を確認のうえ、ご連絡いたします');
+    expect(JSON.parse(await cli(['tickets', 'show', ticket, '--json'])).status).toBe('complete');
   });
 });

@@ -274,6 +274,28 @@ describe('related ticket, footer, tone', () => {
     expect(r.html).not.toContain('<code>');
   });
 
+  it('a contract inquiry names Customer Success in Cc, with the inquiry quoted, when an address is configured', () => {
+    for (const language of LANGS) {
+      const base = { language, kind: 'out_of_scope' as const, category: 'contract' as const, missing: [] };
+      const copied = composeReply(
+        ctx({ ...base, handOff: { address: 'cs@desk.example' }, inquiryText: 'Please fill in our security sheet.\nThanks' }),
+        templates,
+      );
+      expect(copied.cc).toEqual(['cs@desk.example']);
+      expect(copied.text).toContain('cs@desk.example');
+      expect(copied.text).toContain('> Please fill in our security sheet.');
+      expect(copied.text).not.toMatch(/A member of our team will pass|担当者が本件を Customer Success に引き継ぎ/);
+      const manual = composeReply(ctx({ ...base }), templates);
+      expect(manual.cc).toEqual([]);
+      expect(manual.text).toMatch(language === 'en' ? /A member of our team will pass your inquiry to Customer Success/ : /担当者が本件を Customer Success に引き継ぎ/);
+      expect(manual.text).not.toContain('> ');
+      // Only the category that is handed on is copied.
+      const oss = composeReply(ctx({ ...base, category: 'oss', handOff: { address: 'cs@desk.example' }, inquiryText: 'x' }), templates);
+      expect(oss.cc).toEqual([]);
+      expect(oss.text).not.toContain('cs@desk.example');
+    }
+  });
+
   it('invoices are not headed "Contracts and security check sheets"', () => {
     const en = composeReply(ctx({ language: 'en', kind: 'out_of_scope', category: 'contract', missing: [] }), templates).text;
     expect(en).not.toContain('Contracts and security check sheets');
