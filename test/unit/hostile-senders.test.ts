@@ -68,6 +68,7 @@ describe('Message-IDs from mail', () => {
         {
           from: 'support@intake.test',
           to: 'a@x.example',
+          cc: [],
           subject: 'Re: x',
           text: 'hi',
           html: '<p>hi</p>',
