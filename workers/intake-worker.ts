@@ -11,7 +11,6 @@ async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string |
 }
 import { ByteBudget } from '../src/util/byte-budget.ts';
 
-/** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 /**
  * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail
  * (raw, decoded parts, text), so five 20 MB mails side by side cost hundreds of MB;
@@ -19,6 +18,7 @@ import { ByteBudget } from '../src/util/byte-budget.ts';
  */
 const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
 
+/** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {
   const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES);
   const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => budget.run(job.data.size, () => processInbound(job, deps)), {
