@@ -13,9 +13,15 @@ import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
+import { AnalysisPool } from './pipeline/analysis-pool.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
 import { healthPlugin } from './http/health.ts';
 import { metricsPlugin } from './http/metrics.ts';
+import { checkPagePlugin } from './http/check-page.ts';
+import { ThreadDraftChecker } from './http/check-thread.ts';
+import { consolePlugin } from './http/console.ts';
+import { loadWebPages } from './http/pages.ts';
+import { FailedMail } from './imap/failed-mailbox.ts';
 import { Readiness } from './ops/readiness.ts';
 import { IntakeMetrics } from './ops/metrics.ts';
 
@@ -42,7 +48,46 @@ export interface ServiceContext {
 
 /** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
 export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
-  return [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  const { config } = ctx.deps;
+  const plugins = [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  if (!config.checkPage && !config.console) return plugins;
+  const pages = loadWebPages(config.templatesDir);
+  if (config.checkPage) {
+    plugins.push(
+      checkPagePlugin({
+        rules: ctx.deps.rules,
+        templates: ctx.deps.templates,
+        pages,
+        supportName: config.supportName,
+        maxBodyBytes: config.checkPage.maxBodyBytes,
+        ratePerMinute: config.checkPage.ratePerMinute,
+        counters: { count: ctx.metrics.countDraftCheck },
+        checker: new ThreadDraftChecker({
+          rulesDir: config.rulesDir,
+          itemKinds: ctx.deps.templates.rules.itemKinds,
+          timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
+      }),
+    );
+  }
+  if (config.console) {
+    const { queues } = ctx.deps;
+    plugins.push(
+      consolePlugin({
+        token: config.console.token,
+        secureCookies: config.console.secureCookies,
+        sessionHours: config.console.sessionHours,
+        tickets: ctx.deps.tickets,
+        // Moving mail back needs the mailbox; a worker-only process without IMAP settings shows why not.
+        failed: config.imap
+          ? new FailedMail({ imap: config.imap, redis: ctx.deps.redis, queuePrefix: config.queuePrefix, mailboxes: config.mailboxes })
+          : null,
+        queues: [queues.inbound, queues.outbound, queues.finalize],
+        pages,
+        logger: ctx.deps.logger,
+      }),
+    );
+  }
+  return plugins;
 }
 
 /** Redis is ready when its connection is up and it answers PING. */
@@ -79,7 +124,7 @@ function authResolver(config: AppConfig): DnsResolver {
 export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir);
+  const templates = loadTemplates(config.templatesDir, config.rulesDir);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);
@@ -135,6 +180,9 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     : null;
 
   if (parts.workers) {
+    // Parsing and analysis leave this event loop: a runaway mail is stopped, the poller never waits.
+    deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
+    await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
     outbound = await startOutboundThread(config, log);
   }
@@ -162,6 +210,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run.
       await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
+      await deps.analysisPool?.close();
       await poller?.stop();
       await deps.queues.close();
       await http?.close();

@@ -2,10 +2,19 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import { QUEUE, WORKER_LOCKS, bullPrefix, type InboundJobData } from '../src/queue/queues.ts';
 import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
+import { ByteBudget } from '../src/util/byte-budget.ts';
 
 /** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
+/**
+ * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail
+ * (raw, decoded parts, text), so five 20 MB mails side by side cost hundreds of MB;
+ * under this budget big mails take turns while ordinary ones still run WORKER_CONCURRENCY wide.
+ */
+const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
+
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {
-  const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => processInbound(job, deps), {
+  const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES);
+  const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => budget.run(job.data.size, () => processInbound(job, deps)), {
     connection,
     prefix: bullPrefix(deps.config.queuePrefix),
     concurrency: deps.config.workerConcurrency,

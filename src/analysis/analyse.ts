@@ -15,7 +15,7 @@ import {
   referenceDocs,
   sampleDataFiles,
   screenshots,
-  timesHaveZones,
+  timesWithoutZone,
   matchesAny,
 } from './items.ts';
 import { findMainAsk } from './ask.ts';
@@ -93,7 +93,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   set('os', os.length > 0, os);
   set('command', hasCommand(sources, rules, ev.command));
   set('history', hasHistory(sources, rules, ev.history));
-  set('timezone', timesHaveZones(sources, rules, ev.timezone));
+  // the times without a zone are the item's values: the reply names them when it asks for the zone
+  const zoneless = timesWithoutZone(sources, rules, ev.timezone);
+  set('timezone', zoneless.length === 0, zoneless);
   set('related_ticket', !earlier || tickets.length > 0, tickets);
   const docs = referenceDocs(sources, rules);
   set('reference_docs', docs.length > 0, docs);

@@ -70,7 +70,7 @@ export function findUrls(text: string): URL[] {
   const out: URL[] = [];
   for (const m of text.matchAll(URL_RE)) {
     try {
-      out.push(new URL(m[0].replace(/[.,;:!?]+$/, '')));
+      out.push(new URL(m[0].replace(/(?<![.,;:!?])[.,;:!?]+$/, '')));
     } catch {
       // not a URL after all
     }
@@ -109,7 +109,7 @@ export function siteOfHost(host: string, rules: Rules): Site | null {
 }
 
 const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
-const HOST_RE = /\b(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
+const HOST_RE = /(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 
 export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
@@ -150,7 +150,7 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after)) return true;
   // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
-  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
+  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
   return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);
@@ -298,7 +298,7 @@ function nextNonEmpty(lines: string[], i: number): string | null {
 }
 
 function looksCopied(s: string): boolean {
-  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^」"”]{6,}[」"”]/.test(s);
+  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^「“」"”]{6,}[」"”]/.test(s);
 }
 
 // ---------------------------------------------------------------- console_url / screenshot
@@ -310,7 +310,7 @@ export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []):
       const host = url.hostname.toLowerCase();
       if (!siteOfHost(host, rules)) continue;
       if (!rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`))) continue;
-      const screen = `${url.pathname}${url.search}${url.hash}`.replace(/\/+$/, '');
+      const screen = `${url.pathname}${url.search}${url.hash}`.replace(/(?<!\/)\/+$/, '');
       if (screen.length >= rules.items.consoleUrl.minPathLength && screen !== '/app') {
         out.push(url.href);
         const at = s.text.indexOf(url.host);
@@ -410,7 +410,16 @@ const CLOCK_RE =
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
  */
 export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
+  return timesWithoutZone(sources, rules, ev).length === 0;
+}
+
+/**
+ * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
+ * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
+ */
+export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const tz = rules.items.timezone;
+  const out: string[] = [];
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
     if (s.isAttachment) continue;
@@ -433,16 +442,17 @@ export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = [
           if (blockZone || carried) continue;
           const sentence = sentenceAround(line, m.index, m[0].length);
           if (!anyMatch(tz.zones, sentence)) {
-            // the evidence says what made an item present; a time without zone leaves none
-            ev.length = 0;
-            return false;
+            if (!out.includes(m[0].trim())) out.push(m[0].trim());
+            continue;
           }
           ev.push(sentence);
         }
       }
     }
   }
-  return true;
+  // the evidence says what made an item present; a time without zone leaves none
+  if (out.length > 0) ev.length = 0;
+  return out;
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
@@ -458,7 +468,7 @@ function insideQuotes(line: string, index: number): boolean {
 
 function isEventTime(line: string, index: number, match: string): boolean {
   const before = line.slice(Math.max(0, index - 12), index);
-  if (/\bline\s*\d*\s*$|\bcolumn\s*$|行\s*$|位置\s*$|\bat\s*$/i.test(before) && /:/.test(match) && /line|column|行|位置/i.test(before)) return false;
+  if (/\bline\s*(?:\d+\s*)?$|\bcolumn\s*$|行\s*$|位置\s*$|\bat\s*$/i.test(before) && /:/.test(match) && /line|column|行|位置/i.test(before)) return false;
   if (/\bline\s+$/i.test(before)) return false;
   // ratios, versions and scores in prose ("16:9"), durations ("1:30 hours")
   const after = line.slice(index + match.length, index + match.length + 8);

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { analyse } from '../analysis/analyse.ts';
 import { recurringImagesPerMail } from '../analysis/recurring.ts';
 import { loadRules } from '../analysis/rules.ts';
-import { IN_SCOPE_CATEGORIES, ITEM_KEYS, type Analysis } from '../analysis/types.ts';
-import { parseMail } from '../mail/parse.ts';
+import { IN_SCOPE_CATEGORIES, ITEM_KEYS, REQUIRED_ITEM_KEYS, type Analysis, type RequiredItemKey } from '../analysis/types.ts';
+import { loadReplyRules, type ItemKind } from '../reply/reply-rules.ts';
+import { AnalysisPool, AnalysisStoppedError } from '../pipeline/analysis-pool.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 
@@ -22,7 +22,16 @@ const USAGE = 'usage: intake check [--json | --explain] FILE.eml...';
  * cannot be read as mail gets an error line on stderr and the others are still analysed.
  * Exit code: 0, 1 when any file failed, 2 for bad usage.
  */
-export async function runCheck(args: string[], io: Io, opts: { rulesDir: string; templatesDir: string }): Promise<number> {
+export interface CheckOptions {
+  rulesDir: string;
+  templatesDir: string;
+  /** The service's bounds: each file is parsed and analysed in a thread stopped at the same time limit. */
+  analysis?: { timeoutMs: number; heapMb: number };
+}
+
+const DEFAULT_BOUNDS = { timeoutMs: 5_000, heapMb: 512 };
+
+export async function runCheck(args: string[], io: Io, opts: CheckOptions): Promise<number> {
   const json = args.includes('--json');
   const explain = args.includes('--explain');
   const unknown = args.filter((a) => a.startsWith('-') && a !== '--json' && a !== '--explain');
@@ -31,35 +40,55 @@ export async function runCheck(args: string[], io: Io, opts: { rulesDir: string;
     io.stderr(unknown.length > 0 ? `unknown option ${unknown.join(' ')}\n${USAGE}` : USAGE);
     return 2;
   }
-  const rules = loadRules(opts.rulesDir);
-  let failed = false;
-  const loaded: { file: string; mail: InboundMail }[] = [];
-  for (const file of files) {
-    try {
-      loaded.push({ file, mail: await readMailFile(file) });
-    } catch (err) {
-      failed = true;
-      io.stderr(`${file}: ${errorMessage(err)}`);
+  loadRules(opts.rulesDir); // a bad rules file is reported here, before any thread starts
+  const itemKinds = loadReplyRules(opts.rulesDir).itemKinds;
+  const pool = new AnalysisPool({ ...(opts.analysis ?? DEFAULT_BOUNDS), threads: 1, rulesDir: opts.rulesDir });
+  try {
+    let failed = false;
+    const loaded: { file: string; mail: InboundMail }[] = [];
+    for (const file of files) {
+      try {
+        loaded.push({ file, mail: await readMailFile(file, pool) });
+      } catch (err) {
+        failed = true;
+        io.stderr(`${file}: ${describe(err)}`);
+      }
     }
+    const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
+    const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, opts.rulesDir, io);
+    for (const [i, { file, mail }] of loaded.entries()) {
+      let analysis: Analysis;
+      try {
+        analysis = await pool.analyse(mail, recurring[i] ?? []);
+      } catch (err) {
+        failed = true;
+        io.stderr(`${file}: ${describe(err)}`);
+        continue;
+      }
+      if (json) io.stdout(JSON.stringify(toJson(file, analysis, itemKinds)));
+      else io.stdout(report(file, mail, analysis, explain ? null : reply, explain));
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await pool.close();
   }
-  const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
-  const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, io);
-  for (const [i, { file, mail }] of loaded.entries()) {
-    const analysis = analyse(mail, rules, { recurringImageHashes: recurring[i] });
-    if (json) io.stdout(JSON.stringify(toJson(file, analysis)));
-    else io.stdout(report(file, mail, analysis, explain ? null : reply, explain));
-  }
-  return failed ? 1 : 0;
 }
 
-async function readMailFile(file: string): Promise<InboundMail> {
+function describe(err: unknown): string {
+  if (err instanceof AnalysisStoppedError) {
+    return `could not be read automatically (${err.reason === 'timeout' ? `over the ${String(err.context.timeoutMs)} ms limit` : err.reason}); the service would answer it as unread`;
+  }
+  return errorMessage(err);
+}
+
+async function readMailFile(file: string, pool: AnalysisPool): Promise<InboundMail> {
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new IntakeError('ENOFILE', err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`, { file });
   });
   if (info.isDirectory()) throw new IntakeError('EISDIR', 'is a directory, not a mail file', { file });
   const raw = await readFile(file);
   if (!looksLikeMail(raw)) throw new IntakeError('ENOTMAIL', 'not a mail (no header lines at the start)', { file });
-  return parseMail(raw);
+  return pool.parse(raw);
 }
 
 /** A mail starts with header lines ("Name: value"), possibly after an mbox "From " line. */
@@ -72,8 +101,13 @@ export function looksLikeMail(raw: Buffer): boolean {
   return lines.length > 0 && /^[!-9;-~]+:/.test(lines[0]!) && headerish.length >= Math.min(2, lines.filter(Boolean).length);
 }
 
-/** The `--json` line: one entry for every item key, missing in table order. */
-export function toJson(file: string, a: Analysis): Record<string, unknown> {
+/**
+ * The `--json` line: one entry for every item key, missing in table order. `items_required` says
+ * per item whether the investigation needs it (config/items.yaml; helpful and optional items: false);
+ * `missing_required` is the part of `missing` that holds the investigation back.
+ */
+export function toJson(file: string, a: Analysis, itemKinds: Record<RequiredItemKey, ItemKind>): Record<string, unknown> {
+  const required = (k: string) => itemKinds[k as RequiredItemKey] === 'required';
   return {
     file,
     language: a.language,
@@ -83,6 +117,8 @@ export function toJson(file: string, a: Analysis): Record<string, unknown> {
       ITEM_KEYS.map((k) => [k, { present: a.items[k].present, values: a.items[k].values, evidence: a.items[k].evidence ?? [] }]),
     ),
     missing: a.missing,
+    items_required: Object.fromEntries(ITEM_KEYS.map((k) => [k, (REQUIRED_ITEM_KEYS as readonly string[]).includes(k) && required(k)])),
+    missing_required: a.missing.filter(required),
     main_ask: a.mainAsk ?? null,
     secrets: a.secrets.map((s) => ({ kind: s.kind })),
     referenced_tickets: a.referencedTickets,
@@ -97,10 +133,10 @@ function oneLine(s: string): string {
 type Composer = (mail: InboundMail, a: Analysis) => string;
 
 /** The reply text that would be sent, from src/reply/compose.ts; null (and a note) when it cannot load. */
-async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer | null> {
+async function loadReplyComposer(templatesDir: string, configDir: string, io: Io): Promise<Composer | null> {
   try {
     const mod = await import('../reply/compose.ts');
-    const templates = mod.loadTemplates(templatesDir);
+    const templates = mod.loadTemplates(templatesDir, configDir);
     return (mail, a) => {
       const kind = mod.chooseReplyKind({ category: a.category, missing: a.missing, followUp: false, related: false });
       const composed = mod.composeReply(
@@ -112,6 +148,7 @@ async function loadReplyComposer(templatesDir: string, io: Io): Promise<Composer
           channel: a.channel,
           missing: a.missing,
           secrets: a.secrets.map((s) => s.kind),
+          itemValues: { timezone: a.items.timezone.values },
           inbound: {
             messageId: mail.messageId,
             subject: mail.subject,

@@ -1,8 +1,7 @@
 import { oneField, terminalSafe } from '../util/terminal.ts';
 import type { AppConfig } from '../config/env.ts';
 import { createRedis } from '../queue/queues.ts';
-import { clearFailures, listFailures } from '../queue/failures.ts';
-import { createImapClient } from '../imap/connect.ts';
+import { FailedMail } from '../imap/failed-mailbox.ts';
 import { IntakeError } from '../util/errors.ts';
 import type { Io } from './main.ts';
 
@@ -17,14 +16,14 @@ export async function runFailed(args: string[], config: AppConfig, rawIo: Io): P
   const [sub, ...rest] = args;
   const json = rest.includes('--json');
   const redis = createRedis(config.redisUrl);
+  const failed = new FailedMail({ imap: config.imap!, redis, queuePrefix: config.queuePrefix, mailboxes: config.mailboxes });
   try {
     if (sub === 'list') {
-      const records = await listFailures(redis, config.queuePrefix);
-      const inMailbox = await countFailedMailbox(config);
-      if (json) io.stdout(JSON.stringify({ mailbox: config.mailboxes.failed, messages: inMailbox, failures: records }));
+      const listed = await failed.list();
+      if (json) io.stdout(JSON.stringify(listed));
       else {
-        io.stdout(`${config.mailboxes.failed}: ${inMailbox} message(s)`);
-        for (const r of records) io.stdout(`${r.at}  ${oneField(r.messageId ?? '(no Message-ID)')}  ${oneField(r.reason, 500)}`);
+        io.stdout(`${listed.mailbox}: ${listed.messages} message(s)`);
+        for (const r of listed.failures) io.stdout(`${r.at}  ${oneField(r.messageId ?? '(no Message-ID)')}  ${oneField(r.reason, 500)}`);
       }
       return 0;
     }
@@ -32,49 +31,12 @@ export async function runFailed(args: string[], config: AppConfig, rawIo: Io): P
       const ids = rest.filter((a) => !a.startsWith('--'));
       const all = rest.includes('--all');
       if (!all && ids.length === 0) throw new IntakeError('EUSAGE', 'give --all or the Message-IDs to retry');
-      const moved = await moveBack(config, all ? 'all' : ids);
-      await clearFailures(redis, config.queuePrefix, all ? 'all' : ids);
+      const moved = await failed.retry(all ? 'all' : ids);
       io.stdout(`${moved} message(s) moved back to ${config.mailboxes.inbox}`);
       return 0;
     }
     throw new IntakeError('EUSAGE', 'usage: intake failed list [--json] | intake failed retry (--all | MESSAGE-ID...)');
   } finally {
     redis.disconnect();
-  }
-}
-
-async function countFailedMailbox(config: AppConfig): Promise<number> {
-  const client = createImapClient(config.imap!);
-  await client.connect();
-  try {
-    const st = await client.status(config.mailboxes.failed, { messages: true }).catch(() => false as const);
-    return st ? st.messages ?? 0 : 0;
-  } finally {
-    await client.logout();
-  }
-}
-
-async function moveBack(config: AppConfig, ids: string[] | 'all'): Promise<number> {
-  const client = createImapClient(config.imap!);
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock(config.mailboxes.failed);
-    try {
-      let uids: number[] = [];
-      if (ids === 'all') uids = ((await client.search({ all: true }, { uid: true })) || []) as number[];
-      else {
-        for (const id of ids) {
-          const found = (await client.search({ header: { 'message-id': id } }, { uid: true })) || [];
-          uids.push(...(found as number[]));
-        }
-      }
-      if (uids.length === 0) return 0;
-      await client.messageMove(uids.join(','), config.mailboxes.inbox, { uid: true });
-      return uids.length;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
   }
 }

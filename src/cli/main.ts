@@ -45,7 +45,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (a, _c, io) => {
       const { runCheck } = await import('./check.ts');
       const env = loadConfig(process.env, {});
-      return runCheck(a, io, { rulesDir: env.rulesDir, templatesDir: env.templatesDir });
+      return runCheck(a, io, { rulesDir: env.rulesDir, templatesDir: env.templatesDir, analysis: env.analysis });
     },
   },
   replay: {

@@ -6,6 +6,8 @@ import { replyAllowedByAuth } from '../safety/auth.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { senderTrust } from '../safety/sender.ts';
 import { buildDeps } from '../service.ts';
+import { SOLVED_FLAG } from '../pipeline/intake.ts';
+import { saysSolved } from '../reply/reply-rules.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';
 import { reindex, type MailSource, type PreparedInbound, type ReindexReport } from '../tickets/reindex.ts';
 import { IntakeError } from '../util/errors.ts';
@@ -16,7 +18,7 @@ import { IntakeError } from '../util/errors.ts';
  * ticket from the Sent copy, so its sender verdict is not needed; an unanswered human mail
  * is verified again, as a DMARC failure decides whether its From proves belonging to a ticket.
  */
-export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets' | 'verifySender'>) {
+export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets' | 'verifySender' | 'templates'>) {
   return async (raw: Buffer, ctx: { size: number; answered: boolean }): Promise<PreparedInbound> => {
     const mail = await parseMail(raw);
     const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw });
@@ -39,6 +41,7 @@ export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'ti
         ...trust.flags,
         ...(oversize ? ['oversize'] : []),
         ...mail.parseWarnings.map((w) => `parse:${w}`),
+        ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
         'reindexed',
       ],
     };

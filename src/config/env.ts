@@ -45,6 +45,8 @@ const envSchema = z.object({
   SMTP_TLS_INSECURE: bool.default(false),
   SUPPORT_ADDRESS: z.string().email().optional(),
   SUPPORT_NAME: z.string().default('Support'),
+  /** Customer Success: put in Cc of replies to contract and billing inquiries, which the desk hands to them. */
+  CUSTOMER_SUCCESS_ADDRESS: z.string().email().optional(),
 
   FOLLOW_UP_WINDOW_DAYS: z.coerce.number().min(0).default(28),
   AUTOREPLY_MAX_PER_SENDER: z.coerce.number().int().min(0).default(5),
@@ -66,11 +68,30 @@ const envSchema = z.object({
    */
   SENDER_AUTH_DNS: z.string().min(1).default('system'),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Hard limit on parsing + analysing one mail; a mail that hits it is answered without the analysis. */
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Threads that parse and analyse mail; each is stopped and replaced when a mail hits the limit. */
+  ANALYSIS_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Heap limit per analysis thread; a mail that needs more is treated like one that hit the time limit. */
+  ANALYSIS_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(512),
   JOB_ATTEMPTS: positiveInt.default(8),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(20),
   /** The process's HTTP endpoint (health, readiness, metrics, pages); 0 turns it off. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: bindHost.default('127.0.0.1'),
+  /** The partner check page (GET /check, POST /api/check) on the HTTP endpoint. */
+  CHECK_PAGE: bool.default(true),
+  /** Largest draft or .eml file the check accepts; the check runs in the service process, so keep it small. */
+  CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
+  /** Checks per client address per minute (page and API together). */
+  CHECK_RATE_PER_MINUTE: positiveInt.default(30),
+  /** A check still running after this is stopped (its thread replaced) and answered 503. */
+  CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
+  CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */
+  CONSOLE_SECURE_COOKIES: bool.default(false),
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** The active poller's lease in Redis; a standby takes over within this time of its death. */
   POLLER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -110,6 +131,8 @@ export interface AppConfig {
   smtp: SmtpConfig | null;
   supportAddress: string | null;
   supportName: string;
+  /** Cc of replies to contract inquiries (the guideline hands them to Customer Success); null: a person hands them over. */
+  customerSuccessAddress: string | null;
   followUpWindowDays: number;
   autoreplyMaxPerSender: number;
   autoreplyMaxPerTicket: number;
@@ -121,11 +144,16 @@ export interface AppConfig {
   replySigningKey: string | null;
   senderAuthDns: 'off' | 'system' | string[];
   workerConcurrency: number;
+  analysis: { timeoutMs: number; threads: number; heapMb: number };
   jobAttempts: number;
   shutdownTimeoutMs: number;
   /** null when HTTP_PORT=0 (no endpoint). */
   http: { host: string; port: number } | null;
   pollerLeaseMs: number;
+  /** null when CHECK_PAGE=false. */
+  checkPage: { maxBodyBytes: number; ratePerMinute: number; timeoutMs: number } | null;
+  /** null when CONSOLE_TOKEN is unset: the console is off. */
+  console: { token: string; secureCookies: boolean; sessionHours: number } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rulesDir: string;
   templatesDir: string;
@@ -208,6 +236,7 @@ function toAppConfig(e: Env): AppConfig {
     smtp,
     supportAddress: e.SUPPORT_ADDRESS?.toLowerCase() ?? null,
     supportName: e.SUPPORT_NAME,
+    customerSuccessAddress: e.CUSTOMER_SUCCESS_ADDRESS?.toLowerCase() ?? null,
     followUpWindowDays: e.FOLLOW_UP_WINDOW_DAYS,
     autoreplyMaxPerSender: e.AUTOREPLY_MAX_PER_SENDER,
     autoreplyMaxPerTicket: e.AUTOREPLY_MAX_PER_TICKET,
@@ -222,10 +251,15 @@ function toAppConfig(e: Env): AppConfig {
         ? e.SENDER_AUTH_DNS
         : e.SENDER_AUTH_DNS.split(',').map((x) => x.trim()).filter(Boolean),
     workerConcurrency: e.WORKER_CONCURRENCY,
+    analysis: { timeoutMs: e.ANALYSIS_TIMEOUT_MS, threads: e.ANALYSIS_THREADS, heapMb: e.ANALYSIS_HEAP_MB },
     jobAttempts: e.JOB_ATTEMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
     pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
+    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE, timeoutMs: e.CHECK_TIMEOUT_MS } : null,
+    console: e.CONSOLE_TOKEN
+      ? { token: e.CONSOLE_TOKEN, secureCookies: e.CONSOLE_SECURE_COOKIES, sessionHours: e.CONSOLE_SESSION_HOURS }
+      : null,
     logLevel: e.LOG_LEVEL,
     rulesDir: e.RULES_DIR,
     templatesDir: e.TEMPLATES_DIR,

@@ -1,7 +1,15 @@
 import { ImapFlow } from 'imapflow';
 import type { ImapConfig } from '../config/env.ts';
 
-export function createImapClient(cfg: ImapConfig): ImapFlow {
+export interface ImapClientOptions {
+  /**
+   * Quiet time before imapflow starts IDLE on its own (its default is 15 s, during
+   * which the server tells the session nothing about new mail).
+   */
+  autoIdleDelayMs?: number;
+}
+
+export function createImapClient(cfg: ImapConfig, opts: ImapClientOptions = {}): ImapFlow {
   return new ImapFlow({
     host: cfg.host,
     port: cfg.port,
@@ -15,6 +23,7 @@ export function createImapClient(cfg: ImapConfig): ImapFlow {
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 5 * 60_000,
+    ...(opts.autoIdleDelayMs !== undefined ? { autoIdleDelay: opts.autoIdleDelayMs } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImapFlow } from 'imapflow';
-import { Worker, type Job, type ConnectionOptions } from 'bullmq';
+import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
 import {
@@ -19,9 +20,9 @@ import {
   type Queues,
 } from '../queue/queues.ts';
 import { createImapClient, ensureMailboxes } from './connect.ts';
+import { MailboxFinalizer } from './finalizer.ts';
 import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
-import { recordFailure } from '../queue/failures.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -39,14 +40,43 @@ export interface PollerOptions {
 /** Bytes of an oversized mail that are fetched: the headers and the first part of the text. */
 const OVERSIZE_HEAD_BYTES = 256 * 1024;
 /** Bytes fetched per FETCH command, so memory stays bounded whatever the mailbox holds. */
-const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
+const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
+/** Mails per FETCH command: a backlog reaches the workers batch by batch, not after the whole download. */
+const FETCH_BATCH_MAILS = 50;
+/**
+ * Quiet time before the watching session idles again. imapflow's default (15 s) left
+ * the poller deaf to new mail for that long after every sweep; this session runs
+ * nothing but sweeps (finalize has connections of its own), so IDLE can resume at once.
+ */
+const WATCH_IDLE_DELAY_MS = 20;
+/** IMAP connections for finalize, and the most mails one finalize batch moves. */
+const FINALIZE_LANES = 2;
+const FINALIZE_MAX_BATCH = 100;
+/** Finalize jobs held at once: enough to fill every lane's next batch. */
+const FINALIZE_CONCURRENCY = FINALIZE_LANES * FINALIZE_MAX_BATCH;
+/** Redis requests in flight at once while a sweep looks up job states. */
+const STATE_LOOKUP_CHUNK = 200;
+
+/** What a readiness probe needs to know about the IMAP side. */
+export interface PollerHealth {
+  /** The watching session: connecting (first attempt), connected, reconnecting after a drop, or stopped. */
+  state: 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+  /** When `state` last changed. */
+  since: Date;
+  /** The last connection or sweep error, cleared by a successful connect. */
+  lastError: string | null;
+  /** Finalize connections (opened on first use) that are up, of how many. */
+  finalize: { connected: number; lanes: number; lastError: string | null };
+}
 
 /**
- * Owns the only IMAP session of the service: watches IMAP_MAILBOX (IDLE, with a
- * polling sweep as fallback and safety net), enqueues every message once, and
- * moves finished mail out of the inbox (finalize queue).
+ * Watches IMAP_MAILBOX on one session (IDLE, with a polling sweep as fallback and
+ * safety net) and enqueues every message once; finished mail leaves the inbox
+ * through the finalize queue, on connections of its own (MailboxFinalizer).
+ *
+ * Emits 'health' (PollerHealth) whenever the watching session's state changes.
  */
-export class MailboxPoller {
+export class MailboxPoller extends EventEmitter {
   private client: ImapFlow | null = null;
   private uidValidity: string | null = null;
   private stopping = false;
@@ -57,18 +87,45 @@ export class MailboxPoller {
   private finalizeWorker: Worker<FinalizeJobData> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private connected: Promise<void> | null = null;
+  private readonly finalizer: MailboxFinalizer;
   private readonly log: Logger;
+  private healthState: Omit<PollerHealth, 'finalize'> = { state: 'connecting', since: new Date(), lastError: null };
 
   constructor(private readonly opts: PollerOptions) {
+    super();
     this.log = opts.logger.child({ component: 'poller' });
+    this.finalizer = new MailboxFinalizer({
+      imap: opts.imap,
+      queuePrefix: opts.queuePrefix,
+      redis: opts.redis,
+      logger: opts.logger,
+      lanes: FINALIZE_LANES,
+      maxBatch: FINALIZE_MAX_BATCH,
+      onMoved: (uidValidity, uids) => {
+        if (uidValidity !== this.uidValidity) return;
+        for (const uid of uids) this.known.delete(uid);
+      },
+    });
+  }
+
+  /** The IMAP side as a readiness probe sees it. */
+  health(): PollerHealth {
+    return { ...this.healthState, finalize: this.finalizer.status() };
+  }
+
+  private setHealth(state: PollerHealth['state'], lastError: string | null = this.healthState.lastError): void {
+    const changed = state !== this.healthState.state || lastError !== this.healthState.lastError;
+    this.healthState = { state, since: state !== this.healthState.state ? new Date() : this.healthState.since, lastError };
+    if (changed) this.emit('health', this.health());
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     this.connected = this.connectLoop();
-    this.finalizeWorker = new Worker<FinalizeJobData>(QUEUE.finalize, (job) => this.finalize(job), {
+    this.finalizeWorker = new Worker<FinalizeJobData>(QUEUE.finalize, (job) => this.finalizer.submit({ jobId: job.id ?? job.name, data: job.data }), {
       connection: this.opts.bullConnection,
       prefix: bullPrefix(this.opts.queuePrefix),
-      concurrency: 1,
+      concurrency: FINALIZE_CONCURRENCY,
       ...WORKER_LOCKS,
       settings: { backoffStrategy: cappedBackoff },
     });
@@ -81,10 +138,12 @@ export class MailboxPoller {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.finalizeWorker?.close();
+    await this.finalizer.stop();
     await this.sweeping?.catch(() => undefined);
     const client = this.client;
     this.client = null;
     if (client) await client.logout().catch(() => client.close());
+    this.setHealth('stopped');
   }
 
   /** Connects, and reconnects after any drop, with exponential backoff capped at 30 s. */
@@ -98,6 +157,7 @@ export class MailboxPoller {
         return;
       } catch (err) {
         attempt += 1;
+        this.setHealth(this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting', errorMessage(err));
         const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
         this.log.warn('imap connect failed, retrying', { err, attempt, delayMs: delay });
         await sleep(delay);
@@ -107,13 +167,17 @@ export class MailboxPoller {
 
   private async connectOnce(): Promise<void> {
     const cfg = this.opts.imap;
-    const client = createImapClient(cfg);
-    client.on('error', (err: Error) => this.log.warn('imap error', { err }));
+    const client = createImapClient(cfg, { autoIdleDelayMs: WATCH_IDLE_DELAY_MS });
+    client.on('error', (err: Error) => {
+      this.log.warn('imap error', { err });
+      this.setHealth(this.healthState.state, errorMessage(err));
+    });
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = null;
       if (this.stopping) return;
       this.log.warn('imap connection closed, reconnecting');
+      this.setHealth('reconnecting');
       this.connected = this.connectLoop();
     });
     client.on('exists', () => this.requestSweep(false));
@@ -123,7 +187,12 @@ export class MailboxPoller {
     const validity = String(box.uidValidity);
     if (this.uidValidity !== validity) this.known.clear();
     this.uidValidity = validity;
+    if (this.stopping) {
+      await client.logout().catch(() => client.close());
+      return;
+    }
     this.client = client;
+    this.setHealth('connected', null);
     this.log.info('imap connected', { mailbox: cfg.mailbox, uidValidity: validity, exists: box.exists });
     this.requestSweep(true);
   }
@@ -164,13 +233,17 @@ export class MailboxPoller {
       const unseen = all.filter((uid) => !this.known.has(uid));
       if (unseen.length === 0) return;
       const toFetch: number[] = [];
-      for (const uid of unseen) {
-        const origin = this.originFor(uid);
-        const state = await this.opts.queues.inbound.getJobState(inboundJobId(origin, ''));
-        if (state === 'unknown') toFetch.push(uid);
-        else {
-          this.known.add(uid);
-          await this.reconcile(origin, state);
+      for (let i = 0; i < unseen.length; i += STATE_LOOKUP_CHUNK) {
+        const chunk = unseen.slice(i, i + STATE_LOOKUP_CHUNK);
+        // Sent together: ioredis writes them back to back, so a backlog costs a few round trips, not one per mail.
+        const states = await Promise.all(chunk.map((uid) => this.opts.queues.inbound.getJobState(inboundJobId(this.originFor(uid), ''))));
+        for (const [n, uid] of chunk.entries()) {
+          const state = states[n]!;
+          if (state === 'unknown') toFetch.push(uid);
+          else {
+            this.known.add(uid);
+            await this.reconcile(this.originFor(uid), state);
+          }
         }
       }
       if (toFetch.length > 0) await this.fetchAndEnqueue(client, toFetch);
@@ -191,35 +264,45 @@ export class MailboxPoller {
       if (size > this.opts.maxMailBytes) {
         // Never pulled into memory whole: the head is enough to record it and answer.
         const [head] = await client.fetchAll(String(m.uid), { uid: true, source: { start: 0, maxLength: OVERSIZE_HEAD_BYTES }, internalDate: true }, { uid: true });
-        if (head?.source) await this.enqueue(m.uid, head.source, size, true, head.internalDate);
+        if (head?.source) await this.enqueue([{ uid: m.uid, raw: head.source, size, oversize: true, internalDate: head.internalDate }]);
       } else normal.push({ uid: m.uid, size });
     }
-    for (const batch of batchesBySize(normal, FETCH_BATCH_BYTES)) {
+    for (const batch of batchesBySize(normal, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) {
       const msgs = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      const fetched: FetchedMail[] = [];
       for (const m of msgs) {
-        if (m.source) await this.enqueue(m.uid, m.source, m.source.length, false, m.internalDate);
+        if (m.source) fetched.push({ uid: m.uid, raw: m.source, size: m.source.length, oversize: false, internalDate: m.internalDate });
       }
+      await this.enqueue(fetched);
     }
   }
 
-  private async enqueue(uid: number, raw: Buffer, size: number, oversize: boolean, internalDate: Date | string | undefined): Promise<void> {
-    const origin = this.originFor(uid);
-    const jobId = inboundJobId(origin, '');
-    const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
-    // Raw bytes first, then the job: a crash in between leaves only a key the next attempt overwrites.
-    if (this.opts.rawRetentionMs) await this.opts.redis.set(rawKey, raw, 'PX', this.opts.rawRetentionMs);
-    else await this.opts.redis.set(rawKey, raw);
-    const receivedAt = internalDate ? new Date(internalDate) : new Date();
-    const data: InboundJobData = {
-      origin,
-      rawKey,
-      size,
-      oversize,
-      receivedAt: Number.isNaN(receivedAt.getTime()) ? new Date().toISOString() : receivedAt.toISOString(),
-    };
-    await this.opts.queues.inbound.add('mail', data, inboundJobOptions(jobId, this.opts.jobAttempts));
-    this.known.add(uid);
-    this.log.info('mail enqueued', { jobId, size, oversize });
+  /** One Redis round trip for the raw bytes of a whole batch, then one for its jobs. */
+  private async enqueue(mails: FetchedMail[]): Promise<void> {
+    if (mails.length === 0) return;
+    const jobs: { name: string; data: InboundJobData; opts: ReturnType<typeof inboundJobOptions> }[] = [];
+    const raws = this.opts.redis.pipeline();
+    for (const m of mails) {
+      const origin = this.originFor(m.uid);
+      const jobId = inboundJobId(origin, '');
+      const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
+      if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
+      else raws.set(rawKey, m.raw);
+      const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
+      const data: InboundJobData = {
+        origin,
+        rawKey,
+        size: m.size,
+        oversize: m.oversize,
+        receivedAt: Number.isNaN(receivedAt.getTime()) ? new Date().toISOString() : receivedAt.toISOString(),
+      };
+      jobs.push({ name: 'mail', data, opts: inboundJobOptions(jobId, this.opts.jobAttempts) });
+    }
+    // Raw bytes first, then the jobs: a crash in between leaves only keys the next attempt overwrites.
+    for (const [err] of (await raws.exec()) ?? []) if (err) throw err;
+    await this.opts.queues.inbound.addBulk(jobs);
+    for (const m of mails) this.known.add(m.uid);
+    for (const j of jobs) this.log.info('mail enqueued', { jobId: j.opts.jobId, size: j.data.size, oversize: j.data.oversize });
   }
 
   /**
@@ -246,52 +329,6 @@ export class MailboxPoller {
       }
     }
   }
-
-  /** Appends the reply copy to Sent, records failures, and moves the inbound mail out of the inbox. */
-  private async finalize(job: Job<FinalizeJobData>): Promise<void> {
-    const d = job.data;
-    const redis = this.opts.redis;
-    if (d.origin.kind === 'imap') {
-      const client = this.client;
-      if (!client) throw new Error('IMAP not connected');
-      const cfg = this.opts.imap;
-      if (d.replyRaw && d.messageId) {
-        const copyKey = appKey(this.opts.queuePrefix, 'sentcopy', job.id ?? d.messageId);
-        if (!(await redis.exists(copyKey))) {
-          await client.append(cfg.sentMailbox, Buffer.from(d.replyRaw, 'base64'), ['\\Seen']);
-          await redis.set(copyKey, '1', 'EX', 30 * 24 * 3600);
-        }
-      }
-      if (d.target === 'failed') {
-        await recordFailure(redis, this.opts.queuePrefix, { messageId: d.messageId, reason: d.reason ?? 'unknown', origin: d.origin });
-      }
-      const dest = d.target === 'failed' ? cfg.failedMailbox : cfg.processedMailbox;
-      await this.moveOut(client, d.origin, d.messageId, dest);
-    } else if (d.target === 'failed') {
-      await recordFailure(redis, this.opts.queuePrefix, { messageId: d.messageId, reason: d.reason ?? 'unknown', origin: d.origin });
-    }
-    await redis.del(d.rawKey);
-  }
-
-  private async moveOut(client: ImapFlow, origin: MailOrigin & { kind: 'imap' }, messageId: string | null, dest: string): Promise<void> {
-    const lock = await client.getMailboxLock(origin.mailbox);
-    try {
-      const current = client.mailbox && typeof client.mailbox === 'object' ? String(client.mailbox.uidValidity) : null;
-      let uids: number[] = [];
-      if (current === origin.uidValidity) {
-        uids = ((await client.search({ uid: String(origin.uid) }, { uid: true })) || []) as number[];
-      } else if (messageId && !messageId.endsWith('@intake.invalid')) {
-        // UIDVALIDITY changed under us: find the mail by its Message-ID instead of a stale UID.
-        uids = ((await client.search({ header: { 'message-id': messageId } }, { uid: true })) || []) as number[];
-      }
-      if (uids.length === 0) return; // already moved: moving twice is a no-op
-      await client.messageMove(uids.join(','), dest, { uid: true });
-      for (const uid of uids) this.known.delete(uid);
-      this.log.info('mail moved', { uid: origin.uid, dest });
-    } finally {
-      lock.release();
-    }
-  }
 }
 
 export async function enqueueFinalizeFailure(queues: Queues, inbound: InboundJobData, reason: string, messageId: string | null): Promise<void> {
@@ -299,12 +336,20 @@ export async function enqueueFinalizeFailure(queues: Queues, inbound: InboundJob
   await queues.finalize.add('finalize', data, finalizeJobOptions(finalizeJobId(inbound.origin, inbound.rawKey)));
 }
 
-function batchesBySize(items: { uid: number; size: number }[], maxBytes: number): number[][] {
+interface FetchedMail {
+  uid: number;
+  raw: Buffer;
+  size: number;
+  oversize: boolean;
+  internalDate: Date | string | undefined;
+}
+
+function batchesBySize(items: { uid: number; size: number }[], maxBytes: number, maxMails: number): number[][] {
   const out: number[][] = [];
   let cur: number[] = [];
   let bytes = 0;
   for (const it of items) {
-    if (cur.length > 0 && (bytes + it.size > maxBytes || cur.length >= 200)) {
+    if (cur.length > 0 && (bytes + it.size > maxBytes || cur.length >= maxMails)) {
       out.push(cur);
       cur = [];
       bytes = 0;

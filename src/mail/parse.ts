@@ -8,6 +8,24 @@ const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properti
 /** A forwarded mail attached as message/rfc822 is read as far down as this; deeper ones keep their raw text. */
 const MAX_NESTED_DEPTH = 3;
 
+/**
+ * What is analysed of one mail, whatever it holds: the body text, each text attachment and
+ * each line are cut at these lengths (the mailbox keeps the whole mail for a person). A real
+ * inquiry is a few KB; these leave room for pasted logs while keeping the work per mail small.
+ */
+export const TEXT_LIMITS = {
+  bodyChars: 100_000,
+  lineChars: 4_000,
+  attachmentChars: 100_000,
+  /** All text attachments together. */
+  attachmentTotalChars: 400_000,
+  subjectChars: 998,
+  /** HTML is cut to this before it is turned into text (conversion cost and output grow with it). */
+  htmlChars: 1_000_000,
+  /** Quote levels shown as "> " prefixes; deeper levels read as this deep. */
+  quoteDepth: 8,
+} as const;
+
 /** Parses raw RFC 5322 bytes. Never throws for bad input: what cannot be read is reported in parseWarnings. */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
   try {
@@ -47,7 +65,10 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
   }
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
-  if (!text.trim() && html) text = htmlToText(html);
+  if (!text.trim() && html) {
+    if (html.length > TEXT_LIMITS.htmlChars) warnings.push('html-capped');
+    text = htmlToText(html.slice(0, TEXT_LIMITS.htmlChars));
+  }
   if (!text.trim() && !hasBodyAttachment(attachments)) {
     const fallback = rawBodyFallback(raw);
     if (fallback.trim()) {
@@ -55,11 +76,15 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
       warnings.push('raw-body-fallback');
     }
   }
+  const capped = capText(text, TEXT_LIMITS.bodyChars);
+  if (capped !== text) warnings.push('text-capped');
+  text = capped;
   const decoded = decodeUndeclaredJis(text);
   if (decoded !== text) {
     text = decoded;
     warnings.push('undeclared-iso-2022-jp');
   }
+  capAttachmentTexts(attachments, warnings);
   const rawId = cleanId(parsed?.messageId ?? '');
   const messageId = rawId || `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
   return {
@@ -67,7 +92,7 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
     messageIdSynthetic: !rawId,
     inReplyTo: idList(parsed?.inReplyTo),
     references: idList(parsed?.references),
-    subject: decodeUndeclaredJis(parsed?.subject ?? ''),
+    subject: decodeUndeclaredJis((parsed?.subject ?? '').slice(0, TEXT_LIMITS.subjectChars)),
     from: firstAddress(parsed?.from),
     replyTo: addresses(parsed?.replyTo),
     to: addresses(parsed?.to),
@@ -75,11 +100,42 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
     date: parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
     headers,
     text,
-    html,
+    html: html && html.length > TEXT_LIMITS.htmlChars ? html.slice(0, TEXT_LIMITS.htmlChars) : html,
     attachments,
     rawSize: raw.length,
     parseWarnings: warnings,
   };
+}
+
+/** The first `max` characters, every line cut at TEXT_LIMITS.lineChars. Returns `s` itself when nothing was cut. */
+export function capText(s: string, max: number): string {
+  let out = s.length > max ? s.slice(0, max) : s;
+  if (out.length > TEXT_LIMITS.lineChars) {
+    let long = false;
+    const lines = out.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i]!.length > TEXT_LIMITS.lineChars) {
+        lines[i] = lines[i]!.slice(0, TEXT_LIMITS.lineChars);
+        long = true;
+      }
+    }
+    if (long) out = lines.join('\n');
+  }
+  return out;
+}
+
+/** Each text attachment is capped, and all of them together: later ones beyond the total are not read. */
+function capAttachmentTexts(attachments: MailAttachment[], warnings: string[]): void {
+  let budget: number = TEXT_LIMITS.attachmentTotalChars;
+  let cut = false;
+  for (const a of attachments) {
+    if (a.text === null) continue;
+    const capped = capText(a.text, Math.min(TEXT_LIMITS.attachmentChars, budget));
+    if (capped !== a.text) cut = true;
+    a.text = capped;
+    budget = Math.max(0, budget - capped.length);
+  }
+  if (cut) warnings.push('attachment-text-capped');
 }
 
 function emptyMail(raw: Buffer, warning: string): InboundMail {
@@ -95,7 +151,7 @@ function emptyMail(raw: Buffer, warning: string): InboundMail {
     cc: [],
     date: null,
     headers: new Map(),
-    text: decodeUndeclaredJis(rawBodyFallback(raw)),
+    text: decodeUndeclaredJis(capText(rawBodyFallback(raw), TEXT_LIMITS.bodyChars)),
     html: null,
     attachments: [],
     rawSize: raw.length,
@@ -187,20 +243,19 @@ function firstAddress(v: AddressObject | AddressObject[] | undefined): MailAddre
 export function htmlToText(html: string): string {
   const QUOTE_OPEN = '\u0001';
   const QUOTE_CLOSE = '\u0002';
-  const flat = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(style|script|head|title)\b[\s\S]*?<\/\1>/gi, '')
-    .replace(/<blockquote\b[^>]*>/gi, `\n${QUOTE_OPEN}\n`)
+  const flat = dropRawTextElements(dropComments(html))
+    .replace(/<blockquote\b[^<>]*>/gi, `\n${QUOTE_OPEN}\n`)
     .replace(/<\/blockquote>/gi, `\n${QUOTE_CLOSE}\n`)
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
+    .replace(/<li\b[^<>]*>/gi, '\n- ')
     .replace(/<\/(p|div|li|tr|h[1-6]|pre|table|ul|ol)>/gi, '\n')
-    .replace(/<(p|div|tr|h[1-6]|pre|table)\b[^>]*>/gi, '\n')
+    .replace(/<(p|div|tr|h[1-6]|pre|table)\b[^<>]*>/gi, '\n')
     .replace(/<\/t[dh]>/gi, '\t')
-    .replace(/<[^>]+>/g, '');
+    .replace(/<[^<>]+>/g, '');
   const text = decodeEntities(flat);
   const out: string[] = [];
   let depth = 0;
+  let lastBlank = false;
   for (const line of text.split('\n')) {
     if (line === QUOTE_OPEN) {
       depth++;
@@ -210,10 +265,50 @@ export function htmlToText(html: string): string {
       depth = Math.max(0, depth - 1);
       continue;
     }
-    const clean = line.replace(/[ \t]+$/, '');
-    out.push(depth > 0 ? `${'>'.repeat(depth)} ${clean}` : clean);
+    const clean = line.replace(/(?<![ \t])[ \t]+$/, '');
+    // Runs of blank lines (thousands of empty nested quotes) collapse to one.
+    if (clean === '' && lastBlank) continue;
+    lastBlank = clean === '';
+    // Nested quotes 1,000 deep would repeat ">" on every line: the text grows with depth × lines.
+    out.push(depth > 0 ? `${'>'.repeat(Math.min(depth, TEXT_LIMITS.quoteDepth))} ${clean}` : clean);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** `<!-- ... -->` removed in one pass; an unclosed comment runs to the end, as in a browser. */
+function dropComments(html: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = html.indexOf('<!--', from);
+    if (open < 0) break;
+    parts.push(html.slice(from, open));
+    const close = html.indexOf('-->', open + 4);
+    if (close < 0) return parts.join('');
+    from = close + 3;
+  }
+  parts.push(html.slice(from));
+  return parts.join('');
+}
+
+const RAW_TEXT_OPEN = /<(style|script|head|title)\b/gi;
+
+/** `<style>`, `<script>`, `<head>`, `<title>` and their content removed in one pass; an unclosed one runs to the end. */
+function dropRawTextElements(html: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  RAW_TEXT_OPEN.lastIndex = 0;
+  for (let m = RAW_TEXT_OPEN.exec(html); m; m = RAW_TEXT_OPEN.exec(html)) {
+    parts.push(html.slice(from, m.index));
+    const close = new RegExp(`</${m[1]}\\s*>`, 'gi');
+    close.lastIndex = m.index + m[0].length;
+    const end = close.exec(html);
+    if (!end) return parts.join('');
+    from = end.index + end[0].length;
+    RAW_TEXT_OPEN.lastIndex = from;
+  }
+  parts.push(html.slice(from));
+  return parts.join('');
 }
 
 function decodeEntities(s: string): string {

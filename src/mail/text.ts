@@ -15,8 +15,8 @@ export function normalizeText(text: string, opts: { rejoin?: boolean } = {}): st
 }
 
 // A line that ends inside a URL or a long number and was cut at the client's wrap width.
-const URL_TAIL = /(https?:\/\/[^\s<>"'「」]*[^\s<>"'「」.,;:!?)\]])$/;
-const URL_CONTINUATION = /^([A-Za-z0-9\-._~%/?#[\]@!$&'()*+,;=]+)(.*)$/;
+const URL_TAIL = /(?<![^\s<>"'「」])(?:(?!https?:\/\/)[^\s<>"'「」])*(https?:\/\/[^\s<>"'「」]*[^\s<>"'「」.,;:!?)\]])$/;
+const URL_CONTINUATION = /^(?=([A-Za-z0-9\-._~%/?#[\]@!$&'()*+,;=]+))\1(.*)$/;
 const WRAP_MIN_WIDTH = 60;
 
 /** Joins URLs and digit runs that a mail client broke at its wrap width. */
@@ -42,7 +42,7 @@ export function rejoinWrapped(text: string): string {
         continue;
       }
       // A long number cut in two: the next line starts with the rest of the digits and nothing else word-like.
-      if (/\d{3,}$/.test(line) && /^\d+(?=$|[\s,)、。）]|[\u3040-\u30ff\u4e00-\u9fff])/.test(nextBody)) {
+      if (/(?<!\d)\d{3,}$/.test(line) && /^\d+(?=$|[\s,)、。）]|[\u3040-\u30ff\u4e00-\u9fff])/.test(nextBody)) {
         line += nextBody;
         i++;
         continue;

@@ -32,6 +32,7 @@ export class IntakeMetrics {
   private readonly replyLatency: Histogram;
   private readonly analysisTime: Histogram;
   private readonly sendPaused: Gauge;
+  private readonly draftChecks: Counter<'event'>;
 
   constructor(opts: { queueDepth?: QueueDepthReader; defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -73,6 +74,12 @@ export class IntakeMetrics {
     this.sendPaused = new Gauge({
       name: 'intake_sending_paused',
       help: '1 while sending is paused because the SMTP server refuses us (authentication or relay), else 0.',
+      registers,
+    });
+    this.draftChecks = new Counter({
+      name: 'intake_draft_checks_total',
+      help: 'Partner check page and /api/check: drafts checked, by result (missing, complete, out_of_scope, secrets), and requests refused. Nothing else of a draft is kept.',
+      labelNames: ['event'],
       registers,
     });
     const reader = opts.queueDepth;
@@ -119,6 +126,11 @@ export class IntakeMetrics {
         this.sendPaused.set(event.paused ? 1 : 0);
         break;
     }
+  };
+
+  /** The check page's counters (CheckCounters of src/http/check-page.ts). */
+  readonly countDraftCheck = (event: string): void => {
+    this.draftChecks.inc({ event });
   };
 
   async text(): Promise<string> {

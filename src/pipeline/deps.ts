@@ -7,6 +7,7 @@ import type { ReplyBudget } from '../safety/reply-budget.ts';
 import type { AuthVerdict } from '../safety/auth.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Logger } from '../util/logger.ts';
+import type { AnalysisPool } from './analysis-pool.ts';
 
 /** Everything the pipeline stages need, built once at start-up and passed in. */
 export interface PipelineDeps {
@@ -22,4 +23,6 @@ export interface PipelineDeps {
   verifySender: (raw: Buffer) => Promise<AuthVerdict>;
   clock: () => Date;
   logger: Logger;
+  /** Threads that parse and analyse inbound mail under a hard time limit; only where the intake worker runs. */
+  analysisPool?: AnalysisPool;
 }

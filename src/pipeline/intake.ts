@@ -1,13 +1,24 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { parseMail } from '../mail/parse.ts';
+import { readInbound } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { analyse } from '../analysis/analyse.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
-import { composeReply, chooseReplyKind, type ReplyContext, type ReplyKind } from '../reply/compose.ts';
+import {
+  acknowledgementState,
+  chooseReplyKind,
+  composeReply,
+  saysSolved,
+  type AcknowledgementState,
+  type ReplyContext,
+  type ReplyKind,
+} from '../reply/compose.ts';
+import type { Analysis } from '../analysis/types.ts';
+import { combineAnalyses } from '../tickets/combine.ts';
+import { isActivity } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
+import { withText } from '../tickets/document.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
 import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
@@ -33,8 +44,17 @@ export interface IntakeResult {
   noReplyReason?: string;
 }
 
-export function sentKey(prefix: string, inboundMessageId: string): string {
-  return appKey(prefix, 'sent', shortHash(inboundMessageId));
+export function sentKey(prefix: string, replyIdentity: string): string {
+  return appKey(prefix, 'sent', shortHash(replyIdentity));
+}
+
+/**
+ * What "this mail was answered" is keyed by: its Message-ID and its sender. The same mail
+ * delivered twice is one identity; a stranger who sends a partner's Message-ID first does
+ * not use up the partner's reply.
+ */
+export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): string {
+  return mail.from ? `${mail.messageId}\n${mail.from.address.toLowerCase()}` : mail.messageId;
 }
 
 /**
@@ -49,7 +69,9 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
 
-  const mail = await parseMail(raw);
+  if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
+  const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
+  const mail = read.mail;
   const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
@@ -57,8 +79,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   const sender = mail.from?.address ?? null;
-  const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
-  const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+  const analysis = read.analysis;
 
   const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
@@ -66,7 +87,10 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
     ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
+    ...(read.unread ? [`unread:${read.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
+    // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
+    ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
   ];
   const outcome = await deps.tickets.ingest({
     mail,
@@ -80,7 +104,8 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const ticket = outcome.ticket.number;
   const log = deps.logger.child({ ticket, messageId: mail.messageId });
 
-  if (await redis.exists(sentKey(config.queuePrefix, mail.messageId))) {
+  const identity = replyIdentity(mail);
+  if (await redis.exists(sentKey(config.queuePrefix, identity))) {
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -89,15 +114,22 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason };
   }
-  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: mail.messageId });
+  const plan = read.unread ? UNREAD_PLAN : decideReply(mail, outcome, deps);
+  if (!plan) {
+    // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
+    log.info('recorded without reply', { reason: 'already acknowledged' });
+    await finalize(deps, d, mail.messageId, null);
+    return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
+  }
+  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: identity });
   if (!slot.ok) {
     log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
   }
 
-  const out = await planReply(mail, outcome, d, deps);
-  const id = outboundJobId(mail.messageId);
+  const out = await planReply(mail, analysis, outcome, plan, d, deps);
+  const id = outboundJobId(identity);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
   if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
@@ -135,17 +167,70 @@ function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
   return JSON.stringify(a.origin) === JSON.stringify(b.origin);
 }
 
+export const SOLVED_FLAG = 'solved';
+
+interface ReplyPlan {
+  kind: ReplyKind;
+  acknowledgement: AcknowledgementState | null;
+}
+
+/** A mail nobody could read automatically gets no verdict on its content, only the promise of a person. */
+const UNREAD_PLAN: ReplyPlan = { kind: 'unread', acknowledgement: null };
+
+/** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
+function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
+  if (index <= 0) return null;
+  return combineAnalyses(
+    outcome.ticket.messages.slice(0, index).map(withText),
+    deps.rules,
+  );
+}
+
+/**
+ * Which reply the mail gets, from the ticket's state before and after it; null when the ticket was
+ * already acknowledged and the mail changes nothing. Identical on a retry (derived from the stored ticket).
+ */
+function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDeps): ReplyPlan | null {
+  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
+  const combined = outcome.combined;
+  if (decision === 'linked' && outcome.relatedTicket) return { kind: 'related_ticket', acknowledgement: null };
+  const followUp = decision === 'follow_up';
+  const message = outcome.ticket.messages.find((m) => m.messageId === mail.messageId);
+  const solved = followUp && (message?.flags.includes(SOLVED_FLAG) ?? false);
+  const previous = followUp ? previousState(outcome, mail.messageId, deps) : null;
+  const kind = chooseReplyKind({
+    category: combined.category,
+    missing: combined.missing,
+    followUp,
+    related: false,
+    previous: previous ? { category: previous.category, missing: previous.missing } : null,
+    solved,
+  });
+  if (kind !== 'acknowledged') return { kind, acknowledgement: null };
+  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
+  const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
+  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
+  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
+  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
+  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
+  return { kind, acknowledgement: state };
+}
+
 /** Derives the reply from the ticket as it now stands; identical on a retry. */
-async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJobData, deps: PipelineDeps): Promise<OutboundJobData> {
+async function planReply(
+  mail: InboundMail,
+  analysis: Analysis,
+  outcome: IngestOutcome,
+  plan: ReplyPlan,
+  d: InboundJobData,
+  deps: PipelineDeps,
+): Promise<OutboundJobData> {
   const { config } = deps;
   const support = { address: config.supportAddress!, name: config.supportName };
   const ticket = outcome.ticket.number;
-  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
   const combined = outcome.combined;
-  const kind: ReplyKind =
-    decision === 'linked' && outcome.relatedTicket
-      ? 'related_ticket'
-      : chooseReplyKind({ category: combined.category, missing: combined.missing, followUp: decision === 'follow_up', related: false });
+  const kind = plan.kind;
   const messageId = makeReplyMessageId({
     ticket,
     inboundMessageId: mail.messageId,
@@ -159,7 +244,8 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     category: combined.category,
     channel: combined.channel,
     missing: combined.missing,
-    secrets: [...new Set(outcome.combined.secrets.map((s) => s.kind))],
+    // Only what this mail carried: the warning belongs to the reply to the mail that exposed it.
+    secrets: [...new Set(analysis.secrets.map((s) => s.kind))],
     // Secrets in the Subject or the display name are never echoed (nor kept in Sent), and only
     // well-formed, bounded Message-IDs are copied into In-Reply-To and References.
     inbound: {
@@ -174,6 +260,11 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     untrustedReference: outcome.untrustedReference,
     citedTickets: outcome.citedTickets,
     oversize: d.oversize ? { limitMb: Math.round(config.maxMailBytes / 1024 / 1024) } : null,
+    itemValues: { timezone: combined.items.timezone?.values ?? [] },
+    acknowledgement: plan.acknowledgement,
+    // The guideline hands contract matters to Customer Success: copy them when an address is configured.
+    handOff: combined.category === 'contract' && config.customerSuccessAddress ? { address: config.customerSuccessAddress } : null,
+    inquiryText: analysis.senderText,
     referenceToken: makeReferenceToken(ticket, deps.signingKey),
     messageId,
     support,
@@ -184,9 +275,10 @@ async function planReply(mail: InboundMail, outcome: IngestOutcome, d: InboundJo
     origin: d.origin,
     rawKey: d.rawKey,
     inboundMessageId: mail.messageId,
+    replyIdentity: replyIdentity(mail),
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),

@@ -17,7 +17,7 @@ import type { PipelineDeps } from './deps.ts';
  */
 export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, mailer: Mailer): Promise<void> {
   const d = job.data;
-  const key = sentKey(deps.config.queuePrefix, d.inboundMessageId);
+  const key = sentKey(deps.config.queuePrefix, d.replyIdentity ?? d.inboundMessageId);
   const raw = Buffer.from(d.raw, 'base64');
   if (!(await deps.redis.exists(key))) {
     const record = JSON.stringify({ messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString() });

@@ -28,9 +28,12 @@ export interface OutboundJobData {
   origin: MailOrigin;
   rawKey: string;
   inboundMessageId: string;
+  /** Message-ID and sender of the inbound mail (see replyIdentity); absent in jobs queued by older versions. */
+  replyIdentity?: string;
   ticket: number;
   kind: string;
-  envelope: { from: string; to: string };
+  /** `cc`: further recipients (a team the inquiry is handed to), also in the reply's Cc header. */
+  envelope: { from: string; to: string; cc?: string[] };
   messageId: string;
   inReplyTo: string;
   /** The whole reply as built by MailComposer, base64, so the bytes sent are exactly the bytes kept in Sent. */

@@ -11,12 +11,16 @@ import {
 } from '../analysis/types.ts';
 import type { MailAddress } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
+import { greetingName } from './names.ts';
+import { splitByKind } from './reply-rules.ts';
 import { oneLine, replySubject } from './subject.ts';
-import type { LanguagePack, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
+import type { ItemText, LanguagePack, OutOfScopeText, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
 
 export { loadTemplates, REPLY_KINDS, OUT_OF_SCOPE_CATEGORIES } from './templates.ts';
 export type { ReplyKind, TemplateSet, OutOfScopeCategory } from './templates.ts';
 export { replySubject } from './subject.ts';
+export { greetingName } from './names.ts';
+export { loadReplyRules, saysSolved, splitByKind, type ReplyRules, type ItemKind } from './reply-rules.ts';
 
 export interface ReplyContext {
   kind: ReplyKind;
@@ -33,7 +37,15 @@ export interface ReplyContext {
   /** Older tickets recorded as references on this one. */
   citedTickets?: number[];
   oversize?: { limitMb: number } | null;
-  /** e.g. "[ref:T42-9f3a1c]"; repeated in the body for clients that drop headers. */
+  /** Values the checker found for missing items, to name them (timezone: the clock times without a zone). */
+  itemValues?: Partial<Record<RequiredItemKey, string[]>>;
+  /** The team an out-of-scope inquiry is handed to, copied (Cc) on the reply; its address is named in the text. */
+  handOff?: { address: string } | null;
+  /** The sender's own text (secrets redacted), quoted for the team in Cc, who did not get the inquiry. */
+  inquiryText?: string | null;
+  /** For `acknowledged`: the ticket's state the one line reports. */
+  acknowledgement?: AcknowledgementState | null;
+  /** e.g. "[ref:…]"; repeated in the body for clients that drop headers. */
   referenceToken: string;
   /** The reply's own Message-ID, without angle brackets, made by the caller. */
   messageId: string;
@@ -43,6 +55,8 @@ export interface ReplyContext {
 export interface ComposedReply {
   from: string;
   to: string;
+  /** Further recipients (a team the inquiry is handed to); empty for most replies. */
+  cc: string[];
   subject: string;
   text: string;
   html: string;
@@ -53,6 +67,9 @@ export interface ComposedReply {
   headers: Record<string, string>;
 }
 
+/** What an acknowledgement says about the ticket: marked solved, under way, with a person, or still waiting for items. */
+export type AcknowledgementState = 'solved' | 'complete' | 'out_of_scope' | 'awaiting';
+
 const MISSING_KINDS: readonly ReplyKind[] = ['missing_items', 'follow_up_missing'];
 const COMPLETE_KINDS: readonly ReplyKind[] = ['complete', 'follow_up_complete'];
 
@@ -60,25 +77,47 @@ const COMPLETE_KINDS: readonly ReplyKind[] = ['complete', 'follow_up_complete'];
 const MAX_REFERENCES = 20;
 
 /**
- * Which reply an analysed mail gets. A follow-up stays on its ticket, so it
- * never gets the related-ticket redirect; out-of-scope mail never gets a
- * missing-items list; a new mail about an open ticket is sent back there
- * whatever its category, because a second ticket means a second investigation.
+ * Which reply an analysed mail gets. A follow-up stays on its ticket, so it never gets the
+ * related-ticket redirect; out-of-scope mail never gets a missing-items list; a new mail about an
+ * open ticket is sent back there whatever its category, because a second ticket means a second
+ * investigation. A follow-up is answered by what it changed on the ticket (`previous` is the ticket
+ * before it): one that completes it gets the "complete" reply once; one that adds nothing needed
+ * (thanks, a question, a closing) gets a one-line acknowledgement instead of the same text again;
+ * one saying the case is solved is acknowledged.
  */
 export function chooseReplyKind(p: {
   category: Category;
   missing: RequiredItemKey[];
   followUp: boolean;
   related: boolean;
+  previous?: { category: Category; missing: RequiredItemKey[] } | null;
+  solved?: boolean;
 }): ReplyKind {
   const inScope = IN_SCOPE_CATEGORIES.includes(p.category);
   if (p.followUp) {
-    if (!inScope) return 'out_of_scope';
-    return p.missing.length > 0 ? 'follow_up_missing' : 'follow_up_complete';
+    if (p.solved) return 'acknowledged';
+    const prev = p.previous ?? null;
+    const prevInScope = prev !== null && IN_SCOPE_CATEGORIES.includes(prev.category);
+    if (!inScope) return prev !== null && !prevInScope ? 'acknowledged' : 'out_of_scope';
+    if (p.missing.length > 0) {
+      return prevInScope && sameItems(prev.missing, p.missing) ? 'acknowledged' : 'follow_up_missing';
+    }
+    return prevInScope && prev.missing.length === 0 ? 'acknowledged' : 'follow_up_complete';
   }
   if (p.related) return 'related_ticket';
   if (!inScope) return 'out_of_scope';
   return p.missing.length > 0 ? 'missing_items' : 'complete';
+}
+
+/** The state an acknowledgement reports, for the ticket as it now stands. */
+export function acknowledgementState(p: { category: Category; missing: RequiredItemKey[]; solved?: boolean }): AcknowledgementState {
+  if (p.solved) return 'solved';
+  if (!IN_SCOPE_CATEGORIES.includes(p.category)) return 'out_of_scope';
+  return p.missing.length > 0 ? 'awaiting' : 'complete';
+}
+
+function sameItems(a: readonly RequiredItemKey[], b: readonly RequiredItemKey[]): boolean {
+  return a.length === b.length && a.every((k) => b.includes(k));
 }
 
 function badContext(message: string, ctx: ReplyContext): never {
@@ -150,16 +189,20 @@ function shortSenderText(value: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The name to greet; a display name that is just an address reads worse than the generic greeting. */
-function recipientName(from: MailAddress): string {
-  const name = oneLine(from.name ?? '');
-  return name.includes('@') ? '' : name;
+/** An item's wording for this mail: the channel's variant over the base text, the category's over both. */
+function itemView(key: RequiredItemKey, pack: LanguagePack, ctx: ReplyContext, number: number) {
+  const base: ItemText = pack.items[key];
+  const variants = base.variants as Record<string, Partial<ItemText> | undefined>;
+  const merged = { ...base, ...(variants[ctx.channel] ?? {}), ...(variants[ctx.category] ?? {}) };
+  const values = (ctx.itemValues?.[key] ?? []).map((v) => shortSenderText(v, 40)).slice(0, 5);
+  const what = values.length > 0 && merged.whatWithValues ? merged.whatWithValues.replace('{values}', values.join(', ')) : merged.what;
+  return { number, key, label: merged.label, what, why: merged.why, example: merged.example, note: merged.note ?? null };
 }
 
-function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemKey[]) {
+function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack, missing: RequiredItemKey[]) {
   const { texts } = pack;
   const secretKinds = SECRET_KINDS.filter((k) => ctx.secrets.includes(k));
-  const secrets = secretKinds.map((kind) => ({ kind, label: texts.secretKinds[kind] }));
+  const secrets = secretKinds.map((kind) => ({ kind, label: texts.secretKinds[kind], advice: texts.secretAdvice[kind] }));
   const citedNumbers = [...new Set(ctx.citedTickets ?? [])];
   const cited = citedNumbers.map((number, i) => ({ number, last: i === citedNumbers.length - 1 }));
   const untrusted = ctx.untrustedReference ? shortSenderText(ctx.untrustedReference) : null;
@@ -172,7 +215,14 @@ function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemK
         zone: texts.dates.label,
       }
     : null;
-  const outOfScope = (texts.outOfScope as Partial<Record<Category, TextBlock>>)[ctx.category];
+  const outOfScope = (texts.outOfScope as Partial<Record<Category, OutOfScopeText>>)[ctx.category];
+  const handOff = handOffOf(ctx, templates);
+  const next = outOfScope ? (handOff ? outOfScope.nextCopied!.replace('{address}', handOff.address) : outOfScope.next) : null;
+  const inScope = texts.inScope[ctx.category];
+  const split = splitByKind(missing, templates.rules.itemKinds);
+  const required = split.required.map((key, i) => itemView(key, pack, ctx, i + 1));
+  const helpful = split.helpful.map((key, i) => itemView(key, pack, ctx, required.length + i + 1));
+  const ack = ctx.kind === 'acknowledged' ? (ctx.acknowledgement ?? acknowledgementState(ctx)) : null;
   return {
     kind: ctx.kind,
     language: ctx.language,
@@ -182,13 +232,24 @@ function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemK
     isRequest: ctx.category === 'request',
     isObjectListing: ctx.category === 'object_listing',
     subject: shortSenderText(ctx.inbound.subject, 200),
-    recipientName: recipientName(ctx.inbound.from),
+    recipientName: greetingName(ctx.inbound.from.name),
     support: ctx.support,
-    missing: missing.map((key, i) => ({ number: i + 1, key, ...pack.items[key], note: pack.items[key].note ?? null })),
+    missing: [...required, ...helpful],
     missingCount: missing.length,
-    categoryNote: blockView(texts.categoryNotes[ctx.category]),
-    outOfScope: blockView(outOfScope),
+    required,
+    helpful,
+    hasRequired: required.length > 0,
+    hasHelpful: helpful.length > 0,
+    missingLabels: [...required, ...helpful].map((m, i, all) => ({ label: m.label, last: i === all.length - 1 })),
+    categoryLead: blockView(inScope?.lead),
+    askRequired: inScope?.askRequired ?? null,
+    // What happens next, stated only once nothing required is missing (request: the 3 business days).
+    nextSteps: required.length === 0 ? blockView(inScope?.complete) : null,
+    outOfScope: outOfScope ? { ...blockView(outOfScope)!, next } : null,
+    handOff,
+    inquiry: handOff && ctx.inquiryText ? quoteLines(ctx.inquiryText) : null,
     related,
+    ack: ack ? { solved: ack === 'solved', complete: ack === 'complete', outOfScope: ack === 'out_of_scope', awaiting: ack === 'awaiting' } : null,
     secrets,
     hasSecrets: secrets.length > 0,
     untrustedReference: untrusted,
@@ -200,11 +261,27 @@ function buildView(ctx: ReplyContext, pack: LanguagePack, missing: RequiredItemK
   };
 }
 
+/** The team copied on this reply, when the category is handed on and the text can say so. */
+function handOffOf(ctx: ReplyContext, templates: TemplateSet): { address: string } | null {
+  if (ctx.kind !== 'out_of_scope' || !ctx.handOff) return null;
+  const block = (templates.languages[ctx.language]?.texts.outOfScope as Partial<Record<Category, OutOfScopeText>>)[ctx.category];
+  return block?.nextCopied ? ctx.handOff : null;
+}
+
+/** The sender's text for the team in Cc: bounded, as quoted lines. */
+function quoteLines(text: string, max = 4000): { line: string }[] {
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return cut
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => ({ line }));
+}
+
 /** Blank lines left by empty sections collapse; trailing blanks go; one final newline. */
 function tidyText(text: string): string {
   return `${text
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .replace(/(?<![ \t])[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
 }
@@ -219,7 +296,7 @@ export function composeReply(ctx: ReplyContext, templates: TemplateSet): Compose
   const missing = inScope ? orderedMissing(ctx.missing) : [];
   checkContext(ctx, missing);
 
-  const view = buildView(ctx, pack, missing);
+  const view = buildView(ctx, templates, pack, missing);
   const template = pack.kinds[ctx.kind];
   const text = tidyText(Mustache.render(template.text, view, pack.partials.text, plain));
   const html = Mustache.render(template.html, view, pack.partials.html);
@@ -230,6 +307,7 @@ export function composeReply(ctx: ReplyContext, templates: TemplateSet): Compose
     'X-Auto-Response-Suppress': 'All',
     'X-Loop': ctx.support.address,
     'X-Intake-Ticket': String(ctx.ticketNumber),
+    'X-Intake-Kind': ctx.kind,
     'X-Intake-Category': ctx.category,
     'X-Intake-Missing': listsMissing ? missing.join(',') : 'none',
   };
@@ -238,6 +316,7 @@ export function composeReply(ctx: ReplyContext, templates: TemplateSet): Compose
   return {
     from: formatAddress({ address: ctx.support.address, name: ctx.support.name }),
     to: formatAddress(ctx.inbound.from),
+    cc: handOffOf(ctx, templates) ? [ctx.handOff!.address] : [],
     subject: replySubject(ctx.inbound.subject, ctx.ticketNumber),
     text,
     html,

@@ -3,7 +3,7 @@
  * Nordic, Dutch, Japanese and Chinese clients), optionally counted (`Re[2]:`)
  * and with a full-width colon. Stripped so replies never read `Re: Re: Re:`.
  */
-const REPLY_PREFIX = /^\s*(?:re|aw|sv|vs|antw|返信|回复|回覆|答复)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/i;
+const REPLY_PREFIX = /^\s*(?:re|aw|sv|vs|antw|返信|回复|回覆|答复)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：]\s*/i;
 
 /** The ticket tag our replies carry, which follow-up detection reads back. */
 export function ticketTag(ticketNumber: number): string {
@@ -15,19 +15,20 @@ export function oneLine(value: string): string {
   return value.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
+/** Ticket tags, ours or a foreign system's, half- or full-width: a reply carries exactly one, ours. */
+const ANY_TAG = /[\[［]\s*[#＃]\s*[0-9０-９]{1,12}\s*[\]］]/g;
+
 /**
- * `Re: <original subject> [#<ticket>]`. Existing reply prefixes are replaced
- * by one `Re: `, and the tag is appended only when the subject does not carry
- * it already (partners often reply to our replies). Tags of other tickets are
- * the sender's text and stay.
+ * `[#<ticket>] Re: <original subject>`: the tag first, where phones do not cut it off, and only
+ * ours (a tag another system put in the subject would read as a second ticket number). Existing
+ * reply prefixes become one `Re: `.
  */
 export function replySubject(original: string, ticketNumber: number): string {
-  let subject = oneLine(original);
+  let subject = oneLine(oneLine(original).replace(ANY_TAG, ' '));
   for (let prev = ''; prev !== subject; ) {
     prev = subject;
-    subject = subject.replace(REPLY_PREFIX, '');
+    subject = subject.replace(REPLY_PREFIX, '').replace(/^[\s:：-]+/, '');
   }
   const tag = ticketTag(ticketNumber);
-  if (!subject.includes(tag)) subject = subject ? `${subject} ${tag}` : tag;
-  return `Re: ${subject}`;
+  return subject ? `${tag} Re: ${subject}` : tag;
 }

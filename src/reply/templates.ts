@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   CATEGORIES,
+  CHANNELS,
   IN_SCOPE_CATEGORIES,
   REQUIRED_ITEM_KEYS,
   SECRET_KINDS,
@@ -12,6 +13,7 @@ import {
   type Language,
 } from '../analysis/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
+import { loadReplyRules, type ReplyRules } from './reply-rules.ts';
 
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];
 
@@ -22,6 +24,9 @@ export const REPLY_KINDS = [
   'follow_up_complete',
   'out_of_scope',
   'related_ticket',
+  /** The mail could not be read automatically (time or memory limit): a person reads it. */
+  'unread',
+  'acknowledged',
 ] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
@@ -35,13 +40,27 @@ export const PARTIAL_NAMES = ['header', 'secrets', 'missing', 'block', 'notes', 
 
 const line = z.string().trim().min(1);
 
-const itemTextSchema = z.strictObject({
-  label: line,
+const itemFields = {
   what: line,
   why: line,
   example: line,
   /** Extra sentence shown under the item, e.g. what to send when no job was created. */
   note: line.optional(),
+  /** `what` when the checker found values to name (e.g. the clock times without a zone); `{values}` is replaced. */
+  whatWithValues: line.optional(),
+};
+/** Wording for one channel or category: the example that fits how the partner ran it, or what a spec question needs. */
+const itemVariantSchema = z.strictObject({
+  what: line.optional(),
+  why: line.optional(),
+  example: line.optional(),
+  note: line.optional(),
+});
+const itemTextSchema = z.strictObject({
+  label: line,
+  ...itemFields,
+  /** Keyed by channel (console, workflow, toolbelt, api) or in-scope category (spec, request...); category wins. */
+  variants: z.partialRecord(z.enum([...CHANNELS, ...CATEGORIES] as [string, ...string[]]), itemVariantSchema).default({}),
 });
 export type ItemText = z.infer<typeof itemTextSchema>;
 
@@ -56,16 +75,37 @@ const blockSchema = z.strictObject({
 });
 export type TextBlock = z.infer<typeof blockSchema>;
 
+const inScopeSchema = z.strictObject({
+  /** Shown first in every reply of the category (object_listing: the APIs that list objects). */
+  lead: blockSchema.optional(),
+  /** The sentence before the list of required items still missing. */
+  askRequired: line,
+  /** Once nothing required is missing: what happens now (request: 3 business days). */
+  complete: blockSchema,
+});
+
+/** An out-of-scope category: what support can and cannot do, then what happens next (always said). */
+const outOfScopeSchema = blockSchema.extend({
+  /** What happens next when a person on the desk hands it on or answers. */
+  next: line,
+  /** What happens next when the team it goes to is copied on the reply ({address} is replaced). */
+  nextCopied: line.optional(),
+});
+
 const itemsFileSchema = z.record(z.enum(REQUIRED_ITEM_KEYS), itemTextSchema);
 
 const textsFileSchema = z.strictObject({
   /** How dates (e.g. of a related ticket) are shown: IANA zone and the label written before them. */
   dates: z.strictObject({ timeZone: line, label: line }),
   secretKinds: z.record(z.enum(SECRET_KINDS), line),
-  outOfScope: z.record(z.enum(OUT_OF_SCOPE_CATEGORIES as [OutOfScopeCategory, ...OutOfScopeCategory[]]), blockSchema),
-  /** In-scope categories with something to add to every reply (request: the 3-business-day target). */
-  categoryNotes: z.partialRecord(z.enum(IN_SCOPE_CATEGORIES as [Category, ...Category[]]), blockSchema).default({}),
+  /** What to do about each exposed kind (a password is changed; keys and tokens are revoked and issued anew). */
+  secretAdvice: z.record(z.enum(SECRET_KINDS), line),
+  outOfScope: z.record(z.enum(OUT_OF_SCOPE_CATEGORIES as [OutOfScopeCategory, ...OutOfScopeCategory[]]), outOfScopeSchema),
+  /** Per in-scope category: what the reply says happens next. */
+  inScope: z.record(z.enum(IN_SCOPE_CATEGORIES as [Category, ...Category[]]), inScopeSchema),
 });
+export type InScopeTexts = z.infer<typeof inScopeSchema>;
+export type OutOfScopeText = z.infer<typeof outOfScopeSchema>;
 
 export interface KindTemplates {
   text: string;
@@ -84,6 +124,8 @@ export interface LanguagePack {
 export interface TemplateSet {
   dir: string;
   languages: Record<Language, LanguagePack>;
+  /** Required/helpful per item and the "solved" cues, from the config folder. */
+  rules: ReplyRules;
 }
 
 function fail(file: string, message: string, cause?: unknown): never {
@@ -166,12 +208,13 @@ function loadLanguage(dir: string, language: Language): LanguagePack {
 }
 
 /**
- * Reads and validates `templates/` (see templates/README.md for the layout).
+ * Reads and validates `templates/` (see templates/README.md for the layout), and the reply's
+ * rules in `configDir` (`items.yaml`: required or helpful; `follow-ups.yaml`: "solved" cues).
  * Throws IntakeError('EBADTEMPLATES') naming the first bad file, so a broken
  * edit stops the service at start rather than sending a broken reply.
  */
-export function loadTemplates(dir: string): TemplateSet {
+export function loadTemplates(dir: string, configDir = 'config'): TemplateSet {
   const languages = {} as Record<Language, LanguagePack>;
   for (const language of LANGUAGES) languages[language] = loadLanguage(dir, language);
-  return { dir, languages };
+  return { dir, languages, rules: loadReplyRules(configDir) };
 }

@@ -16,6 +16,7 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
   const composer = new MailComposer({
     from: reply.from,
     to: reply.to,
+    ...(reply.cc.length > 0 ? { cc: reply.cc } : {}),
     subject: reply.subject,
     text: reply.text,
     html: reply.html,
@@ -39,7 +40,7 @@ export interface Mailer {
    * handed over, and before the final "." that makes the server commit it: the server
    * never holds a message for which beforeCommit has not completed.
    */
-  send(envelope: { from: string; to: string }, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<{ response: string }>;
+  send(envelope: { from: string; to: string; cc?: string[] }, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<{ response: string }>;
   verify(): Promise<void>;
   close(): void;
 }
@@ -152,7 +153,7 @@ export function createMailer(cfg: SmtpConfig): Mailer {
       try {
         const info = await new Promise<{ response?: string }>((resolve, reject) =>
           c.conn.send(
-            { from: envelope.from, to: [envelope.to] },
+            { from: envelope.from, to: [envelope.to, ...(envelope.cc ?? [])] },
             beforeCommit ? gatedStream(raw, beforeCommit) : raw,
             (err: Error | null, result: { response?: string }) => (err ? reject(err) : resolve(result)),
           ),

@@ -54,6 +54,8 @@ export interface MailFacts {
    * most relevant first. Several tickets may have seen one Message-ID: anyone can cite any ID.
    */
   headerTickets: number[];
+  /** Tickets named by our own signed reply Message-IDs in the headers (unforgeable, unlike a looked-up ID). */
+  signedTickets?: number[];
   /** Verified reference tokens from the body, then subject tags. */
   tokenTickets: number[];
   tagTickets: number[];
@@ -143,11 +145,11 @@ export function decidePlacement(mail: MailFacts, ctx: DecideContext): Placement 
 
   // 1. Headers: a Message-ID the ticket has seen. Anyone can cite one (or plant one first), so
   //    it counts only for the ticket's own people; a stranger's mail is not told it matched.
-  //    A bounce is never answered, so it may rejoin the ticket of the mail it returns.
+  //    A bounce is never answered, so it may rejoin the ticket whose signed reply it returns.
   for (const n of mail.headerTickets) {
     const t = ctx.tickets.get(n);
     if (!t) continue;
-    if (!belongs(t) && !mail.bounce) continue;
+    if (!belongs(t) && !(mail.bounce && (mail.signedTickets ?? []).includes(n))) continue;
     if (inWindow(t)) return { decision: 'follow_up', ticket: t.number, citedTickets: cited, untrustedReference: null };
     if (belongs(t)) cite(t.number);
   }

@@ -52,8 +52,8 @@ function storedAnalysis(a: Analysis): Analysis {
   return { ...a, items, senderText: '' };
 }
 
-/** The message's analysis with its text back, for combineAnalyses. */
-function withText(m: TicketMessage): Analysis {
+/** The message's analysis with its text back (stored once, on the message), for combineAnalyses. */
+export function withText(m: TicketMessage): Analysis {
   return { ...m.analysis, senderText: m.text };
 }
 
@@ -86,7 +86,16 @@ function relatedTargetIds(messages: TicketMessage[]): string[] {
   return out;
 }
 
-function statusFor(combined: Analysis, linkedTo: number | null): TicketStatus {
+/** Set by the intake worker on a mail whose sender says the case is solved (config/follow-ups.yaml). */
+const SOLVED_FLAG = 'solved';
+
+/**
+ * `solved` while the latest mail of the sender (not an out-of-office or a bounce) on an existing
+ * ticket says so; any later mail of theirs reopens it.
+ */
+function statusFor(combined: Analysis, linkedTo: number | null, messages: TicketMessage[]): TicketStatus {
+  const latest = messages.filter(isActivity).at(-1);
+  if (messages.length > 1 && latest !== messages[0] && latest?.flags.includes(SOLVED_FLAG)) return 'solved';
   if (linkedTo !== null) return 'linked';
   return combined.missing.length > 0 ? 'awaiting_info' : 'complete';
 }
@@ -107,7 +116,7 @@ export function newTicket(
   const sender = message.from;
   return {
     number: 0,
-    status: statusFor(combined, opts.linkedTo),
+    status: statusFor(combined, opts.linkedTo, [message]),
     accountId: firstValue(combined, 'account_id'),
     site: firstValue(combined, 'site'),
     sender,
@@ -134,7 +143,7 @@ export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets
     : Date.parse(ticket.lastActivityAt);
   return {
     ...ticket,
-    status: statusFor(combined, ticket.linkedTo),
+    status: statusFor(combined, ticket.linkedTo, messages),
     accountId: ticket.accountId ?? firstValue(combined, 'account_id'),
     site: ticket.site ?? firstValue(combined, 'site'),
     category: combined.category,

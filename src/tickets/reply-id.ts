@@ -7,7 +7,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  */
 
 const REPLY_ID = /^intake\.t(\d{1,12})\.([0-9a-f]{12})\.([0-9a-f]{20})@/i;
+/** Tokens of earlier versions (`[ref:T42-9f3a1c2b]`), still in threads partners reply to. */
 const REF_TOKEN = /\[ref:T(\d{1,12})-([0-9a-f]{8})\]/gi;
+/** `[ref:<10 hex: ticket XOR a key-derived mask><8 hex: HMAC>]`: no visible number a reader takes for a second ticket. */
+const OPAQUE_TOKEN = /\[ref:([0-9a-f]{10})([0-9a-f]{8})\]/gi;
+const TICKET_BITS = 40n;
 const SUBJECT_TAG = /\[#(\d{1,12})\]/g;
 
 function hmac(key: string, data: string, hexChars: number): string {
@@ -47,17 +51,33 @@ export function parseReplyMessageId(id: string, key: string): { ticket: number }
   return sameHex(hmac(key, `reply:${ticket}:${m[2]!.toLowerCase()}`, 20), m[3]!) ? { ticket } : null;
 }
 
-/** Placed in reply bodies for mail clients that drop In-Reply-To and References. */
-export function makeReferenceToken(ticket: number, key: string): string {
-  return `[ref:T${ticket}-${hmac(key, `ref:${ticket}`, 8)}]`;
+function ticketMask(key: string): bigint {
+  return BigInt(`0x${hmac(key, 'ref-mask', 10)}`);
 }
 
-/** Ticket numbers of the verified reference tokens in a text, in order of first appearance. */
+/**
+ * Placed in reply bodies for mail clients that drop In-Reply-To and References. The ticket number
+ * is masked, so the footer shows one opaque code rather than something that reads as a second
+ * ticket number; the HMAC still makes it unforgeable and the store is not needed to read it.
+ */
+export function makeReferenceToken(ticket: number, key: string): string {
+  const masked = (BigInt(ticket) ^ ticketMask(key)).toString(16).padStart(10, '0');
+  return `[ref:${masked}${hmac(key, `ref:${ticket}`, 8)}]`;
+}
+
+/** Ticket numbers of the verified reference tokens in a text (either format), in order of first appearance. */
 export function findReferenceTokens(text: string, key: string): number[] {
+  const found: { at: number; ticket: number; sig: string }[] = [];
+  const normalized = text.normalize('NFKC');
+  for (const m of normalized.matchAll(REF_TOKEN)) found.push({ at: m.index, ticket: Number(m[1]), sig: m[2]! });
+  const mask = ticketMask(key);
+  for (const m of normalized.matchAll(OPAQUE_TOKEN)) {
+    const value = BigInt(`0x${m[1]!}`) ^ mask;
+    if (value > 0n && value < 1n << TICKET_BITS) found.push({ at: m.index, ticket: Number(value), sig: m[2]! });
+  }
   const out: number[] = [];
-  for (const m of text.normalize('NFKC').matchAll(REF_TOKEN)) {
-    const ticket = Number(m[1]);
-    if (!out.includes(ticket) && sameHex(hmac(key, `ref:${ticket}`, 8), m[2]!)) out.push(ticket);
+  for (const f of found.sort((a, b) => a.at - b.at)) {
+    if (!out.includes(f.ticket) && sameHex(hmac(key, `ref:${f.ticket}`, 8), f.sig)) out.push(f.ticket);
   }
   return out;
 }

@@ -300,7 +300,8 @@ export class TicketService {
       bounce: (input.flags ?? []).some((f) => f.startsWith('bounce')),
       accounts,
       targetIds,
-      headerTickets,
+      headerTickets: headerTickets.all,
+      signedTickets: headerTickets.signed,
       // The token sits in the quoted part of our reply, so search the whole text, quotes included.
       tokenTickets: findReferenceTokens(`${mail.text}\n${mail.html ?? ''}`, this.options.signingKey),
       tagTickets: findSubjectTags(mail.subject),
@@ -315,24 +316,28 @@ export class TicketService {
    * not the first: anyone may cite (or plant) any Message-ID, and the decision picks the ticket
    * whose people wrote this mail.
    */
-  private async headerTickets(mail: InboundMail): Promise<number[]> {
+  private async headerTickets(mail: InboundMail): Promise<{ all: number[]; signed: number[] }> {
     const ids = threadIds(mail);
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return { all: [], signed: [] };
     const pipe = this.redis.pipeline();
     for (const id of ids) pipe.smembers(this.keys.seen(id));
     const results = (await pipe.exec()) ?? [];
     const out: number[] = [];
+    const signedOut: number[] = [];
     const add = (n: number): void => {
       if (Number.isSafeInteger(n) && n > 0 && !out.includes(n)) out.push(n);
     };
     ids.forEach((id, i) => {
       const signed = parseReplyMessageId(id, this.options.signingKey);
-      if (signed) add(signed.ticket);
+      if (signed) {
+        add(signed.ticket);
+        signedOut.push(signed.ticket);
+      }
       const [err, members] = results[i] ?? [null, []];
       if (err) throw err;
       for (const m of ((members as string[]) ?? []).map(Number).sort((a, b) => b - a)) add(m);
     });
-    return out;
+    return { all: out, signed: signedOut };
   }
 
   private async loadMany(numbers: number[]): Promise<Map<number, Loaded>> {

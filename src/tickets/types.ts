@@ -1,6 +1,6 @@
 import type { Analysis } from '../analysis/types.ts';
 
-export const TICKET_STATUSES = ['awaiting_info', 'complete', 'linked'] as const;
+export const TICKET_STATUSES = ['awaiting_info', 'complete', 'linked', 'solved'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export interface StoredAttachment {

@@ -48,7 +48,9 @@ describe('intake pipeline against real Dovecot, Redis and SMTP', () => {
       repliedTo.add(inReplyTo);
       const refs = Array.isArray(r.parsed.references) ? r.parsed.references : [r.parsed.references];
       expect(refs).toContain(inReplyTo);
-      expect(r.parsed.subject).toMatch(/^Re: .+ \[#\d+\]$/);
+      // Issue 15: the ticket tag first, then Re:; one tag only.
+      expect(r.parsed.subject).toMatch(/^\[#\d+\] Re: [^[]+$/);
+      expect(header(r, 'x-intake-kind')).toMatch(/^(missing_items|complete|out_of_scope|related_ticket)$/);
       expect(header(r, 'auto-submitted')).toBe('auto-replied');
       expect(header(r, 'x-auto-response-suppress')).toBe('All');
       expect(header(r, 'x-intake-ticket')).toMatch(/^\d+$/);

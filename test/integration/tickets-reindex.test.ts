@@ -157,7 +157,8 @@ describe('reindex', () => {
       [1, 'complete', null, []],
       [2, 'awaiting_info', null, []],
       [3, 'linked', 1, []],
-      [4, 'awaiting_info', null, [1]],
+      // The stranger's ticket cites nothing: naming a ticket that is not yours tells you nothing of it.
+      [4, 'awaiting_info', null, []],
       [5, 'awaiting_info', null, []],
       [6, 'awaiting_info', null, [1]],
     ]);

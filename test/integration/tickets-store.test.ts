@@ -319,4 +319,68 @@ describe('TicketService on Redis', () => {
     );
     expect((await s.get(root.number))!.messages).toHaveLength(11);
   });
+
+  it('keeps the sender text once, indexes at most 20 IDs of a mail, and lets every key expire', async () => {
+    const s = new TicketService(redis, {
+      prefix,
+      followUpWindowDays: 28,
+      signingKey: KEY,
+      clock: () => new Date(now),
+      rules: {} as never,
+      retentionDays: 30,
+    });
+    const body = `${'The export fails again. '.repeat(44_000)}`; // ~1 MB
+    const refs = Array.from({ length: 5_000 }, (_, i) => `ref-${i}@flood.example`);
+    const out = await s.ingest({
+      mail: mail({ messageId: 'big@flood.example', from: { address: 'big@flood.example', name: '' }, references: refs }),
+      analysis: { ...analysis(), senderText: body },
+      receivedAt: new Date(now),
+      replyAllowed: true,
+    });
+    const root = `{${prefix}}:ticket:`;
+    const doc = await redis.hget(`${root}n:${out.ticket.number}`, 'doc');
+    expect(doc!.length).toBeGreaterThan(body.length);
+    expect(doc!.length).toBeLessThan(body.length * 1.1);
+    expect(out.ticket.messages[0]!.references.length).toBeLessThanOrEqual(20);
+    const midKeys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${root}mid:*`, 'COUNT', 1000);
+      cursor = next;
+      midKeys.push(...keys);
+    } while (cursor !== '0');
+    const ofThisMail = [];
+    for (const k of midKeys) if ((await redis.smembers(k)).includes(String(out.ticket.number))) ofThisMail.push(k);
+    expect(ofThisMail.length).toBeLessThanOrEqual(21);
+    const ttl = await redis.pttl(`${root}n:${out.ticket.number}`);
+    expect(ttl).toBeGreaterThan(29 * DAY);
+    expect(ttl).toBeLessThanOrEqual(30 * DAY);
+    for (const k of ofThisMail) expect(await redis.pttl(k)).toBeGreaterThan(0);
+    expect(await redis.pttl(`${root}sender:big@flood.example`)).toBeGreaterThan(0);
+  });
+
+  it('never lets a stranger pre-claim a Message-ID: the partner follow-up finds its own ticket', async () => {
+    const s = service();
+    const stranger = await s.ingest({
+      mail: mail({ messageId: 'plant@evil.example', from: { address: 'eve@evil.example', name: '' }, references: ['root@partner-x.example'] }),
+      analysis: analysis(),
+      receivedAt: new Date(now),
+      replyAllowed: true,
+    });
+    const partner = await s.ingest({
+      mail: mail({ messageId: 'root@partner-x.example', from: { address: 'pat@partner-x.example', name: '' } }),
+      analysis: analysis(),
+      receivedAt: new Date(now),
+      replyAllowed: true,
+    });
+    expect(partner.decision).toBe('new');
+    const follow = await s.ingest({
+      mail: mail({ messageId: 'f@partner-x.example', from: { address: 'pat@partner-x.example', name: '' }, inReplyTo: ['root@partner-x.example'] }),
+      analysis: analysis(),
+      receivedAt: new Date(now),
+      replyAllowed: true,
+    });
+    expect(follow).toMatchObject({ decision: 'follow_up', ticket: { number: partner.ticket.number } });
+    expect((await s.get(stranger.ticket.number))!.messages).toHaveLength(1);
+  });
 });

@@ -32,6 +32,8 @@ export interface StartServiceOptions {
   /** Mirror the service's output on this process's stderr (e.g. for `npm run demo` with --verbose). */
   echo?: boolean;
   cwd?: string;
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export function startService(
@@ -39,7 +41,7 @@ export function startService(
   args: string[] = ['run'],
   options: StartServiceOptions = {},
 ): ServiceProcess {
-  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'intake.js'), ...args], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'bin', 'intake.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

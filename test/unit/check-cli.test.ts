@@ -95,6 +95,44 @@ describe('intake check', () => {
     expect(obj).toMatchObject({ language: 'ja', category: 'error', channel: 'console', missing: [], secrets: [], referenced_tickets: [] });
   });
 
+  it('--json says per item whether it is required (issue 15), keeping `missing` as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-required-'));
+    const file = join(dir, 'short.eml');
+    writeFileSync(
+      file,
+      'From: "Doyle, Chris" <chris@agency.example>\r\nTo: support@intake.test\r\nSubject: export fails\r\nMessage-ID: <r1@agency.example>\r\n\r\nThe export fails with an error since 10:30. Account ID: 10101\r\n',
+    );
+    const obj = JSON.parse((await run(['--json', file])).out.trim());
+    expect(Object.keys(obj.items_required)).toEqual([...ITEM_KEYS]);
+    expect(obj.items_required).toMatchObject({ account_id: true, site: true, target_id: true, goal: false, history: false, timezone: false, reference_docs: false });
+    expect(obj.missing).toEqual(expect.arrayContaining(['site', 'goal', 'timezone']));
+    expect(obj.missing_required).toEqual(obj.missing.filter((k: string) => obj.items_required[k]));
+    expect(obj.missing_required).not.toContain('goal');
+    expect(obj.items.timezone).toMatchObject({ present: false, values: ['10:30'] });
+  });
+
+  it('the reply preview greets the issue\'s three senders correctly and groups required before helpful', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-names-'));
+    const names: [string, string][] = [
+      ['=?UTF-8?B?' + Buffer.from('株式会社エービーシー 佐藤様').toString('base64') + '?=', '株式会社エービーシー 佐藤 様\n'],
+      ['"\'Priya Raghunathan\' via Partner Support"', 'Dear Priya Raghunathan,\n'],
+      ['"Doyle, Chris"', 'Dear Chris Doyle,\n'],
+    ];
+    for (const [i, [name, greeting]] of names.entries()) {
+      const file = join(dir, `n${i}.eml`);
+      const body = i === 0 ? 'エクスポートでエラーが発生しています。' : 'The export fails with an error.';
+      writeFileSync(file, `From: ${name} <p${i}@partner.example>\r\nTo: support@intake.test\r\nSubject: export\r\nMessage-ID: <n${i}@partner.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`);
+      const { out } = await run([file]);
+      const reply = out.slice(out.indexOf('-- reply that would be sent --'));
+      expect(reply).toContain(`\n\n${greeting}`);
+      expect(reply).not.toMatch(/様\s*様|via Partner|Doyle, Chris/);
+      const needs = i === 0 ? '調査を開始するにあたり' : 'To start the investigation, we need';
+      const helps = i === 0 ? 'より早く解決できます' : 'would also help us answer sooner';
+      expect(reply.indexOf(needs)).toBeGreaterThan(0);
+      expect(reply.indexOf(helps)).toBeGreaterThan(reply.indexOf(needs));
+    }
+  });
+
   it('reports secrets by kind only', async () => {
     const { out } = await run(['--json', join(holdout, 'h04-en-curl-td1-key-amazon-linux.eml')]);
     const obj = JSON.parse(out.trim());

@@ -30,7 +30,8 @@ describe('reply on the wire', () => {
     const reply = composeReply(ctx, templates);
     const raw = await buildRawReply(reply, new Date('2026-11-26T00:00:00Z'));
     const parsed = await simpleParser(raw);
-    expect(parsed.subject).toBe('Re: td query がタイムアウトする <script> [#42]');
+    expect(parsed.subject).toBe('[#42] Re: td query がタイムアウトする <script>');
+    expect(parsed.headers.get('x-intake-kind')).toBe('missing_items');
     expect(parsed.messageId).toBe('<reply-42-abc@support.example>');
     expect(parsed.inReplyTo).toBe('<in-1@partner.example>');
     expect(parsed.references).toEqual(['<root@partner.example>', '<in-1@partner.example>']);

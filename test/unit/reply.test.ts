@@ -80,6 +80,7 @@ describe('headers and threading', () => {
       'X-Auto-Response-Suppress': 'All',
       'X-Loop': 'support@support.example',
       'X-Intake-Ticket': '42',
+      'X-Intake-Kind': 'missing_items',
       'X-Intake-Category': 'error',
       'X-Intake-Missing': 'account_id,site,history',
     });
@@ -132,25 +133,28 @@ describe('subject', () => {
   const subject = (s: string, n = 42) =>
     composeReply(ctx({ ticketNumber: n, inbound: { ...ctx().inbound, subject: s } }), templates).subject;
 
-  it('adds Re: and the ticket tag', () => {
-    expect(subject('Access Denied')).toBe('Re: Access Denied [#42]');
+  // Issue 15: the tag goes first (phones cut the end) and a reply carries one tag only, ours.
+  it('puts the ticket tag first, then Re:', () => {
+    expect(subject('Access Denied')).toBe('[#42] Re: Access Denied');
   });
   it('does not stack reply prefixes', () => {
-    expect(subject('Re: RE: Access Denied')).toBe('Re: Access Denied [#42]');
-    expect(subject('AW: Re[2]: Access Denied')).toBe('Re: Access Denied [#42]');
-    expect(subject('Re：返信: エラー')).toBe('Re: エラー [#42]');
+    expect(subject('Re: RE: Access Denied')).toBe('[#42] Re: Access Denied');
+    expect(subject('AW: Re[2]: Access Denied')).toBe('[#42] Re: Access Denied');
+    expect(subject('Re：返信: エラー')).toBe('[#42] Re: エラー');
+    expect(subject('Re: [#42] Re: Access Denied')).toBe('[#42] Re: Access Denied');
   });
   it('does not duplicate an existing tag of this ticket', () => {
-    expect(subject('Re: Access Denied [#42]')).toBe('Re: Access Denied [#42]');
-    expect(subject('[#42] Access Denied')).toBe('Re: [#42] Access Denied');
+    expect(subject('Re: Access Denied [#42]')).toBe('[#42] Re: Access Denied');
+    expect(subject('[#42] Access Denied')).toBe('[#42] Re: Access Denied');
   });
-  it('keeps another ticket tag the sender wrote, and adds ours', () => {
-    expect(subject('Same as [#7]')).toBe('Re: Same as [#7] [#42]');
-    expect(subject('Re: [#420] x')).toBe('Re: [#420] x [#42]');
+  it('drops a foreign tag instead of showing two ticket numbers', () => {
+    expect(subject('Same as [#7]')).toBe('[#42] Re: Same as');
+    expect(subject('Re: [#99999] x')).toBe('[#42] Re: x');
+    expect(subject('［＃99999］ エラー')).toBe('[#42] Re: エラー');
   });
   it('folds newlines and handles an empty subject', () => {
-    expect(subject('line one\r\n line two')).toBe('Re: line one line two [#42]');
-    expect(subject('')).toBe('Re: [#42]');
+    expect(subject('line one\r\n line two')).toBe('[#42] Re: line one line two');
+    expect(subject('')).toBe('[#42]');
   });
 });
 
@@ -179,7 +183,7 @@ describe('escaping', () => {
   });
   it('keeps the subject as written (headers are encoded by the mailer, not HTML-escaped)', () => {
     const r = composeReply(ctx({ inbound: { ...ctx().inbound, subject: evil } }), templates);
-    expect(r.subject).toBe(`Re: ${evil} [#42]`);
+    expect(r.subject).toBe(`[#42] Re: ${evil}`);
   });
 });
 
@@ -224,12 +228,19 @@ describe('missing items', () => {
 });
 
 describe('category texts', () => {
-  it('states the 3-business-day target for requests (missing and complete)', () => {
-    for (const kind of ['missing_items', 'complete', 'follow_up_complete'] as const) {
-      const en = composeReply(ctxFor(kind, 'en', { category: 'request', ...(kind === 'missing_items' ? { missing: ['account_id'] } : {}) }), templates);
-      expect(en.text).toContain('3 business days');
-      const ja = composeReply(ctxFor(kind, 'ja', { category: 'request', ...(kind === 'missing_items' ? { missing: ['account_id'] } : {}) }), templates);
-      expect(ja.text).toContain('3営業日');
+  // Issue 15: the 3 business days run once the request is complete; never promised while a required item is missing.
+  it('states the 3-business-day target for requests once complete, not while required items are missing', () => {
+    for (const kind of ['complete', 'follow_up_complete'] as const) {
+      expect(composeReply(ctxFor(kind, 'en', { category: 'request' }), templates).text).toContain('3 business days');
+      expect(composeReply(ctxFor(kind, 'ja', { category: 'request' }), templates).text).toContain('3営業日');
+    }
+    for (const kind of ['missing_items', 'follow_up_missing'] as const) {
+      const en = composeReply(ctxFor(kind, 'en', { category: 'request', missing: ['account_id'] }), templates);
+      expect(en.text).not.toContain('3 business days');
+      expect(en.text).not.toMatch(/investigation/);
+      const ja = composeReply(ctxFor(kind, 'ja', { category: 'request', missing: ['account_id'] }), templates);
+      expect(ja.text).not.toContain('3営業日');
+      expect(ja.text).not.toContain('調査を開始');
     }
   });
 
@@ -238,16 +249,18 @@ describe('category texts', () => {
     expect(en.text).toContain('Monitoring Workflow');
     expect(en.text).toContain('https://api-docs.treasuredata.com/');
     expect(en.text).toContain('https://docs.digdag.io/api/');
-    expect(en.text).toMatch(/IDs only/);
+    expect(en.text).not.toMatch(/investigation/);
     expect(en.html).toContain('<a href="https:&#x2F;&#x2F;api-docs.treasuredata.com&#x2F;">');
+    expect(composeReply(ctx({ language: 'en', category: 'object_listing', missing: [], kind: 'complete' }), templates).text).toMatch(/IDs only/);
     const ja = composeReply(ctx({ category: 'object_listing', missing: [] , kind: 'complete'}), templates);
     expect(ja.text).toContain('各 ID のみ');
+    expect(ja.text).not.toContain('調査を開始');
   });
 
   it('out-of-scope replies never list missing items and say where to go', () => {
     const expectations: Record<string, { en: RegExp; ja: RegExp }> = {
-      contract: { en: /Customer Success/, ja: /Customer Success にお繋ぎします/ },
-      implementation: { en: /documentation/, ja: /ドキュメントのご紹介/ },
+      contract: { en: /pass your inquiry to Customer Success, who will contact you/, ja: /Customer Success よりご連絡いたします/ },
+      implementation: { en: /point you to the relevant documentation/, ja: /ドキュメントをご案内いたします/ },
       third_party_spec: { en: /formal answer/, ja: /正式な回答は出来かねます/ },
       oss: { en: /Embulk and Digdag used as OSS/, ja: /OSS としての Embulk、Digdag/ },
       general_it: { en: /formal answer/, ja: /正式な回答は出来かねます/ },
@@ -260,21 +273,27 @@ describe('category texts', () => {
         expect(r.text).not.toContain(templates.languages[language].items.account_id.label);
         expect(r.html).not.toContain('<ol>');
         expect(r.headers['X-Intake-Missing']).toBe('none');
+        // What happens next is stated, with no in-house jargon.
+        expect(r.text).toMatch(language === 'en' ? /will /i : /いたします。/);
+        expect(r.text).not.toContain('ジャストアイディア');
       }
     }
   });
 });
 
 describe('notes', () => {
-  it('names the kind of an exposed secret, never a value, and asks to revoke and rotate', () => {
+  it('names the kind of an exposed secret, never a value, with advice per kind', () => {
     for (const language of LANGS) {
       const r = composeReply(ctx({ language, secrets: ['aws_access_key', 'td_api_key'] }), templates);
       const labels = templates.languages[language].texts.secretKinds;
       expect(r.text).toContain(labels.td_api_key);
       expect(r.text).toContain(labels.aws_access_key);
       expect(r.text).not.toContain(labels.password);
-      expect(r.text).toMatch(language === 'en' ? /revoke.*rotate/s : /無効化.*ローテーション/s);
+      expect(r.text).toMatch(language === 'en' ? /revoke this API key and issue a new one/ : /無効化（revoke）のうえ、新しいキーを発行/);
       expect(r.html).toContain(labels.td_api_key);
+      // Issue 15: no claim the product does not keep (the raw mail stays in the Processed mailbox).
+      expect(r.text).not.toMatch(/only a masked copy|マスクした内容のみ/);
+      expect(r.text).toMatch(language === 'en' ? /kept in our support mailbox/ : /メールボックスに保管されます/);
     }
     const none = composeReply(ctx({ language: 'en' }), templates);
     expect(none.text).not.toMatch(/revoke/);
@@ -282,8 +301,8 @@ describe('notes', () => {
 
   it('puts the credential warning before the missing-items list, where it is read first', () => {
     const r = composeReply(ctx({ language: 'en', secrets: ['password'], missing: ['site'] }), templates);
-    expect(r.text.indexOf('revoke')).toBeGreaterThan(0);
-    expect(r.text.indexOf('revoke')).toBeLessThan(r.text.indexOf(templates.languages.en.items.site.label));
+    expect(r.text.indexOf('change this password')).toBeGreaterThan(0);
+    expect(r.text.indexOf('change this password')).toBeLessThan(r.text.indexOf(templates.languages.en.items.site.label));
   });
 
   it('greets by name, or generically when the name is missing or just an address', () => {
@@ -386,8 +405,10 @@ describe('template coverage (fails when a key is added without text)', () => {
         const block = (pack.texts.outOfScope as Record<string, { paragraphs: string[] } | undefined>)[category];
         expect(block?.paragraphs.length, `${language} out-of-scope ${category}`).toBeGreaterThan(0);
       }
-      expect(pack.texts.categoryNotes.request?.paragraphs.length).toBeGreaterThan(0);
-      expect(pack.texts.categoryNotes.object_listing?.paragraphs.length).toBeGreaterThan(0);
+      for (const category of IN_SCOPE_CATEGORIES) {
+        expect(pack.texts.inScope[category]?.complete.paragraphs.length, `${language} in-scope ${category}`).toBeGreaterThan(0);
+      }
+      for (const kind of SECRET_KINDS) expect(pack.texts.secretAdvice[kind], `${language} advice ${kind}`).toBeTruthy();
     }
   });
 });

@@ -122,10 +122,11 @@ describe('decidePlacement', () => {
     expect(decide(facts({ tagTickets: [5], sender: 'dave@partner.co.jp' }), [t]).decision).toBe('follow_up');
   });
 
-  it('lets a bounce rejoin the ticket its headers name (it is never answered)', () => {
-    expect(decide(facts({ headerTickets: [5], sender: 'mailer-daemon@mx.example', bounce: true }), [ticket(5)]).decision).toBe(
-      'follow_up',
-    );
+  it('lets a bounce rejoin the ticket whose signed reply it returns (it is never answered), nothing else', () => {
+    const bounce = facts({ headerTickets: [5], sender: 'mailer-daemon@mx.example', bounce: true });
+    expect(decide({ ...bounce, signedTickets: [5] }, [ticket(5)]).decision).toBe('follow_up');
+    // A "bounce" citing only a Message-ID anyone could have copied joins nothing.
+    expect(decide(bounce, [ticket(5)]).decision).toBe('new');
   });
 
   it('starts a new ticket citing the old one when the follow-up is out of the window', () => {

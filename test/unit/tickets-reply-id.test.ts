@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   findReferenceTokens,
@@ -40,10 +41,18 @@ describe('reply Message-IDs', () => {
 describe('reference tokens', () => {
   it('round-trip and ignore forged or unsigned ones', () => {
     const token = makeReferenceToken(42, KEY);
-    expect(token).toMatch(/^\[ref:T42-[0-9a-f]{8}\]$/);
+    // Opaque: no visible number a reader could take for a second ticket number (issue 15).
+    expect(token).toMatch(/^\[ref:[0-9a-f]{18}\]$/);
+    expect(token).not.toContain('42');
     const text = `> thanks\n> ${token}\n> ${makeReferenceToken(9, KEY)} [ref:T5-00000000] ${token}`;
     expect(findReferenceTokens(text, KEY)).toEqual([42, 9]);
     expect(findReferenceTokens(token, 'another-key-000000')).toEqual([]);
+    expect(findReferenceTokens('[ref:000000000000000000]', KEY)).toEqual([]);
+  });
+
+  it('still reads the tokens of earlier replies ([ref:T<n>-<sig>])', () => {
+    const sig = createHmac('sha256', KEY).update('ref:42').digest('hex').slice(0, 8);
+    expect(findReferenceTokens(`> [ref:T42-${sig}] ${makeReferenceToken(7, KEY)}`, KEY)).toEqual([42, 7]);
   });
 });
 
