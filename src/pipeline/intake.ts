@@ -308,7 +308,7 @@ async function planReply(
     replyIdentity: replyIdentity(mail),
     ticket,
     kind,
-    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc.length > 0 ? { cc: reply.cc } : {}) },
+    envelope: { from: support.address, to: mail.from!.address, ...(reply.cc && reply.cc.length > 0 ? { cc: reply.cc } : {}) },
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),

@@ -56,7 +56,7 @@ export interface ComposedReply {
   from: string;
   to: string;
   /** Further recipients (a team the inquiry is handed to); empty for most replies. */
-  cc: string[];
+  cc?: string[];
   subject: string;
   text: string;
   html: string;

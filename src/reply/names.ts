@@ -8,17 +8,32 @@ import { oneLine } from './subject.ts';
  * The result carries no honorific; the template adds the language's own.
  */
 
-const QUOTES = /^["'“”‘’「『]+|(?<!["'“”‘’」』])["'“”‘’」』]+$/g;
-/** Google Groups and similar lists rewrite From to "<name> via <list>". */
-const VIA = /^(.*?\S)\s+via\s+\S.*$/i;
-const PARENS = /(?<!\s)\s*[(（][^()（）]*[)）]\s*/g;
-const JA_HONORIFIC = /(?<!\s)\s*(?:様|さま|サマ|さん|殿|御中|各位)$/u;
-const EN_TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+/i;
-const EN_SUFFIX = /(?<![\s-])[\s-]+(?:san|sama)$/i;
+// Patterns here run on hostile text: none may backtrack over a run (test/unit/redos.test.ts), so
+// quotes, spaces and wrappers are cut with string operations and single-character classes.
+const QUOTE_CHARS = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』']);
+const PARENS = /[(（][^()（）]*[)）]/g;
+const JA_HONORIFIC = /(?:様|さま|サマ|さん|殿|御中|各位)$/u;
+const EN_TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof)\.? /i;
+const EN_SUFFIX = /(?:^|[ -])(?:san|sama)$/i;
 const COMPANY = /(?:株式会社|有限会社|合同会社|\b(?:inc|corp|corporation|ltd|llc|gmbh|co\.|k\.k\.)\b)/iu;
 /** Display names of shared mailboxes and roles, not of a person. */
 const ROLE = /^(?:support|info|admin|administrator|team|sales|contact|noreply|no-reply|helpdesk|partner support|customer support|サポート|サポート窓口|お問い合わせ|問い合わせ窓口)$/iu;
 const LATIN_NAME = /^[\p{Script=Latin}\s.'’-]+$/u;
+
+/** Quotes around a name ("'Priya'", 「佐藤」) removed from both ends. */
+function unquote(name: string): string {
+  let start = 0;
+  let end = name.length;
+  while (start < end && QUOTE_CHARS.has(name[start]!)) start++;
+  while (end > start && QUOTE_CHARS.has(name[end - 1]!)) end--;
+  return name.slice(start, end).trim();
+}
+
+/** Google Groups and similar lists rewrite From to "<name> via <list>": the name before " via ". */
+function withoutVia(name: string): string {
+  const at = name.toLowerCase().indexOf(' via ');
+  return at > 0 && name.slice(at + 5).trim() ? name.slice(0, at) : name;
+}
 
 function titleWord(w: string): string {
   return w
@@ -38,7 +53,10 @@ function fixCase(name: string): string {
 
 /** "Doyle, Chris" → "Chris Doyle"; "Chris Doyle, Acme" → "Chris Doyle". */
 function reorderComma(name: string): string {
-  const parts = name.split(/(?<!\s)\s*[,，、]\s*/).filter(Boolean);
+  const parts = name
+    .split(/[,，、]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length !== 2) return parts[0] ?? name;
   const [first, second] = parts as [string, string];
   const firstWords = first.split(/\s+/).length;
@@ -55,17 +73,16 @@ function stripHonorifics(name: string): string {
   let out = name;
   for (let prev = ''; prev !== out; ) {
     prev = out;
-    out = out.replace(JA_HONORIFIC, '').replace(EN_TITLE, '').replace(EN_SUFFIX, '').replace(QUOTES, '').trim();
+    out = unquote(out.replace(JA_HONORIFIC, '').trim().replace(EN_TITLE, '').replace(EN_SUFFIX, '').trim());
   }
   return out;
 }
 
 export function greetingName(displayName: string | null | undefined): string {
-  let name = oneLine(displayName ?? '').replace(QUOTES, '').trim();
-  const via = VIA.exec(name);
-  if (via) name = via[1]!.replace(QUOTES, '').trim();
+  // oneLine: whitespace runs are single spaces from here on
+  let name = unquote(withoutVia(unquote(oneLine(displayName ?? ''))));
   if (!name || name.includes('@')) return '';
-  name = name.replace(PARENS, ' ').trim();
+  name = oneLine(name.replace(PARENS, ' '));
   name = stripHonorifics(name);
   name = reorderComma(name);
   name = stripHonorifics(name);

@@ -16,7 +16,7 @@ export async function buildRawReply(reply: ReplyMessage, date: Date): Promise<Bu
   const composer = new MailComposer({
     from: reply.from,
     to: reply.to,
-    ...(reply.cc.length > 0 ? { cc: reply.cc } : {}),
+    ...(reply.cc && reply.cc.length > 0 ? { cc: reply.cc } : {}),
     subject: reply.subject,
     text: reply.text,
     html: reply.html,
