@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { ticketKeys } from '../../src/tickets/keys.ts';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, listMessages } from '../support/imap-helpers.ts';
@@ -258,8 +259,16 @@ async function tally(sandbox: Sandbox, mails: number, t0: number): Promise<Tally
   try {
     const root = `{${env.QUEUE_PREFIX}}:ticket:`;
     const tickets = await redis.zcard(`${root}all`);
-    const inbound = await redis.hkeys(`${root}inbound`);
-    const ticketedInbound = inbound.filter((id) => processedIds.has(id.replace(/^<|>$/g, ''))).length;
+    // Each processed mail's "recorded on ticket N" entry, keyed by Message-ID and sender (src/tickets/keys.ts).
+    const keys = ticketKeys(env.QUEUE_PREFIX!);
+    const recorded = await Promise.all(
+      processed.map(async (m) => {
+        const id = messageIdOf(m.headers);
+        const from = /^from:.*?<?([^<>\s]+@[^<>\s]+?)>?\s*$/im.exec(m.headers)?.[1] ?? null;
+        return id !== null && (await redis.exists(keys.inbound(id, from))) === 1;
+      }),
+    );
+    const ticketedInbound = recorded.filter(Boolean).length;
     return {
       inbox: await countMessages(sandbox.dovecot, INBOX),
       processed: processed.length,
