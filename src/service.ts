@@ -1,29 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from './config/env.ts';
+import type { AppConfig, ImapConfig } from './config/env.ts';
 import { loadRules } from './analysis/rules.ts';
 import { loadTemplates } from './reply/compose.ts';
 import { TicketService } from './tickets/service.ts';
 import { ReplyBudget } from './safety/reply-budget.ts';
 import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
-import { appKey, createRedis, openQueues } from './queue/queues.ts';
-import { MailboxPoller } from './imap/poller.ts';
+import { appKey, createRedis, openQueues, type Queues } from './queue/queues.ts';
+import { MailboxPoller, type PollerHealth } from './imap/poller.ts';
 import { startIntakeWorker } from '../workers/intake-worker.ts';
-import { startOutboundThread } from '../workers/outbound-worker.ts';
+import { startOutboundThread, type OutboundThread } from '../workers/outbound-worker.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 import { AnalysisPool } from './pipeline/analysis-pool.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
 import { healthPlugin } from './http/health.ts';
 import { metricsPlugin } from './http/metrics.ts';
+import { Readiness, ReportedState } from './ops/readiness.ts';
+import { PollerLease } from './imap/poller-lease.ts';
+import { createImapClient } from './imap/connect.ts';
+import { describeImapError } from './imap/imap-errors.ts';
+import { IntakeError } from './util/errors.ts';
+import { redisProbe, smtpProbe } from './ops/probes.ts';
+import { createMailer } from './smtp/mailer.ts';
+import { IntakeMetrics, noMetrics, type MetricsSink } from './ops/metrics.ts';
 import { checkPagePlugin } from './http/check-page.ts';
-import { ThreadDraftChecker } from './http/check-thread.ts';
+import { poolDraftChecker } from './http/draft-check.ts';
 import { consolePlugin } from './http/console.ts';
 import { loadWebPages } from './http/pages.ts';
 import { FailedMail } from './imap/failed-mailbox.ts';
-import { Readiness } from './ops/readiness.ts';
-import { IntakeMetrics } from './ops/metrics.ts';
 
 export interface ServiceParts {
   poller: boolean;
@@ -44,12 +50,14 @@ export interface ServiceContext {
   parts: ServiceParts;
   readiness: Readiness;
   metrics: IntakeMetrics;
+  /** This process's role, shown on /readyz: `{ poller: 'active' | 'standby' | 'none', workers }`. */
+  info: () => Record<string, unknown>;
 }
 
 /** The HTTP route modules of a service process, each a plugin of its own (src/http/). */
 export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
   const { config } = ctx.deps;
-  const plugins = [healthPlugin(ctx.readiness), metricsPlugin(ctx.metrics)];
+  const plugins = [healthPlugin(ctx.readiness, ctx.info), metricsPlugin(ctx.metrics)];
   if (!config.checkPage && !config.console) return plugins;
   const pages = loadWebPages(config.templatesDir);
   if (config.checkPage) {
@@ -62,10 +70,8 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
         maxBodyBytes: config.checkPage.maxBodyBytes,
         ratePerMinute: config.checkPage.ratePerMinute,
         counters: { count: ctx.metrics.countDraftCheck },
-        checker: new ThreadDraftChecker({
-          rulesDir: config.rulesDir,
-          itemKinds: ctx.deps.templates.rules.itemKinds,
-          timeoutMs: config.checkPage.timeoutMs, logger: ctx.deps.logger }),
+        // A pool of its own: partners' drafts never wait for, nor hold up, inbound mail.
+        checker: poolDraftChecker(new AnalysisPool({ ...config.analysis, threads: 1, rulesDir: config.rulesDir }), ctx.deps.templates.rules.itemKinds),
       }),
     );
   }
@@ -90,14 +96,6 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
   return plugins;
 }
 
-/** Redis is ready when its connection is up and it answers PING. */
-function redisProbe(redis: Redis): () => Promise<string | null> {
-  return async () => {
-    if (redis.status !== 'ready') return `connection ${redis.status}`;
-    const answer = await redis.ping();
-    return answer === 'PONG' ? null : `PING answered ${answer}`;
-  };
-}
 
 /**
  * The reply-signing key makes our Message-IDs and body tokens verifiable after the
@@ -121,7 +119,11 @@ function authResolver(config: AppConfig): DnsResolver {
   return systemResolver(AUTH_TIMEOUT_MS, config.senderAuthDns === 'system' ? undefined : config.senderAuthDns);
 }
 
-export async function buildDeps(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<PipelineDeps> {
+export async function buildDeps(
+  config: AppConfig,
+  logger: Logger = createLogger(config.logLevel),
+  metrics: MetricsSink = noMetrics,
+): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
   const rules = loadRules(config.rulesDir);
   const templates = loadTemplates(config.templatesDir, config.rulesDir);
@@ -136,6 +138,8 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     clock,
     rules,
     retentionDays: config.ticketRetentionDays,
+    // A ticket missing only helpful items is complete: they do not hold the investigation back.
+    holdsBack: (key) => templates.rules.itemKinds[key] === 'required',
   });
   const budget = new ReplyBudget(redis, {
     prefix: config.queuePrefix,
@@ -156,26 +160,35 @@ export async function buildDeps(config: AppConfig, logger: Logger = createLogger
     verifySender: (raw) => verifySender(raw, { timeoutMs: AUTH_TIMEOUT_MS, resolver: authResolver(config) }),
     clock,
     logger,
+    metrics,
   };
 }
 
 export async function startService(config: AppConfig, parts: ServiceParts, logger?: Logger): Promise<RunningService> {
-  const deps = await buildDeps(config, logger);
-  const log = deps.logger;
+  const log = logger ?? createLogger(config.logLevel);
+  // Before anything else: a refused IMAP login is a configuration fault, reported and fatal at start.
+  if (parts.poller) await checkImapLogin(config.imap!, log);
+  let depsRef: PipelineDeps | null = null;
+  const metrics = new IntakeMetrics({ queueDepth: () => (depsRef ? queueDepths(depsRef.queues) : Promise.resolve({})) });
+  const deps = await buildDeps(config, log, metrics.sink);
+  depsRef = deps;
   const workers: Worker[] = [];
-  let outbound: { stop(): Promise<void> } | null = null;
-  let poller: MailboxPoller | null = null;
+  let outbound: OutboundThread | null = null;
+  let lease: PollerLease | null = null;
+  let activePoller: MailboxPoller | null = null;
   const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
   const readiness = new Readiness();
   readiness.register('redis', redisProbe(deps.redis));
-  const metrics = new IntakeMetrics();
+  const imapState = new ReportedState('not connected yet');
+
+  const info = () => ({ poller: lease ? lease.currentRole : 'none', workers: parts.workers });
   // Up before the parts start, so an orchestrator sees the process alive (and why it is not ready) at once.
   const http = config.http
     ? await startHttpServer({
         host: config.http.host,
         port: config.http.port,
         logger: log,
-        plugins: httpPlugins({ deps, parts, readiness, metrics }),
+        plugins: httpPlugins({ deps, parts, readiness, metrics, info }),
       })
     : null;
 
@@ -186,38 +199,101 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
     await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
-    outbound = await startOutboundThread(config, log);
+    outbound = await startOutboundThread(config, log, metrics.sink);
+    const sender = outbound;
+    // The probe's own session: the sender's pool lives in the outbound thread.
+    const probeMailer = createMailer(config.smtp!);
+    readiness.register('smtp', smtpProbe({ pausedReason: () => sender.pausedReason(), verify: () => probeMailer.verify() }));
   }
   if (parts.poller) {
-    poller = new MailboxPoller({
-      imap: config.imap!,
-      queuePrefix: config.queuePrefix,
-      maxMailBytes: config.maxMailBytes,
-      jobAttempts: config.jobAttempts,
-      rawRetentionMs: config.rawRetentionMs,
+    // IMAP counts for readiness only while this process is the active poller; a standby does not use it.
+    readiness.register('imap', () => (lease?.currentRole === 'active' ? imapState.get() : null));
+    lease = new PollerLease({
       redis: deps.redis,
-      bullConnection,
-      queues: deps.queues,
+      queuePrefix: config.queuePrefix,
+      imap: config.imap!,
+      leaseMs: config.pollerLeaseMs,
       logger: log,
+      onRoleChange: (role) => {
+        metrics.sink({ type: 'poller_active', active: role === 'active' });
+        if (role === 'standby') activePoller = null;
+        imapState.set('not connected yet');
+      },
+      createPoller: () => {
+        activePoller = new MailboxPoller({
+          imap: config.imap!,
+          queuePrefix: config.queuePrefix,
+          maxMailBytes: config.maxMailBytes,
+          jobAttempts: config.jobAttempts,
+          rawRetentionMs: config.rawRetentionMs,
+          redis: deps.redis,
+          bullConnection,
+          queues: deps.queues,
+          logger: log,
+        });
+        // The poller reports its session's state (PollerHealth); readiness shows it while this process is active.
+        activePoller.on('health', (h: PollerHealth) => imapState.set(h.state === 'connected' ? null : `${h.state}${h.lastError ? `: ${h.lastError}` : ''}`));
+        return activePoller;
+      },
     });
-    await poller.start();
+    await lease.start();
   }
-  log.info('service started', { poller: parts.poller, workers: parts.workers, prefix: config.queuePrefix });
+  log.info('service started', { poller: parts.poller ? lease!.currentRole : false, workers: parts.workers, prefix: config.queuePrefix, http: http?.url ?? null });
 
   return {
     deps,
-    poller,
+    get poller() {
+      return activePoller;
+    },
     http,
     async stop() {
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
-      // so the moves those jobs queue can still run.
+      // so the moves those jobs queue can still run, and gives its lease up for a standby.
       await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
       await deps.analysisPool?.close();
-      await poller?.stop();
+      await lease?.stop();
       await deps.queues.close();
       await http?.close();
       await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
       log.info('service stopped');
     },
   };
+}
+
+/**
+ * Logs in once and out again. A refused login (wrong user or password) stops the start with
+ * EIMAPAUTH; a server that cannot be reached yet is left to the poller, which retries with backoff.
+ */
+async function checkImapLogin(imap: ImapConfig, log: Logger): Promise<void> {
+  const client = createImapClient(imap);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.logout().catch(() => client.close());
+  } catch (err) {
+    client.close();
+    if ((err as { authenticationFailed?: boolean }).authenticationFailed) {
+      throw new IntakeError(
+        'EIMAPAUTH',
+        `IMAP login refused for ${imap.user} at ${imap.host}:${imap.port}: ${describeImapError(err)}. Check IMAP_USER and IMAP_PASS.`,
+        { host: imap.host, port: imap.port, user: imap.user },
+        { cause: err },
+      );
+    }
+    log.warn('IMAP not reachable at start; the poller retries with backoff', { err, host: imap.host, port: imap.port });
+  }
+}
+
+/** Jobs per queue and state, for intake_queue_jobs. */
+async function queueDepths(queues: Queues): Promise<Record<string, Record<string, number>>> {
+  const states = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
+  const out: Record<string, Record<string, number>> = {};
+  for (const [name, queue] of [
+    ['inbound', queues.inbound],
+    ['outbound', queues.outbound],
+    ['finalize', queues.finalize],
+  ] as const) {
+    out[name] = await queue.getJobCounts(...states);
+  }
+  return out;
 }

@@ -2,9 +2,15 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import { QUEUE, WORKER_LOCKS, bullPrefix, type InboundJobData } from '../src/queue/queues.ts';
 import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
+import { headerMessageId } from '../src/mail/header-id.ts';
+
+/** The head of the raw mail is enough for its Message-ID; bounded, since the mail is hostile. */
+async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string | null> {
+  const head = await deps.redis.getrangeBuffer(rawKey, 0, 64 * 1024 - 1).catch(() => null);
+  return head && head.length > 0 ? headerMessageId(head) : null;
+}
 import { ByteBudget } from '../src/util/byte-budget.ts';
 
-/** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 /**
  * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail
  * (raw, decoded parts, text), so five 20 MB mails side by side cost hundreds of MB;
@@ -12,6 +18,7 @@ import { ByteBudget } from '../src/util/byte-budget.ts';
  */
 const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
 
+/** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {
   const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES);
   const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => budget.run(job.data.size, () => processInbound(job, deps)), {
@@ -22,13 +29,18 @@ export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOpti
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-    deps.logger.warn('mail processing failed', { jobId: job.id, attempt: job.attemptsMade, final, err });
-    if (final) {
-      finalize(deps, job.data, null, null, `processing failed: ${err.message}`).catch((e) =>
-        deps.logger.error('could not queue the move to the failed mailbox (the poller will retry)', { jobId: job.id, err: e }),
-      );
-    }
+    void (async () => {
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      // The mail may not have parsed: its Message-ID comes from the raw header, so the line can be followed.
+      const messageId = await messageIdOf(deps, job.data.rawKey);
+      deps.logger.warn('mail processing failed', { jobId: job.id, messageId, attempt: job.attemptsMade, final, err });
+      if (final) {
+        deps.metrics({ type: 'failed', stage: 'processing' });
+        await finalize(deps, job.data, messageId, null, `processing failed: ${err.message}`).catch((e) =>
+          deps.logger.error('could not queue the move to the failed mailbox (the poller will retry)', { jobId: job.id, messageId, err: e }),
+        );
+      }
+    })();
   });
   worker.on('error', (err) => deps.logger.warn('intake worker error', { err }));
   return worker;

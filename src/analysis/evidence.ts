@@ -8,9 +8,9 @@ interface View {
   text: string;
   /** The text's visible characters, NFKC-normalised, whitespace and quote markers dropped. */
   squeezed: string;
-  /** For each character of `squeezed`: the start and end offset of its source character in `text`. */
-  from: number[];
-  to: number[];
+  /** For each UTF-16 unit of `squeezed`: the start and end offset of its source character in `text`. */
+  from: Int32Array;
+  to: Int32Array;
 }
 
 /** Skipped when matching: whitespace, and emphasis marks the analysis drops around labels. */
@@ -34,37 +34,59 @@ export function squeeze(s: string): string {
   return out;
 }
 
+function isSkipped(code: number): boolean {
+  // whitespace (ASCII and the common Unicode spaces) and '*'
+  return code === 0x20 || code === 0x2a || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a);
+}
+
 function buildView(text: string): View {
-  let squeezed = '';
-  const from: number[] = [];
-  const to: number[] = [];
+  const chars: string[] = [];
+  const from = new Int32Array(text.length * 2 + 1);
+  const to = new Int32Array(text.length * 2 + 1);
+  let n = 0;
   let lineStart = true;
   let i = 0;
   while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    const c = String.fromCodePoint(cp);
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    // quote markers of a quoted line ("> > text"): not part of what the sender wrote
+    if (lineStart && (code === 0x3e || code === 0x20 || code === 0x09)) {
+      i++;
+      continue;
+    }
+    lineStart = false;
+    if (code < 0x80) {
+      if (!isSkipped(code)) {
+        chars.push(text[i]!);
+        from[n] = i;
+        to[n++] = i + 1;
+      }
+      i++;
+      continue;
+    }
+    const c = String.fromCodePoint(text.codePointAt(i)!);
     const next = i + c.length;
-    if (c === '\n') lineStart = true;
-    else if (lineStart && (c === '>' || c === ' ' || c === '\t')) {
-      // quote markers of a quoted line ("> > text"): not part of what the sender wrote
-    } else {
-      lineStart = false;
-      if (!WS.test(c)) {
-        for (const n of normalizeChar(c)) {
-          if (WS.test(n)) continue;
-          squeezed += n;
-          from.push(i);
-          to.push(next);
-        }
+    for (const ch of normalizeChar(c)) {
+      if (isSkipped(ch.charCodeAt(0)) || WS.test(ch)) continue;
+      chars.push(ch);
+      // one entry per UTF-16 unit, so that indexes into the joined string line up
+      for (let u = 0; u < ch.length && n < from.length; u++) {
+        from[n] = i;
+        to[n++] = next;
       }
     }
     i = next;
   }
-  return { text, squeezed, from, to };
+  return { text, squeezed: chars.join(''), from, to };
 }
 
 export class EvidenceLocator {
-  private views: View[] | null = null;
+  /** Built on first need, one per text: most evidence is found verbatim without them. */
+  private readonly views: (View | undefined)[] = [];
 
   constructor(private readonly texts: string[]) {}
 
@@ -75,8 +97,9 @@ export class EvidenceLocator {
     for (const t of this.texts) if (t.includes(wanted)) return wanted;
     const key = squeeze(wanted);
     if (!key) return null;
-    this.views ??= this.texts.map(buildView);
-    for (const v of this.views) {
+    for (let i = 0; i < this.texts.length; i++) {
+      if (this.texts[i] === '') continue;
+      const v = (this.views[i] ??= buildView(this.texts[i]!));
       const k = v.squeezed.indexOf(key);
       if (k >= 0) return v.text.slice(v.from[k]!, v.to[k + key.length - 1]!);
     }

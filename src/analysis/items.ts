@@ -431,8 +431,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
       for (const line of lines) {
-        const kind = lineKind(line).kind;
-        if (kind === 'prose') carried = false;
+        if (carried && lineKind(line).kind === 'prose') carried = false;
         if ((blockLabel.test(line) || /:\s*$/.test(line)) && anyMatch(tz.zones, line)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes

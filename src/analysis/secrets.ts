@@ -74,9 +74,18 @@ const DETECTORS: Detector[] = [
 const PLACEHOLDER_WORDS =
   /^(?:(?:your|my|the|an?|some|insert|enter|put)[_\- ]?)?(?:example|sample|dummy|redacted|masked|placeholder|changeme|change[_\- ]?me|secret|password|passwd|pass|pw|token|api[_\- ]?key|access[_\- ]?key|key|value|credentials?|hidden|removed|omitted|xxx+)(?:[_\- ]?(?:here|value|goes[_\- ]?here|token|key|password|secret))*$/i;
 
+/** The value without surrounding quotes and trailing punctuation; a loop, as `[…]+$` backtracks on long runs. */
+function trimQuotes(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && `"'\``.includes(value[start]!)) start++;
+  while (end > start && `"'\`.,;:`.includes(value[end - 1]!)) end--;
+  return value.slice(start, end);
+}
+
 /** Values that only show where a secret would go: masks, placeholders, variable references, hashes. */
 function isMasked(kind: SecretKind, value: string): boolean {
-  const bare = value.replace(/^["'`]+|["'`.,;:]+$/g, '');
+  const bare = trimQuotes(value);
   if (/(x{4,}|\*{3,}|•{3,}|●{3,}|…|\.\.\.|#{4,}|_{4,})/i.test(bare)) return true;
   if (PLACEHOLDER_WORDS.test(bare) || /^your[_-]/i.test(bare)) return true;
   if (/マスク|伏せ|省略/.test(bare)) return true;

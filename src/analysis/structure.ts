@@ -61,8 +61,18 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
 const SENTENCE_END = /(?<=[。！？!?])\s*|(?<=[a-z0-9)"'”][.])\s+(?=[A-Z0-9"“(])/u;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 
+// The body and the sender's own text are often the same string: read it once.
+let last: { text: string; result: Structure } | null = null;
+
 /** Splits the text into lines with roles and the prose into sentences. Pure and linear in the text size. */
 export function structure(text: string): Structure {
+  if (last !== null && last.text === text) return last.result;
+  const result = readStructure(text);
+  last = { text, result };
+  return result;
+}
+
+function readStructure(text: string): Structure {
   const lines: StructLine[] = text.split('\n').map((t) => ({ text: t, ...lineKind(t) }));
   const sentences: string[] = [];
   let paragraph = '';

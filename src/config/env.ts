@@ -85,8 +85,6 @@ const envSchema = z.object({
   CHECK_MAX_MB: z.coerce.number().positive().max(25).default(2),
   /** Checks per client address per minute (page and API together). */
   CHECK_RATE_PER_MINUTE: positiveInt.default(30),
-  /** A check still running after this is stopped (its thread replaced) and answered 503. */
-  CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** The support console's login token (also accepted as `Authorization: Bearer`); unset = no console. */
   CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Mark console cookies Secure; set it when the console is reached over HTTPS (e.g. behind a TLS proxy). */
@@ -151,7 +149,7 @@ export interface AppConfig {
   http: { host: string; port: number } | null;
   pollerLeaseMs: number;
   /** null when CHECK_PAGE=false. */
-  checkPage: { maxBodyBytes: number; ratePerMinute: number; timeoutMs: number } | null;
+  checkPage: { maxBodyBytes: number; ratePerMinute: number } | null;
   /** null when CONSOLE_TOKEN is unset: the console is off. */
   console: { token: string; secureCookies: boolean; sessionHours: number } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -256,7 +254,7 @@ function toAppConfig(e: Env): AppConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     http: e.HTTP_PORT === 0 ? null : { host: e.HTTP_HOST.replace(/^\[|\]$/g, ''), port: e.HTTP_PORT },
     pollerLeaseMs: e.POLLER_LEASE_SECONDS * 1000,
-    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE, timeoutMs: e.CHECK_TIMEOUT_MS } : null,
+    checkPage: e.CHECK_PAGE ? { maxBodyBytes: Math.floor(e.CHECK_MAX_MB * 1024 * 1024), ratePerMinute: e.CHECK_RATE_PER_MINUTE } : null,
     console: e.CONSOLE_TOKEN
       ? { token: e.CONSOLE_TOKEN, secureCookies: e.CONSOLE_SECURE_COOKIES, sessionHours: e.CONSOLE_SESSION_HOURS }
       : null,

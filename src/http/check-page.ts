@@ -8,8 +8,7 @@ import type { Rules } from '../analysis/rules.ts';
 import { IN_SCOPE_CATEGORIES, REQUIRED_ITEM_KEYS, type Category, type Language, type RequiredItemKey } from '../analysis/types.ts';
 import type { TemplateSet } from '../reply/templates.ts';
 import { IntakeError } from '../util/errors.ts';
-import type { DraftChecker } from './check-thread.ts';
-import { checkRawMail, draftToMail, type CheckJson, type Draft } from './draft-check.ts';
+import { checkRawMail, draftToMail, type CheckJson, type Draft, type DraftChecker } from './draft-check.ts';
 import { evidenceFor, mainAskOf } from './evidence.ts';
 import { pageSecurityHeaders, type WebPages } from './pages.ts';
 
@@ -70,7 +69,6 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     const limited = { rateLimit: { max: options.ratePerMinute, timeWindow: 60_000, keyGenerator: clientKey, allowList: isLocalTool } };
 
-    checker.warm?.();
     app.addHook('onClose', async () => checker.close?.());
 
     const analyse = async (input: Draft | Buffer): Promise<CheckJson> => {
@@ -90,7 +88,8 @@ export function checkPagePlugin(options: CheckPageOptions): FastifyPluginAsync {
 
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const bad = err instanceof IntakeError && (err.code === 'ENOTMAIL' || err.code === 'EBADDRAFT');
-      const slow = err instanceof IntakeError && err.code === 'ECHECKTIMEOUT';
+      // The analysis thread stopped it (time or memory): the draft, not the service, is the problem.
+      const slow = err instanceof IntakeError && err.code === 'EANALYSISSTOPPED';
       const status = bad ? 400 : slow ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status !== 429) counters.count('refused');
       const code = err instanceof IntakeError ? err.code : (err.code ?? 'EHTTP');
@@ -206,12 +205,16 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
   const category = String(json.category);
   const missingKeys = new Set((json.missing as RequiredItemKey[] | undefined) ?? []);
   const items = (json.items ?? {}) as Record<string, { present?: boolean; values?: unknown[] }>;
+  // `missing_required` holds the investigation back; the rest of `missing` would help (config/items.yaml).
+  const requiredKeys = new Set((json.missing_required as RequiredItemKey[] | undefined) ?? [...missingKeys]);
   const missing = REQUIRED_ITEM_KEYS.filter((k) => missingKeys.has(k)).map((k) => ({
     key: k,
-    stateLabel: t.stateMissing,
+    kind: requiredKeys.has(k) ? 'required' : 'helpful',
+    stateLabel: requiredKeys.has(k) ? t.stateMissing : t.stateHelpful,
     ...pack.items[k],
     note: pack.items[k].note ?? null,
   }));
+  const requiredCount = missing.filter((m) => m.kind === 'required').length;
   const present = REQUIRED_ITEM_KEYS.filter((k) => !missingKeys.has(k) && items[k]?.present).map((k) => ({
     key: k,
     stateLabel: t.statePresent,
@@ -233,8 +236,10 @@ function resultView(templates: TemplateSet, lang: Language, t: Record<string, st
     inScope,
     outOfScope: !inScope && outOfScope ? { category, ...(outOfScope as object) } : null,
     categoryNote: inScope && categoryNote ? categoryNote : null,
+    // One list in the API's order; items that would only help are marked as such.
+    hasRequired: requiredCount > 0,
     hasMissing: missing.length > 0,
-    missingIntro: Mustache.render(t.missingIntro ?? '', { count: missing.length }),
+    missingIntro: requiredCount > 0 ? Mustache.render(t.missingIntro ?? '', { count: requiredCount }) : t.helpfulIntro,
     missing,
     hasPresent: present.length > 0,
     present,

@@ -158,6 +158,7 @@ export function consolePlugin(options: ConsoleOptions): FastifyPluginAsync {
         });
       };
       authed.get('/console', ticketsPage);
+      authed.get('/console/', ticketsPage);
       authed.get('/console/tickets', ticketsPage);
 
       authed.get('/console/tickets/:number', async (req, reply) => {

@@ -5,6 +5,7 @@ import type { RequiredItemKey } from '../analysis/types.ts';
 import type { ItemKind } from '../reply/reply-rules.ts';
 import { looksLikeMail, toJson } from '../cli/check.ts';
 import { parseMail } from '../mail/parse.ts';
+import type { AnalysisPool } from '../pipeline/analysis-pool.ts';
 import { IntakeError } from '../util/errors.ts';
 
 /** The `intake check --json` object: passed through as the checker builds it (evidence, main_ask included). */
@@ -52,4 +53,28 @@ export async function checkRawMail(raw: Buffer, { rules, itemKinds }: CheckRules
 
 export async function checkDraft(draft: Draft, check: CheckRules): Promise<CheckJson> {
   return checkRawMail(draftToMail(draft), check);
+}
+
+/** How the check page has a mail checked: in-process by default (tests), in the analysis threads in the service. */
+export interface DraftChecker {
+  check(raw: Buffer): Promise<CheckJson>;
+  close?(): Promise<void>;
+}
+
+/**
+ * Checks in an AnalysisPool of the page's own: parsing and analysis run in a thread stopped at
+ * ANALYSIS_TIMEOUT_MS (AnalysisStoppedError), exactly as `intake check` and the service bound
+ * them, so a pathological paste never stalls the mail pipeline sharing the process, and the
+ * page gives what `intake check --json` gives.
+ */
+export function poolDraftChecker(pool: AnalysisPool, itemKinds: CheckRules['itemKinds']): DraftChecker {
+  return {
+    async check(raw) {
+      if (!looksLikeMail(raw)) throw new IntakeError('ENOTMAIL', 'not a mail (no header lines at the start)');
+      const mail = await pool.parse(raw);
+      const analysis = await pool.analyse(mail, recurringImagesPerMail([mail])[0] ?? []);
+      return toJson(DRAFT_FILE, analysis, itemKinds);
+    },
+    close: () => pool.close(),
+  };
 }

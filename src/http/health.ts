@@ -6,7 +6,7 @@ import type { Readiness } from '../ops/readiness.ts';
  * `GET /readyz`: 200 when every dependency this process uses answers, else 503 with a JSON
  * body naming each failing dependency and why (readiness).
  */
-export function healthPlugin(readiness: Readiness): HttpPlugin {
+export function healthPlugin(readiness: Readiness, info: () => Record<string, unknown> = () => ({})): HttpPlugin {
   return async (app) => {
     app.get('/healthz', async (_request, reply) => {
       void reply.header('cache-control', 'no-store');
@@ -16,7 +16,7 @@ export function healthPlugin(readiness: Readiness): HttpPlugin {
     app.get('/readyz', async (_request, reply) => {
       const report = await readiness.evaluate();
       void reply.header('cache-control', 'no-store').status(report.ready ? 200 : 503);
-      return { status: report.ready ? 'ready' : 'not_ready', failing: report.failing, dependencies: report.dependencies };
+      return { status: report.ready ? 'ready' : 'not_ready', failing: report.failing, dependencies: report.dependencies, ...info() };
     });
   };
 }

@@ -11,7 +11,7 @@ import { IntakeError, errorMessage } from '../util/errors.ts';
 /** Pages of the partner check and the console, under `templates/web/`; partials are `_name.html`. */
 export const PAGE_NAMES = ['check', 'console-login', 'console-tickets', 'console-ticket', 'console-failed', 'console-message'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
-const PARTIAL_NAMES = ['head', 'console-nav'] as const;
+const PARTIAL_NAMES = ['head', 'console-nav', 'missing-item'] as const;
 
 const uiTextsSchema = z.record(z.string().regex(/^[A-Za-z_]+$/), z.string().trim().min(1));
 export type UiTexts = Record<string, string>;

@@ -154,9 +154,10 @@ class FinalizeLane {
   private async run(items: FinalizeItem[]): Promise<void> {
     const { redis, queuePrefix } = this.opts;
     const imapItems = items.filter((i): i is FinalizeItem & { data: { origin: ImapOrigin } } => i.data.origin.kind === 'imap');
-    if (imapItems.length > 0) {
+    // Replayed mail too: its reply's copy in Sent is what `intake reindex` rebuilds from.
+    if (imapItems.length > 0 || items.some((i) => i.data.replyRaw && i.data.messageId)) {
       const client = await this.connection();
-      await this.appendSentCopies(client, imapItems);
+      await this.appendSentCopies(client, items);
     }
     const failures = items.filter((i) => i.data.target === 'failed');
     for (const { data } of failures) {
@@ -221,7 +222,14 @@ class FinalizeLane {
             const res = await client.messageMove(byUid.join(','), dest, { uid: true });
             if (res === false) throw new IntakeError('IMAP_MOVE_FAILED', `could not move mail to ${dest}`, { mailbox, uids: byUid.length });
             this.opts.onMoved?.(current, byUid);
-            this.log.info('mail moved', { dest, count: byUid.length, uids: compactUids(byUid) });
+            const moved = group.filter((i) => i.data.origin.uidValidity === current);
+            this.log.info('mail moved', {
+              dest,
+              count: byUid.length,
+              uids: compactUids(byUid),
+              jobIds: moved.map((i) => i.jobId),
+              messageIds: moved.map((i) => i.data.messageId),
+            });
           }
           for (const it of group.filter((i) => i.data.origin.uidValidity !== current)) {
             const id = it.data.messageId;
@@ -230,7 +238,7 @@ class FinalizeLane {
             if (uids.length === 0) continue;
             const res = await client.messageMove(uids.join(','), dest, { uid: true });
             if (res === false) throw new IntakeError('IMAP_MOVE_FAILED', `could not move mail to ${dest}`, { mailbox, messageId: id });
-            this.log.info('mail moved', { dest, count: uids.length, messageId: id });
+            this.log.info('mail moved', { dest, count: uids.length, jobId: it.jobId, messageId: id });
           }
         }
       } finally {

@@ -23,6 +23,8 @@ import { createImapClient, ensureMailboxes } from './connect.ts';
 import { MailboxFinalizer } from './finalizer.ts';
 import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
+import { describeImapError } from './imap-errors.ts';
+import { headerMessageId } from '../mail/header-id.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -87,30 +89,20 @@ export class MailboxPoller extends EventEmitter {
   private finalizeWorker: Worker<FinalizeJobData> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private connected: Promise<void> | null = null;
-  private readonly finalizer: MailboxFinalizer;
+  private finalizer: MailboxFinalizer | null = null;
+  /** Bumped by every start and stop, so a connect loop of an earlier run ends instead of racing the new one. */
+  private generation = 0;
   private readonly log: Logger;
   private healthState: Omit<PollerHealth, 'finalize'> = { state: 'connecting', since: new Date(), lastError: null };
 
   constructor(private readonly opts: PollerOptions) {
     super();
     this.log = opts.logger.child({ component: 'poller' });
-    this.finalizer = new MailboxFinalizer({
-      imap: opts.imap,
-      queuePrefix: opts.queuePrefix,
-      redis: opts.redis,
-      logger: opts.logger,
-      lanes: FINALIZE_LANES,
-      maxBatch: FINALIZE_MAX_BATCH,
-      onMoved: (uidValidity, uids) => {
-        if (uidValidity !== this.uidValidity) return;
-        for (const uid of uids) this.known.delete(uid);
-      },
-    });
   }
 
   /** The IMAP side as a readiness probe sees it. */
   health(): PollerHealth {
-    return { ...this.healthState, finalize: this.finalizer.status() };
+    return { ...this.healthState, finalize: this.finalizer?.status() ?? { connected: 0, lanes: FINALIZE_LANES, lastError: null } };
   }
 
   private setHealth(state: PollerHealth['state'], lastError: string | null = this.healthState.lastError): void {
@@ -119,10 +111,26 @@ export class MailboxPoller extends EventEmitter {
     if (changed) this.emit('health', this.health());
   }
 
+  /** Starts watching and finalizing; after stop() it may be started again (e.g. when a lease comes back). */
   async start(): Promise<void> {
+    const gen = ++this.generation;
     this.stopping = false;
-    this.connected = this.connectLoop();
-    this.finalizeWorker = new Worker<FinalizeJobData>(QUEUE.finalize, (job) => this.finalizer.submit({ jobId: job.id ?? job.name, data: job.data }), {
+    this.setHealth('connecting');
+    const finalizer = new MailboxFinalizer({
+      imap: this.opts.imap,
+      queuePrefix: this.opts.queuePrefix,
+      redis: this.opts.redis,
+      logger: this.opts.logger,
+      lanes: FINALIZE_LANES,
+      maxBatch: FINALIZE_MAX_BATCH,
+      onMoved: (uidValidity, uids) => {
+        if (uidValidity !== this.uidValidity) return;
+        for (const uid of uids) this.known.delete(uid);
+      },
+    });
+    this.finalizer = finalizer;
+    this.connected = this.connectLoop(gen);
+    this.finalizeWorker = new Worker<FinalizeJobData>(QUEUE.finalize, (job) => finalizer.submit({ jobId: job.id ?? job.name, data: job.data }), {
       connection: this.opts.bullConnection,
       prefix: bullPrefix(this.opts.queuePrefix),
       concurrency: FINALIZE_CONCURRENCY,
@@ -136,9 +144,12 @@ export class MailboxPoller extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.generation++;
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.finalizeWorker?.close();
-    await this.finalizer.stop();
+    this.finalizeWorker = null;
+    await this.finalizer?.stop();
     await this.sweeping?.catch(() => undefined);
     const client = this.client;
     this.client = null;
@@ -147,17 +158,17 @@ export class MailboxPoller extends EventEmitter {
   }
 
   /** Connects, and reconnects after any drop, with exponential backoff capped at 30 s. */
-  private async connectLoop(): Promise<void> {
+  private async connectLoop(gen: number): Promise<void> {
     let attempt = 0;
     for (;;) {
-      if (this.stopping) return;
+      if (!this.live(gen)) return;
       try {
-        await this.connectOnce();
+        await this.connectOnce(gen);
         attempt = 0;
         return;
       } catch (err) {
         attempt += 1;
-        this.setHealth(this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting', errorMessage(err));
+        this.setHealth(this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting', describeImapError(err));
         const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
         this.log.warn('imap connect failed, retrying', { err, attempt, delayMs: delay });
         await sleep(delay);
@@ -165,7 +176,11 @@ export class MailboxPoller extends EventEmitter {
     }
   }
 
-  private async connectOnce(): Promise<void> {
+  private live(gen: number): boolean {
+    return !this.stopping && gen === this.generation;
+  }
+
+  private async connectOnce(gen: number): Promise<void> {
     const cfg = this.opts.imap;
     const client = createImapClient(cfg, { autoIdleDelayMs: WATCH_IDLE_DELAY_MS });
     client.on('error', (err: Error) => {
@@ -175,10 +190,10 @@ export class MailboxPoller extends EventEmitter {
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = null;
-      if (this.stopping) return;
+      if (!this.live(gen)) return;
       this.log.warn('imap connection closed, reconnecting');
       this.setHealth('reconnecting');
-      this.connected = this.connectLoop();
+      this.connected = this.connectLoop(gen);
     });
     client.on('exists', () => this.requestSweep(false));
     await client.connect();
@@ -187,7 +202,7 @@ export class MailboxPoller extends EventEmitter {
     const validity = String(box.uidValidity);
     if (this.uidValidity !== validity) this.known.clear();
     this.uidValidity = validity;
-    if (this.stopping) {
+    if (!this.live(gen)) {
       await client.logout().catch(() => client.close());
       return;
     }
@@ -302,7 +317,9 @@ export class MailboxPoller extends EventEmitter {
     for (const [err] of (await raws.exec()) ?? []) if (err) throw err;
     await this.opts.queues.inbound.addBulk(jobs);
     for (const m of mails) this.known.add(m.uid);
-    for (const j of jobs) this.log.info('mail enqueued', { jobId: j.opts.jobId, size: j.data.size, oversize: j.data.oversize });
+    for (const [n, j] of jobs.entries()) {
+      this.log.info('mail enqueued', { jobId: j.opts.jobId, messageId: headerMessageId(mails[n]!.raw), size: j.data.size, oversize: j.data.oversize });
+    }
   }
 
   /**

@@ -11,7 +11,9 @@ export type MetricEvent =
   | { type: 'missing'; item: string }
   | { type: 'analysis'; seconds: number }
   | { type: 'reply_sent'; kind: string; latencySeconds: number | null }
-  | { type: 'send_paused'; paused: boolean };
+  | { type: 'send_paused'; paused: boolean }
+  | { type: 'failed'; stage: 'processing' | 'sending' }
+  | { type: 'poller_active'; active: boolean };
 
 export type MetricsSink = (event: MetricEvent) => void;
 
@@ -32,6 +34,8 @@ export class IntakeMetrics {
   private readonly replyLatency: Histogram;
   private readonly analysisTime: Histogram;
   private readonly sendPaused: Gauge;
+  private readonly failed: Counter<'stage'>;
+  private readonly pollerActive: Gauge;
   private readonly draftChecks: Counter<'event'>;
 
   constructor(opts: { queueDepth?: QueueDepthReader; defaultMetrics?: boolean } = {}) {
@@ -74,6 +78,17 @@ export class IntakeMetrics {
     this.sendPaused = new Gauge({
       name: 'intake_sending_paused',
       help: '1 while sending is paused because the SMTP server refuses us (authentication or relay), else 0.',
+      registers,
+    });
+    this.failed = new Counter({
+      name: 'intake_mails_failed_total',
+      help: 'Mails sent to FAILED_MAILBOX after their last attempt, by stage (processing, sending).',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.pollerActive = new Gauge({
+      name: 'intake_poller_active',
+      help: '1 while this process holds the poller lease and polls the mailbox, else 0 (standby, or no poller).',
       registers,
     });
     this.draftChecks = new Counter({
@@ -124,6 +139,12 @@ export class IntakeMetrics {
         break;
       case 'send_paused':
         this.sendPaused.set(event.paused ? 1 : 0);
+        break;
+      case 'failed':
+        this.failed.inc({ stage: event.stage });
+        break;
+      case 'poller_active':
+        this.pollerActive.set(event.active ? 1 : 0);
         break;
     }
   };

@@ -7,6 +7,7 @@ import type { ReplyBudget } from '../safety/reply-budget.ts';
 import type { AuthVerdict } from '../safety/auth.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Logger } from '../util/logger.ts';
+import type { MetricsSink } from '../ops/metrics.ts';
 import type { AnalysisPool } from './analysis-pool.ts';
 
 /** Everything the pipeline stages need, built once at start-up and passed in. */
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   verifySender: (raw: Buffer) => Promise<AuthVerdict>;
   clock: () => Date;
   logger: Logger;
+  /** Pipeline counters and timings (src/ops/metrics.ts); posted to the main thread from the outbound thread. */
+  metrics: MetricsSink;
   /** Threads that parse and analyse inbound mail under a hard time limit; only where the intake worker runs. */
   analysisPool?: AnalysisPool;
 }

@@ -35,6 +35,7 @@ import {
   type OutboundJobData,
 } from '../queue/queues.ts';
 import type { PipelineDeps } from './deps.ts';
+import { isReplySent } from './send-claim.ts';
 
 export interface IntakeResult {
   ticket: number;
@@ -64,11 +65,33 @@ export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): st
  * reply already sent is recorded before the mail leaves the inbox.
  */
 export async function processInbound(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
+  const result = await processInboundOnce(job, deps);
+  deps.metrics({ type: 'processed', outcome: outcomeLabel(result) });
+  return result;
+}
+
+/**
+ * The outcome label of intake_mails_processed_total: a handful of values, never free text
+ * (a label value per reason would make a series per mail).
+ */
+export function outcomeLabel(result: IntakeResult): string {
+  if (result.outboundJobId) return 'reply_queued';
+  const reason = result.noReplyReason ?? '';
+  if (reason === 'already answered') return 'already_answered';
+  if (reason === 'duplicate delivery') return 'duplicate';
+  if (reason === 'sender_limit' || reason === 'ticket_limit') return 'reply_limited';
+  if (reason.startsWith('dmarc')) return 'sender_not_verified';
+  return 'not_answered';
+}
+
+async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
   const { config, redis, queues } = deps;
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
+  if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
 
+  const started = performance.now();
   if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
   const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
   const mail = read.mail;
@@ -80,6 +103,10 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   const sender = mail.from?.address ?? null;
   const analysis = read.analysis;
+  deps.metrics({ type: 'analysis', seconds: (performance.now() - started) / 1000 });
+  if (job.attemptsMade === 0 && classification.kind === 'human') {
+    for (const item of analysis.missing) deps.metrics({ type: 'missing', item });
+  }
 
   const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
   const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
@@ -102,10 +129,11 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
     senderAmbiguous: trust.ambiguous.length > 0,
   });
   const ticket = outcome.ticket.number;
-  const log = deps.logger.child({ ticket, messageId: mail.messageId });
+  const log = deps.logger.child({ jobId: job.id, messageId: mail.messageId, ticket });
 
   const identity = replyIdentity(mail);
-  if (await redis.exists(sentKey(config.queuePrefix, identity))) {
+  if (await isReplySent(redis, sentKey(config.queuePrefix, identity))) {
+    log.info('already answered, recorded without a second reply');
     await finalize(deps, d, mail.messageId, null);
     return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
   }
@@ -129,6 +157,7 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
   }
 
   const out = await planReply(mail, analysis, outcome, plan, d, deps);
+  out.inboundJobId = job.id;
   const id = outboundJobId(identity);
   const existing = await queues.outbound.getJob(id);
   const state = existing ? await existing.getState() : 'unknown';
@@ -206,9 +235,10 @@ function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDe
     related: false,
     previous: previous ? { category: previous.category, missing: previous.missing } : null,
     solved,
+    itemKinds: deps.templates.rules.itemKinds,
   });
   if (kind !== 'acknowledged') return { kind, acknowledgement: null };
-  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved });
+  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved, itemKinds: deps.templates.rules.itemKinds });
   const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
   // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
   const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
@@ -282,6 +312,7 @@ async function planReply(
     messageId: reply.messageId,
     inReplyTo: reply.inReplyTo,
     raw: raw.toString('base64'),
+    receivedAt: d.receivedAt,
   };
 }
 

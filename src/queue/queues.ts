@@ -38,6 +38,10 @@ export interface OutboundJobData {
   inReplyTo: string;
   /** The whole reply as built by MailComposer, base64, so the bytes sent are exactly the bytes kept in Sent. */
   raw: string;
+  /** When the inbound mail reached the mailbox (for the arrival-to-reply latency); absent in jobs queued before it existed. */
+  receivedAt?: string;
+  /** The inbound job's id, so the sender's log lines name the mail's job. */
+  inboundJobId?: string;
 }
 
 export interface FinalizeJobData {

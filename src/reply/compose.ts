@@ -12,7 +12,7 @@ import {
 import type { MailAddress } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
 import { greetingName } from './names.ts';
-import { splitByKind } from './reply-rules.ts';
+import { splitByKind, type ItemKind } from './reply-rules.ts';
 import { oneLine, replySubject } from './subject.ts';
 import type { ItemText, LanguagePack, OutOfScopeText, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
 
@@ -92,6 +92,8 @@ export function chooseReplyKind(p: {
   related: boolean;
   previous?: { category: Category; missing: RequiredItemKey[] } | null;
   solved?: boolean;
+  /** Required or helpful per item; without it every item counts as required. */
+  itemKinds?: Record<RequiredItemKey, ItemKind>;
 }): ReplyKind {
   const inScope = IN_SCOPE_CATEGORIES.includes(p.category);
   if (p.followUp) {
@@ -99,10 +101,13 @@ export function chooseReplyKind(p: {
     const prev = p.previous ?? null;
     const prevInScope = prev !== null && IN_SCOPE_CATEGORIES.includes(prev.category);
     if (!inScope) return prev !== null && !prevInScope ? 'acknowledged' : 'out_of_scope';
-    if (p.missing.length > 0) {
-      return prevInScope && sameItems(prev.missing, p.missing) ? 'acknowledged' : 'follow_up_missing';
+    const blocking = holdingBack(p.missing, p.itemKinds);
+    // The partner was already told what happens next (nothing required was missing): say it once only.
+    if (prevInScope && holdingBack(prev.missing, p.itemKinds).length === 0) {
+      return blocking.length === 0 ? 'acknowledged' : 'follow_up_missing';
     }
-    return prevInScope && prev.missing.length === 0 ? 'acknowledged' : 'follow_up_complete';
+    if (p.missing.length === 0) return 'follow_up_complete';
+    return prevInScope && sameItems(prev.missing, p.missing) ? 'acknowledged' : 'follow_up_missing';
   }
   if (p.related) return 'related_ticket';
   if (!inScope) return 'out_of_scope';
@@ -110,10 +115,20 @@ export function chooseReplyKind(p: {
 }
 
 /** The state an acknowledgement reports, for the ticket as it now stands. */
-export function acknowledgementState(p: { category: Category; missing: RequiredItemKey[]; solved?: boolean }): AcknowledgementState {
+export function acknowledgementState(p: {
+  category: Category;
+  missing: RequiredItemKey[];
+  solved?: boolean;
+  itemKinds?: Record<RequiredItemKey, ItemKind>;
+}): AcknowledgementState {
   if (p.solved) return 'solved';
   if (!IN_SCOPE_CATEGORIES.includes(p.category)) return 'out_of_scope';
-  return p.missing.length > 0 ? 'awaiting' : 'complete';
+  return holdingBack(p.missing, p.itemKinds).length > 0 ? 'awaiting' : 'complete';
+}
+
+/** The missing items that hold the investigation back (all of them when kinds are not given). */
+function holdingBack(missing: readonly RequiredItemKey[], kinds?: Record<RequiredItemKey, ItemKind>): RequiredItemKey[] {
+  return kinds ? missing.filter((k) => kinds[k] === 'required') : [...missing];
 }
 
 function sameItems(a: readonly RequiredItemKey[], b: readonly RequiredItemKey[]): boolean {
@@ -222,7 +237,8 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
   const split = splitByKind(missing, templates.rules.itemKinds);
   const required = split.required.map((key, i) => itemView(key, pack, ctx, i + 1));
   const helpful = split.helpful.map((key, i) => itemView(key, pack, ctx, required.length + i + 1));
-  const ack = ctx.kind === 'acknowledged' ? (ctx.acknowledgement ?? acknowledgementState(ctx)) : null;
+  const ack =
+    ctx.kind === 'acknowledged' ? (ctx.acknowledgement ?? acknowledgementState({ ...ctx, itemKinds: templates.rules.itemKinds })) : null;
   return {
     kind: ctx.kind,
     language: ctx.language,
@@ -240,7 +256,8 @@ function buildView(ctx: ReplyContext, templates: TemplateSet, pack: LanguagePack
     helpful,
     hasRequired: required.length > 0,
     hasHelpful: helpful.length > 0,
-    missingLabels: [...required, ...helpful].map((m, i, all) => ({ label: m.label, last: i === all.length - 1 })),
+    // What an acknowledgement says is still awaited: what holds the investigation back, if anything does.
+    missingLabels: (required.length > 0 ? required : helpful).map((m, i, all) => ({ label: m.label, last: i === all.length - 1 })),
     categoryLead: blockView(inScope?.lead),
     askRequired: inScope?.askRequired ?? null,
     // What happens next, stated only once nothing required is missing (request: the 3 business days).

@@ -27,11 +27,11 @@ function titleWord(w: string): string {
     .join('');
 }
 
-/** Lower-case romaji ("taro yamada") and ALL-CAPS surnames ("DOYLE") read as names do. */
+/** Lower-case romaji ("taro yamada"), ALL-CAPS names and surnames ("DOYLE") read as names do. */
 function fixCase(name: string): string {
   if (!LATIN_NAME.test(name)) return name;
   const words = name.split(/\s+/);
-  if (name === name.toLowerCase()) return words.map(titleWord).join(' ');
+  if (name === name.toLowerCase() || name === name.toUpperCase()) return words.map(titleWord).join(' ');
   const mixed = words.some((w) => w !== w.toUpperCase());
   return words.map((w) => (mixed && w.length > 1 && w === w.toUpperCase() ? titleWord(w) : w)).join(' ');
 }

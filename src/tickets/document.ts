@@ -93,12 +93,19 @@ const SOLVED_FLAG = 'solved';
  * `solved` while the latest mail of the sender (not an out-of-office or a bounce) on an existing
  * ticket says so; any later mail of theirs reopens it.
  */
-function statusFor(combined: Analysis, linkedTo: number | null, messages: TicketMessage[]): TicketStatus {
+function statusFor(combined: Analysis, linkedTo: number | null, messages: TicketMessage[], holdsBack: HoldsBack): TicketStatus {
   const latest = messages.filter(isActivity).at(-1);
   if (messages.length > 1 && latest !== messages[0] && latest?.flags.includes(SOLVED_FLAG)) return 'solved';
   if (linkedTo !== null) return 'linked';
-  return combined.missing.length > 0 ? 'awaiting_info' : 'complete';
+  return combined.missing.some(holdsBack) ? 'awaiting_info' : 'complete';
 }
+
+/**
+ * Whether a missing item holds the investigation back (config/items.yaml: required). Helpful items
+ * are asked for but do not: a ticket missing only those is `complete`. Default: every item does.
+ */
+export type HoldsBack = (key: Analysis['missing'][number]) => boolean;
+const EVERY_ITEM: HoldsBack = () => true;
 
 function addUnique(list: number[], more: number[], except: number | null): number[] {
   const out = [...list];
@@ -111,12 +118,13 @@ export function newTicket(
   message: TicketMessage,
   opts: { linkedTo: number | null; citedTickets: number[] },
   combine: Combine,
+  holdsBack: HoldsBack = EVERY_ITEM,
 ): Ticket {
   const combined = storedAnalysis(combine([withText(message)]));
   const sender = message.from;
   return {
     number: 0,
-    status: statusFor(combined, opts.linkedTo, [message]),
+    status: statusFor(combined, opts.linkedTo, [message], holdsBack),
     accountId: firstValue(combined, 'account_id'),
     site: firstValue(combined, 'site'),
     sender,
@@ -135,7 +143,13 @@ export function newTicket(
 }
 
 /** The ticket with one more mail, re-checked as a whole: items given in any message count. */
-export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets: number[], combine: Combine): Ticket {
+export function addFollowUp(
+  ticket: Ticket,
+  message: TicketMessage,
+  citedTickets: number[],
+  combine: Combine,
+  holdsBack: HoldsBack = EVERY_ITEM,
+): Ticket {
   const messages = [...ticket.messages, message];
   const combined = storedAnalysis(combine(messages.map(withText)));
   const last = isActivity(message)
@@ -143,7 +157,7 @@ export function addFollowUp(ticket: Ticket, message: TicketMessage, citedTickets
     : Date.parse(ticket.lastActivityAt);
   return {
     ...ticket,
-    status: statusFor(combined, ticket.linkedTo, messages),
+    status: statusFor(combined, ticket.linkedTo, messages, holdsBack),
     accountId: ticket.accountId ?? firstValue(combined, 'account_id'),
     site: ticket.site ?? firstValue(combined, 'site'),
     category: combined.category,

@@ -10,7 +10,7 @@ import {
   type MailFacts,
   type Placement,
 } from './decide.ts';
-import { addFollowUp, indexSuffixes, newTicket, toJson, toMessage, type Combine } from './document.ts';
+import { addFollowUp, type HoldsBack, indexSuffixes, newTicket, toJson, toMessage, type Combine } from './document.ts';
 import { keySuffix, ticketKeys, type TicketKeys } from './keys.ts';
 import { findReferenceTokens, findSubjectTags, parseReplyMessageId } from './reply-id.ts';
 import { withTicketScripts, type TicketScripts } from './scripts.ts';
@@ -71,6 +71,8 @@ export interface TicketServiceOptions {
   publicDomains?: readonly string[];
   /** Replaces combineAnalyses(analyses, rules); for tests. */
   combine?: Combine;
+  /** Missing items that keep a ticket `awaiting_info` (the required ones of config/items.yaml); default: all. */
+  holdsBack?: HoldsBack;
   /** Days a ticket, its Message-IDs and index entries are kept after its last write (TICKET_RETENTION_DAYS). */
   retentionDays?: number;
 }
@@ -154,11 +156,12 @@ export class TicketService {
 
       const target = placement.decision === 'follow_up' ? loaded.get(placement.ticket)! : null;
       const doc = target
-        ? addFollowUp(target.ticket, message, placement.citedTickets, this.combine)
+        ? addFollowUp(target.ticket, message, placement.citedTickets, this.combine, this.options.holdsBack)
         : newTicket(
             message,
             { linkedTo: placement.decision === 'linked' ? placement.linkedTo : null, citedTickets: placement.citedTickets },
             this.combine,
+            this.options.holdsBack,
           );
       const payload = ingestPayload(input.mail, message, doc, target, numberIfNew, this.retentionMs, now);
       const k = this.keys;

@@ -27,7 +27,7 @@ export function createLogger(
     if (ORDER[lvl] < min) return;
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg, ...bindings };
     if (ctx) {
-      for (const [k, v] of Object.entries(ctx)) entry[k] = v instanceof Error ? describeError(v) : v;
+      for (const [k, v] of Object.entries(ctx)) entry[k] = v instanceof Error ? describeError(v, min <= ORDER.debug) : v;
     }
     // JSON escapes C0 controls but prints C1 (a one-byte CSI) and bidi overrides as they are.
     write(forTerminal(JSON.stringify(entry)));
@@ -41,9 +41,23 @@ export function createLogger(
   };
 }
 
-function describeError(err: Error): Record<string, unknown> {
-  const out: Record<string, unknown> = { message: err.message };
-  const code = (err as { code?: unknown }).code;
-  if (code !== undefined) out.code = code;
+/**
+ * An error as logged: always a code (the error's own, else one derived from its class, so
+ * alerts and greps can key on it), its cause's code when it wraps one, and the stack only
+ * at debug level (stacks are long and rarely needed to act on a known fault).
+ */
+export function describeError(err: Error, withStack = false): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: err.message, code: errorCode(err) };
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) out.cause = { message: cause.message, code: errorCode(cause) };
+  if (withStack && err.stack) out.stack = err.stack;
   return out;
+}
+
+export function errorCode(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code) return code;
+  if (typeof code === 'number') return String(code);
+  // e.g. TypeError -> ETYPEERROR; a plain Error -> EERROR
+  return `E${(err.name || 'Error').replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
 }

@@ -70,6 +70,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         AUTOREPLY_MAX_PER_HOUR: '100000',
         // Off unless a test asks for it (with a free port): parallel services would all want 8080.
         HTTP_PORT: '0',
+        // A restart after a SIGKILL waits for the dead process's poller lease to lapse: keep that short here.
+        POLLER_LEASE_SECONDS: '5',
         ...opts.env,
       };
     },

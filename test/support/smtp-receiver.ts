@@ -29,6 +29,12 @@ export interface SmtpReceiver {
    * e.g. 451 (temporary, the sender should retry) or 550 (permanent).
    */
   failNext(count: number, responseCode?: number, message?: string): void;
+  /** While on, every AUTH is refused with 535 5.7.8 (a wrong SMTP password, as the client sees it). */
+  refuseAuth(on: boolean): void;
+  /** While on, every RCPT TO is refused with 554 5.7.1 "Relay access denied" (a relay that refuses us). */
+  refuseRelay(on: boolean): void;
+  /** AUTH attempts seen, refused ones included. */
+  readonly authAttempts: number;
   /** Closes the listener and drops open connections at once (an outage, as a client sees it). */
   stop(): Promise<void>;
   /** Listens again on the same port after `stop()`; messages are kept. */
@@ -39,6 +45,9 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let failures: { remaining: number; responseCode: number; message: string } | null = null;
+  let authRefused = false;
+  let relayRefused = false;
+  let authAttempts = 0;
   let server: SMTPServer | null = null;
   let port = opts.port ?? (await freePort());
 
@@ -58,7 +67,19 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
       // A stopped receiver must look down at once, not after the default 30 s grace period.
       closeTimeout: 50,
       onAuth(auth, _session, callback) {
+        authAttempts++;
+        if (authRefused) {
+          callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+          return;
+        }
         callback(null, { user: auth.username ?? 'anonymous' });
+      },
+      onRcptTo(_address, _session, callback) {
+        if (relayRefused) {
+          callback(Object.assign(new Error('5.7.1 Relay access denied'), { responseCode: 554 }));
+          return;
+        }
+        callback();
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -162,6 +183,15 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
     },
     failNext(count, responseCode = 451, message = 'Temporary failure injected by the test') {
       failures = count > 0 ? { remaining: count, responseCode, message } : null;
+    },
+    refuseAuth(on) {
+      authRefused = on;
+    },
+    refuseRelay(on) {
+      relayRefused = on;
+    },
+    get authAttempts() {
+      return authAttempts;
     },
     stop,
     start,

@@ -177,6 +177,57 @@ describe('intake check', () => {
     expect(out).toMatch(new RegExp(`missing: +${missing.join(', ')}`));
   });
 
+  it('--json gives per item the exact decoded text that made it present, and the main ask', async () => {
+    // Full-width digits and colon, a sentence wrapped by the mail client, a quoted line of the sender's own.
+    const dir = mkdtempSync(join(tmpdir(), 'check-evidence-'));
+    const body = [
+      'TDサポート様',
+      '',
+      'アカウントID：１２３４５（東京リージョン）のワークフローが昨日から毎回失敗しています。',
+      'Session ID: 418820377',
+      '',
+      'S3へ毎朝データをエクスポートして店舗レポートに使っているのですが、',
+      '今朝も同じエラーで止まりました。原因を調べていただけますでしょうか。',
+      '',
+      'よろしくお願いいたします。',
+    ].join('\r\n');
+    const file = join(dir, 'ja.eml');
+    writeFileSync(
+      file,
+      `From: ken@northwind.example\r\nTo: support@intake.test\r\nSubject: WF failing\r\nMessage-ID: <ev1@northwind.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${body}\r\n`,
+    );
+    const { code, out } = await run(['--json', file]);
+    expect(code).toBe(0);
+    const obj = JSON.parse(out.trim());
+    const squeeze = (x: string) => x.replace(/\s+/g, '');
+    expect(obj.items.account_id.values).toEqual(['12345']);
+    // the sender's own full-width text, not its normalised reading
+    expect(obj.items.account_id.evidence).toEqual(['アカウントID：１２３４５（東京リージョン）のワークフローが昨日から毎回失敗しています。']);
+    expect(obj.items.target_id.evidence).toEqual(['Session ID: 418820377']);
+    expect(obj.items.goal.evidence.length).toBeGreaterThan(0);
+    expect(obj.main_ask).toBe('原因を調べていただけますでしょうか。');
+    for (const [key, item] of Object.entries(obj.items) as [string, { present: boolean; evidence: string[] }][]) {
+      if (!item.present) expect(item.evidence, key).toEqual([]);
+      for (const e of item.evidence) expect(squeeze(body), `${key}: ${e}`).toContain(squeeze(e));
+    }
+  });
+
+  it('never repeats a credential in the evidence', async () => {
+    const { out } = await run(['--json', join(holdout, 'h04-en-curl-td1-key-amazon-linux.eml')]);
+    const obj = JSON.parse(out.trim());
+    expect(obj.items.command.present).toBe(true);
+    expect(out).not.toContain('4f1c9a7be20d');
+  });
+
+  it('--explain prints the evidence under each item and the main ask', async () => {
+    const { code, out } = await run(['--explain', join(holdout, 'h01-ja-gcs-export-403-complete.eml')]);
+    expect(code).toBe(0);
+    // the value is normalised, the evidence is the sender's own full-width text
+    expect(out).toMatch(/account_id +yes +24680\n +↳ アカウントID：２４６８０\n/);
+    expect(out).toMatch(/^main ask: +\S/m);
+    expect(out).not.toMatch(/reply that would be sent/);
+  });
+
   it('rejects unknown options', async () => {
     const { code, err } = await run(['--bogus', 'x.eml']);
     expect(code).toBe(2);

@@ -28,6 +28,16 @@ async function cliJson(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(out[0]!) as Record<string, unknown>;
 }
 
+/** One CLI run for many files (each run starts a thread pool); the example and dev mails share no logos. */
+async function cliJsonMany(files: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const out: string[] = [];
+  await runCheck(['--json', ...files], { stdout: (l) => out.push(l), stderr: () => undefined }, {
+    rulesDir: resolve(repoRoot, 'config'),
+    templatesDir: resolve(repoRoot, 'templates'),
+  });
+  return new Map(out.map((l) => JSON.parse(l) as Record<string, unknown>).map((j) => [j.file as string, j]));
+}
+
 function itemsOnPage(html: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of html.matchAll(/data-item="([a-z_]+)" data-state="(missing|present)"/g)) out[m[1]!] = m[2]!;
@@ -46,14 +56,15 @@ describe('check page and POST /api/check', () => {
   afterAll(() => app.close());
 
   it('message/rfc822 gives the same object as `intake check --json` for every example', async () => {
-    for (const name of readdirSync(examples).filter((f) => f.endsWith('.eml'))) {
-      const file = join(examples, name);
+    const files = readdirSync(examples).filter((f) => f.endsWith('.eml')).map((f) => join(examples, f));
+    const cli = await cliJsonMany(files);
+    for (const file of files) {
       const res = await app.inject({ method: 'POST', url: '/api/check', headers: { 'content-type': 'message/rfc822' }, payload: readFileSync(file) });
-      expect(res.statusCode, name).toBe(200);
+      expect(res.statusCode, file).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect({ ...res.json(), file }).toEqual(await cliJson(file));
+      expect({ ...res.json(), file }).toEqual(cli.get(file));
     }
-  });
+  }, 120_000);
 
   it('a JSON draft is checked like a plain-text mail with that subject and body', async () => {
     const res = await app.inject({
@@ -189,36 +200,61 @@ describeWithCorpus(devCorpus, 'check page: JSON drafts against the dev corpus', 
   it('every labelled mail: POST /api/check (message/rfc822) gives what `intake check --json FILE` gives', async () => {
     const app = Fastify();
     await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 25 << 20, ratePerMinute: 10_000 }));
-    const files = readdirSync(dev).filter((f) => f.endsWith('.eml'));
-    for (const name of files) {
-      const file = join(dev, name);
+    const files = readdirSync(dev).filter((f) => f.endsWith('.eml')).map((f) => join(dev, f));
+    const cli = await cliJsonMany(files);
+    expect(cli.size).toBe(files.length);
+    for (const file of files) {
       const res = await app.inject({ method: 'POST', url: '/api/check', headers: { 'content-type': 'message/rfc822' }, payload: readFileSync(file) });
-      expect({ ...res.json(), file }, name).toEqual(await cliJson(file));
+      expect({ ...res.json(), file }, file).toEqual(cli.get(file));
     }
     console.log(`http-check: ${files.length} dev mails, API == intake check --json`);
     await app.close();
-  });
+  }, 300_000);
 });
 
-describe('check in a thread, bounded in time', () => {
-  it('gives the in-process result, stops a check past its limit with 503, and checks again afterwards', async () => {
-    const { ThreadDraftChecker } = await import('../../src/http/check-thread.ts');
-    const { createLogger } = await import('../../src/util/logger.ts');
-    const checker = new ThreadDraftChecker({ rulesDir: resolve(repoRoot, 'config'), itemKinds: templates.rules.itemKinds, timeoutMs: 1_500, logger: createLogger('silent') });
+describe('check in the analysis threads, bounded in time', () => {
+  it('gives what `intake check --json` gives, and answers 503 for a draft stopped at the time limit', async () => {
+    const { poolDraftChecker } = await import('../../src/http/draft-check.ts');
+    const { AnalysisPool } = await import('../../src/pipeline/analysis-pool.ts');
+    const plugin = (timeoutMs: number) =>
+      checkPagePlugin({
+        rules, templates, pages, supportName: 'Support', maxBodyBytes: 2 << 20, ratePerMinute: 1000,
+        checker: poolDraftChecker(new AnalysisPool({ rulesDir: resolve(repoRoot, 'config'), timeoutMs, threads: 1, heapMb: 256 }), templates.rules.itemKinds),
+      });
     const app = Fastify();
-    await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'Support', maxBodyBytes: 1 << 20, ratePerMinute: 1000, checker }));
+    await app.register(plugin(10_000));
     const file = join(examples, '01-ja-complete-toolbelt-error.eml');
-    const api = async (payload: unknown) => app.inject({ method: 'POST', url: '/api/check', ...(Buffer.isBuffer(payload) ? { payload, headers: { 'content-type': 'message/rfc822' } } : { payload: payload as object }) });
-    const first = await api(readFileSync(file));
-    expect(first.statusCode).toBe(200);
-    expect({ ...first.json(), file }).toEqual(await cliJson(file));
-    // Thousands of identical lines: far slower to analyse than their size suggests.
-    const slow = await api({ subject: 'x', text: 'hello world\n'.repeat(20_000) });
-    expect(slow.statusCode).toBe(503);
-    expect(slow.json().code).toBe('ECHECKTIMEOUT');
-    const again = await api(readFileSync(file));
-    expect(again.statusCode).toBe(200);
-    expect(again.json().missing).toEqual(first.json().missing);
+    const res = await app.inject({ method: 'POST', url: '/api/check', payload: readFileSync(file), headers: { 'content-type': 'message/rfc822' } });
+    expect(res.statusCode).toBe(200);
+    expect({ ...res.json(), file }).toEqual((await cliJsonMany([file])).get(file));
     await app.close();
+
+    // A limit no draft of this size meets: the thread is stopped and the partner told so.
+    const strict = Fastify();
+    await strict.register(plugin(20));
+    const draft = { subject: 'x', text: 'hello world\n'.repeat(80_000) };
+    const slow = await strict.inject({ method: 'POST', url: '/api/check', payload: draft });
+    expect(slow.statusCode).toBe(503);
+    expect(slow.json().code).toBe('EANALYSISSTOPPED');
+    const page = await strict.inject({ method: 'POST', url: '/check?lang=en', payload: new URLSearchParams(draft).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('could not be checked in time');
+    await strict.close();
   }, 60_000);
+});
+
+describe('check page: required and helpful items', () => {
+  it('marks items that would only help, keeping the API order', async () => {
+    const app = Fastify();
+    const fake = { check: async () => ({ category: 'error', items: {}, missing: ['account_id', 'screenshot'], missing_required: ['account_id'], secrets: [] }) };
+    await app.register(checkPagePlugin({ rules, templates, pages, supportName: 'S', maxBodyBytes: 65536, ratePerMinute: 100, checker: fake }));
+    const res = await app.inject({ method: 'POST', url: '/check?lang=en', payload: 'subject=a&text=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([...res.body.matchAll(/data-item="([a-z_]+)" data-state="missing" data-kind="(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['account_id:required', 'screenshot:helpful']);
+    expect(res.body).toContain('needed: 1');
+    fake.check = async () => ({ category: 'error', items: {}, missing: ['screenshot'], missing_required: [], secrets: [] });
+    const helpfulOnly = await app.inject({ method: 'POST', url: '/check?lang=en', payload: 'subject=a&text=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(helpfulOnly.body).toContain('Everything required is there');
+    expect(helpfulOnly.body).toContain('data-item="screenshot" data-state="missing" data-kind="helpful"');
+    await app.close();
+  });
 });

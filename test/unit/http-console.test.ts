@@ -79,7 +79,7 @@ describe('console', () => {
   afterAll(() => app.close());
 
   it('refuses every page without credentials: a redirect to the login for GET, 401 otherwise', async () => {
-    for (const url of ['/console', '/console/tickets', '/console/tickets/1', '/console/failed', '/console/queues']) {
+    for (const url of ['/console', '/console/', '/console/tickets', '/console/tickets/1', '/console/failed', '/console/queues']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(302);
       expect(res.headers.location).toBe('/console/login');
@@ -98,6 +98,7 @@ describe('console', () => {
       return [...res.body.matchAll(/data-ticket="(\d+)"/g)].map((m) => Number(m[1]));
     };
     expect(await list('')).toEqual([3, 2, 1]);
+    expect(await list('/')).toEqual([3, 2, 1]);
     expect(await list('/tickets?status=complete')).toEqual([2]);
     expect(await list('/tickets?account=10101')).toEqual([3, 1]);
     expect(await list('/tickets?category=spec')).toEqual([2]);

@@ -56,6 +56,8 @@ describe('names', () => {
   it('handles romaji-only lower-case names, and greets generically when no person is named', () => {
     expect(greetingName('yamada')).toBe('Yamada');
     expect(greetingName('taro yamada')).toBe('Taro Yamada');
+    expect(greetingName('TARO YAMADA')).toBe('Taro Yamada');
+    expect(greetingName("O'Neil, Pat")).toBe("Pat O'Neil");
     expect(greetingName('t.yamada')).toBe('');
     expect(greetingName('user_01')).toBe('');
     expect(greetingName('support')).toBe('');
@@ -162,6 +164,22 @@ describe('follow-ups are answered by what they change', () => {
     expect(choose('error', ['site', 'history'], { category: 'error', missing: ['history', 'site'] })).toBe('acknowledged');
     expect(choose('error', ['history'], { category: 'error', missing: ['site', 'history'] })).toBe('follow_up_missing');
   });
+  it('with required and helpful kinds: what happens next is said once, when nothing required is missing any more', () => {
+    const itemKinds = templates.rules.itemKinds;
+    const k = (missing: RequiredItemKey[], prev: RequiredItemKey[]) =>
+      chooseReplyKind({ category: 'error', missing, followUp: true, related: false, previous: { category: 'error', missing: prev }, itemKinds });
+    // Only helpful items were missing, so the first reply already said the investigation starts.
+    expect(k(['goal'], ['goal'])).toBe('acknowledged');
+    expect(k([], ['goal', 'history'])).toBe('acknowledged');
+    // A required item newly needed (e.g. the method turned out to be the API) is asked for.
+    expect(k(['goal', 'os'], ['goal'])).toBe('follow_up_missing');
+    // The last required item supplied, helpful ones left: the reply that says what happens next, with the helpful list.
+    expect(k(['goal'], ['site', 'goal'])).toBe('follow_up_missing');
+    const r = composeReply(ctx({ kind: 'follow_up_missing', language: 'en', missing: ['goal'] }), templates).text;
+    expect(r).toContain('starting it now');
+    expect(r).toContain(templates.languages.en.items.goal.label);
+  });
+
   it('"solved" is acknowledged whatever the state', () => {
     expect(choose('error', ['site'], { category: 'error', missing: ['site'] }, true)).toBe('acknowledged');
     expect(choose('oss', [], { category: 'oss', missing: [] }, true)).toBe('acknowledged');

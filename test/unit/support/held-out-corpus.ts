@@ -33,12 +33,17 @@ function corpusSuite(name: string, dir: string, floors: CorpusFloors): () => voi
     const labels = JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as Record<string, Label>;
     const files = Object.keys(labels).sort();
     const results = new Map<string, Analysis>();
+    const decoded = new Map<string, string>();
 
     beforeAll(async () => {
       const rules = loadRules(CONFIG);
       const mails = await Promise.all(files.map((f) => parseMail(readFileSync(path.join(dir, f)))));
       const recurring = recurringImagesPerMail(mails);
-      files.forEach((f, i) => results.set(f, analyse(mails[i]!, rules, { recurringImageHashes: recurring[i] })));
+      files.forEach((f, i) => {
+        results.set(f, analyse(mails[i]!, rules, { recurringImageHashes: recurring[i] }));
+        const m = mails[i]!;
+        decoded.set(f, [m.subject, m.text, ...m.attachments.map((a) => a.text ?? '')].join('\n'));
+      });
     });
 
     it(`has ${floors.mails} labelled mails`, () => {
@@ -58,6 +63,26 @@ function corpusSuite(name: string, dir: string, floors: CorpusFloors): () => voi
         .filter((f) => results.get(f)!.category !== labels[f]!.category)
         .map((f) => `${f}: got ${results.get(f)!.category} want ${labels[f]!.category}`);
       expect(files.length - wrong.length, wrong.join('\n')).toBeGreaterThanOrEqual(floors.categoryFloor ?? floors.mails);
+    });
+
+    it("takes every evidence string and the main ask verbatim from the mail's decoded text (whitespace aside)", () => {
+      const squeeze = (s: string) => s.replace(/\s+/g, '');
+      const bad: string[] = [];
+      let count = 0;
+      for (const f of files) {
+        const a = results.get(f)!;
+        const text = squeeze(decoded.get(f)!);
+        const all = [...Object.values(a.items).flatMap((i) => i.evidence ?? []), ...(a.mainAsk ? [a.mainAsk] : [])];
+        for (const e of all) {
+          count++;
+          if (!squeeze(e) || !text.includes(squeeze(e))) bad.push(`${f}: ${JSON.stringify(e)}`);
+        }
+        for (const [k, item] of Object.entries(a.items)) {
+          if (!item.present && (item.evidence ?? []).length > 0) bad.push(`${f}: ${k} is absent but has evidence`);
+        }
+      }
+      expect(count).toBeGreaterThan(0);
+      expect(bad).toEqual([]);
     });
 
     it('finds every unmasked secret and flags no masked look-alike', () => {
