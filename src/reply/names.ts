@@ -10,7 +10,7 @@ import { oneLine } from './subject.ts';
 
 const QUOTES = /^["'“”‘’「『]+|(?<!["'“”‘’」』])["'“”‘’」』]+$/g;
 /** Google Groups and similar lists rewrite From to "<name> via <list>". */
-const VIA = /^(.*?\S)\s+via\s+\S.*$/i;
+const VIA = /^(.*?\S)\s+via\s+\S[\s\S]*$/i;
 const PARENS = /(?<!\s)\s*[(（][^()（）]*[)）]\s*/g;
 const JA_HONORIFIC = /(?<!\s)\s*(?:様|さま|サマ|さん|殿|御中|各位)$/u;
 const EN_TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+/i;
