@@ -194,10 +194,10 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
 
   if (parts.workers) {
     // Parsing and analysis leave this event loop: a runaway mail is stopped, the poller never waits.
-    // Not awaited: the rules were validated above, and mail waits in the pool's queue (its time limit
-    // not running) until a thread has loaded them, so start-up does not pay for the threads' warm-up.
+    // Awaited: "service started" means mail is taken at once, and a SIGTERM never finds threads
+    // still loading (a thread cannot be terminated in the middle of loading its modules).
     deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
-    deps.analysisPool.ready().catch((err: unknown) => log.error('analysis threads failed to start (retrying)', { err }));
+    await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
     outbound = await startOutboundThread(config, log, metrics.sink);
     const sender = outbound;
