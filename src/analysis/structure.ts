@@ -37,17 +37,28 @@ const LOG_LINE =
   /^\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]?[\s:]|at [\w$.<>]+\(|Traceback \(most recent|File "[^"\n]+", line \d|Caused by:|[\w$]+(?:\.[\w$]+)+(?:Exception|Error)\b)/;
 // Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag.
 const CODE_LINE =
-  /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|[{};]\s*$|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
+  /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
 // A label: a short name, then a colon (ASCII after NFKC). Prose sentences rarely start with a short name and a colon.
 const LABEL_LINE = /^\s*(?:[-*・•●■◆▶>]\s*)?([^:\n]{1,32}):(.*)$/;
 const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|[①-⑳]|\(\d{1,2}\))\s*\S/;
 const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;
+// A line ending in a brace or semicolon is code, unless it reads as a sentence: English prose uses ';' too
+// ("We use a workflow to load the orders into the raw table;"), code and SQL rarely have mostly plain words.
+const CODE_END = /[{};]\s*$/;
+const PLAIN_WORD = /^[a-z]+[,.]?$/;
+
+function endsLikeCode(text: string): boolean {
+  if (!CODE_END.test(text)) return false;
+  if (/[=(){}<>]/.test(text)) return true;
+  const words = text.trim().split(/\s+/);
+  return words.length < 6 || words.filter((w) => PLAIN_WORD.test(w)).length * 2 < words.length;
+}
 
 export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'value'> {
   const t = text.trim();
   if (t === '') return { kind: 'blank' };
   if (LOG_LINE.test(text)) return { kind: 'log' };
-  if (CODE_LINE.test(text)) return { kind: 'code' };
+  if (CODE_LINE.test(text) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
   // "https://..." is no label; a label has at most four words
   if (m && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {

@@ -10,6 +10,10 @@ import { describeHeldOutCorpus, describeSharedCorpus } from './support/held-out-
 describeHeldOutCorpus('holdout', new URL('../fixtures/holdout/', import.meta.url), { mails: 44, exactMissingFloor: 44 });
 describeHeldOutCorpus('holdout2', new URL('../fixtures/holdout2/', import.meta.url), { mails: 30, exactMissingFloor: 30 });
 describeHeldOutCorpus('holdout3', new URL('../fixtures/holdout3/', import.meta.url), { mails: 20, exactMissingFloor: 20 });
+// holdout4 (issue 9, second round) was written blind after the rebuild: 16/20 exact (80 %), category 20/20
+// (one miss was a fixture defect: a 1280x40 strip as the "screenshot"); the others were a prose line
+// ending in ';' read as code, a purpose told as "we feed X with Y", and onset after a change in Japanese.
+describeHeldOutCorpus('holdout4', new URL('../fixtures/holdout4/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
