@@ -46,7 +46,8 @@ export interface Mailer {
 }
 
 /** Connections kept open to the SMTP server; the receiver's greeting is paid once per connection (field notes). */
-const POOL_SIZE = 3;
+export const SMTP_POOL_SIZE = 3;
+const POOL_SIZE = SMTP_POOL_SIZE;
 /** A connection is replaced after this many messages, as nodemailer's pool does. */
 const MESSAGES_PER_CONNECTION = 200;
 
