@@ -88,7 +88,7 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
   }
   capAttachmentTexts(attachments, warnings);
   const rawId = cleanId(parsed?.messageId ?? '');
-  const messageId = rawId || `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
+  const messageId = rawId || syntheticMessageId(raw);
   return {
     messageId,
     messageIdSynthetic: !rawId,
@@ -110,6 +110,11 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
 }
 
 /** The first `max` characters and TEXT_LIMITS.lines lines, every line cut at TEXT_LIMITS.lineChars. Returns `s` itself when nothing was cut. */
+/** The Message-ID of a mail that has none: derived from its bytes, so the same mail gets the same ID again. */
+export function syntheticMessageId(raw: Buffer): string {
+  return `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
+}
+
 export function capText(s: string, max: number): string {
   let out = s.length > max ? s.slice(0, max) : s;
   if (out.length > TEXT_LIMITS.lineChars || out.length > TEXT_LIMITS.lines) {
@@ -146,7 +151,7 @@ function capAttachmentTexts(attachments: MailAttachment[], warnings: string[]): 
 
 function emptyMail(raw: Buffer, warning: string): InboundMail {
   return {
-    messageId: `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`,
+    messageId: syntheticMessageId(raw),
     messageIdSynthetic: true,
     inReplyTo: [],
     references: [],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { syntheticMessageId } from '../mail/parse.ts';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { appKey, shortHash } from '../queue/queues.ts';
@@ -72,12 +72,8 @@ async function readHeadOnly(raw: Buffer, pool: AnalysisPool): Promise<InboundMai
     mail = { ...blankMail(), rawSize: raw.length, parseWarnings: [`head-unreadable: ${err.reason}`] };
   }
   // The id must not depend on how much of the mail was read: a retry must land on the same ticket.
-  if (mail.messageIdSynthetic) mail.messageId = syntheticId(raw);
+  if (mail.messageIdSynthetic) mail.messageId = syntheticMessageId(raw);
   return { ...mail, text: '', html: null, attachments: [], rawSize: raw.length, parseWarnings: [...mail.parseWarnings, 'unread'] };
-}
-
-function syntheticId(raw: Buffer): string {
-  return `sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@intake.invalid`;
 }
 
 function blankMail(): InboundMail {
