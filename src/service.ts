@@ -7,7 +7,8 @@ import { loadTemplates } from './reply/compose.ts';
 import { TicketService } from './tickets/service.ts';
 import { ReplyBudget } from './safety/reply-budget.ts';
 import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
-import { appKey, createRedis, openQueues, type Queues } from './queue/queues.ts';
+import { createRedis, openQueues, type Queues } from './queue/queues.ts';
+import { signingKeyKey } from './store/keys.ts';
 import { MailboxPoller, type PollerHealth } from './imap/poller.ts';
 import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread, type OutboundThread } from '../workers/outbound-worker.ts';
@@ -104,7 +105,7 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
  */
 async function resolveSigningKey(redis: Redis, config: AppConfig): Promise<string> {
   if (config.replySigningKey) return config.replySigningKey;
-  const key = appKey(config.queuePrefix, 'signing-key');
+  const key = signingKeyKey(config.queuePrefix);
   await redis.set(key, randomBytes(32).toString('hex'), 'NX');
   const value = await redis.get(key);
   if (!value) throw new Error('could not read the reply signing key from Redis');

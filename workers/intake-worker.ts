@@ -1,5 +1,6 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { QUEUE, WORKER_LOCKS, bullPrefix, type InboundJobData } from '../src/queue/queues.ts';
+import { WORKER_LOCKS, type InboundJobData } from '../src/queue/queues.ts';
+import { QUEUE, bullPrefix } from '../src/store/keys.ts';
 import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
 import { headerMessageId } from '../src/mail/header-id.ts';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/env.ts';
-import { appKey, createRedis, inboundJobId, inboundJobOptions, openQueues, type InboundJobData, type MailOrigin } from '../queue/queues.ts';
+import { createRedis, inboundJobOptions, openQueues, type InboundJobData, type MailOrigin } from '../queue/queues.ts';
+import { inboundJobId, rawKey as rawKeyOf } from '../store/keys.ts';
 import type { Io } from './main.ts';
 import { IntakeError } from '../util/errors.ts';
 
@@ -33,7 +34,7 @@ export async function runReplay(args: string[], config: AppConfig, io: Io): Prom
       const hash = createHash('sha256').update(raw).digest('hex').slice(0, 32);
       const origin: MailOrigin = { kind: 'replay', file: path.resolve(file) };
       const jobId = inboundJobId(origin, hash);
-      const rawKey = appKey(config.queuePrefix, 'raw', jobId);
+      const rawKey = rawKeyOf(config.queuePrefix, jobId);
       await redis.set(rawKey, raw, 'PX', config.rawRetentionMs);
       const data: InboundJobData = { origin, rawKey, size: raw.length, oversize: false, receivedAt: new Date().toISOString() };
       await queues.inbound.add('mail', data, inboundJobOptions(jobId, config.jobAttempts));

@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
-import { appKey, type FinalizeJobData, type MailOrigin } from '../queue/queues.ts';
+import type { FinalizeJobData, MailOrigin } from '../queue/queues.ts';
+import { RETENTION, sentCopyKey } from '../store/keys.ts';
 import { recordFailure } from '../queue/failures.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 import type { Logger } from '../util/logger.ts';
@@ -34,8 +35,7 @@ interface Pending {
 
 type ImapOrigin = MailOrigin & { kind: 'imap' };
 
-/** Days a "Sent copy appended" marker is kept: longer than any finalize retry runs. */
-const SENT_COPY_MARKER_SECONDS = 30 * 24 * 3600;
+const SENT_COPY_MARKER_SECONDS = RETENTION.sentCopyMarkerSeconds;
 
 /**
  * The finalize step on IMAP connections of its own, so that the watching session
@@ -174,7 +174,7 @@ class FinalizeLane {
     const { redis, queuePrefix, imap } = this.opts;
     const withCopy = items.filter((i) => i.data.replyRaw && i.data.messageId);
     if (withCopy.length === 0) return;
-    const keys = withCopy.map((i) => appKey(queuePrefix, 'sentcopy', i.jobId));
+    const keys = withCopy.map((i) => sentCopyKey(queuePrefix, i.jobId));
     const check = redis.pipeline();
     for (const k of keys) check.exists(k);
     const present = (await execPipeline(check)) as number[];

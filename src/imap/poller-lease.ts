@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
-import { appKey, shortHash } from '../queue/queues.ts';
+import { pollerLeaseKey } from '../store/keys.ts';
 import type { Logger } from '../util/logger.ts';
 
 /** What the lease starts and stops: a fresh poller each time this process becomes active. */
@@ -52,11 +52,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
-
-/** One lease per mailbox (server, user, folder), under the queue prefix's hash tag (Redis Cluster). */
-export function pollerLeaseKey(queuePrefix: string, imap: Pick<ImapConfig, 'host' | 'port' | 'user' | 'mailbox'>): string {
-  return appKey(queuePrefix, 'poller-lease', shortHash(`${imap.host}:${imap.port}/${imap.user}/${imap.mailbox}`));
-}
 
 /**
  * Makes one process of all `intake run` / `intake poller` on a mailbox the active poller.

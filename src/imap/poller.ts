@@ -4,15 +4,11 @@ import type { ImapFlow } from 'imapflow';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
+import { QUEUE, bullPrefix, finalizeJobId, inboundJobId, rawKey as rawKeyOf } from '../store/keys.ts';
 import {
-  QUEUE,
   WORKER_LOCKS,
-  appKey,
-  bullPrefix,
   cappedBackoff,
-  finalizeJobId,
   finalizeJobOptions,
-  inboundJobId,
   inboundJobOptions,
   type FinalizeJobData,
   type InboundJobData,
@@ -300,7 +296,7 @@ export class MailboxPoller extends EventEmitter {
     for (const m of mails) {
       const origin = this.originFor(m.uid);
       const jobId = inboundJobId(origin, '');
-      const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
+      const rawKey = rawKeyOf(this.opts.queuePrefix, jobId);
       if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
       else raws.set(rawKey, m.raw);
       const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();

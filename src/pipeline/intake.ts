@@ -23,13 +23,10 @@ import { redactSecrets } from '../analysis/secrets.ts';
 import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
 import { buildRawReply } from '../smtp/mailer.ts';
+import { finalizeJobId, outboundJobId, sentKey } from '../store/keys.ts';
 import {
-  appKey,
-  finalizeJobId,
   finalizeJobOptions,
-  outboundJobId,
   outboundJobOptions,
-  shortHash,
   type FinalizeJobData,
   type InboundJobData,
   type OutboundJobData,
@@ -43,10 +40,6 @@ export interface IntakeResult {
   /** Set when a reply was handed to the outbound queue; the mail is moved once it is sent. */
   outboundJobId?: string;
   noReplyReason?: string;
-}
-
-export function sentKey(prefix: string, replyIdentity: string): string {
-  return appKey(prefix, 'sent', shortHash(replyIdentity));
 }
 
 /**

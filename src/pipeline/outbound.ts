@@ -3,7 +3,8 @@ import { IntakeError } from '../util/errors.ts';
 import type { Mailer } from '../smtp/mailer.ts';
 import type { OutboundJobData } from '../queue/queues.ts';
 import { classifySmtpFailure } from '../smtp/refusal.ts';
-import { finalize, sentKey } from './intake.ts';
+import { finalize } from './intake.ts';
+import { sentKey } from '../store/keys.ts';
 import type { PipelineDeps } from './deps.ts';
 import { claimSend, commitSend, releaseSend } from './send-claim.ts';
 

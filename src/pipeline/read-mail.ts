@@ -1,7 +1,7 @@
 import { syntheticMessageId } from '../mail/parse.ts';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { appKey, shortHash } from '../queue/queues.ts';
+import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
 import { AnalysisStoppedError, type AnalysisPool } from './analysis-pool.ts';
 import type { PipelineDeps } from './deps.ts';
 
@@ -21,11 +21,8 @@ export interface ReadMail {
 const MAX_UNFINISHED_STARTS = 2;
 /** The head of a mail read when its whole cannot be: enough for any real header block. */
 const MAX_HEAD_BYTES = 64 * 1024;
-const MARKER_TTL_SECONDS = 30 * 24 * 3600;
-
-function markerKey(prefix: string, rawKey: string): string {
-  return appKey(prefix, 'analysis', shortHash(rawKey));
-}
+const MARKER_TTL_SECONDS = RETENTION.analysisMarkerSeconds;
+const markerKey = analysisMarkerKey;
 
 /**
  * Parses and analyses one inbound mail in the analysis pool, within `ANALYSIS_TIMEOUT_MS` for

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RETENTION } from '../store/keys.ts';
 
 /**
  * The exactly-once bookkeeping of a reply, in one Redis key per inbound Message-ID
- * (`sentKey`). Its value is either
+ * (`sentKey` in src/store/keys.ts). Its value is either
  * - a claim `{"state":"sending","owner":...}` with a TTL: one sender has taken the send and
  *   is talking to SMTP. Taken with SET NX, so of any number of paths (a retry, a replay,
  *   `intake failed retry`, a second worker, a stalled job redone) exactly one sends;
@@ -19,8 +20,7 @@ import type { Redis } from 'ioredis';
  */
 export type ClaimResult = { kind: 'claimed'; owner: string } | { kind: 'sent' } | { kind: 'busy'; job: string };
 
-/** Longer than a send can take (connection, greeting and socket timeouts are 10 + 10 + 30 s). */
-export const CLAIM_TTL_MS = 120_000;
+const CLAIM_TTL_MS: number = RETENTION.sendClaimMs;
 
 /** Returns '' when the claim was taken (or taken over from the same job), else the current value. */
 const CLAIM = `

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { appKey, type MailOrigin } from './queues.ts';
+import type { MailOrigin } from './queues.ts';
+import { failuresKey } from '../store/keys.ts';
 
 /** A mail that ended in FAILED_MAILBOX, and why: what `intake failed list` shows operators. */
 export interface FailureRecord {
@@ -7,10 +8,6 @@ export interface FailureRecord {
   reason: string;
   origin: MailOrigin;
   at: string;
-}
-
-function failuresKey(prefix: string): string {
-  return appKey(prefix, 'failures');
 }
 
 function failureField(r: { messageId: string | null; origin: MailOrigin }): string {

@@ -1,13 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { KEEP_JOBS, QUEUE, bullPrefix } from '../store/keys.ts';
 
-/** Queue names. Every key lives under the `{QUEUE_PREFIX}` hash tag so the service runs on Redis Cluster too. */
-export const QUEUE = {
-  inbound: 'inbound',
-  outbound: 'outbound',
-  finalize: 'finalize',
-} as const;
+// Queue names, key layout, job ids and retention: src/store/keys.ts.
 
 /** Where a mail came from: an IMAP message (moved when done) or a file given to `intake replay`. */
 export type MailOrigin =
@@ -54,30 +49,6 @@ export interface FinalizeJobData {
   rawKey: string;
 }
 
-export function bullPrefix(queuePrefix: string): string {
-  return `{${queuePrefix}}`;
-}
-
-/** Key for data of ours beside BullMQ's, under the same hash tag. */
-export function appKey(queuePrefix: string, ...parts: (string | number)[]): string {
-  return [`{${queuePrefix}}`, ...parts].join(':');
-}
-
-export function shortHash(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 32);
-}
-
-// BullMQ job ids must not contain ':' and must not be all digits (field notes).
-export function inboundJobId(origin: MailOrigin, rawHash: string): string {
-  return origin.kind === 'imap' ? `m-${origin.uidValidity}-${origin.uid}` : `replay-${rawHash}`;
-}
-export function outboundJobId(inboundMessageId: string): string {
-  return `r-${shortHash(inboundMessageId)}`;
-}
-export function finalizeJobId(origin: MailOrigin, rawKey: string): string {
-  return origin.kind === 'imap' ? `f-${origin.uidValidity}-${origin.uid}` : `f-${shortHash(rawKey)}`;
-}
-
 export function createRedis(url: string, opts: { forBullWorker?: boolean } = {}): Redis {
   return new Redis(url, {
     // BullMQ workers need blocking commands to wait indefinitely.
@@ -109,12 +80,6 @@ export function openQueues(connection: ConnectionOptions, queuePrefix: string): 
     },
   };
 }
-
-/** Completed jobs stay a week: reconciliation reads their state, and re-adding an id that still exists is a no-op. */
-export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
-  removeOnComplete: { age: 7 * 24 * 3600 },
-  removeOnFail: { age: 30 * 24 * 3600 },
-};
 
 export function inboundJobOptions(jobId: string, attempts: number): JobsOptions {
   return { jobId, attempts, backoff: { type: 'exponential', delay: 1_000 }, ...KEEP_JOBS };

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { IntakeError } from '../util/errors.ts';
+import { RETENTION, budgetKeys } from '../store/keys.ts';
 
 export interface ReplyBudgetOptions {
   /** QUEUE_PREFIX; keys live under `{prefix}:budget:` (one hash tag, so the script runs on Redis Cluster too). */
@@ -17,8 +18,7 @@ export type TakeResult = { ok: true } | { ok: false; reason: 'sender_limit' | 't
 
 const SENDER_WINDOW_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-/** How long a ticket's reply count is kept after its last reply; a ticket quiet that long starts over. */
-const TICKET_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+const TICKET_TTL_MS = RETENTION.budgetTicketMs;
 
 /**
  * Check-and-take in one step, so two workers cannot both take the last slot.
@@ -105,10 +105,4 @@ export class ReplyBudget {
     if (answer === 'sender_limit' || answer === 'ticket_limit' || answer === 'hourly_limit') return { ok: false, reason: answer };
     throw new IntakeError('EBUDGETREDIS', `unexpected reply-budget answer ${String(answer)}`, { ...keys });
   }
-}
-
-/** The keys of one take; exported so tests and operators can find (and clear) them. */
-export function budgetKeys(prefix: string, sender: string, ticket: number): { sender: string; ticket: string; hour: string } {
-  const root = `{${prefix}}:budget:`;
-  return { sender: `${root}sender:${sender.trim().toLowerCase()}`, ticket: `${root}ticket:${ticket}`, hour: `${root}hour` };
 }

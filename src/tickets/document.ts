@@ -1,7 +1,7 @@
 import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
-import { keySuffix } from './keys.ts';
+import { keySuffix } from '../store/keys.ts';
 import { isUsableMessageId, keptReferences, MAX_THREAD_IDS } from './thread-ids.ts';
 import { findSubjectTags, subjectTag } from './reply-id.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketStatus } from './types.ts';

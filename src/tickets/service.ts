@@ -11,7 +11,7 @@ import {
   type Placement,
 } from './decide.ts';
 import { addFollowUp, type HoldsBack, indexSuffixes, newTicket, toJson, toMessage, type Combine } from './document.ts';
-import { keySuffix, ticketKeys, type TicketKeys } from './keys.ts';
+import { keySuffix, ticketKeys, type TicketKeys } from '../store/keys.ts';
 import { findReferenceTokens, findSubjectTags, parseReplyMessageId } from './reply-id.ts';
 import { withTicketScripts, type TicketScripts } from './scripts.ts';
 import { isUsableMessageId, threadIds } from './thread-ids.ts';

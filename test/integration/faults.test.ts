@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { ticketKeys } from '../../src/tickets/keys.ts';
+import { ticketKeys } from '../../src/store/keys.ts';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, listMessages } from '../support/imap-helpers.ts';
@@ -257,10 +257,9 @@ async function tally(sandbox: Sandbox, mails: number, t0: number): Promise<Tally
   const redis = new Redis(env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await redis.connect();
   try {
-    const root = `{${env.QUEUE_PREFIX}}:ticket:`;
-    const tickets = await redis.zcard(`${root}all`);
-    // Each processed mail's "recorded on ticket N" entry, keyed by Message-ID and sender (src/tickets/keys.ts).
     const keys = ticketKeys(env.QUEUE_PREFIX!);
+    const tickets = await redis.zcard(keys.all);
+    // Each processed mail's "recorded on ticket N" entry, keyed by Message-ID and sender (src/store/keys.ts).
     const recorded = await Promise.all(
       processed.map(async (m) => {
         const id = messageIdOf(m.headers);

@@ -5,6 +5,7 @@ import { startService, type ServiceProcess } from '../support/service-process.ts
 import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
 import type { ReceivedMail } from '../support/smtp-receiver.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
+import { keySuffix, ticketKeys } from '../../src/store/keys.ts';
 
 /**
  * Peers whose mailbox answers everything it receives. Each one writes to us once;
@@ -163,7 +164,7 @@ async function ticketedMessageIds(sandbox: Sandbox): Promise<Set<string>> {
     const ids = new Set<string>();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${sandbox.env.QUEUE_PREFIX}}:ticket:n:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', ticketKeys(sandbox.env.QUEUE_PREFIX!).root + keySuffix.ticket('*'), 'COUNT', 1000);
       cursor = next;
       for (const key of keys) {
         const doc = await redis.hget(key, 'doc');

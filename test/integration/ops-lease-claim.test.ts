@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisInstance } from '../support/redis-server.ts';
-import { PollerLease, pollerLeaseKey, type LeasedPoller } from '../../src/imap/poller-lease.ts';
+import { PollerLease, type LeasedPoller } from '../../src/imap/poller-lease.ts';
+import { pollerLeaseKey } from '../../src/store/keys.ts';
 import { claimSend, commitSend, isReplySent, releaseSend } from '../../src/pipeline/send-claim.ts';
 import { createLogger } from '../../src/util/logger.ts';
 import type { ImapConfig } from '../../src/config/env.ts';

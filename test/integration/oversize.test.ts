@@ -5,6 +5,7 @@ import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
+import { ticketKeys } from '../../src/store/keys.ts';
 
 /**
  * Mail above MAX_MAIL_MB is never pulled into the service whole: it is recorded from
@@ -25,7 +26,7 @@ function textOf(mail: { parsed: { text?: string } }): string {
 async function ticketFlags(sandbox: Sandbox, ticket: number): Promise<string[]> {
   const redis = new Redis(sandbox.env.REDIS_URL!, { maxRetriesPerRequest: 3 });
   try {
-    const doc = await redis.hget(`{${sandbox.env.QUEUE_PREFIX}}:ticket:n:${ticket}`, 'doc');
+    const doc = await redis.hget(ticketKeys(sandbox.env.QUEUE_PREFIX!).ticket(ticket), 'doc');
     if (!doc) return [];
     const t = JSON.parse(doc) as { messages: { flags: string[] }[] };
     return t.messages.flatMap((m) => m.flags);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxPoller, type PollerHealth } from '../../src/imap/poller.ts';
+import { finalizeJobId, inboundJobId } from '../../src/store/keys.ts';
 import {
   createRedis,
-  finalizeJobId,
   finalizeJobOptions,
-  inboundJobId,
   openQueues,
   type FinalizeJobData,
   type Queues,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReplyBudget } from '../../src/safety/reply-budget.ts';
+import { bullPrefix } from '../../src/store/keys.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -18,7 +19,7 @@ describe('ReplyBudget on Redis', () => {
     new ReplyBudget(redis, { prefix, maxPerSender, maxPerTicket, clock });
 
   afterAll(async () => {
-    const keys = await redis.keys(`{${prefix}}:*`);
+    const keys = await redis.keys(`${bullPrefix(prefix)}:*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
   });
@@ -95,10 +96,10 @@ describe('ReplyBudget on Redis', () => {
   });
 
   it('keeps its keys under {prefix}:budget: with expiries', async () => {
-    const keys = await redis.keys(`{${prefix}}:*`);
+    const keys = await redis.keys(`${bullPrefix(prefix)}:*`);
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) {
-      expect(k.startsWith(`{${prefix}}:budget:`)).toBe(true);
+      expect(k.startsWith(`${bullPrefix(prefix)}:budget:`)).toBe(true);
       expect(await redis.pttl(k)).toBeGreaterThan(0);
     }
   });

@@ -6,6 +6,7 @@ import { runReindex } from '../../src/cli/reindex.ts';
 import { runTickets } from '../../src/cli/tickets.ts';
 import type { SourceMessage } from '../../src/tickets/reindex.ts';
 import { makeReplyMessageId } from '../../src/tickets/reply-id.ts';
+import { bullPrefix } from '../../src/store/keys.ts';
 
 const KEY = 'cli-test-signing-key-0123456789';
 const T0 = Date.parse('2026-02-02T01:00:00Z');
@@ -45,7 +46,7 @@ describe('intake tickets and intake reindex (real rules and analysis)', () => {
     // Everything under this test's own prefix is ours.
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${bullPrefix(prefix)}*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');

@@ -9,6 +9,7 @@ import type { SourceMessage } from '../../src/tickets/reindex.ts';
 import { makeReplyMessageId } from '../../src/tickets/reply-id.ts';
 import { startDovecot, type DovecotInstance } from '../support/dovecot.ts';
 import { withImap } from '../support/imap-helpers.ts';
+import { bullPrefix, ticketKeys } from '../../src/store/keys.ts';
 
 const KEY = 'imap-test-signing-key-0123456789';
 const T0 = Date.parse('2026-02-02T01:00:00Z');
@@ -61,7 +62,7 @@ describe('intake reindex from a real IMAP mailbox', () => {
   afterAll(async () => {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${bullPrefix(prefix)}*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');
@@ -130,6 +131,6 @@ describe('intake reindex from a real IMAP mailbox', () => {
       [8, 7, ['q2@partner.co.jp']],
     ]);
     expect(list[1]!.status).toBe('linked');
-    expect(await redis.get(`{${prefix}}:ticket:seq`)).toBe('8');
+    expect(await redis.get(ticketKeys(prefix).seq)).toBe('8');
   });
 });

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../../src/analysis/types.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
+import { bullPrefix, ticketKeys } from '../../src/store/keys.ts';
 
 // The store's only dependency on the analysis module; a stand-in keeps this test about the store.
 vi.mock('../../src/tickets/combine.ts', () => ({ combineAnalyses: (list: Analysis[]) => combineFake(list) }));
@@ -84,7 +85,7 @@ describe('TicketService on Redis', () => {
   });
   afterAll(async () => {
     await service().clear();
-    expect(await redis.keys(`{${prefix}}*`)).toEqual([]);
+    expect(await redis.keys(`${bullPrefix(prefix)}*`)).toEqual([]);
     await redis.quit();
   });
 
@@ -337,26 +338,26 @@ describe('TicketService on Redis', () => {
       receivedAt: new Date(now),
       replyAllowed: true,
     });
-    const root = `{${prefix}}:ticket:`;
-    const doc = await redis.hget(`${root}n:${out.ticket.number}`, 'doc');
+    const tk = ticketKeys(prefix);
+    const doc = await redis.hget(tk.ticket(out.ticket.number), 'doc');
     expect(doc!.length).toBeGreaterThan(body.length);
     expect(doc!.length).toBeLessThan(body.length * 1.1);
     expect(out.ticket.messages[0]!.references.length).toBeLessThanOrEqual(20);
     const midKeys: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${root}mid:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${tk.root}mid:*`, 'COUNT', 1000);
       cursor = next;
       midKeys.push(...keys);
     } while (cursor !== '0');
     const ofThisMail = [];
     for (const k of midKeys) if ((await redis.smembers(k)).includes(String(out.ticket.number))) ofThisMail.push(k);
     expect(ofThisMail.length).toBeLessThanOrEqual(21);
-    const ttl = await redis.pttl(`${root}n:${out.ticket.number}`);
+    const ttl = await redis.pttl(tk.ticket(out.ticket.number));
     expect(ttl).toBeGreaterThan(29 * DAY);
     expect(ttl).toBeLessThanOrEqual(30 * DAY);
     for (const k of ofThisMail) expect(await redis.pttl(k)).toBeGreaterThan(0);
-    expect(await redis.pttl(`${root}sender:big@flood.example`)).toBeGreaterThan(0);
+    expect(await redis.pttl(tk.bySender('big@flood.example'))).toBeGreaterThan(0);
   });
 
   it('never lets a stranger pre-claim a Message-ID: the partner follow-up finds its own ticket', async () => {

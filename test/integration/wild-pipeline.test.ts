@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { REPO_ROOT, startService, type ServiceProcess } from '../support/service-process.ts';
 import { connectImap, countMessages } from '../support/imap-helpers.ts';
 import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
+import { QUEUE, bullPrefix, failuresKey } from '../../src/store/keys.ts';
 
 /**
  * Every file of ../shared/corpus/wild through the whole running service: appended
@@ -158,7 +159,7 @@ describeWithCorpus(WILD_CORPUS, `the wild corpus through the running service (${
 /** For a failure report: which files are still in the inbox, and what the queue says about them. */
 async function describeStuck(sandbox: Sandbox, files: WildFile[]): Promise<string[]> {
   const client = await connectImap(sandbox.dovecot);
-  const queue = new Queue('inbound', { connection: { url: sandbox.env.REDIS_URL }, prefix: `{${sandbox.env.QUEUE_PREFIX}}` });
+  const queue = new Queue(QUEUE.inbound, { connection: { url: sandbox.env.REDIS_URL }, prefix: bullPrefix(sandbox.env.QUEUE_PREFIX!) });
   try {
     const lock = await client.getMailboxLock(INBOX);
     try {
@@ -186,7 +187,7 @@ async function listFailureRecords(sandbox: Sandbox): Promise<string[]> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(sandbox.env.REDIS_URL!, { maxRetriesPerRequest: 3 });
   try {
-    const all = await redis.hgetall(`{${sandbox.env.QUEUE_PREFIX}}:failures`);
+    const all = await redis.hgetall(failuresKey(sandbox.env.QUEUE_PREFIX!));
     return Object.values(all).map((v) => {
       const r = JSON.parse(v) as { messageId: string | null; reason: string };
       return `${r.messageId ?? '(no Message-ID)'}: ${r.reason}`;
@@ -207,7 +208,7 @@ async function replayAndWait(sandbox: Sandbox, files: WildFile[]): Promise<{ com
   });
   const cli = startService(sandbox.env, ['replay', ...paths]);
   expect(await cli.exited).toBe(0);
-  const queue = new Queue('inbound', { connection: { url: sandbox.env.REDIS_URL }, prefix: `{${sandbox.env.QUEUE_PREFIX}}` });
+  const queue = new Queue(QUEUE.inbound, { connection: { url: sandbox.env.REDIS_URL }, prefix: bullPrefix(sandbox.env.QUEUE_PREFIX!) });
   try {
     const ids = files.map((f) => `replay-${createHash('sha256').update(f.raw).digest('hex').slice(0, 32)}`);
     const deadline = Date.now() + 60_000;
