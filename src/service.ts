@@ -227,6 +227,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
           maxMailBytes: config.maxMailBytes,
           jobAttempts: config.jobAttempts,
           rawRetentionMs: config.rawRetentionMs,
+          failuresRetentionMs: config.ticketRetentionDays * 24 * 3600 * 1000,
           redis: deps.redis,
           bullConnection,
           queues: deps.queues,

@@ -11,6 +11,8 @@ import { createImapClient, ensureMailboxes } from './connect.ts';
 export interface FinalizerOptions {
   imap: ImapConfig;
   queuePrefix: string;
+  /** How long the failure list is kept after its last record (TICKET_RETENTION_DAYS); kept for ever when absent. */
+  failuresRetentionMs?: number;
   redis: Redis;
   logger: Logger;
   /** IMAP connections finalizing side by side; each runs one batch at a time. */
@@ -161,7 +163,7 @@ class FinalizeLane {
     }
     const failures = items.filter((i) => i.data.target === 'failed');
     for (const { data } of failures) {
-      await recordFailure(redis, queuePrefix, { messageId: data.messageId, reason: data.reason ?? 'unknown', origin: data.origin });
+      await recordFailure(redis, queuePrefix, { messageId: data.messageId, reason: data.reason ?? 'unknown', origin: data.origin }, this.opts.failuresRetentionMs);
     }
     if (imapItems.length > 0) await this.moveOut(await this.connection(), imapItems);
     const del = redis.pipeline();

@@ -29,6 +29,8 @@ export interface PollerOptions {
   jobAttempts: number;
   /** How long the raw bytes of a queued mail may wait in Redis (RAW_RETENTION_DAYS); the mailbox keeps the mail. */
   rawRetentionMs?: number;
+  /** How long the failure list is kept after its last record (TICKET_RETENTION_DAYS). */
+  failuresRetentionMs?: number;
   redis: Redis;
   bullConnection: ConnectionOptions;
   queues: Queues;
@@ -115,6 +117,7 @@ export class MailboxPoller extends EventEmitter {
     const finalizer = new MailboxFinalizer({
       imap: this.opts.imap,
       queuePrefix: this.opts.queuePrefix,
+      failuresRetentionMs: this.opts.failuresRetentionMs,
       redis: this.opts.redis,
       logger: this.opts.logger,
       lanes: FINALIZE_LANES,

@@ -14,9 +14,18 @@ function failureField(r: { messageId: string | null; origin: MailOrigin }): stri
   return r.messageId ?? (r.origin.kind === 'imap' ? `uid-${r.origin.uidValidity}-${r.origin.uid}` : `file-${r.origin.file}`);
 }
 
-export async function recordFailure(redis: Redis, prefix: string, r: Omit<FailureRecord, 'at'>): Promise<void> {
+/**
+ * `retentionMs` (TICKET_RETENTION_DAYS): the list expires that long after its last record, like the
+ * tickets the failures belong to; the mails themselves stay in FAILED_MAILBOX.
+ */
+export async function recordFailure(redis: Redis, prefix: string, r: Omit<FailureRecord, 'at'>, retentionMs?: number): Promise<void> {
   const rec: FailureRecord = { ...r, at: new Date().toISOString() };
-  await redis.hset(failuresKey(prefix), failureField(r), JSON.stringify(rec));
+  const key = failuresKey(prefix);
+  if (!retentionMs) {
+    await redis.hset(key, failureField(r), JSON.stringify(rec));
+    return;
+  }
+  await redis.multi().hset(key, failureField(r), JSON.stringify(rec)).pexpire(key, Math.floor(retentionMs)).exec();
 }
 
 export async function listFailures(redis: Redis, prefix: string): Promise<FailureRecord[]> {

@@ -17,7 +17,7 @@ import type { MailOrigin } from '../queue/queues.ts';
  * | `sentcopy:<finalize job id>` | "copy appended to SENT_MAILBOX" marker | `RETENTION.sentCopyMarkerSeconds` |
  * | `poller-lease:<hash of mailbox>` | the active poller's lease | renewed while alive (poller-lease.ts) |
  * | `signing-key` | generated reply-signing key (no REPLY_SIGNING_KEY) | forever |
- * | `failures` | hash: mails moved to FAILED_MAILBOX and why | until `intake failed retry/clear` |
+ * | `failures` | hash: mails moved to FAILED_MAILBOX and why | TICKET_RETENTION_DAYS after its last record, or `intake failed retry/clear` |
  * | `budget:sender:<addr>`, `budget:ticket:<n>`, `budget:hour` | reply budget | window; ticket `RETENTION.budgetTicketMs` |
  * | `ticket:*` | the ticket store (`ticketKeys`) | TICKET_RETENTION_DAYS after the last write; `seq` forever |
  */
