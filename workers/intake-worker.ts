@@ -4,20 +4,14 @@ import { QUEUE, bullPrefix } from '../src/store/keys.ts';
 import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
 import type { PipelineDeps } from '../src/pipeline/deps.ts';
 import { headerMessageId } from '../src/mail/header-id.ts';
+import { ByteBudget } from '../src/util/byte-budget.ts';
+import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES } from '../src/limits.ts';
 
 /** The head of the raw mail is enough for its Message-ID; bounded, since the mail is hostile. */
 async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string | null> {
-  const head = await deps.redis.getrangeBuffer(rawKey, 0, 64 * 1024 - 1).catch(() => null);
+  const head = await deps.redis.getrangeBuffer(rawKey, 0, HEADER_SCAN_BYTES - 1).catch(() => null);
   return head && head.length > 0 ? headerMessageId(head) : null;
 }
-import { ByteBudget } from '../src/util/byte-budget.ts';
-
-/**
- * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail
- * (raw, decoded parts, text), so five 20 MB mails side by side cost hundreds of MB;
- * under this budget big mails take turns while ordinary ones still run WORKER_CONCURRENCY wide.
- */
-const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
 
 /** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {

@@ -21,6 +21,7 @@ import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
 import { describeImapError } from './imap-errors.ts';
 import { headerMessageId } from '../mail/header-id.ts';
+import { FETCH_BATCH_BYTES, FETCH_BATCH_MAILS, OVERSIZE_HEAD_BYTES } from '../limits.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -37,12 +38,6 @@ export interface PollerOptions {
   logger: Logger;
 }
 
-/** Bytes of an oversized mail that are fetched: the headers and the first part of the text. */
-const OVERSIZE_HEAD_BYTES = 256 * 1024;
-/** Bytes fetched per FETCH command, so memory stays bounded whatever the mailbox holds. */
-const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
-/** Mails per FETCH command: a backlog reaches the workers batch by batch, not after the whole download. */
-const FETCH_BATCH_MAILS = 50;
 /**
  * Quiet time before the watching session idles again. imapflow's default (15 s) left
  * the poller deaf to new mail for that long after every sweep; this session runs

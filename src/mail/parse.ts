@@ -2,31 +2,9 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
 import { decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
+import { MAX_NESTED_MAIL_DEPTH, TEXT_LIMITS } from '../limits.ts';
 
 const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
-
-/** A forwarded mail attached as message/rfc822 is read as far down as this; deeper ones keep their raw text. */
-const MAX_NESTED_DEPTH = 3;
-
-/**
- * What is analysed of one mail, whatever it holds: the body text, each text attachment and
- * each line are cut at these lengths (the mailbox keeps the whole mail for a person). A real
- * inquiry is a few KB; these leave room for pasted logs while keeping the work per mail small.
- */
-export const TEXT_LIMITS = {
-  bodyChars: 100_000,
-  lineChars: 4_000,
-  /** Lines of body text (per-line work in the checker grows with their number, blank or not). */
-  lines: 5_000,
-  attachmentChars: 100_000,
-  /** All text attachments together. */
-  attachmentTotalChars: 400_000,
-  subjectChars: 998,
-  /** HTML is cut to this before it is turned into text (conversion cost and output grow with it). */
-  htmlChars: 1_000_000,
-  /** Quote levels shown as "> " prefixes; deeper levels read as this deep. */
-  quoteDepth: 8,
-} as const;
 
 /** Parses raw RFC 5322 bytes. Never throws for bad input: what cannot be read is reported in parseWarnings. */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
@@ -57,7 +35,7 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
   const attachments: MailAttachment[] = [];
   for (const a of parsed?.attachments ?? []) {
     attachments.push(toAttachment(a));
-    if (isRfc822(a) && a.content && depth < MAX_NESTED_DEPTH) {
+    if (isRfc822(a) && a.content && depth < MAX_NESTED_MAIL_DEPTH) {
       // A forwarded mail attached whole: its text and images are the sender's material too.
       const inner = await parseMailAt(a.content, depth + 1);
       const outer = attachments[attachments.length - 1]!;

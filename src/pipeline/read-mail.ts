@@ -4,6 +4,7 @@ import type { InboundMail } from '../mail/types.ts';
 import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
 import { AnalysisStoppedError, type AnalysisPool } from './analysis-pool.ts';
 import type { PipelineDeps } from './deps.ts';
+import { HEADER_SCAN_BYTES, MAX_UNFINISHED_STARTS } from '../limits.ts';
 
 /** What the worker knows about one mail before it decides on the ticket and reply. */
 export interface ReadMail {
@@ -13,14 +14,6 @@ export interface ReadMail {
   unread: string | null;
 }
 
-/**
- * A mail whose analysis was started this often without finishing (the process died under it)
- * is not analysed again: it is answered as unread, so a mail that kills the process cannot
- * bring it down on every restart.
- */
-const MAX_UNFINISHED_STARTS = 2;
-/** The head of a mail read when its whole cannot be: enough for any real header block. */
-const MAX_HEAD_BYTES = 64 * 1024;
 const MARKER_TTL_SECONDS = RETENTION.analysisMarkerSeconds;
 const markerKey = analysisMarkerKey;
 
@@ -57,7 +50,7 @@ export async function readInbound(raw: Buffer, rawKey: string, deps: PipelineDep
 
 /** The header block alone, for the reply and the ticket; a mail whose headers cannot be read has no sender (no reply). */
 async function readHeadOnly(raw: Buffer, pool: AnalysisPool): Promise<InboundMail> {
-  const head = raw.subarray(0, MAX_HEAD_BYTES);
+  const head = raw.subarray(0, HEADER_SCAN_BYTES);
   const s = head.toString('latin1');
   const end = [s.indexOf('\r\n\r\n'), s.indexOf('\n\n')].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? head.length;
   const headers = Buffer.concat([head.subarray(0, end), Buffer.from('\r\n\r\n')]);

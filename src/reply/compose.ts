@@ -15,6 +15,7 @@ import { greetingName } from './names.ts';
 import { splitByKind, type ItemKind } from './reply-rules.ts';
 import { oneLine, replySubject } from './subject.ts';
 import type { ItemText, LanguagePack, OutOfScopeText, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
+import { MAX_REPLY_REFERENCES } from '../limits.ts';
 
 export { loadTemplates, REPLY_KINDS, OUT_OF_SCOPE_CATEGORIES } from './templates.ts';
 export type { ReplyKind, TemplateSet, OutOfScopeCategory } from './templates.ts';
@@ -72,9 +73,6 @@ export type AcknowledgementState = 'solved' | 'complete' | 'out_of_scope' | 'awa
 
 const MISSING_KINDS: readonly ReplyKind[] = ['missing_items', 'follow_up_missing'];
 const COMPLETE_KINDS: readonly ReplyKind[] = ['complete', 'follow_up_complete'];
-
-/** Long threads would grow References without bound; keep the root and the most recent ids (RFC 5322 3.6.4 allows trimming). */
-const MAX_REFERENCES = 20;
 
 /**
  * Which reply an analysed mail gets. A follow-up stays on its ticket, so it never gets the
@@ -189,8 +187,8 @@ function threadReferences(inbound: ReplyContext['inbound']): string[] {
     const id = raw.trim().replace(/^<|>$/g, '');
     if (id && !ids.includes(id)) ids.push(id);
   }
-  if (ids.length <= MAX_REFERENCES) return ids;
-  return [ids[0]!, ...ids.slice(ids.length - (MAX_REFERENCES - 1))];
+  if (ids.length <= MAX_REPLY_REFERENCES) return ids;
+  return [ids[0]!, ...ids.slice(ids.length - (MAX_REPLY_REFERENCES - 1))];
 }
 
 function blockView(block: TextBlock | undefined) {

@@ -1,9 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { InboundMail } from '../mail/types.ts';
 import { headerView } from './header-view.ts';
-
-/** Longest From header value we parse; a longer one is itself a reason not to answer. */
-const MAX_FROM_LENGTH = 2_000;
+import { MAX_FROM_LENGTH } from '../limits.ts';
 
 /**
  * Is the From of this mail one plain address? Several From headers, several addresses

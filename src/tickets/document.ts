@@ -2,7 +2,8 @@ import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
 import { keySuffix } from '../store/keys.ts';
-import { isUsableMessageId, keptReferences, MAX_THREAD_IDS } from './thread-ids.ts';
+import { isUsableMessageId, keptReferences } from './thread-ids.ts';
+import { MAX_THREAD_IDS } from '../limits.ts';
 import { findSubjectTags, subjectTag } from './reply-id.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketStatus } from './types.ts';
 

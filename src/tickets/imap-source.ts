@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { IntakeError } from '../util/errors.ts';
 import type { MailSource, SourceMessage } from './reindex.ts';
+import { OVERSIZE_HEAD_BYTES, REINDEX_FETCH_BATCH } from '../limits.ts';
 
 export interface ImapSourceOptions {
   host: string;
@@ -22,10 +23,6 @@ export interface ImapSourceOptions {
   maxBytes?: number;
   headBytes?: number;
 }
-
-const DEFAULT_HEAD_BYTES = 256 * 1024;
-/** UIDs fetched per FETCH command, so memory per round trip stays bounded. */
-const FETCH_BATCH = 200;
 
 /** Reads every message of the service's mailboxes over IMAP, for `intake reindex`. One session, closed by close(). */
 export class ImapMailSource implements MailSource {
@@ -96,8 +93,8 @@ export class ImapMailSource implements MailSource {
           });
         }
       } else {
-        for (let i = 0; i < listed.length; i += FETCH_BATCH) {
-          const uids = listed.slice(i, i + FETCH_BATCH).map((m) => m.uid);
+        for (let i = 0; i < listed.length; i += REINDEX_FETCH_BATCH) {
+          const uids = listed.slice(i, i + REINDEX_FETCH_BATCH).map((m) => m.uid);
           for (const m of await client.fetchAll(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
             if (m.source) out.push({ raw: m.source, mailbox, internalDate: toDate(m.internalDate), size: m.source.length });
           }
@@ -115,7 +112,7 @@ export class ImapMailSource implements MailSource {
     const lock = await client.getMailboxLock(mailbox, { readOnly: true });
     try {
       const head = size > (this.opts.maxBytes ?? Number.POSITIVE_INFINITY);
-      const source = head ? { start: 0, maxLength: this.opts.headBytes ?? DEFAULT_HEAD_BYTES } : true;
+      const source = head ? { start: 0, maxLength: this.opts.headBytes ?? OVERSIZE_HEAD_BYTES } : true;
       const m = await client.fetchOne(String(uid), { uid: true, source }, { uid: true });
       if (!m || !m.source) throw new IntakeError('EIMAP', `Message UID ${uid} vanished from ${mailbox} during reindex`, { mailbox, uid });
       return m.source;

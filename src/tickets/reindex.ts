@@ -3,6 +3,7 @@ import { parseMail } from '../mail/parse.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
 import { parseReplyMessageId } from './reply-id.ts';
+import { HEADER_SCAN_BYTES } from '../limits.ts';
 import type { IngestDecision, TicketService } from './service.ts';
 
 /** One stored mail, from any of the mailboxes the service files mail into. */
@@ -216,7 +217,7 @@ function replyKind(r: SentReply, decision: IngestDecision): string {
 
 async function peekMessageId(raw: Buffer): Promise<string | null> {
   // Cheap look at the header block; the full parse happens in prepare().
-  const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1');
+  const head = raw.subarray(0, Math.min(raw.length, HEADER_SCAN_BYTES)).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   const block = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
   const m = /^message-id:\s*<?([^>\s]+)>?/im.exec(block);

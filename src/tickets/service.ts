@@ -16,6 +16,7 @@ import { findReferenceTokens, findSubjectTags, parseReplyMessageId } from './rep
 import { withTicketScripts, type TicketScripts } from './scripts.ts';
 import { isUsableMessageId, threadIds } from './thread-ids.ts';
 import type { Ticket, TicketJson, TicketMessage, TicketReply, TicketStatus } from './types.ts';
+import { MAX_IMAGES_PER_MAIL } from '../limits.ts';
 
 export type { Ticket, TicketJson, TicketStatus } from './types.ts';
 
@@ -79,8 +80,6 @@ export interface TicketServiceOptions {
 
 /** Default of TicketServiceOptions.retentionDays. */
 export const DEFAULT_TICKET_RETENTION_DAYS = 365;
-/** Image hashes remembered per mail (logo memory). */
-const MAX_IMAGES_PER_MAIL = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reindex only: replaying the mailbox must give every mail back its original ticket. */

@@ -1,9 +1,5 @@
 import type { InboundMail } from '../mail/types.ts';
-
-/** At most this many Message-IDs of one mail are looked up, indexed and kept: In-Reply-To, then the newest References. */
-export const MAX_THREAD_IDS = 20;
-/** Longer IDs are not Message-IDs any mail client made (RFC 5322 lines are 998 bytes): never indexed, kept or echoed. */
-export const MAX_MESSAGE_ID_LENGTH = 250;
+import { MAX_MESSAGE_ID_LENGTH, MAX_THREAD_IDS } from '../limits.ts';
 
 /** A Message-ID (without brackets) safe to index and to copy into a header: printable ASCII, one `@`, bounded. */
 export function isUsableMessageId(id: string): boolean {

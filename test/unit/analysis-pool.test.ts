@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnalysisPool, AnalysisStoppedError } from '../../src/pipeline/analysis-pool.ts';
-import { TEXT_LIMITS, htmlToText, parseMail } from '../../src/mail/parse.ts';
+import { htmlToText, parseMail } from '../../src/mail/parse.ts';
+import { TEXT_LIMITS } from '../../src/limits.ts';
 
 const rulesDir = path.resolve(import.meta.dirname, '../../config');
 const mail = (body: string, headers = 'Content-Type: text/plain; charset=utf-8') =>
