@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { formatProblem, readYamlFile, type ConfigProblem } from '../config/yaml-file.ts';
 import { IntakeError } from '../util/errors.ts';
 import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, SITES, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
 
@@ -31,8 +30,6 @@ const channel = z.enum(CHANNELS);
 const site = z.enum(SITES);
 /** A literal word list: escaped and joined into one alternation, so staff need not write regexes. */
 const wordList = z.array(z.string().min(1));
-
-const settingsSchema = z.object({ followUpWindowDays: z.number().min(0) }).strict();
 
 const sitesSchema = z
   .object({
@@ -172,7 +169,6 @@ export interface Requirement {
 
 /** Everything support staff tune, validated and compiled. Built once by loadRules and shared read-only. */
 export interface Rules {
-  followUpWindowDays: number;
   sites: {
     /** Region name -> site, matched only in a site context. */
     names: { re: RegExp; site: Site }[];
@@ -205,7 +201,6 @@ export interface Rules {
 }
 
 const FILES = {
-  settings: ['settings.yaml', settingsSchema],
   sites: ['sites.yaml', sitesSchema],
   categories: ['categories.yaml', categoriesSchema],
   channels: ['channels.yaml', channelsSchema],
@@ -220,32 +215,16 @@ const FILES = {
  */
 export function loadRules(dir: string): Rules {
   const rulesDir = path.join(dir, 'rules');
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   const out: Record<string, unknown> = {};
   for (const [key, [file, schema]] of Object.entries(FILES)) {
-    const full = path.join(rulesDir, file);
-    if (!existsSync(full)) {
-      problems.push(`${full}: file missing`);
-      continue;
-    }
-    let doc: unknown;
-    try {
-      doc = parseYaml(readFileSync(full, 'utf8'));
-    } catch (err) {
-      problems.push(`${full}: not valid YAML: ${(err as Error).message}`);
-      continue;
-    }
-    const parsed = (schema as z.ZodType).safeParse(doc);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        problems.push(`${full}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-      }
-      continue;
-    }
-    out[key] = parsed.data;
+    const read = readYamlFile(path.join(rulesDir, file), schema as z.ZodType);
+    if (read.ok) out[key] = read.data;
+    else problems.push(...read.problems);
   }
   if (problems.length > 0) {
-    throw new IntakeError('EBADRULES', `Invalid rules in ${rulesDir}:\n  - ${problems.join('\n  - ')}`, { problems, dir: rulesDir });
+    const lines = problems.map(formatProblem);
+    throw new IntakeError('EBADRULES', `Invalid rules in ${rulesDir}:\n  - ${lines.join('\n  - ')}`, { problems: lines, found: problems, dir: rulesDir });
   }
   return compile(out as { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]> });
 }
@@ -262,7 +241,6 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
     }
   }
   return {
-    followUpWindowDays: raw.settings.followUpWindowDays,
     sites: {
       names,
       contextLabel: new RegExp(`(?:${s.contextLabels.map(escape).join('|')})`, FLAGS),

@@ -95,12 +95,12 @@ describe('secrets', () => {
 
 describe('loadRules', () => {
   it('loads the shipped rules', () => {
-    expect(loadRules(resolve(repoRoot, 'config')).followUpWindowDays).toBe(28);
+    expect(loadRules(resolve(repoRoot, 'config')).requirements.inScope).toContain('error');
   });
-  it('names the file and path of each problem', () => {
+  it('names the file, line and path of each problem', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     cpSync(resolve(repoRoot, 'config/rules'), join(dir, 'rules'), { recursive: true });
-    writeFileSync(join(dir, 'rules/settings.yaml'), 'followUpWindowDays: -1\n');
+    writeFileSync(join(dir, 'rules/channels.yaml'), 'threshold: x\n');
     writeFileSync(join(dir, 'rules/requirements.yaml'), 'inScope: [error]\nrequired:\n  account_id: {categories: [eror]}\n');
     let err: unknown;
     try {
@@ -110,7 +110,7 @@ describe('loadRules', () => {
     }
     expect(err).toBeInstanceOf(IntakeError);
     expect((err as IntakeError).code).toBe('EBADRULES');
-    expect((err as IntakeError).message).toMatch(/settings\.yaml: followUpWindowDays/);
-    expect((err as IntakeError).message).toMatch(/requirements\.yaml: required\.account_id\.categories\.0/);
+    expect((err as IntakeError).message).toMatch(/channels\.yaml:1: threshold: /);
+    expect((err as IntakeError).message).toMatch(/requirements\.yaml:3: required\.account_id\.categories\.0/);
   });
 });
