@@ -67,7 +67,7 @@ export function classifyChannel(text: string, category: Category, rules: Rules, 
   }
   if (ch.apiOnlyChannel.includes(category)) {
     // open-source tools on the sender's own servers: only a call to the service's API makes it `api`
-    return score(ch.cues.api ?? [], allText) >= ch.threshold && /treasuredata\.(com|co\.jp)/i.test(allText) ? 'api' : 'unknown';
+    return score(ch.cues.api ?? [], allText) >= ch.threshold && rules.sites.vendorDomain.test(allText) ? 'api' : 'unknown';
   }
   if (bestScore < ch.threshold) return 'unknown';
   return best;

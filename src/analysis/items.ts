@@ -102,26 +102,23 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
 /** Site named by a TD host name, or null when the host is not one of the service's. */
 export function siteOfHost(host: string, rules: Rules): Site | null {
   const h = host.toLowerCase();
-  const m = /^([a-z0-9-]+)(?:\.(us01|ap01|ap02|ap03|eu01))?\.treasuredata\.(com|co\.jp)$/.exec(h);
+  const m = rules.sites.hostParts.exec(h);
   if (!m || !rules.sites.hostPrefixes.includes(m[1]!)) return null;
   if (m[2]) return m[2] as Site;
-  return m[3] === 'co.jp' ? 'ap01' : 'us01';
+  return rules.sites.domainSite[m[3]!] ?? null;
 }
-
-const SITE_CODE = /(?<![a-z0-9])(?:production-|prod-)?(us01|ap01|ap02|ap03|eu01)(?![a-z0-9])/gi;
-const HOST_RE = /(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+treasuredata\.(?:com|co\.jp)\b/gi;
 
 export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): Site[] {
   const found: { src: number; pos: number; site: Site }[] = [];
   sources.forEach((s, src) => {
     const text = s.text;
-    for (const m of text.matchAll(SITE_CODE)) {
+    for (const m of text.matchAll(rules.sites.code)) {
       // a code inside a host name is read through the host below
       const before = text.slice(Math.max(0, m.index - 1), m.index);
       if (before === '.') continue;
       found.push({ src, pos: m.index, site: m[1]!.toLowerCase() as Site });
     }
-    for (const m of text.matchAll(HOST_RE)) {
+    for (const m of text.matchAll(rules.sites.host)) {
       const site = siteOfHost(m[0], rules);
       if (site) found.push({ src, pos: m.index, site });
     }
@@ -214,7 +211,7 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
     return [];
   }
   const host = url.hostname.toLowerCase();
-  if (!/treasuredata\.(com|co\.jp)$/.test(host) || !siteOfHost(host, rules)) return [];
+  if (!rules.sites.vendorDomainAtEnd.test(host) || !siteOfHost(host, rules)) return [];
   const isConsole = rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`));
   const out: { id: string; offset: number }[] = [];
   const parts = url.pathname.split('/');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { formatProblem, readYamlFile, type ConfigProblem } from '../config/yaml-file.ts';
 import { IntakeError } from '../util/errors.ts';
-import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, SITES, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
+import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
 
 /** Every pattern staff write is matched case-insensitively, with Unicode semantics. */
 const FLAGS = 'iu';
@@ -27,20 +27,26 @@ const cue = z.union([regex.transform((re) => ({ re, weight: 1 })), z.object({ re
 const cueList = z.array(cue);
 const category = z.enum(CATEGORIES);
 const channel = z.enum(CHANNELS);
-const site = z.enum(SITES);
+const site = z.string().regex(/^[a-z0-9]+$/, 'a site code is lower-case letters and digits');
 /** A literal word list: escaped and joined into one alternation, so staff need not write regexes. */
 const wordList = z.array(z.string().min(1));
 
 const sitesSchema = z
   .object({
     sites: z.record(site, z.object({ names: wordList })),
+    domains: z.record(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain name, lower-case'), site),
     contextLabels: wordList,
     contextSuffixes: wordList,
     nameExclusions: wordList,
     hostPrefixes: wordList,
     consoleHostPrefixes: wordList,
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const [domain, code] of Object.entries(v.domains)) {
+      if (!v.sites[code]) ctx.addIssue({ code: 'custom', path: ['domains', domain], message: `unknown site "${code}"` });
+    }
+  });
 
 const categoryDef = z.object({ threshold: z.number(), cues: cueList }).strict();
 const categoriesSchema = z
@@ -170,6 +176,8 @@ export interface Requirement {
 /** Everything support staff tune, validated and compiled. Built once by loadRules and shared read-only. */
 export interface Rules {
   sites: {
+    /** Every site code, in the order of sites.yaml. */
+    codes: Site[];
     /** Region name -> site, matched only in a site context. */
     names: { re: RegExp; site: Site }[];
     contextLabel: RegExp;
@@ -177,6 +185,17 @@ export interface Rules {
     nameExclusion: RegExp;
     hostPrefixes: string[];
     consoleHostPrefixes: string[];
+    /** A site code as written ("production-us01", "AP01"); group 1 is the code. Global. */
+    code: RegExp;
+    /** A host name on one of the vendor's domains, in running text. Global. */
+    host: RegExp;
+    /** One host name split: 1 the first label, 2 the site code label if any, 3 the vendor domain. */
+    hostParts: RegExp;
+    /** A vendor domain anywhere in a text (`hostname` ends with one: `vendorDomainAtEnd`). */
+    vendorDomain: RegExp;
+    vendorDomainAtEnd: RegExp;
+    /** The site a host directly under each vendor domain means. */
+    domainSite: Record<string, Site>;
   };
   categories: {
     order: Category[];
@@ -240,14 +259,23 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       names.push({ re: new RegExp(src, latin ? 'g' : 'gu'), site: code });
     }
   }
+  const codes = Object.keys(s.sites).map(escapeRe).join('|');
+  const domains = Object.keys(s.domains).map(escapeRe).join('|');
   return {
     sites: {
+      codes: Object.keys(s.sites),
       names,
       contextLabel: new RegExp(`(?:${s.contextLabels.map(escape).join('|')})`, FLAGS),
       contextSuffix: new RegExp(`^\\s*(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
       nameExclusion: new RegExp(`(?:${s.nameExclusions.map(escape).join('|')})`, FLAGS),
       hostPrefixes: s.hostPrefixes,
       consoleHostPrefixes: s.consoleHostPrefixes,
+      code: new RegExp(`(?<![a-z0-9])(?:production-|prod-)?(${codes})(?![a-z0-9])`, 'gi'),
+      host: new RegExp(`(?<![a-z0-9.-])(?:[a-z0-9-]+\\.)+(?:${domains})\\b`, 'gi'),
+      hostParts: new RegExp(`^([a-z0-9-]+)(?:\\.(${codes}))?\\.(${domains})$`),
+      vendorDomain: new RegExp(`(?:${domains})`, 'i'),
+      vendorDomainAtEnd: new RegExp(`(?:${domains})$`),
+      domainSite: s.domains,
     },
     categories: {
       order: raw.categories.order,
@@ -269,6 +297,11 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
     requirements: raw.requirements as Rules['requirements'],
     reading: raw.reading,
   };
+}
+
+/** A literal inside a regular expression, nothing else changed. */
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function escape(s: string): string {

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../src/mail/parse.ts';
+import { loadRules } from '../../src/analysis/rules.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
 import {
   CATEGORIES,
@@ -12,13 +13,14 @@ import {
   IN_SCOPE_CATEGORIES,
   REQUIRED_ITEM_KEYS,
   SECRET_KINDS,
-  SITES,
   type Category,
   type Channel,
   type RequiredItemKey,
 } from '../../src/analysis/types.ts';
 
 const DIR = new URL('../fixtures/holdout/', import.meta.url);
+/** Site codes come from config/rules/sites.yaml, the one list of them. */
+const SITES = loadRules(new URL('../../config', import.meta.url).pathname).sites.codes;
 
 interface LabelItems {
   account_id: string | null;
