@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { formatProblem, readYamlFile, type ConfigProblem } from '../config/yaml-file.ts';
 import { IntakeError } from '../util/errors.ts';
-import { CATEGORIES, CHANNELS, REQUIRED_ITEM_KEYS, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
+import { CATEGORIES, CHANNELS, IN_SCOPE_CATEGORIES, REQUIRED_ITEM_KEYS, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
 
 /** Every pattern staff write is matched case-insensitively, with Unicode semantics. */
 const FLAGS = 'iu';
@@ -130,7 +130,6 @@ const requirementSchema = z
   .strict();
 const requirementsSchema = z
   .object({
-    inScope: z.array(category),
     required: z.record(z.string(), requirementSchema),
   })
   .strict()
@@ -215,6 +214,7 @@ export interface Rules {
     apiOnlyChannel: Category[];
   };
   items: z.infer<typeof itemsSchema>;
+  /** `inScope` is IN_SCOPE_CATEGORIES, the one list (the reply texts are validated against it). */
   requirements: { inScope: Category[]; required: Partial<Record<RequiredItemKey, Requirement>> };
   reading: z.infer<typeof readingSchema>;
 }
@@ -294,7 +294,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       apiOnlyChannel: raw.channels.apiOnlyChannel,
     },
     items: raw.items,
-    requirements: raw.requirements as Rules['requirements'],
+    requirements: { inScope: [...IN_SCOPE_CATEGORIES], required: raw.requirements.required as Rules['requirements']['required'] },
     reading: raw.reading,
   };
 }

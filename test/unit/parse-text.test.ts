@@ -101,7 +101,7 @@ describe('loadRules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     cpSync(resolve(repoRoot, 'config/rules'), join(dir, 'rules'), { recursive: true });
     writeFileSync(join(dir, 'rules/channels.yaml'), 'threshold: x\n');
-    writeFileSync(join(dir, 'rules/requirements.yaml'), 'inScope: [error]\nrequired:\n  account_id: {categories: [eror]}\n');
+    writeFileSync(join(dir, 'rules/requirements.yaml'), 'required:\n  account_id: {categories: [eror]}\n');
     let err: unknown;
     try {
       loadRules(dir);
@@ -111,6 +111,6 @@ describe('loadRules', () => {
     expect(err).toBeInstanceOf(IntakeError);
     expect((err as IntakeError).code).toBe('EBADRULES');
     expect((err as IntakeError).message).toMatch(/channels\.yaml:1: threshold: /);
-    expect((err as IntakeError).message).toMatch(/requirements\.yaml:3: required\.account_id\.categories\.0/);
+    expect((err as IntakeError).message).toMatch(/requirements\.yaml:2: required\.account_id\.categories\.0/);
   });
 });
