@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig, ImapConfig } from './config/env.ts';
-import { loadRules } from './analysis/rules.ts';
-import { loadTemplates } from './reply/compose.ts';
+import { loadConfigFiles } from './config/files.ts';
 import { TicketService } from './tickets/service.ts';
 import { ReplyBudget } from './safety/reply-budget.ts';
 import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
@@ -126,8 +125,7 @@ export async function buildDeps(
   metrics: MetricsSink = noMetrics,
 ): Promise<PipelineDeps> {
   // Rules and templates are read and validated before any connection is made: a typo fails fast.
-  const rules = loadRules(config.rulesDir);
-  const templates = loadTemplates(config.templatesDir, config.rulesDir);
+  const { rules, templates, safety } = loadConfigFiles(config);
   const redis = createRedis(config.redisUrl);
   const queues = openQueues(redis, config.queuePrefix);
   const signingKey = await resolveSigningKey(redis, config);
@@ -138,6 +136,7 @@ export async function buildDeps(
     signingKey,
     clock,
     rules,
+    publicDomains: safety.publicDomains,
     retentionDays: config.ticketRetentionDays,
     // A ticket missing only helpful items is complete: they do not hold the investigation back.
     holdsBack: (key) => templates.rules.itemKinds[key] === 'required',
@@ -154,6 +153,7 @@ export async function buildDeps(
     redis,
     queues,
     rules,
+    safety,
     templates,
     tickets,
     budget,

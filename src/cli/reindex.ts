@@ -18,10 +18,10 @@ import { IntakeError } from '../util/errors.ts';
  * ticket from the Sent copy, so its sender verdict is not needed; an unanswered human mail
  * is verified again, as a DMARC failure decides whether its From proves belonging to a ticket.
  */
-export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'tickets' | 'verifySender' | 'templates'>) {
+export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'safety' | 'tickets' | 'verifySender' | 'templates'>) {
   return async (raw: Buffer, ctx: { size: number; answered: boolean }): Promise<PreparedInbound> => {
     const mail = await parseMail(raw);
-    const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw });
+    const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw, bounce: deps.safety.bounce });
     if (classification.bounceOf) mail.references = [...mail.references, ...classification.bounceOf.messageIds];
     const sender = mail.from?.address ?? null;
     const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();

@@ -45,12 +45,13 @@ export async function runTickets(args: string[], config: AppConfig, rawIo: Ticke
 
   const redis = createRedis(config.redisUrl);
   try {
-    // Reading never combines analyses; the rules are only needed to build the service.
+    // Reading never combines analyses nor places mail; the rules are only needed to build the service.
     const service = new TicketService(redis, {
       prefix: config.queuePrefix,
       followUpWindowDays: config.followUpWindowDays,
       signingKey: config.replySigningKey ?? 'unused-for-reading',
       rules: loadRules(config.rulesDir),
+      publicDomains: [],
     });
     if (sub === 'show') {
       const t = await service.get(number);

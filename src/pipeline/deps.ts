@@ -5,6 +5,7 @@ import type { TemplateSet } from '../reply/compose.ts';
 import type { TicketService } from '../tickets/service.ts';
 import type { ReplyBudget } from '../safety/reply-budget.ts';
 import type { AuthVerdict } from '../safety/auth.ts';
+import type { SafetyRules } from '../safety/safety-rules.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Logger } from '../util/logger.ts';
 import type { MetricsSink } from '../ops/metrics.ts';
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   redis: Redis;
   queues: Queues;
   rules: Rules;
+  /** Bounce phrases and free-mail domains (config/safety.yaml). */
+  safety: SafetyRules;
   templates: TemplateSet;
   tickets: TicketService;
   budget: ReplyBudget;

@@ -88,7 +88,7 @@ async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps):
   if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
   const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
   const mail = read.mail;
-  const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw });
+  const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw, bounce: deps.safety.bounce });
   if (classification.bounceOf) {
     // A bounce threads to the ticket it returns from through the returned message's ids.
     mail.references = [...mail.references, ...classification.bounceOf.messageIds];

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { REQUIRED_ITEM_KEYS, type RequiredItemKey } from '../analysis/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
+import { formatProblem, readYamlFile } from '../config/yaml-file.ts';
 
 /**
  * What staff decide about replies beyond their wording: which items the investigation needs
@@ -38,22 +37,9 @@ const followUpsSchema = z.strictObject({
   solved: z.strictObject({ cues: z.array(pattern).min(1), notIf: z.array(pattern).default([]) }),
 });
 
-function fail(file: string, message: string): never {
-  throw new IntakeError('EBADRULES', `${file}: ${message}`, { file });
-}
-
 function readYaml<T extends z.ZodType>(file: string, schema: T): z.output<T> {
-  if (!existsSync(file)) fail(file, 'file is missing');
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    fail(file, `not valid YAML: ${errorMessage(err)}`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    fail(file, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  }
+  const result = readYamlFile(file, schema);
+  if (!result.ok) throw new IntakeError('EBADRULES', result.problems.map(formatProblem).join('; '), { file, found: result.problems });
   return result.data;
 }
 

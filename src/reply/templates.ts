@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mustache from 'mustache';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   CATEGORIES,
@@ -13,6 +12,7 @@ import {
   type Language,
 } from '../analysis/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
+import { formatProblem, parseYamlText } from '../config/yaml-file.ts';
 import { loadReplyRules, type ReplyRules } from './reply-rules.ts';
 
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];
@@ -142,17 +142,11 @@ function readText(file: string): string {
 }
 
 function readYaml<T extends z.ZodType>(file: string, schema: T): z.output<T> {
-  let data: unknown;
-  try {
-    data = parseYaml(readText(file));
-  } catch (err) {
-    if (err instanceof IntakeError) throw err;
-    fail(file, `not valid YAML: ${errorMessage(err)}`, err);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    fail(file, issues);
+  const result = parseYamlText(file, readText(file), schema);
+  if (!result.ok) {
+    // The file and the line of the first problem lead the message; every problem is in the context.
+    const [first, ...rest] = result.problems.map(formatProblem);
+    throw new IntakeError('EBADTEMPLATES', [first, ...rest].join('; '), { file, found: result.problems });
   }
   return result.data;
 }

@@ -1,5 +1,6 @@
 import type { InboundMail } from '../mail/types.ts';
 import { addressOf, localPart, type HeaderView } from './header-view.ts';
+import type { BouncePhrases } from './safety-rules.ts';
 
 /**
  * Bounce evidence in two strengths. A strong signal alone makes a mail a
@@ -15,65 +16,6 @@ export interface BounceSignals {
 /** A subject that starts a reply or forward: a human passing a bounce on, not the bounce itself. */
 const REPLY_OR_FORWARD = /^\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\s*(\[\d+\])?\s*[:：]/i;
 
-/**
- * Subjects MTAs and providers put on non-delivery and delay reports, worded
- * so that no partner would title an inquiry that way. Enough on their own.
- */
-const BOUNCE_SUBJECTS: RegExp[] = [
-  /^\s*undelivered mail returned to sender/i,
-  /^\s*undeliverable\s*:/i,
-  /^\s*returned mail\s*:/i,
-  /^\s*mail delivery failed\s*:/i,
-  /^\s*delivery status notification\b/i,
-  /^\s*delivery notification: delivery has failed/i,
-  /^\s*failure notice\s*$/i,
-  /^\s*mail system error - returned mail/i,
-  /^\s*warning: could not send message for past/i,
-  /^\s*warning: message .* delayed/i,
-  /^\s*delayed mail \(still being retried\)/i,
-  /^\s*postmaster notify: see transcript/i,
-  /^\s*non[- ]?delivery (report|notification)\b/i,
-  /^\s*(недоставленное сообщение|ваше сообщение не доставлено)/i,
-  /\bmail failure\.\s*$/i,
-];
-
-/**
- * Subjects that bounces use but a partner might too ("配信エラー", "Delivery
- * failure of the S3 export"): they count only next to another weak signal.
- */
-const BOUNCE_SUBJECTS_WEAK: RegExp[] = [
-  /^\s*undeliver(able|ed)\b/i,
-  /^\s*(returned|rejected) mail\b/i,
-  /^\s*mail delivery (failure|error|problem|system)/i,
-  /^\s*(e-?mail )?delivery (failure|failed|error|problem|report|has failed|delayed)/i,
-  /^\s*failure notice\b/i,
-  /^\s*(message|mail) (not delivered|delivery (has )?failed|could not be delivered)/i,
-  /^\s*error mail report\b/i,
-  /^\s*(warning: )?could not send message\b/i,
-  /^\s*delayed mail\b/i,
-  /^\s*(nicht zustellbar|unzustellbar|non remis|non recapitabile|no se puede entregar)/i,
-  // Japanese carriers and ISPs (au/KDDI, docomo, BIGLOBE, Nifty...).
-  /^\s*(メールエラー通知|配信エラー|配送エラー|送信エラー|配信不能|配送不能|配信失敗|配送失敗|不達|未配達|エラーメール|宛先不明|メール送信失敗)/,
-];
-
-/**
- * Body phrases of bounces that carry no report part (qmail, carriers,
- * Domino, mail.ru). Only counted together with another weak signal: a
- * partner may well quote such a line when asking about a failed delivery.
- */
-const BOUNCE_BODY: RegExp[] = [
-  /could not be delivered to\b/i,
-  /this is a permanent error/i,
-  /delivery to the following recipients? (failed|has been delayed)/i,
-  /the following (addresses|recipients?) (had (permanent fatal errors|delivery problems)|did not receive this message)/i,
-  /your message (was|could) not (be )?delivered/i,
-  /i'?m (afraid|sorry) (i|we) (wasn'?t|was not) able to deliver your message/i,
-  /this is the (qmail-send|mail delivery) (program|system)/i,
-  /message was undeliverable due to/i,
-  /unable to deliver (your )?message/i,
-  /(送信|配信|配送)できませんでした|宛先不明|届きませんでした/,
-];
-
 /** fml and similar list servers answer a post with an error report instead of a DSN. */
 const LIST_SERVER_ERROR = /\b(are not (a )?member|loop alert|not a member|rejected|error)\b/i;
 
@@ -81,7 +23,8 @@ const DAEMON_LOCAL = /^(mailer-daemon|mail-daemon|mailerdaemon|mdaemon)$/i;
 const POSTMASTER_LOCAL = /^(postmaster|poostmaster)$/i;
 const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?([-+_.].*)?|.*[-+_.]bounces?)$/i;
 
-export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject: string, from: string): BounceSignals {
+/** `phrases`: the subjects and body lines of config/safety.yaml. */
+export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject: string, from: string, phrases: BouncePhrases): BounceSignals {
   const strong: string[] = [];
   const weak: string[] = [];
 
@@ -112,15 +55,15 @@ export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject
   else if (returnPaths.some((rp) => rp === '')) weak.push('return-path: empty');
 
   const replyOrForward = REPLY_OR_FORWARD.test(subject);
-  if (!replyOrForward && BOUNCE_SUBJECTS.some((re) => re.test(subject))) strong.push('subject: delivery failure');
-  else if (!replyOrForward && BOUNCE_SUBJECTS_WEAK.some((re) => re.test(subject))) weak.push('subject: delivery failure');
+  if (!replyOrForward && phrases.subjects.some((re) => re.test(subject))) strong.push('subject: delivery failure');
+  else if (!replyOrForward && phrases.weakSubjects.some((re) => re.test(subject))) weak.push('subject: delivery failure');
 
   if (view.has('x-mlserver') && /\bfml\b/i.test(view.first('x-mlserver') ?? '') && LIST_SERVER_ERROR.test(subject)) {
     strong.push('list-server: error report');
   }
 
   const body = mail.text.slice(0, 20_000);
-  if (!replyOrForward && BOUNCE_BODY.some((re) => re.test(body))) weak.push('body: delivery failure');
+  if (!replyOrForward && phrases.bodyPhrases.some((re) => re.test(body))) weak.push('body: delivery failure');
   if (mail.attachments.some((a) => a.contentType === 'message/rfc822' || /rfc822-headers/.test(a.contentType))) {
     weak.push('returned message attached');
   }

@@ -2,6 +2,7 @@ import type { InboundMail } from '../mail/types.ts';
 import { detectAutomation } from './automated.ts';
 import { detectBounceSignals, extractBounceOrigin, isBounce, machineIdentity } from './bounce.ts';
 import { addressOf, headerView } from './header-view.ts';
+import type { BouncePhrases } from './safety-rules.ts';
 
 export type InboundKind = 'human' | 'automated' | 'bounce';
 
@@ -18,6 +19,8 @@ export interface ClassifyOptions {
   supportAddress: string | null;
   /** The raw bytes, when at hand: lets a bounce be matched even when broken MIME hid the returned message from the parser. */
   raw?: Buffer;
+  /** Bounce subjects and body phrases (config/safety.yaml). */
+  bounce: BouncePhrases;
 }
 
 /**
@@ -32,7 +35,7 @@ export function classifyInbound(mail: InboundMail, opts: ClassifyOptions): Inbou
   const from = mail.from?.address || addressOf(view.first('from') ?? '');
 
   const automation = detectAutomation(view, mail, { subject, from, supportAddress: opts.supportAddress });
-  const bounce = detectBounceSignals(view, mail, subject, from);
+  const bounce = detectBounceSignals(view, mail, subject, from, opts.bounce);
 
   if (isBounce(bounce, automation)) {
     return {

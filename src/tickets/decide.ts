@@ -7,35 +7,6 @@ import type { Ticket } from './types.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Free-mail domains: sharing one says nothing about belonging to the same organisation. */
-export const DEFAULT_PUBLIC_DOMAINS: readonly string[] = [
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'yahoo.co.jp',
-  'outlook.com',
-  'outlook.jp',
-  'hotmail.com',
-  'hotmail.co.jp',
-  'live.com',
-  'icloud.com',
-  'me.com',
-  'aol.com',
-  'protonmail.com',
-  'proton.me',
-  'gmx.com',
-  'gmx.de',
-  'mail.ru',
-  'yandex.ru',
-  'qq.com',
-  '163.com',
-  'naver.com',
-  'docomo.ne.jp',
-  'ezweb.ne.jp',
-  'softbank.ne.jp',
-  'i.softbank.jp',
-];
-
 export interface MailFacts {
   /** The one From address, or null when the mail has none, several, or a From the checks call ambiguous. */
   sender: string | null;

@@ -4,7 +4,6 @@ import type { InboundMail } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
 import { combineAnalyses, type Rules } from './combine.ts';
 import {
-  DEFAULT_PUBLIC_DOMAINS,
   decidePlacement,
   windowStart,
   type MailFacts,
@@ -68,8 +67,8 @@ export interface TicketServiceOptions {
   signingKey: string;
   clock?: () => Date;
   rules: Rules;
-  /** Free-mail domains whose users are not one organisation; defaults to a built-in list. */
-  publicDomains?: readonly string[];
+  /** Free-mail domains whose users are not one organisation (config/safety.yaml `publicDomains`). */
+  publicDomains: readonly string[];
   /** Replaces combineAnalyses(analyses, rules); for tests. */
   combine?: Combine;
   /** Missing items that keep a ticket `awaiting_info` (the required ones of config/items.yaml); default: all. */
@@ -121,7 +120,7 @@ export class TicketService {
     this.keys = ticketKeys(options.prefix);
     this.clock = options.clock ?? (() => new Date());
     this.combine = options.combine ?? ((analyses) => combineAnalyses(analyses, options.rules));
-    this.publicDomains = options.publicDomains ?? DEFAULT_PUBLIC_DOMAINS;
+    this.publicDomains = options.publicDomains;
     this.retentionMs = (options.retentionDays ?? DEFAULT_TICKET_RETENTION_DAYS) * DAY_MS;
     if (!(this.retentionMs > 0)) {
       throw new IntakeError('EBADCONFIG', 'Ticket retention must be more than 0 days', { retentionDays: options.retentionDays });

@@ -3,6 +3,11 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../../src/analysis/types.ts';
 import { parseMail } from '../../src/mail/parse.ts';
+import { fileURLToPath } from 'node:url';
+import { loadSafetyRules } from '../../src/safety/safety-rules.ts';
+
+/** The shipped free-mail domains (config/safety.yaml). */
+const PUBLIC_DOMAINS = loadSafetyRules(fileURLToPath(new URL('../../config', import.meta.url))).publicDomains;
 
 // The store's only dependency on the analysis module; a stand-in keeps this test about the store.
 vi.mock('../../src/tickets/combine.ts', () => ({ combineAnalyses: (list: Analysis[]) => combineFake(list) }));
@@ -82,7 +87,7 @@ describe('reindex', () => {
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
   const prefix = `t-reindex-${randomBytes(4).toString('hex')}`;
   const service = (windowDays = 28) =>
-    new TicketService(redis, { prefix, followUpWindowDays: windowDays, signingKey: KEY, rules: {} as never });
+    new TicketService(redis, { prefix, followUpWindowDays: windowDays, signingKey: KEY, rules: {} as never, publicDomains: PUBLIC_DOMAINS });
 
   afterAll(async () => {
     await service().clear();

@@ -4,6 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../../src/analysis/types.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
 import { bullPrefix, ticketKeys } from '../../src/store/keys.ts';
+import { fileURLToPath } from 'node:url';
+import { loadSafetyRules } from '../../src/safety/safety-rules.ts';
+
+/** The shipped free-mail domains (config/safety.yaml). */
+const PUBLIC_DOMAINS = loadSafetyRules(fileURLToPath(new URL('../../config', import.meta.url))).publicDomains;
 
 // The store's only dependency on the analysis module; a stand-in keeps this test about the store.
 vi.mock('../../src/tickets/combine.ts', () => ({ combineAnalyses: (list: Analysis[]) => combineFake(list) }));
@@ -78,6 +83,7 @@ describe('TicketService on Redis', () => {
       signingKey: KEY,
       clock: () => new Date(now),
       rules: {} as never,
+      publicDomains: PUBLIC_DOMAINS,
     });
 
   beforeAll(async () => {
@@ -328,6 +334,7 @@ describe('TicketService on Redis', () => {
       signingKey: KEY,
       clock: () => new Date(now),
       rules: {} as never,
+      publicDomains: PUBLIC_DOMAINS,
       retentionDays: 30,
     });
     const body = `${'The export fails again. '.repeat(44_000)}`; // ~1 MB

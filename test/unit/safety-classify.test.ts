@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../src/mail/parse.ts';
 import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { classifyInbound, type InboundClassification } from '../../src/safety/classify.ts';
+import { loadSafetyRules } from '../../src/safety/safety-rules.ts';
+
+/** The shipped bounce phrases (config/safety.yaml). */
+const BOUNCE = loadSafetyRules(new URL('../../config', import.meta.url).pathname).bounce;
 
 const SUPPORT = 'support@intake.example';
 
@@ -21,7 +25,7 @@ async function classify(extra: string[], body = 'Hello, job 123 fails.\n', eol =
   const headers = [...BASE.filter((h) => !names.has(h.slice(0, h.indexOf(':')).toLowerCase())), ...extra];
   if (!extra.some((h) => /^content-type:/i.test(h))) headers.push('Content-Type: text/plain; charset=utf-8');
   const raw = Buffer.from(`${headers.join(eol)}${eol}${eol}${body.replace(/\r?\n/g, eol)}`);
-  return classifyInbound(await parseMail(raw), { supportAddress: SUPPORT, raw });
+  return classifyInbound(await parseMail(raw), { supportAddress: SUPPORT, raw, bounce: BOUNCE });
 }
 
 describe('classifyInbound: human mail', () => {
@@ -225,7 +229,7 @@ describe('classifyInbound: bounces (detected first, matched to their ticket)', (
     const raw = Buffer.from(
       [...BASE.slice(1), 'From: MAILER-DAEMON@mx.example', 'Subject: failure notice', 'Content-Type: text/plain', '', 'Could not deliver.', '', RETURNED].join('\r\n'),
     );
-    const r = classifyInbound(await parseMail(raw), { supportAddress: SUPPORT });
+    const r = classifyInbound(await parseMail(raw), { supportAddress: SUPPORT, bounce: BOUNCE });
     expect(r.kind).toBe('bounce');
     expect(r.bounceOf?.ticket).toBe(42);
   });
@@ -238,7 +242,7 @@ describeWithCorpus(dev, 'classifyInbound on the labelled partner inquiries (../s
     const wrong: string[] = [];
     for (const name of readdirSync(devDir).filter((f) => f.endsWith('.eml'))) {
       const raw = readFileSync(devDir + name);
-      const r = classifyInbound(await parseMail(raw), { supportAddress: 'support@td-support.example.com', raw });
+      const r = classifyInbound(await parseMail(raw), { supportAddress: 'support@td-support.example.com', raw, bounce: BOUNCE });
       if (r.kind !== 'human') wrong.push(`${name}: ${r.kind} [${r.reasons.join('; ')}]`);
     }
     expect(wrong).toEqual([]);

@@ -12,8 +12,10 @@ import { describeWithCorpus, sharedCorpus } from '../support/shared-corpus.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
 import { classifyInbound, type InboundClassification } from '../../src/safety/classify.ts';
+import { loadSafetyRules } from '../../src/safety/safety-rules.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const BOUNCE = loadSafetyRules(join(repoRoot, 'config')).bounce;
 const wild = sharedCorpus('wild');
 const wildDir = wild.dir;
 const present = wild.present;
@@ -112,7 +114,7 @@ describeWithCorpus(wild, 'wild corpus (../shared/corpus/wild)', () => {
       const raw = readFileSync(file);
       try {
         const mail = await parseMail(raw);
-        const cls = classifyInbound(mail, { supportAddress: 'support@intake.example', raw });
+        const cls = classifyInbound(mail, { supportAddress: 'support@intake.example', raw, bounce: BOUNCE });
         if (analyse) await analyse(mail);
         rows.push({ path, tags: tags.get(path) ?? new Set(), raw, mail, cls });
       } catch (err) {
