@@ -3,6 +3,8 @@ import { createRedis } from '../queue/queues.ts';
 import { createImapClient } from '../imap/connect.ts';
 import { createMailer } from '../smtp/mailer.ts';
 import { errorMessage } from '../util/errors.ts';
+import { checkConfigFiles } from '../config/files.ts';
+import { formatProblem } from '../config/yaml-file.ts';
 import type { Io } from './main.ts';
 
 /** Checks each outside system in turn and says which one fails and why. Exit 0 only when all pass. */
@@ -24,6 +26,15 @@ export async function runDoctor(io: Io): Promise<number> {
       return 1;
     }
   }
+
+  const problems = checkConfigFiles(config);
+  report(
+    problems.length === 0,
+    'rules',
+    problems.length === 0
+      ? `${config.rulesDir} and ${config.templatesDir} valid`
+      : `${problems.length} problem(s), first: ${formatProblem(problems[0]!)} (all: intake rules check)`,
+  );
 
   const redis = createRedis(config.redisUrl);
   redis.on('error', () => undefined);

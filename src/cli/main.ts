@@ -54,8 +54,18 @@ const COMMANDS: Record<string, Command> = {
     needs: {},
     run: async (a, c, io) => (await import('./replay.ts')).runReplay(a, c!, io),
   },
+  rules: {
+    summary: 'check the rules and templates (file and line of each problem)',
+    usage: 'intake rules check',
+    needs: null,
+    run: async (a, _c, io) => {
+      const { runRulesCheck } = await import('./rules.ts');
+      const env = loadConfig(process.env, {});
+      return runRulesCheck(a, io, { rulesDir: env.rulesDir, templatesDir: env.templatesDir });
+    },
+  },
   doctor: {
-    summary: 'check configuration, Redis, IMAP login and SMTP greeting',
+    summary: 'check configuration, rules and templates, Redis, IMAP login and SMTP greeting',
     usage: 'intake doctor',
     needs: null,
     run: async (_a, _c, io) => (await import('./doctor.ts')).runDoctor(io),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { errorMessage } from '../util/errors.ts';
 
@@ -53,7 +53,8 @@ export function parseYamlText<T extends z.ZodType>(file: string, text: string, s
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
+    problems: result.error.issues.map((raw) => {
+      const issue = innermost(raw);
       const path = issue.path.map(String);
       const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
       const offset = offsetOf(doc, path, keys[0]);
@@ -67,15 +68,43 @@ export function parseYamlText<T extends z.ZodType>(file: string, text: string, s
   };
 }
 
-/** Start offset of the node at `path` (or of its key `key`), else of its nearest existing parent. */
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A value matching none of a union's forms ("a pattern, or {re, weight}") says only "Invalid
+ * input"; the form it came closest to (the one that failed on more than its type) says why.
+ */
+function innermost(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const near = issue.errors.find((option) => option.some((i) => i.code !== 'invalid_type')) ?? issue.errors[0]!;
+  const first = near.find((i) => i.code !== 'invalid_type') ?? near[0];
+  return first ? innermost({ ...first, path: [...issue.path, ...first.path] } as Issue) : issue;
+}
+
+/**
+ * Start offset of what `path` (plus an unknown `key`) names: the key of a map entry, the item of a
+ * list; for a path that does not exist, its deepest existing part (a missing key: its parent's key).
+ */
 function offsetOf(doc: Document, path: string[], key?: string): number | null {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-    if (!node && n > 0) continue;
-    const target = n === path.length && key !== undefined && isMap(node) ? node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) : undefined;
-    const ranged = (target && isPair(target) ? (target.key as Node) : node) ?? (doc.contents as Node | null);
-    if (ranged?.range) return ranged.range[0];
-    if (n === 0) return null;
+  let node: unknown = doc.contents;
+  let best = startOf(node);
+  for (const part of key === undefined ? path : [...path, key]) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === part);
+      if (!pair) break;
+      best = startOf(pair.key) ?? best;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(part)];
+      if (item === undefined) break;
+      best = startOf(item) ?? best;
+      node = item;
+    } else break;
   }
-  return null;
+  return best;
+}
+
+function startOf(node: unknown): number | null {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : null;
 }
