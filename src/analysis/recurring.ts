@@ -1,9 +1,17 @@
 import type { InboundMail } from '../mail/types.ts';
 
-/** Who "the same sender" is for logos: the sender's mail domain, since a company's staff share one logo. */
-export function senderKey(mail: InboundMail): string {
-  const address = mail.from?.address ?? '';
-  return address.includes('@') ? address.slice(address.indexOf('@') + 1) : address;
+/**
+ * Who "the same sender" is for logos: the sender's mail domain, lower-cased, since a company's staff
+ * share one logo. The one definition for the service's logo memory (the ticket store's `images:`
+ * keys, src/store/keys.ts) and for the offline checks below, so `intake check` judges alike.
+ */
+export function logoOwner(address: string): string {
+  const a = address.toLowerCase();
+  return a.includes('@') ? a.slice(a.indexOf('@') + 1) : a;
+}
+
+function senderKey(mail: InboundMail): string {
+  return logoOwner(mail.from?.address ?? '');
 }
 
 /**

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/env.ts';
 import { createRedis, inboundJobOptions, openQueues, type InboundJobData, type MailOrigin } from '../queue/queues.ts';
-import { inboundJobId, rawKey as rawKeyOf } from '../store/keys.ts';
+import { inboundJobId, rawKey as rawKeyOf, shortHash } from '../store/keys.ts';
 import type { Io } from './main.ts';
 import { IntakeError } from '../util/errors.ts';
 
@@ -31,9 +30,8 @@ export async function runReplay(args: string[], config: AppConfig, io: Io): Prom
     let added = 0;
     for (const file of files) {
       const raw = readFileSync(file);
-      const hash = createHash('sha256').update(raw).digest('hex').slice(0, 32);
       const origin: MailOrigin = { kind: 'replay', file: path.resolve(file) };
-      const jobId = inboundJobId(origin, hash);
+      const jobId = inboundJobId(origin, shortHash(raw));
       const rawKey = rawKeyOf(config.queuePrefix, jobId);
       await redis.set(rawKey, raw, 'PX', config.rawRetentionMs);
       const data: InboundJobData = { origin, rawKey, size: raw.length, oversize: false, receivedAt: new Date().toISOString() };

@@ -51,10 +51,6 @@ export async function checkRawMail(raw: Buffer, { rules, itemKinds }: CheckRules
   return toJson(DRAFT_FILE, analysis, itemKinds);
 }
 
-export async function checkDraft(draft: Draft, check: CheckRules): Promise<CheckJson> {
-  return checkRawMail(draftToMail(draft), check);
-}
-
 /** How the check page has a mail checked: in-process by default (tests), in the analysis threads in the service. */
 export interface DraftChecker {
   check(raw: Buffer): Promise<CheckJson>;

@@ -104,7 +104,6 @@ const textsFileSchema = z.strictObject({
   /** Per in-scope category: what the reply says happens next. */
   inScope: z.record(z.enum(IN_SCOPE_CATEGORIES as [Category, ...Category[]]), inScopeSchema),
 });
-export type InScopeTexts = z.infer<typeof inScopeSchema>;
 export type OutOfScopeText = z.infer<typeof outOfScopeSchema>;
 
 export interface KindTemplates {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { MailOrigin } from '../queue/queues.ts';
+import { logoOwner } from '../analysis/recurring.ts';
 
 /**
  * Every Redis key of the service, how long each is kept, and every BullMQ job-id scheme.
@@ -40,7 +41,7 @@ function appKey(queuePrefix: string, ...parts: (string | number)[]): string {
 }
 
 /** Hashed key parts: the inputs (Message-IDs, file paths) are attacker-chosen or long. */
-export function shortHash(s: string): string {
+export function shortHash(s: string | Buffer): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 32);
 }
 
@@ -117,14 +118,6 @@ export function finalizeJobId(origin: MailOrigin, rawKeyOfMail: string): string 
 }
 
 /**
- * Whose images are remembered as logos: the sender's address, lower-cased. One definition for
- * the service (`images:` keys of the ticket store) and the offline `intake check`.
- */
-export function logoOwner(address: string): string {
-  return address.toLowerCase();
-}
-
-/**
  * Every Redis key of the ticket store. All of them start with `{prefix}:ticket:` so the store
  * can be cleared for a reindex without touching the queues that live under the same prefix.
  *
@@ -149,7 +142,7 @@ export interface TicketKeys {
   byAccount(accountId: string): string;
   byTarget(targetId: string): string;
   bySender(address: string): string;
-  /** Set of sha256 of images seen in a sender's mails (logo memory). */
+  /** Set of sha256 of images seen in mails of the sender's domain (logo memory, `logoOwner`). */
   images(address: string): string;
 }
 

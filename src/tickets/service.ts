@@ -246,7 +246,7 @@ export class TicketService {
     return toJson(t);
   }
 
-  /** sha256 of the images seen in a sender's earlier mails: recurring ones are logos, not screenshots. */
+  /** sha256 of the images seen in earlier mails of the sender's domain (logoOwner): recurring ones are logos, not screenshots. */
   async imageHashesFor(sender: string): Promise<Set<string>> {
     return new Set(await this.redis.smembers(this.keys.images(sender)));
   }
