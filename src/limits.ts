@@ -25,6 +25,26 @@ export const TEXT_LIMITS = {
   quoteDepth: 8,
 } as const;
 
+/** What the MIME parser itself reads: HTML it parses, text attachments it decodes, the raw body when MIME fails. */
+export const PARSER_LIMITS = {
+  /** mailparser's maxHtmlLengthToParse. */
+  htmlChars: 2_000_000,
+  /** A text attachment larger than this is not decoded as text at all. */
+  textAttachmentBytes: 2_000_000,
+  /** The raw body read as text when the MIME structure cannot be parsed. */
+  rawBodyFallbackChars: 200_000,
+} as const;
+
+/** How much of a mail the bounce checks read (src/safety/bounce.ts). */
+export const BOUNCE_SCAN = {
+  /** Body text searched for bounce phrases. */
+  phraseChars: 20_000,
+  /** Body text searched for the returned message's headers. */
+  textChars: 200_000,
+  /** Raw bytes searched for the returned message's headers when MIME hid it. */
+  rawBytes: 1_000_000,
+} as const;
+
 /** A forwarded mail attached as message/rfc822 is read as far down as this; deeper ones keep their raw text. */
 export const MAX_NESTED_MAIL_DEPTH = 3;
 
@@ -49,6 +69,11 @@ export const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
 export const FETCH_BATCH_MAILS = 50;
 /** UIDs per FETCH command of `intake reindex`. */
 export const REINDEX_FETCH_BATCH = 200;
+
+/** Request bodies of the HTTP endpoint (the check page's uploads have their own CHECK_MAX_MB). */
+export const HTTP_BODY_BYTES = 1024 * 1024;
+/** Form posts of the support console (login, notes): small by nature. */
+export const CONSOLE_FORM_BYTES = 16 * 1024;
 
 /**
  * Raw bytes of mail parsed and analysed at once. Parsing holds several copies of a mail

@@ -16,6 +16,7 @@ import type { Logger } from '../util/logger.ts';
 import { bearerToken, ConsoleSessions } from './console-session.ts';
 import { evidenceFor, mainAskOf } from './evidence.ts';
 import { pageSecurityHeaders, type PageName, type WebPages } from './pages.ts';
+import { CONSOLE_FORM_BYTES } from '../limits.ts';
 
 /** What the console reads tickets through (TicketService has it). */
 export interface TicketReader {
@@ -70,7 +71,7 @@ export function consolePlugin(options: ConsoleOptions): FastifyPluginAsync {
 
   return async (app: FastifyInstance) => {
     await app.register(cookie);
-    await app.register(formbody, { bodyLimit: 16 * 1024 });
+    await app.register(formbody, { bodyLimit: CONSOLE_FORM_BYTES });
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
       cookieKey: 'intake_console_csrf',

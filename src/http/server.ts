@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../util/logger.ts';
+import { HTTP_BODY_BYTES } from '../limits.ts';
 
 /**
  * A route module: a Fastify plugin registered on the process's HTTP server. Each concern
@@ -38,7 +39,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     logger: false,
     // Probes and scrapers must not hold a shutdown open.
     forceCloseConnections: true,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: HTTP_BODY_BYTES,
     requestTimeout: 30_000,
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
 import { decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
-import { MAX_NESTED_MAIL_DEPTH, TEXT_LIMITS } from '../limits.ts';
+import { MAX_NESTED_MAIL_DEPTH, PARSER_LIMITS, TEXT_LIMITS } from '../limits.ts';
 
 const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
 
@@ -26,7 +26,7 @@ async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
       skipTextToHtml: true,
       skipTextLinks: true,
       skipHtmlToText: true,
-      maxHtmlLengthToParse: 2_000_000,
+      maxHtmlLengthToParse: PARSER_LIMITS.htmlChars,
     });
   } catch (err) {
     warnings.push(`parse-error: ${(err as Error).message}`);
@@ -192,7 +192,7 @@ function toAttachment(a: Attachment): MailAttachment {
     sha256: createHash('sha256').update(content).digest('hex'),
     contentId: a.contentId ? cleanId(a.contentId) : null,
     inline: a.contentDisposition === 'inline' || Boolean(a.related),
-    text: isText && content.length <= 2_000_000 ? decodeUndeclaredJis(content.toString('utf8')) : null,
+    text: isText && content.length <= PARSER_LIMITS.textAttachmentBytes ? decodeUndeclaredJis(content.toString('utf8')) : null,
     image: contentType.startsWith('image/') ? imageSize(content) : null,
   };
 }
@@ -316,7 +316,7 @@ function rawBodyFallback(raw: Buffer): string {
   const s = raw.toString('utf8');
   const m = /\r?\n\r?\n|\r\r/.exec(s);
   const body = m ? s.slice(m.index + m[0].length) : s.includes('\n') ? '' : s.replace(/\r/g, '\n');
-  return body.slice(0, 200_000);
+  return body.slice(0, PARSER_LIMITS.rawBodyFallbackChars);
 }
 
 function imageSize(buf: Buffer): { width: number; height: number } | null {

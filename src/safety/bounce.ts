@@ -1,6 +1,7 @@
 import type { InboundMail } from '../mail/types.ts';
 import { addressOf, localPart, type HeaderView } from './header-view.ts';
 import type { BouncePhrases } from './safety-rules.ts';
+import { BOUNCE_SCAN } from '../limits.ts';
 
 /**
  * Bounce evidence in two strengths. A strong signal alone makes a mail a
@@ -62,7 +63,7 @@ export function detectBounceSignals(view: HeaderView, mail: InboundMail, subject
     strong.push('list-server: error report');
   }
 
-  const body = mail.text.slice(0, 20_000);
+  const body = mail.text.slice(0, BOUNCE_SCAN.phraseChars);
   if (!replyOrForward && phrases.bodyPhrases.some((re) => re.test(body))) weak.push('body: delivery failure');
   if (mail.attachments.some((a) => a.contentType === 'message/rfc822' || /rfc822-headers/.test(a.contentType))) {
     weak.push('returned message attached');
@@ -122,7 +123,7 @@ export function extractBounceOrigin(mail: InboundMail, raw?: Buffer): BounceOrig
     }
   }
   if (raw) sources.push(bodyOf(raw));
-  sources.push(mail.text.slice(0, 200_000));
+  sources.push(mail.text.slice(0, BOUNCE_SCAN.textChars));
   return scanSources(sources, mail.messageId);
 }
 
@@ -141,7 +142,7 @@ function scanSources(sources: string[], ownMessageId: string): BounceOrigin {
 
 /** The raw bytes after the top-level header block, any line-end style, as text. */
 function bodyOf(raw: Buffer): string {
-  const s = raw.subarray(0, 1_000_000).toString('latin1');
+  const s = raw.subarray(0, BOUNCE_SCAN.rawBytes).toString('latin1');
   const m = /\r?\n\r?\n|\r\r/.exec(s);
   return m ? s.slice(m.index + m[0].length).replace(/\r\n?/g, '\n') : '';
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAst } from 'rolldown/parseAst';
 import { loadRules } from '../../../src/analysis/rules.ts';
+import { loadSafetyRules } from '../../../src/safety/safety-rules.ts';
 import { unionsOf } from '../../../src/analysis/items.ts';
 
 /** One regular expression the service runs on mail text, and where it comes from. */
@@ -15,10 +16,10 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Every RegExp reachable from the loaded rules (config/rules/*.yaml as compiled, word lists
- * included), plus the union regexes the checker builds from each list of them.
+ * included, and config/safety.yaml's bounce phrases), plus the union regexes the checker builds from each list of them.
  */
 export function ruleRegexes(rulesDir = path.join(ROOT, 'config')): RegexEntry[] {
-  const rules = loadRules(rulesDir);
+  const rules = { ...loadRules(rulesDir), safety: loadSafetyRules(rulesDir) };
   const out: RegexEntry[] = [];
   const seen = new Set<unknown>();
   const walk = (v: unknown, at: string): void => {
