@@ -6,11 +6,7 @@ import { loadReplyRules, type ItemKind } from '../reply/reply-rules.ts';
 import { AnalysisPool, AnalysisStoppedError } from '../pipeline/analysis-pool.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
-
-interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import type { Io } from './io.ts';
 
 const USAGE = 'usage: intake check [--json | --explain] FILE.eml...';
 

@@ -5,7 +5,7 @@ import { createMailer } from '../smtp/mailer.ts';
 import { errorMessage } from '../util/errors.ts';
 import { checkConfigFiles } from '../config/files.ts';
 import { formatProblem } from '../config/yaml-file.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 /** Checks each outside system in turn and says which one fails and why. Exit 0 only when all pass. */
 export async function runDoctor(io: Io): Promise<number> {

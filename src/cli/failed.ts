@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/env.ts';
 import { createRedis } from '../queue/queues.ts';
 import { FailedMail } from '../imap/failed-mailbox.ts';
 import { IntakeError } from '../util/errors.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 /**
  * `failed list` shows what is in FAILED_MAILBOX and why; `failed retry` moves mail

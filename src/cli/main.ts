@@ -1,11 +1,7 @@
 import { forTerminal } from '../util/terminal.ts';
 import { loadConfig, type AppConfig, type ConfigNeeds } from '../config/env.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
-
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import type { Io } from './io.ts';
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(forTerminal(s.endsWith('\n') ? s : s + '\n')),

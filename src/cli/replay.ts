@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppConfig } from '../config/env.ts';
 import { createRedis, inboundJobOptions, openQueues, type InboundJobData, type MailOrigin } from '../queue/queues.ts';
 import { inboundJobId, rawKey as rawKeyOf, shortHash } from '../store/keys.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { IntakeError } from '../util/errors.ts';
 
 function expand(args: string[]): string[] {

@@ -1,6 +1,6 @@
 import { checkConfigFiles, type ConfigDirs } from '../config/files.ts';
 import { formatProblem } from '../config/yaml-file.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 const USAGE = 'usage: intake rules check';
 

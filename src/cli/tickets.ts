@@ -6,17 +6,13 @@ import { createRedis } from '../queue/queues.ts';
 import { TicketService } from '../tickets/service.ts';
 import { TICKET_STATUSES, type Ticket, type TicketStatus } from '../tickets/types.ts';
 import { IntakeError } from '../util/errors.ts';
-
-export interface TicketsIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import type { Io } from './io.ts';
 
 const USAGE =
   'usage: intake tickets list [--account ID] [--status awaiting_info|complete|linked] [--json]\n       intake tickets show N [--json]';
 
 /** `intake tickets list|show`: read-only views of the ticket store. Exit code 0, 1 (not found) or 2 (usage). */
-export async function runTickets(args: string[], config: AppConfig, rawIo: TicketsIo): Promise<number> {
+export async function runTickets(args: string[], config: AppConfig, rawIo: Io): Promise<number> {
   // Subjects, addresses and Message-IDs come from mail: no escape sequence reaches the terminal.
   const io = terminalSafe(rawIo);
   let parsed;
