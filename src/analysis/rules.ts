@@ -107,7 +107,6 @@ const itemsSchema = z
     urlParams: wordList,
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
     goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
-    method: z.object({}).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z.object({ minWidth: z.number(), minHeight: z.number(), minBytes: z.number() }).strict(),
     os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
