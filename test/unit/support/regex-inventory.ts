@@ -16,12 +16,14 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Every RegExp reachable from the loaded rules (config/rules/*.yaml as compiled, word lists
- * included, and config/safety.yaml's bounce phrases), plus the union regexes the checker builds from each list of them.
+ * included), plus the union regexes the checker builds from each list of them; and
+ * config/safety.yaml's bounce phrases, which run one by one on a subject or body (never as a union).
  */
 export function ruleRegexes(rulesDir = path.join(ROOT, 'config')): RegexEntry[] {
-  const rules = { ...loadRules(rulesDir), safety: loadSafetyRules(rulesDir) };
+  const rules = loadRules(rulesDir);
   const out: RegexEntry[] = [];
   const seen = new Set<unknown>();
+  let unions = true;
   const walk = (v: unknown, at: string): void => {
     if (v === null || typeof v !== 'object' || seen.has(v)) return;
     seen.add(v);
@@ -30,7 +32,7 @@ export function ruleRegexes(rulesDir = path.join(ROOT, 'config')): RegexEntry[] 
       return;
     }
     if (Array.isArray(v)) {
-      if (v.length > 1 && v.every((x) => x instanceof RegExp)) {
+      if (unions && v.length > 1 && v.every((x) => x instanceof RegExp)) {
         for (const u of unionsOf(v as RegExp[])) out.push({ source: u.source, flags: u.flags, origin: `rules:${at} (union)` });
       }
       v.forEach((x, i) => walk(x, `${at}[${i}]`));
@@ -39,6 +41,8 @@ export function ruleRegexes(rulesDir = path.join(ROOT, 'config')): RegexEntry[] 
     for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
   };
   walk(rules, '');
+  unions = false;
+  walk({ safety: loadSafetyRules(rulesDir) }, '');
   return dedupe(out);
 }
 
