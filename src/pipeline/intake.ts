@@ -15,6 +15,7 @@ import {
   type ReplyFacts,
   type ReplyPlan,
   type SenderFacts,
+  type NoReplyCause,
 } from '../reply/decision.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
@@ -46,6 +47,8 @@ export interface IntakeResult {
   /** Set when a reply was handed to the outbound queue; the mail is moved once it is sent. */
   outboundJobId?: string;
   noReplyReason?: string;
+  /** Why no reply, as the decision classed it; the metrics label comes from this, not from reason text. */
+  noReplyCause?: NoReplyCause;
 }
 
 export function sentKey(prefix: string, replyIdentity: string): string {
@@ -79,12 +82,16 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
  */
 export function outcomeLabel(result: IntakeResult): string {
   if (result.outboundJobId) return 'reply_queued';
-  const reason = result.noReplyReason ?? '';
-  if (reason === 'already answered') return 'already_answered';
-  if (reason === DUPLICATE_DELIVERY) return 'duplicate';
-  if (reason === 'sender_limit' || reason === 'ticket_limit') return 'reply_limited';
-  if (reason.startsWith('dmarc')) return 'sender_not_verified';
-  return 'not_answered';
+  switch (result.noReplyCause) {
+    case 'already_answered':
+      return 'already_answered';
+    case 'duplicate_delivery':
+      return 'duplicate';
+    case 'reply_limit':
+      return 'reply_limited';
+    default:
+      return (result.noReplyReason ?? '').startsWith('dmarc') ? 'sender_not_verified' : 'not_answered';
+  }
 }
 
 /** prepare → load the facts → decide (src/reply/decision.ts, pure) → apply (I/O only). */
@@ -193,7 +200,7 @@ async function applyDecision(decision: Exclude<ReplyDecision, { action: 'load' }
     else if (decision.cause === 'reply_limit') log.warn('reply limit reached, recorded without reply', { reason: decision.reason });
     else if (decision.cause !== 'duplicate_delivery') log.info('recorded without reply', { reason: decision.reason });
     await finalize(deps, d, mail.messageId, null);
-    return { ...base, noReplyReason: decision.reason };
+    return { ...base, noReplyReason: decision.reason, noReplyCause: decision.cause };
   }
   const out = await composeReplyJob(mail, c.analysis, outcome, decision.plan, d, deps);
   out.inboundJobId = job.id;
@@ -205,7 +212,7 @@ async function applyDecision(decision: Exclude<ReplyDecision, { action: 'load' }
   const stored = await deps.queues.outbound.getJob(jobId);
   if (stored && !sameOrigin(stored.data, d)) {
     await finalize(deps, d, mail.messageId, null);
-    return { ...base, noReplyReason: DUPLICATE_DELIVERY };
+    return { ...base, noReplyReason: DUPLICATE_DELIVERY, noReplyCause: 'duplicate_delivery' };
   }
   log.info('reply queued', { kind: out.kind, decision: outcome.decision });
   return { ...base, outboundJobId: jobId };

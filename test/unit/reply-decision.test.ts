@@ -316,3 +316,18 @@ describe('noReplyReason (what the ticket records as "reply allowed")', () => {
     }
   });
 });
+
+describe('outcomeLabel (the intake_mails_processed_total label)', () => {
+  it('labels every cause of no reply, whatever the reason text says', async () => {
+    const { outcomeLabel } = await import('../../src/pipeline/intake.ts');
+    const base = { ticket: 1, decision: 'new' };
+    expect(outcomeLabel({ ...base, outboundJobId: 'x' })).toBe('reply_queued');
+    for (const reason of ['sender_limit', 'ticket_limit', 'hourly_limit']) {
+      expect(outcomeLabel({ ...base, noReplyReason: reason, noReplyCause: 'reply_limit' })).toBe('reply_limited');
+    }
+    expect(outcomeLabel({ ...base, noReplyReason: 'already answered', noReplyCause: 'already_answered' })).toBe('already_answered');
+    expect(outcomeLabel({ ...base, noReplyReason: 'duplicate delivery', noReplyCause: 'duplicate_delivery' })).toBe('duplicate');
+    expect(outcomeLabel({ ...base, noReplyReason: 'dmarc fail', noReplyCause: 'not_answerable' })).toBe('sender_not_verified');
+    expect(outcomeLabel({ ...base, noReplyReason: 'automated', noReplyCause: 'not_answerable' })).toBe('not_answered');
+  });
+});
