@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../src/config/env.ts';
 import { buildDeps } from '../../src/service.ts';
 import { createRedis } from '../../src/queue/queues.ts';
@@ -17,8 +18,6 @@ import { MemoryMailer } from './memory-mailer.ts';
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export const SUPPORT_ADDRESS = 'support@intake.test';
-/** The one Redis the pipeline tier uses; each harness keeps to keys under its own prefix. */
-export const PIPELINE_REDIS_URL = process.env.PIPELINE_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface PipelineOptions {
   /** Names the key prefix (`pl-<name>-<random>`), so leftovers can be traced to a file. */
@@ -53,7 +52,8 @@ export async function startPipeline(opts: PipelineOptions): Promise<PipelineHarn
   const prefix = `pl-${opts.name}-${randomBytes(4).toString('hex')}`;
   const config = loadConfig(
     {
-      REDIS_URL: PIPELINE_REDIS_URL,
+      // One Redis for the tier (test/pipeline/redis-setup.ts); each harness keeps to keys under its own prefix.
+      REDIS_URL: inject('pipelineRedisUrl'),
       QUEUE_PREFIX: prefix,
       IMAP_HOST: 'memory.invalid',
       IMAP_PORT: '143',
