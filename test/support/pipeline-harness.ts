@@ -14,6 +14,7 @@ import { startIntakeWorker } from '../../workers/intake-worker.ts';
 import { startOutboundWorker } from '../../workers/outbound-worker.ts';
 import { MemoryImap } from './memory-imap.ts';
 import { MemoryMailer } from './memory-mailer.ts';
+import { pendingJobs } from './drained.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -101,14 +102,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<PipelineHarn
   });
   await poller.start();
 
-  const pending = async (): Promise<number> => {
-    let n = 0;
-    for (const q of [deps.queues.inbound, deps.queues.outbound, deps.queues.finalize]) {
-      const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      n += Object.values(counts).reduce((a, b) => a + b, 0);
-    }
-    return n;
-  };
+  const pending = () => pendingJobs(deps.queues);
 
   return {
     config,
