@@ -28,7 +28,7 @@ export default defineConfig({
           name: 'pipeline',
           include: ['test/pipeline/**/*.test.ts'],
           globalSetup: ['test/pipeline/redis-setup.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

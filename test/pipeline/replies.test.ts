@@ -120,6 +120,44 @@ describe('pipeline: which mail gets which reply', () => {
     expect(stored?.messages.map((m) => m.messageId)).toContain(messageIdOf(raw));
   });
 
+  it('a thank-you on the complete ticket gets one acknowledgement, a second one nothing', async () => {
+    const ourId = p.mailer.to('emma@northwind.example.com').at(-1)!.headers['message-id']!.replace(/[<>]/g, '');
+    const thanks = (n: number) =>
+      buildInquiry({
+        n,
+        from: 'emma@northwind.example.com',
+        subject: `Re: S3 export fails with Access Denied [#${ticket}]`,
+        text: 'Thank you, we will wait for your investigation.\n\nEmma',
+        inReplyTo: ourId,
+        references: ourId,
+      });
+    p.deliver(await thanks(5));
+    await p.drained();
+    const replies = p.mailer.to('emma@northwind.example.com');
+    expect(replies.map((r) => r.headers['x-intake-kind']).at(-1)).toBe('acknowledged');
+    expect(ticketOf(replies.at(-1)!)).toBe(ticket);
+    p.deliver(await thanks(6));
+    await p.drained();
+    expect(p.mailer.to('emma@northwind.example.com')).toHaveLength(replies.length);
+    expect((await p.deps.tickets.get(ticket))!.messages).toHaveLength(4);
+  });
+
+  it('a new mail from the same account about the same job is linked to the open ticket', async () => {
+    p.deliver(
+      await buildInquiry({
+        n: 3,
+        from: 'emma@northwind.example.com',
+        subject: 'Another question about job 123456789',
+        text: `Hello,\n\nAccount ID: 10101 (us01). Job 123456789 again: could the bucket policy be the cause?\n\nEmma`,
+      }),
+    );
+    await p.drained();
+    const reply = p.mailer.to('emma@northwind.example.com').at(-1)!;
+    expect(reply.headers['x-intake-kind']).toBe('related_ticket');
+    expect(reply.headers['x-intake-related']).toBe(String(ticket));
+    expect(ticketOf(reply)).not.toBe(ticket);
+  });
+
   it('a stranger naming the ticket number gets a new ticket, and the ticket is untouched', async () => {
     const before = (await p.deps.tickets.get(ticket))!.messages.length;
     p.deliver(

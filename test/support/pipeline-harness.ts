@@ -111,7 +111,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<PipelineHarn
     mailer,
     logs,
     deliver: (raw) => imap.deliver(raw),
-    async drained(timeoutMs = 20_000) {
+    async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       // A mail leaves the inbox only through its finalize job, which runs after its reply is
       // recorded: an empty inbox and empty queues mean nothing more will be sent for it.
