@@ -1,9 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { recurringImagesPerMail } from '../analysis/recurring.ts';
 import { loadRules } from '../analysis/rules.ts';
+import { loadSafetyRules } from '../safety/safety-rules.ts';
 import { IN_SCOPE_CATEGORIES, ITEM_KEYS, REQUIRED_ITEM_KEYS, type Analysis, type RequiredItemKey } from '../analysis/types.ts';
 import { loadReplyRules, type ItemKind } from '../reply/reply-rules.ts';
 import { AnalysisPool, AnalysisStoppedError } from '../pipeline/analysis-pool.ts';
+import { prepareInbound } from '../pipeline/prepare.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 import type { Io } from './io.ts';
@@ -37,14 +39,15 @@ export async function runCheck(args: string[], io: Io, opts: CheckOptions): Prom
     return 2;
   }
   loadRules(opts.rulesDir); // a bad rules file is reported here, before any thread starts
+  const bounce = loadSafetyRules(opts.rulesDir).bounce;
   const itemKinds = loadReplyRules(opts.rulesDir).itemKinds;
   const pool = new AnalysisPool({ ...(opts.analysis ?? DEFAULT_BOUNDS), threads: 1, rulesDir: opts.rulesDir });
   try {
     let failed = false;
-    const loaded: { file: string; mail: InboundMail }[] = [];
+    const loaded: { file: string; raw: Buffer; mail: InboundMail }[] = [];
     for (const file of files) {
       try {
-        loaded.push({ file, mail: await readMailFile(file, pool) });
+        loaded.push({ file, ...(await readMailFile(file, pool)) });
       } catch (err) {
         failed = true;
         io.stderr(`${file}: ${describe(err)}`);
@@ -52,10 +55,11 @@ export async function runCheck(args: string[], io: Io, opts: CheckOptions): Prom
     }
     const recurring = recurringImagesPerMail(loaded.map((l) => l.mail));
     const reply = json || explain ? null : await loadReplyComposer(opts.templatesDir, opts.rulesDir, io);
-    for (const [i, { file, mail }] of loaded.entries()) {
+    for (const [i, { file, raw, mail }] of loaded.entries()) {
       let analysis: Analysis;
       try {
-        analysis = await pool.analyse(mail, recurring[i] ?? []);
+        // Parsed above already; without `stops`, a mail over the limit is reported, not answered as unread.
+        ({ analysis } = await prepareInbound(raw, { reader: pool, parsed: mail, recurringImages: () => recurring[i] ?? [], supportAddress: null, bounce }));
       } catch (err) {
         failed = true;
         io.stderr(`${file}: ${describe(err)}`);
@@ -77,14 +81,14 @@ function describe(err: unknown): string {
   return errorMessage(err);
 }
 
-async function readMailFile(file: string, pool: AnalysisPool): Promise<InboundMail> {
+async function readMailFile(file: string, pool: AnalysisPool): Promise<{ raw: Buffer; mail: InboundMail }> {
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new IntakeError('ENOFILE', err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`, { file });
   });
   if (info.isDirectory()) throw new IntakeError('EISDIR', 'is a directory, not a mail file', { file });
   const raw = await readFile(file);
   if (!looksLikeMail(raw)) throw new IntakeError('ENOTMAIL', 'not a mail (no header lines at the start)', { file });
-  return pool.parse(raw);
+  return { raw, mail: await pool.parse(raw) };
 }
 
 /** A mail starts with header lines ("Name: value"), possibly after an mbox "From " line. */

@@ -1,39 +1,39 @@
-import { analyse } from '../analysis/analyse.ts';
 import type { AppConfig } from '../config/env.ts';
-import { parseMail } from '../mail/parse.ts';
 import type { PipelineDeps } from '../pipeline/deps.ts';
-import { replyAllowedByAuth } from '../safety/auth.ts';
-import { classifyInbound } from '../safety/classify.ts';
+import { inProcessReader, prepareInbound } from '../pipeline/prepare.ts';
+import { noReplyReason } from '../reply/decision.ts';
 import { senderTrust } from '../safety/sender.ts';
 import { buildDeps } from '../service.ts';
-import { SOLVED_FLAG } from '../pipeline/intake.ts';
 import { saysSolved } from '../reply/reply-rules.ts';
+import { SOLVED_FLAG } from '../tickets/document.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';
 import { reindex, type MailSource, type PreparedInbound, type ReindexReport } from '../tickets/reindex.ts';
 import { IntakeError } from '../util/errors.ts';
 
 /**
- * Turns one stored inbound mail into what the intake worker ingested: the same parse,
- * classification, bounce threading, logo memory and analysis. A mail we answered keeps its
- * ticket from the Sent copy, so its sender verdict is not needed; an unanswered human mail
- * is verified again, as a DMARC failure decides whether its From proves belonging to a ticket.
+ * Turns one stored inbound mail into what the intake worker ingested: the same prepare (parse,
+ * logo memory, analysis, classification, bounce threading), here in-process. A mail we answered
+ * keeps its ticket from the Sent copy, so its sender verdict is not needed; an unanswered human
+ * mail is verified again, as a DMARC failure decides whether its From proves belonging to a ticket.
  */
 export function replayPreparer(deps: Pick<PipelineDeps, 'config' | 'rules' | 'safety' | 'tickets' | 'verifySender' | 'templates'>) {
+  const reader = inProcessReader(deps.rules);
   return async (raw: Buffer, ctx: { size: number; answered: boolean }): Promise<PreparedInbound> => {
-    const mail = await parseMail(raw);
-    const classification = classifyInbound(mail, { supportAddress: deps.config.supportAddress, raw, bounce: deps.safety.bounce });
-    if (classification.bounceOf) mail.references = [...mail.references, ...classification.bounceOf.messageIds];
-    const sender = mail.from?.address ?? null;
-    const logos = sender ? await deps.tickets.imageHashesFor(sender) : new Set<string>();
-    const analysis = analyse(mail, deps.rules, { recurringImageHashes: logos });
+    const { mail, analysis, classification, returnedIds } = await prepareInbound(raw, {
+      reader,
+      recurringImages: (m) => (m.from ? deps.tickets.imageHashesFor(m.from.address) : new Set<string>()),
+      supportAddress: deps.config.supportAddress,
+      bounce: deps.safety.bounce,
+    });
     const oversize = ctx.size > deps.config.maxMailBytes;
     const verdict = classification.kind === 'human' && !ctx.answered ? await deps.verifySender(raw) : null;
     const trust = senderTrust(mail, verdict ? { dmarc: verdict.dmarc, spf: verdict.spf, dkim: verdict.dkim } : null);
-    const authOk = !verdict || replyAllowedByAuth(verdict, deps.config.dmarcFailPolicy);
+    const sender = { classification, sender: mail.from?.address ?? null, ambiguous: trust.ambiguous, auth: verdict };
     return {
       mail,
       analysis,
-      replyAllowed: ctx.answered || (classification.kind === 'human' && sender !== null && authOk && trust.ambiguous.length === 0),
+      returnedIds,
+      replyAllowed: ctx.answered || noReplyReason(sender) === null,
       auth: trust.stored,
       senderAmbiguous: trust.ambiguous.length > 0,
       flags: [

@@ -1,4 +1,3 @@
-import type { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
 import type { FinalizeJobData, MailOrigin } from '../queue/queues.ts';
@@ -6,7 +5,7 @@ import { RETENTION, sentCopyKey } from '../store/keys.ts';
 import { recordFailure } from '../queue/failures.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 import type { Logger } from '../util/logger.ts';
-import { createImapClient, ensureMailboxes } from './connect.ts';
+import { createImapClient, ensureMailboxes, type ImapConnector, type ImapSession } from './connect.ts';
 
 export interface FinalizerOptions {
   imap: ImapConfig;
@@ -21,6 +20,8 @@ export interface FinalizerOptions {
   maxBatch: number;
   /** Told which UIDs left the watched mailbox, so the poller can forget them. */
   onMoved?: (uidValidity: string, uids: number[]) => void;
+  /** Opens IMAP sessions; createImapClient unless a test gives an in-memory mailbox. */
+  connect?: ImapConnector;
 }
 
 /** One finalize job: its BullMQ id (the Sent-copy marker is keyed by it) and its data. */
@@ -109,8 +110,8 @@ export class MailboxFinalizer {
 class FinalizeLane {
   busy = false;
   lastError: string | null = null;
-  private client: ImapFlow | null = null;
-  private connecting: Promise<ImapFlow> | null = null;
+  private client: ImapSession | null = null;
+  private connecting: Promise<ImapSession> | null = null;
   private closed = false;
 
   constructor(
@@ -172,7 +173,7 @@ class FinalizeLane {
   }
 
   /** A copy of each reply in SENT_MAILBOX, once: a marker per job says it is there already. */
-  private async appendSentCopies(client: ImapFlow, items: FinalizeItem[]): Promise<void> {
+  private async appendSentCopies(client: ImapSession, items: FinalizeItem[]): Promise<void> {
     const { redis, queuePrefix, imap } = this.opts;
     const withCopy = items.filter((i) => i.data.replyRaw && i.data.messageId);
     if (withCopy.length === 0) return;
@@ -201,7 +202,7 @@ class FinalizeLane {
    * already moved is simply not found (moving twice is a no-op). After a UIDVALIDITY
    * change, each mail is found by its Message-ID instead of a stale UID.
    */
-  private async moveOut(client: ImapFlow, items: (FinalizeItem & { data: { origin: ImapOrigin } })[]): Promise<void> {
+  private async moveOut(client: ImapSession, items: (FinalizeItem & { data: { origin: ImapOrigin } })[]): Promise<void> {
     const cfg = this.opts.imap;
     const byMailbox = new Map<string, typeof items>();
     for (const it of items) {
@@ -249,7 +250,7 @@ class FinalizeLane {
     }
   }
 
-  private async connection(): Promise<ImapFlow> {
+  private async connection(): Promise<ImapSession> {
     if (this.client?.usable) return this.client;
     if (this.closed) throw new IntakeError('FINALIZER_STOPPED', 'finalizer is stopping');
     this.connecting ??= this.connect().finally(() => {
@@ -258,9 +259,9 @@ class FinalizeLane {
     return this.connecting;
   }
 
-  private async connect(): Promise<ImapFlow> {
+  private async connect(): Promise<ImapSession> {
     const cfg = this.opts.imap;
-    const client = createImapClient(cfg);
+    const client = (this.opts.connect ?? createImapClient)(cfg);
     client.on('error', (err: Error) => {
       this.lastError = errorMessage(err);
       this.log.warn('imap error', { err });

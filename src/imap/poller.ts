@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ImapFlow } from 'imapflow';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
@@ -15,7 +14,7 @@ import {
   type MailOrigin,
   type Queues,
 } from '../queue/queues.ts';
-import { createImapClient, ensureMailboxes } from './connect.ts';
+import { createImapClient, ensureMailboxes, type ImapConnector, type ImapSession } from './connect.ts';
 import { MailboxFinalizer } from './finalizer.ts';
 import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
@@ -36,6 +35,8 @@ export interface PollerOptions {
   bullConnection: ConnectionOptions;
   queues: Queues;
   logger: Logger;
+  /** Opens IMAP sessions (watching and finalize); createImapClient unless a test gives an in-memory mailbox. */
+  connect?: ImapConnector;
 }
 
 /**
@@ -72,7 +73,7 @@ export interface PollerHealth {
  * Emits 'health' (PollerHealth) whenever the watching session's state changes.
  */
 export class MailboxPoller extends EventEmitter {
-  private client: ImapFlow | null = null;
+  private client: ImapSession | null = null;
   private uidValidity: string | null = null;
   private stopping = false;
   private sweeping: Promise<void> | null = null;
@@ -116,6 +117,7 @@ export class MailboxPoller extends EventEmitter {
       redis: this.opts.redis,
       logger: this.opts.logger,
       lanes: FINALIZE_LANES,
+      connect: this.opts.connect,
       maxBatch: FINALIZE_MAX_BATCH,
       onMoved: (uidValidity, uids) => {
         if (uidValidity !== this.uidValidity) return;
@@ -176,7 +178,7 @@ export class MailboxPoller extends EventEmitter {
 
   private async connectOnce(gen: number): Promise<void> {
     const cfg = this.opts.imap;
-    const client = createImapClient(cfg, { autoIdleDelayMs: WATCH_IDLE_DELAY_MS });
+    const client = (this.opts.connect ?? createImapClient)(cfg, { autoIdleDelayMs: WATCH_IDLE_DELAY_MS });
     client.on('error', (err: Error) => {
       this.log.warn('imap error', { err });
       this.setHealth(this.healthState.state, errorMessage(err));
@@ -265,7 +267,7 @@ export class MailboxPoller extends EventEmitter {
     return { kind: 'imap', mailbox: this.opts.imap.mailbox, uidValidity: this.uidValidity ?? '0', uid };
   }
 
-  private async fetchAndEnqueue(client: ImapFlow, uids: number[]): Promise<void> {
+  private async fetchAndEnqueue(client: ImapSession, uids: number[]): Promise<void> {
     const sizes = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
     const normal: { uid: number; size: number }[] = [];
     for (const m of sizes) {

@@ -1,24 +1,27 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { readInbound } from './read-mail.ts';
+import { prepareInbound } from './prepare.ts';
+import { redisAnalysisStops } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
-import { classifyInbound } from '../safety/classify.ts';
-import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
+import type { AuthVerdict } from '../safety/auth.ts';
+import { composeReply, saysSolved, type ReplyContext } from '../reply/compose.ts';
 import {
-  acknowledgementState,
-  chooseReplyKind,
-  composeReply,
-  saysSolved,
-  type AcknowledgementState,
-  type ReplyContext,
-  type ReplyKind,
-} from '../reply/compose.ts';
+  DUPLICATE_DELIVERY,
+  decideReply,
+  noReplyReason,
+  type PlacementFacts,
+  type QueuedReply,
+  type ReplyDecision,
+  type ReplyFacts,
+  type ReplyPlan,
+  type SenderFacts,
+  type NoReplyCause,
+} from '../reply/decision.ts';
 import type { Analysis } from '../analysis/types.ts';
 import { combineAnalyses } from '../tickets/combine.ts';
-import { isActivity } from '../tickets/document.ts';
+import { SOLVED_FLAG, withText } from '../tickets/document.ts';
 import { makeReferenceToken, makeReplyMessageId } from '../tickets/reply-id.ts';
 import { isUsableMessageId, keptReferences } from '../tickets/thread-ids.ts';
-import { withText } from '../tickets/document.ts';
 import { redactSecrets } from '../analysis/secrets.ts';
 import { senderTrust } from '../safety/sender.ts';
 import type { IngestOutcome } from '../tickets/service.ts';
@@ -33,6 +36,7 @@ import {
 } from '../queue/queues.ts';
 import type { PipelineDeps } from './deps.ts';
 import { isReplySent } from './send-claim.ts';
+import type { Logger } from '../util/logger.ts';
 
 export interface IntakeResult {
   ticket: number;
@@ -40,6 +44,8 @@ export interface IntakeResult {
   /** Set when a reply was handed to the outbound queue; the mail is moved once it is sent. */
   outboundJobId?: string;
   noReplyReason?: string;
+  /** Why no reply, as the decision classed it; the metrics label comes from this, not from reason text. */
+  noReplyCause?: NoReplyCause;
 }
 
 /**
@@ -52,7 +58,7 @@ export function replyIdentity(mail: Pick<InboundMail, 'messageId' | 'from'>): st
 }
 
 /**
- * One inbound mail: parse → classify → analyse → ticket → reply decision.
+ * One inbound mail: prepare (parse → analyse → classify) → ticket → reply decision → apply.
  * Every step is safe to repeat: the ticket write is keyed by Message-ID, the reply
  * job id and the reply's Message-ID derive from the inbound Message-ID, and a
  * reply already sent is recorded before the mail leaves the inbox.
@@ -69,45 +75,50 @@ export async function processInbound(job: Job<InboundJobData>, deps: PipelineDep
  */
 export function outcomeLabel(result: IntakeResult): string {
   if (result.outboundJobId) return 'reply_queued';
-  const reason = result.noReplyReason ?? '';
-  if (reason === 'already answered') return 'already_answered';
-  if (reason === 'duplicate delivery') return 'duplicate';
-  if (reason === 'sender_limit' || reason === 'ticket_limit') return 'reply_limited';
-  if (reason.startsWith('dmarc')) return 'sender_not_verified';
-  return 'not_answered';
+  switch (result.noReplyCause) {
+    case 'already_answered':
+      return 'already_answered';
+    case 'duplicate_delivery':
+      return 'duplicate';
+    case 'reply_limit':
+      return 'reply_limited';
+    default:
+      return (result.noReplyReason ?? '').startsWith('dmarc') ? 'sender_not_verified' : 'not_answered';
+  }
 }
 
+/** prepare → load the facts → decide (src/reply/decision.ts, pure) → apply (I/O only). */
 async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
-  const { config, redis, queues } = deps;
+  const { config, redis } = deps;
   const raw = await redis.getBuffer(d.rawKey);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
   if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
 
   const started = performance.now();
   if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
-  const read = await readInbound(raw, d.rawKey, deps, deps.analysisPool);
-  const mail = read.mail;
-  const classification = classifyInbound(mail, { supportAddress: config.supportAddress, raw, bounce: deps.safety.bounce });
-  if (classification.bounceOf) {
-    // A bounce threads to the ticket it returns from through the returned message's ids.
-    mail.references = [...mail.references, ...classification.bounceOf.messageIds];
-  }
+  const prepared = await prepareInbound(raw, {
+    reader: deps.analysisPool,
+    recurringImages: (m) => (m.from ? deps.tickets.imageHashesFor(m.from.address) : new Set<string>()),
+    supportAddress: config.supportAddress,
+    bounce: deps.safety.bounce,
+    timeoutMs: config.analysis.timeoutMs,
+    stops: redisAnalysisStops(deps, d.rawKey),
+  });
+  const { mail, analysis, classification } = prepared;
   const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
-  const sender = mail.from?.address ?? null;
-  const analysis = read.analysis;
   deps.metrics({ type: 'analysis', seconds: (performance.now() - started) / 1000 });
   if (job.attemptsMade === 0 && classification.kind === 'human') {
     for (const item of analysis.missing) deps.metrics({ type: 'missing', item });
   }
 
   const trust = senderTrust(mail, auth ? { dmarc: auth.dmarc, spf: auth.spf, dkim: auth.dkim } : null);
-  const noReplyReason = whyNoReply(mail, classification.kind, classification.reasons, auth, trust.ambiguous);
+  const sender: SenderFacts = { classification, sender: mail.from?.address ?? null, ambiguous: trust.ambiguous, auth };
   const flags = [
     ...classification.reasons.map((r) => `${classification.kind}:${r}`),
     ...trust.flags,
     ...(d.oversize ? ['oversize'] : []),
-    ...(read.unread ? [`unread:${read.unread}`] : []),
+    ...(prepared.unread ? [`unread:${prepared.unread}`] : []),
     ...mail.parseWarnings.map((w) => `parse:${w}`),
     // Read on follow-ups only: the ticket is then marked solved (src/tickets/document.ts).
     ...(classification.kind === 'human' && saysSolved(analysis.senderText, deps.templates.rules) ? [SOLVED_FLAG] : []),
@@ -116,132 +127,104 @@ async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps):
     mail,
     analysis,
     receivedAt: new Date(d.receivedAt),
-    replyAllowed: noReplyReason === null,
+    replyAllowed: noReplyReason(sender) === null,
     auth: trust.stored,
     flags,
     senderAmbiguous: trust.ambiguous.length > 0,
+    returnedIds: prepared.returnedIds,
   });
   const ticket = outcome.ticket.number;
-  const log = deps.logger.child({ jobId: job.id, messageId: mail.messageId, ticket });
-
   const identity = replyIdentity(mail);
-  if (await isReplySent(redis, sentKey(config.queuePrefix, identity))) {
-    log.info('already answered, recorded without a second reply');
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason: 'already answered' };
-  }
-  if (noReplyReason) {
-    log.info('recorded without reply', { reason: noReplyReason });
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason };
-  }
-  const plan = read.unread ? UNREAD_PLAN : decideReply(mail, outcome, deps);
-  if (!plan) {
-    // Already acknowledged and nothing changed since: one line once is enough, never the same text twice.
-    log.info('recorded without reply', { reason: 'already acknowledged' });
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason: 'already acknowledged' };
-  }
-  const slot = await deps.budget.take({ sender: sender!, ticket, replyKey: identity });
-  if (!slot.ok) {
-    log.warn('reply limit reached, recorded without reply', { reason: slot.reason });
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason: slot.reason };
-  }
 
-  const out = await planReply(mail, analysis, outcome, plan, d, deps);
-  out.inboundJobId = job.id;
-  const id = outboundJobId(identity);
-  const existing = await queues.outbound.getJob(id);
-  const state = existing ? await existing.getState() : 'unknown';
-  if (existing && state !== 'failed' && !sameOrigin(existing.data, d)) {
-    // The same Message-ID delivered again while its reply is on its way: one reply for both copies.
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason: 'duplicate delivery' };
+  let facts: ReplyFacts = {
+    ...sender,
+    alreadySent: await isReplySent(redis, sentKey(config.queuePrefix, identity)),
+    unread: prepared.unread,
+    placement: placementFacts(outcome, mail.messageId, deps.rules),
+    itemKinds: deps.templates.rules.itemKinds,
+  };
+  let decision = decideReply(facts);
+  while (decision.action === 'load') {
+    facts =
+      decision.fact === 'budget'
+        ? { ...facts, budget: await deps.budget.take({ sender: mail.from!.address, ticket, replyKey: identity }) }
+        : { ...facts, queued: await queuedReply(deps, identity, d) };
+    decision = decideReply(facts);
   }
-  const jobId = state === 'failed' ? `${id}-${Date.now()}` : id;
-  await queues.outbound.add('reply', out, outboundJobOptions(jobId));
-  // Two copies processed at once can both pass the check above; the add keeps the first,
-  // and the reply job finalizes only its own copy, so the other one finalizes itself here.
-  const stored = await queues.outbound.getJob(jobId);
-  if (stored && !sameOrigin(stored.data, d)) {
-    await finalize(deps, d, mail.messageId, null);
-    return { ticket, decision: outcome.decision, noReplyReason: 'duplicate delivery' };
-  }
-  log.info('reply queued', { kind: out.kind, decision: outcome.decision });
-  return { ticket, decision: outcome.decision, outboundJobId: jobId };
+  const log = deps.logger.child({ jobId: job.id, messageId: mail.messageId, ticket });
+  return applyDecision(decision, { job, deps, log, mail, analysis, outcome, identity });
 }
 
-/**
- * Who gets no reply: machines, mail without a sender, a From that is ambiguous (several
- * addresses or headers, group syntax: whichever we picked could be a forged third party),
- * and mail whose DMARC verdict is fail (the From is forged, by the domain owner's own word).
- */
-function whyNoReply(mail: InboundMail, kind: string, reasons: string[], auth: AuthVerdict | null, ambiguous: string[]): string | null {
-  if (kind !== 'human') return `${kind}: ${reasons.join('; ')}`;
-  if (!mail.from) return 'no sender address';
-  if (ambiguous.length > 0) return `ambiguous sender: ${ambiguous.join('; ')}`;
-  if (auth && !replyAllowedByAuth(auth, 'no_reply')) return `dmarc ${auth.dmarc}`;
-  return null;
+/** The facts of where the mail landed, as decideReply reads them. */
+function placementFacts(outcome: IngestOutcome, messageId: string, rules: PipelineDeps['rules']): PlacementFacts {
+  return {
+    messageId,
+    decision: outcome.decision,
+    ticket: outcome.ticket,
+    combined: outcome.combined,
+    hasRelatedTicket: outcome.relatedTicket !== null,
+    previous: () => previousState(outcome, messageId, rules),
+  };
+}
+
+/** The reply job already queued under this mail's reply id, if any. */
+async function queuedReply(deps: PipelineDeps, identity: string, d: InboundJobData): Promise<QueuedReply | null> {
+  const existing = await deps.queues.outbound.getJob(outboundJobId(identity));
+  if (!existing) return null;
+  return { state: await existing.getState(), sameOrigin: sameOrigin(existing.data, d) };
+}
+
+interface ApplyContext {
+  job: Job<InboundJobData>;
+  deps: PipelineDeps;
+  log: Logger;
+  mail: InboundMail;
+  analysis: Analysis;
+  outcome: IngestOutcome;
+  identity: string;
+}
+
+/** Carries the decision out: finalize the mail now, or compose the reply and queue it. I/O only. */
+async function applyDecision(decision: Exclude<ReplyDecision, { action: 'load' }>, c: ApplyContext): Promise<IntakeResult> {
+  const { job, deps, log, mail, outcome } = c;
+  const d = job.data;
+  const base = { ticket: outcome.ticket.number, decision: outcome.decision };
+  if (decision.action === 'none') {
+    if (decision.cause === 'already_answered') log.info('already answered, recorded without a second reply');
+    else if (decision.cause === 'reply_limit') log.warn('reply limit reached, recorded without reply', { reason: decision.reason });
+    else if (decision.cause !== 'duplicate_delivery') log.info('recorded without reply', { reason: decision.reason });
+    await finalize(deps, d, mail.messageId, null);
+    return { ...base, noReplyReason: decision.reason, noReplyCause: decision.cause };
+  }
+  const out = await composeReplyJob(mail, c.analysis, outcome, decision.plan, d, deps);
+  out.inboundJobId = job.id;
+  const id = outboundJobId(c.identity);
+  const jobId = decision.replacesFailed ? `${id}-${Date.now()}` : id;
+  await deps.queues.outbound.add('reply', out, outboundJobOptions(jobId));
+  // Two copies processed at once can both find no job queued; the add keeps the first,
+  // and the reply job finalizes only its own copy, so the other one finalizes itself here.
+  const stored = await deps.queues.outbound.getJob(jobId);
+  if (stored && !sameOrigin(stored.data, d)) {
+    await finalize(deps, d, mail.messageId, null);
+    return { ...base, noReplyReason: DUPLICATE_DELIVERY, noReplyCause: 'duplicate_delivery' };
+  }
+  log.info('reply queued', { kind: out.kind, decision: outcome.decision });
+  return { ...base, outboundJobId: jobId };
 }
 
 function sameOrigin(a: OutboundJobData, b: InboundJobData): boolean {
   return JSON.stringify(a.origin) === JSON.stringify(b.origin);
 }
 
-export const SOLVED_FLAG = 'solved';
-
-interface ReplyPlan {
-  kind: ReplyKind;
-  acknowledgement: AcknowledgementState | null;
-}
-
-/** A mail nobody could read automatically gets no verdict on its content, only the promise of a person. */
-const UNREAD_PLAN: ReplyPlan = { kind: 'unread', acknowledgement: null };
-
 /** The ticket as it stood before this mail (null for its first mail): what the follow-up changed. */
-function previousState(outcome: IngestOutcome, messageId: string, deps: PipelineDeps): Analysis | null {
+function previousState(outcome: IngestOutcome, messageId: string, rules: PipelineDeps['rules']): Analysis | null {
   const index = outcome.ticket.messages.findIndex((m) => m.messageId === messageId);
   if (index <= 0) return null;
-  return combineAnalyses(
-    outcome.ticket.messages.slice(0, index).map(withText),
-    deps.rules,
-  );
+  return combineAnalyses(outcome.ticket.messages.slice(0, index).map(withText), rules);
 }
 
-/**
- * Which reply the mail gets, from the ticket's state before and after it; null when the ticket was
- * already acknowledged and the mail changes nothing. Identical on a retry (derived from the stored ticket).
- */
-function decideReply(mail: InboundMail, outcome: IngestOutcome, deps: PipelineDeps): ReplyPlan | null {
-  const decision = outcome.decision === 'duplicate' ? rederiveDecision(outcome, mail.messageId) : outcome.decision;
-  const combined = outcome.combined;
-  if (decision === 'linked' && outcome.relatedTicket) return { kind: 'related_ticket', acknowledgement: null };
-  const followUp = decision === 'follow_up';
-  const message = outcome.ticket.messages.find((m) => m.messageId === mail.messageId);
-  const solved = followUp && (message?.flags.includes(SOLVED_FLAG) ?? false);
-  const previous = followUp ? previousState(outcome, mail.messageId, deps) : null;
-  const kind = chooseReplyKind({
-    category: combined.category,
-    missing: combined.missing,
-    followUp,
-    related: false,
-    previous: previous ? { category: previous.category, missing: previous.missing } : null,
-    solved,
-    itemKinds: deps.templates.rules.itemKinds,
-  });
-  if (kind !== 'acknowledged') return { kind, acknowledgement: null };
-  const state = acknowledgementState({ category: combined.category, missing: combined.missing, solved, itemKinds: deps.templates.rules.itemKinds });
-  const before = outcome.ticket.replies.filter((r) => r.inReplyTo !== mail.messageId).at(-1);
-  // A mail after "solved" reopens the ticket: that is news, so it is acknowledged even after an acknowledgement.
-  const index = outcome.ticket.messages.findIndex((m) => m.messageId === mail.messageId);
-  const reopens = outcome.ticket.messages.slice(0, Math.max(index, 0)).filter(isActivity).at(-1)?.flags.includes(SOLVED_FLAG) ?? false;
-  if (state !== 'solved' && !reopens && before?.kind === 'acknowledged') return null;
-  return { kind, acknowledgement: state };
-}
-
-/** Derives the reply from the ticket as it now stands; identical on a retry. */
-async function planReply(
+/** The reply job for the decided plan, composed from the ticket as it now stands; identical on a retry. */
+async function composeReplyJob(
   mail: InboundMail,
   analysis: Analysis,
   outcome: IngestOutcome,
@@ -307,14 +290,6 @@ async function planReply(
     raw: raw.toString('base64'),
     receivedAt: d.receivedAt,
   };
-}
-
-/** After a crash between the ticket write and the reply job, the retry sees 'duplicate': read the decision off the ticket. */
-function rederiveDecision(outcome: IngestOutcome, messageId: string): 'new' | 'follow_up' | 'linked' {
-  const t = outcome.ticket;
-  const first = t.messages[0]?.messageId;
-  if (first && first !== messageId) return 'follow_up';
-  return t.linkedTo != null ? 'linked' : 'new';
 }
 
 export async function finalize(

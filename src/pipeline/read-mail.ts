@@ -2,61 +2,48 @@ import { syntheticMessageId } from '../mail/parse.ts';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
-import { AnalysisStoppedError, type AnalysisPool } from './analysis-pool.ts';
-import type { PipelineDeps } from './deps.ts';
 import { HEADER_SCAN_BYTES, MAX_UNFINISHED_STARTS } from '../limits.ts';
-
-/** What the worker knows about one mail before it decides on the ticket and reply. */
-export interface ReadMail {
-  mail: InboundMail;
-  analysis: Analysis;
-  /** Set when the mail could not be read automatically (`timeout`, `memory`, `crash`, `interrupted`): analysis is a placeholder. */
-  unread: string | null;
-}
+import { AnalysisStoppedError } from './analysis-pool.ts';
+import type { PipelineDeps } from './deps.ts';
+import type { AnalysisStops, MailReader } from './prepare.ts';
 
 const MARKER_TTL_SECONDS = RETENTION.analysisMarkerSeconds;
 const markerKey = analysisMarkerKey;
 
 /**
- * Parses and analyses one inbound mail in the analysis pool, within `ANALYSIS_TIMEOUT_MS` for
- * the whole mail. A mail that hits the limit (or the heap limit) is recorded in Redis before
- * the fallback is taken, so a retry or a restart never runs it into the same wall again.
+ * The worker's memory of mail that stopped its analysis, in Redis: a mail that hits the time or
+ * heap limit is recorded before the fallback is taken, and one started too often without
+ * finishing (the process died under it) is not started again.
  */
-export async function readInbound(raw: Buffer, rawKey: string, deps: PipelineDeps, pool: AnalysisPool): Promise<ReadMail> {
+export function redisAnalysisStops(deps: Pick<PipelineDeps, 'redis' | 'config' | 'logger'>, rawKey: string): AnalysisStops {
   const { redis, config } = deps;
   const key = markerKey(config.queuePrefix, rawKey);
-  const marker = await redis.hgetall(key);
-  let stopped: string | null =
-    marker.stopped ?? (Number(marker.starts ?? 0) >= MAX_UNFINISHED_STARTS ? 'interrupted' : null);
-  if (!stopped) {
-    await redis.multi().hincrby(key, 'starts', 1).expire(key, MARKER_TTL_SECONDS).exec();
-    const deadline = Date.now() + config.analysis.timeoutMs;
-    try {
-      const mail = await pool.parse(raw);
-      const logos = mail.from ? await deps.tickets.imageHashesFor(mail.from.address) : new Set<string>();
-      const analysis = await pool.analyse(mail, logos, Math.max(1, deadline - Date.now()));
+  return {
+    async begin() {
+      const marker = await redis.hgetall(key);
+      const stopped = marker.stopped ?? (Number(marker.starts ?? 0) >= MAX_UNFINISHED_STARTS ? 'interrupted' : null);
+      if (!stopped) await redis.multi().hincrby(key, 'starts', 1).expire(key, MARKER_TTL_SECONDS).exec();
+      return stopped;
+    },
+    async finished() {
       await redis.del(key);
-      return { mail, analysis, unread: null };
-    } catch (err) {
-      if (!(err instanceof AnalysisStoppedError)) throw err;
-      stopped = err.reason;
-      await redis.multi().hset(key, 'stopped', stopped).expire(key, MARKER_TTL_SECONDS).exec();
-      deps.logger.warn('mail could not be read automatically', { rawKey, reason: stopped, op: err.context.op });
-    }
-  }
-  const mail = await readHeadOnly(raw, pool);
-  return { mail, analysis: unreadAnalysis(mail), unread: stopped };
+    },
+    async stopped(err) {
+      await redis.multi().hset(key, 'stopped', err.reason).expire(key, MARKER_TTL_SECONDS).exec();
+      deps.logger.warn('mail could not be read automatically', { rawKey, reason: err.reason, op: err.context.op });
+    },
+  };
 }
 
 /** The header block alone, for the reply and the ticket; a mail whose headers cannot be read has no sender (no reply). */
-async function readHeadOnly(raw: Buffer, pool: AnalysisPool): Promise<InboundMail> {
+export async function readHeadOnly(raw: Buffer, reader: Pick<MailReader, 'parse'>): Promise<InboundMail> {
   const head = raw.subarray(0, HEADER_SCAN_BYTES);
   const s = head.toString('latin1');
   const end = [s.indexOf('\r\n\r\n'), s.indexOf('\n\n')].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? head.length;
   const headers = Buffer.concat([head.subarray(0, end), Buffer.from('\r\n\r\n')]);
   let mail: InboundMail;
   try {
-    mail = await pool.parse(headers);
+    mail = await reader.parse(headers);
   } catch (err) {
     if (!(err instanceof AnalysisStoppedError)) throw err;
     mail = { ...blankMail(), rawSize: raw.length, parseWarnings: [`head-unreadable: ${err.reason}`] };

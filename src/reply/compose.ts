@@ -12,8 +12,9 @@ import {
 import type { MailAddress } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
 import { greetingName } from './names.ts';
-import { splitByKind, type ItemKind } from './reply-rules.ts';
+import { splitByKind } from './reply-rules.ts';
 import { oneLine, replySubject } from './subject.ts';
+import { acknowledgementState, type AcknowledgementState } from './decision.ts';
 import type { ItemText, LanguagePack, OutOfScopeText, ReplyKind, TemplateSet, TextBlock } from './templates.ts';
 import { MAX_REPLY_REFERENCES } from '../limits.ts';
 
@@ -22,6 +23,7 @@ export type { ReplyKind, TemplateSet, OutOfScopeCategory } from './templates.ts'
 export { replySubject } from './subject.ts';
 export { greetingName } from './names.ts';
 export { loadReplyRules, saysSolved, splitByKind, type ReplyRules, type ItemKind } from './reply-rules.ts';
+export { acknowledgementState, chooseReplyKind, type AcknowledgementState } from './decision.ts';
 
 export interface ReplyContext {
   kind: ReplyKind;
@@ -68,70 +70,8 @@ export interface ComposedReply {
   headers: Record<string, string>;
 }
 
-/** What an acknowledgement says about the ticket: marked solved, under way, with a person, or still waiting for items. */
-export type AcknowledgementState = 'solved' | 'complete' | 'out_of_scope' | 'awaiting';
-
 const MISSING_KINDS: readonly ReplyKind[] = ['missing_items', 'follow_up_missing'];
 const COMPLETE_KINDS: readonly ReplyKind[] = ['complete', 'follow_up_complete'];
-
-/**
- * Which reply an analysed mail gets. A follow-up stays on its ticket, so it never gets the
- * related-ticket redirect; out-of-scope mail never gets a missing-items list; a new mail about an
- * open ticket is sent back there whatever its category, because a second ticket means a second
- * investigation. A follow-up is answered by what it changed on the ticket (`previous` is the ticket
- * before it): one that completes it gets the "complete" reply once; one that adds nothing needed
- * (thanks, a question, a closing) gets a one-line acknowledgement instead of the same text again;
- * one saying the case is solved is acknowledged.
- */
-export function chooseReplyKind(p: {
-  category: Category;
-  missing: RequiredItemKey[];
-  followUp: boolean;
-  related: boolean;
-  previous?: { category: Category; missing: RequiredItemKey[] } | null;
-  solved?: boolean;
-  /** Required or helpful per item; without it every item counts as required. */
-  itemKinds?: Record<RequiredItemKey, ItemKind>;
-}): ReplyKind {
-  const inScope = IN_SCOPE_CATEGORIES.includes(p.category);
-  if (p.followUp) {
-    if (p.solved) return 'acknowledged';
-    const prev = p.previous ?? null;
-    const prevInScope = prev !== null && IN_SCOPE_CATEGORIES.includes(prev.category);
-    if (!inScope) return prev !== null && !prevInScope ? 'acknowledged' : 'out_of_scope';
-    const blocking = holdingBack(p.missing, p.itemKinds);
-    // The partner was already told what happens next (nothing required was missing): say it once only.
-    if (prevInScope && holdingBack(prev.missing, p.itemKinds).length === 0) {
-      return blocking.length === 0 ? 'acknowledged' : 'follow_up_missing';
-    }
-    if (p.missing.length === 0) return 'follow_up_complete';
-    return prevInScope && sameItems(prev.missing, p.missing) ? 'acknowledged' : 'follow_up_missing';
-  }
-  if (p.related) return 'related_ticket';
-  if (!inScope) return 'out_of_scope';
-  return p.missing.length > 0 ? 'missing_items' : 'complete';
-}
-
-/** The state an acknowledgement reports, for the ticket as it now stands. */
-export function acknowledgementState(p: {
-  category: Category;
-  missing: RequiredItemKey[];
-  solved?: boolean;
-  itemKinds?: Record<RequiredItemKey, ItemKind>;
-}): AcknowledgementState {
-  if (p.solved) return 'solved';
-  if (!IN_SCOPE_CATEGORIES.includes(p.category)) return 'out_of_scope';
-  return holdingBack(p.missing, p.itemKinds).length > 0 ? 'awaiting' : 'complete';
-}
-
-/** The missing items that hold the investigation back (all of them when kinds are not given). */
-function holdingBack(missing: readonly RequiredItemKey[], kinds?: Record<RequiredItemKey, ItemKind>): RequiredItemKey[] {
-  return kinds ? missing.filter((k) => kinds[k] === 'required') : [...missing];
-}
-
-function sameItems(a: readonly RequiredItemKey[], b: readonly RequiredItemKey[]): boolean {
-  return a.length === b.length && a.every((k) => b.includes(k));
-}
 
 function badContext(message: string, ctx: ReplyContext): never {
   throw new IntakeError('EREPLYCONTEXT', message, {

@@ -68,7 +68,7 @@ export async function verifySender(raw: Buffer, opts: VerifyOptions = {}): Promi
  * blocks it, and only under policy `no_reply`: a forged From would make us
  * send the reply (and the partner's data) to someone who never wrote.
  */
-export function replyAllowedByAuth(v: AuthVerdict, policy: 'no_reply' | 'reply'): boolean {
+export function replyAllowedByAuth(v: Pick<AuthVerdict, 'dmarc'>, policy: 'no_reply' | 'reply'): boolean {
   if (policy === 'reply') return true;
   return v.dmarc !== 'fail';
 }

@@ -88,7 +88,7 @@ function relatedTargetIds(messages: TicketMessage[]): string[] {
 }
 
 /** Set by the intake worker on a mail whose sender says the case is solved (config/follow-ups.yaml). */
-const SOLVED_FLAG = 'solved';
+export const SOLVED_FLAG = 'solved';
 
 /**
  * `solved` while the latest mail of the sender (not an out-of-office or a bounce) on an existing

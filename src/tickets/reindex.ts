@@ -32,6 +32,8 @@ export interface PreparedInbound {
   auth?: { dmarc: string; spf: string; dkim: string } | null;
   flags?: string[];
   senderAmbiguous?: boolean;
+  /** The Message-IDs a bounce returns (see IngestInput.returnedIds). */
+  returnedIds?: string[];
 }
 
 export interface ReindexOptions {

@@ -34,6 +34,11 @@ export interface IngestInput {
    * recorded, but its address proves nothing and makes nobody a participant.
    */
   senderAmbiguous?: boolean;
+  /**
+   * The Message-IDs a bounce returns (src/safety/classify.ts bounceOf): the bounce threads to
+   * the ticket of the mail it returns, as if they were among its References, and is stored so.
+   */
+  returnedIds?: string[];
 }
 
 export type IngestDecision = 'new' | 'follow_up' | 'linked' | 'duplicate';
@@ -132,7 +137,8 @@ export class TicketService {
    * index in one script. Optimistic: if the ticket changed since it was read, decide again.
    * Idempotent per Message-ID: a retry returns `duplicate` with the same ticket.
    */
-  async ingest(input: IngestInput, opts: IngestOptions = {}): Promise<IngestOutcome> {
+  async ingest(given: IngestInput, opts: IngestOptions = {}): Promise<IngestOutcome> {
+    const input = withReturnedIds(given);
     const message = toMessage(input);
     const inboundKey = this.keys.inbound(message.messageId, message.from);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -380,6 +386,13 @@ export class TicketService {
     if (n === null) return null;
     return summary(known.get(n) ?? (await this.get(n)));
   }
+}
+
+/** The mail as the store threads and keeps it: a bounce's returned ids after its own References. */
+function withReturnedIds(input: IngestInput): IngestInput {
+  const ids = input.returnedIds ?? [];
+  if (ids.length === 0) return input;
+  return { ...input, mail: { ...input.mail, references: [...input.mail.references, ...ids] } };
 }
 
 function summary(t: Ticket | null): TicketSummary | null {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
 
 /**
@@ -96,7 +97,7 @@ describe('intake failed list / retry', () => {
     expect(retryAll.stdout.join('\n')).toMatch(/^1 message\(s\) moved back to INBOX/m);
     await waitForCount(sandbox.dovecot, PROCESSED, 3, 60_000);
     await sandbox.smtp.waitFor(3, 30_000);
-    await new Promise((r) => setTimeout(r, 2_500));
+    await waitForDrained(sandbox.env, sandbox.dovecot);
 
     const end = await failedList();
     expect(end.messages).toBe(0);

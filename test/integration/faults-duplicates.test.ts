@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { buildMix } from './fixtures/inquiries.ts';
 
 /**
@@ -33,7 +34,7 @@ describe('the same Message-ID delivered twice at once', () => {
     // Copies next to each other, so the workers take them at the same moment.
     await appendMany(sandbox.dovecot, INBOX, mails.flatMap((m) => [m, m]));
     await waitForCount(sandbox.dovecot, PROCESSED, PAIRS * 2, 60_000).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 2_000));
+    await waitForDrained(sandbox.env, sandbox.dovecot, { timeoutMs: 30_000 }).catch(() => undefined);
     const inbox = await countMessages(sandbox.dovecot, INBOX);
     const processed = await countMessages(sandbox.dovecot, PROCESSED);
     const perInbound = new Map<string, number>();

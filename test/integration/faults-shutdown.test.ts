@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { buildMix } from './fixtures/inquiries.ts';
 
 /**
@@ -82,7 +83,7 @@ describe('SIGTERM with mail in flight', () => {
     service = await start();
     await waitForCount(sandbox.dovecot, PROCESSED, 120, 120_000);
     await sandbox.smtp.waitFor(120, 60_000);
-    await sleep(3_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const perInbound = new Map<string, number>();
     for (const m of sandbox.smtp.messages) perInbound.set(m.parsed.inReplyTo ?? '', (perInbound.get(m.parsed.inReplyTo ?? '') ?? 0) + 1);
     const repeated = [...perInbound.values()].filter((n) => n > 1).length;

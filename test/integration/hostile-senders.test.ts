@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { REPO_ROOT, startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMail, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import type { ReceivedMail } from '../support/smtp-receiver.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
 
@@ -244,8 +245,8 @@ describe('the hourly cap on automatic replies', () => {
       await appendMail(sandbox.dovecot, 'INBOX', await buildInquiry({ n: 100 + i, from: `sender${i}@site${i}.example.com` }));
     }
     await waitForCount(sandbox.dovecot, 'Intake/Processed', 5, 60_000);
-    // Give a late reply every chance to show up before counting.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Nothing left to run: no late reply can still show up.
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     expect(sandbox.smtp.messages).toHaveLength(2);
   }, 90_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { hostileMails } from '../support/hostile-mail.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
 
@@ -62,7 +63,7 @@ describe('hostile mail through the running service', () => {
   it('after a restart answers nothing twice and answers new mail at once', async () => {
     const before = sandbox.smtp.messages.length;
     // Let any reply still in flight land before the restart.
-    await sleep(3_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const settled = sandbox.smtp.messages.length;
     await service!.stop('SIGTERM', 30_000);
     service = startService(sandbox.env);
@@ -72,7 +73,7 @@ describe('hostile mail through the running service', () => {
     await appendMany(sandbox.dovecot, INBOX, [fresh]);
     const replies = await sandbox.smtp.waitFor(settled + 1, 30_000);
     console.info(`hostile: new mail after the restart answered in ${Date.now() - start} ms`);
-    await sleep(5_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     expect(sandbox.smtp.messages.length).toBe(settled + 1);
     const targets = sandbox.smtp.messages.map(inReplyTo);
     expect(new Set(targets).size).toBe(targets.length);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { freePort } from '../support/ports.ts';
 import { waitForEndpoint } from '../support/http-probe.ts';
 import { buildMix } from './fixtures/inquiries.ts';
@@ -51,7 +52,7 @@ describe('two instances on one mailbox, the active one SIGKILLed', () => {
 
     await sandbox.smtp.waitFor(MAILS, 120_000);
     await waitForCount(sandbox.dovecot, 'Intake/Processed', MAILS, 60_000);
-    await new Promise((r) => setTimeout(r, 2_000));
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const per = new Map<string, number>();
     for (const m of sandbox.smtp.messages) per.set(m.parsed.inReplyTo ?? '', (per.get(m.parsed.inReplyTo ?? '') ?? 0) + 1);
     const twice = [...per.values()].filter((n) => n > 1).length;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMail, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { buildInquiry } from './fixtures/inquiries.ts';
 
 /**
@@ -13,7 +14,6 @@ import { buildInquiry } from './fixtures/inquiries.ts';
  * SENT_MAILBOX), and no path sends a mail's reply a second time.
  */
 const SENT = 'Intake/Sent';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface TicketJson {
   number: number;
@@ -78,7 +78,7 @@ describe('replay and failed retry leave the records of normal intake, and never 
     expect((await cli(['replay', copy])).code).toBe(0);
     await appendMail(sandbox.dovecot, 'INBOX', raw);
     await waitForCount(sandbox.dovecot, 'Intake/Processed', 1, 30_000);
-    await sleep(3_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     expect(repliesTo(messageId)).toBe(1);
     expect(await sentCopiesFor(messageId)).toBe(1);
   }, 120_000);
@@ -94,7 +94,7 @@ describe('replay and failed retry leave the records of normal intake, and never 
     const retried = await cli(['failed', 'retry', '--all']);
     expect(retried.code, retried.stderr).toBe(0);
     await waitForCount(sandbox.dovecot, 'Intake/Processed', 2, 60_000);
-    await sleep(3_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     if (repliesTo(messageId) !== 1) console.log(service!.stderr.filter((l) => l.includes('retry-1-') || /m-\d+-[45]\b/.test(l)).join('\n'));
     expect(repliesTo(messageId)).toBe(1);
     expect(await sentCopiesFor(messageId)).toBe(1);
@@ -103,7 +103,7 @@ describe('replay and failed retry leave the records of normal intake, and never 
 
     // Retrying what is already answered (moved back by hand) sends nothing.
     expect((await cli(['failed', 'retry', '--all'])).code).toBe(0);
-    await sleep(2_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     expect(repliesTo(messageId)).toBe(1);
   }, 150_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { freePort } from '../support/ports.ts';
 import { getEndpoint, metricValue, waitForEndpoint } from '../support/http-probe.ts';
 import { buildMix } from './fixtures/inquiries.ts';
@@ -57,7 +58,7 @@ describe('SMTP refusing the service stops the line instead of failing mail', () 
     await sandbox.smtp.waitFor(MAILS, 90_000);
     await waitForCount(sandbox.dovecot, 'Intake/Processed', MAILS, 30_000);
     await waitForEndpoint(base, '/readyz', (p) => p.status === 200, 20_000);
-    await sleep(1_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const per = await repliesPerMail();
     expect(per.size).toBe(MAILS);
     expect([...per.values()].every((n) => n === 1)).toBe(true);
@@ -80,7 +81,7 @@ describe('SMTP refusing the service stops the line instead of failing mail', () 
     sandbox.smtp.refuseRelay(false);
     await sandbox.smtp.waitFor(before + MAILS, 120_000);
     await waitForCount(sandbox.dovecot, 'Intake/Processed', 2 * MAILS, 30_000);
-    await sleep(1_000);
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const per = await repliesPerMail();
     expect(per.size).toBe(2 * MAILS);
     expect([...per.values()].every((n) => n === 1)).toBe(true);

@@ -3,6 +3,7 @@ import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
 import { SMTP_POOL_SIZE } from '../../src/smtp/mailer.ts';
 import { appendMany, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
+import { waitForDrained } from '../support/drained.ts';
 import { buildInquiry, buildMix } from './fixtures/inquiries.ts';
 
 const INBOX = 'INBOX';
@@ -79,7 +80,7 @@ describe('intake pipeline against real Dovecot, Redis and SMTP', () => {
     await appendMany(sandbox.dovecot, INBOX, [...automated, human]);
     await waitForCount(sandbox.dovecot, PROCESSED, processedBefore + 6, 30_000);
     const replies = await sandbox.smtp.waitFor(1, 15_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     expect(sandbox.smtp.messages).toHaveLength(1);
     expect(replies[0]!.parsed.subject).toContain('Export fails for end user 905');
   });
@@ -98,9 +99,9 @@ describe('intake pipeline against real Dovecot, Redis and SMTP', () => {
     service = startService(sandbox.env);
     await service.waitForLine(/service started/, 30_000);
     await waitForCount(sandbox.dovecot, PROCESSED, processedBefore + 60, 90_000);
-    // Every mail is out of the inbox with a ticket; give any retried reply time to arrive.
+    // Every mail is out of the inbox with a ticket; any retried reply has arrived once nothing is left to run.
     await sandbox.smtp.waitFor(60 - SMTP_POOL_SIZE, 30_000);
-    await new Promise((r) => setTimeout(r, 3000));
+    await waitForDrained(sandbox.env, sandbox.dovecot);
     const perInbound = new Map<string, number>();
     for (const m of sandbox.smtp.messages) {
       const id = m.parsed.inReplyTo ?? '';
