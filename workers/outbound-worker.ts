@@ -10,6 +10,7 @@ import type { Mailer } from '../src/smtp/mailer.ts';
 import { SendGate } from '../src/smtp/send-gate.ts';
 import type { MetricEvent } from '../src/ops/metrics.ts';
 import { IntakeError } from '../src/util/errors.ts';
+import { threadScript } from '../src/util/thread-script.ts';
 
 /** Wait before a job whose send another sender holds is looked at again. */
 const BUSY_RETRY_MS = 5_000;
@@ -96,9 +97,8 @@ export async function startOutboundThread(
   logger: Logger,
   onMetric: (event: MetricEvent) => void = () => undefined,
 ): Promise<OutboundThread> {
-  const thread = new ThreadWorker(new URL('./thread-boot.js', import.meta.url), {
-    workerData: { entry: new URL('./outbound-thread.ts', import.meta.url).href, config },
-  });
+  const { file, options } = threadScript(new URL('./outbound-thread.ts', import.meta.url), { config });
+  const thread = new ThreadWorker(file, options);
   let exited = false;
   let paused: string | null = null;
   const exit = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));

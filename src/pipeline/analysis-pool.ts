@@ -2,6 +2,7 @@ import { Worker as ThreadWorker } from 'node:worker_threads';
 import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
+import { threadScript } from '../util/thread-script.ts';
 
 export interface AnalysisPoolOptions {
   /** Hard limit per task, counted from the moment a ready thread takes it (queueing is not counted). */
@@ -88,8 +89,9 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const thread = new ThreadWorker(new URL('../../workers/thread-boot.js', import.meta.url), {
-      workerData: { entry: new URL('../../workers/analysis-thread.ts', import.meta.url).href, rulesDir: this.opts.rulesDir },
+    const { file, options } = threadScript(new URL('../../workers/analysis-thread.ts', import.meta.url), { rulesDir: this.opts.rulesDir });
+    const thread = new ThreadWorker(file, {
+      ...options,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb, maxYoungGenerationSizeMb: Math.min(64, this.opts.heapMb / 4) },
     });
     thread.unref();
