@@ -14,6 +14,8 @@ import { threadScript } from '../src/util/thread-script.ts';
 
 /** Wait before a job whose send another sender holds is looked at again. */
 const BUSY_RETRY_MS = 5_000;
+/** Young generation of the outbound thread (V8's default lets it grow to 32 MB). */
+const OUTBOUND_YOUNG_GENERATION_MB = 12;
 
 export interface OutboundWorker {
   worker: Worker<OutboundJobData>;
@@ -89,6 +91,8 @@ export interface OutboundThread {
   /** Why sending is paused (SMTP refuses the service), or null. */
   pausedReason(): string | null;
   stop(): Promise<void>;
+  /** Ends the thread at once, whatever it is doing (a shutdown past its drain deadline). */
+  terminate(): Promise<void>;
 }
 
 /** Runs the outbound worker in its own thread (see outbound-thread.ts); resolves once it is consuming. */
@@ -98,7 +102,8 @@ export async function startOutboundThread(
   onMetric: (event: MetricEvent) => void = () => undefined,
 ): Promise<OutboundThread> {
   const { file, options } = threadScript(new URL('./outbound-thread.ts', import.meta.url), { config });
-  const thread = new ThreadWorker(file, options);
+  // Replies are small: a young generation of V8's default size would only hold garbage (about 30 MB).
+  const thread = new ThreadWorker(file, { ...options, resourceLimits: { maxYoungGenerationSizeMb: OUTBOUND_YOUNG_GENERATION_MB } });
   let exited = false;
   let paused: string | null = null;
   const exit = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));
@@ -131,6 +136,9 @@ export async function startOutboundThread(
         }),
         exit,
       ]);
+      await thread.terminate();
+    },
+    async terminate() {
       await thread.terminate();
     },
   };

@@ -5,7 +5,7 @@ import type { PipelineDeps } from '../pipeline/deps.ts';
 import { replyAllowedByAuth } from '../safety/auth.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { senderTrust } from '../safety/sender.ts';
-import { buildDeps } from '../service.ts';
+import { buildDeps } from '../pipeline/deps.ts';
 import { SOLVED_FLAG } from '../pipeline/intake.ts';
 import { saysSolved } from '../reply/reply-rules.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';

@@ -43,6 +43,10 @@ export interface PollerOptions {
 const OVERSIZE_HEAD_BYTES = 256 * 1024;
 /** Bytes fetched per FETCH command, so memory stays bounded whatever the mailbox holds. */
 const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
+/** A mail above this is fetched and stored in pieces of this size, never held whole by the poller. */
+const FETCH_PIECE_BYTES = 2 * 1024 * 1024;
+/** Expiry of a big mail's pieces while they are written when RAW_RETENTION is off (then dropped on the rename). */
+const PARTIAL_RAW_TTL_MS = 24 * 3600 * 1000;
 /** Mails per FETCH command: a backlog reaches the workers batch by batch, not after the whole download. */
 const FETCH_BATCH_MAILS = 50;
 /**
@@ -282,14 +286,61 @@ export class MailboxPoller extends EventEmitter {
         if (head?.source) await this.enqueue([{ uid: m.uid, raw: head.source, size, oversize: true, internalDate: head.internalDate }]);
       } else normal.push({ uid: m.uid, size });
     }
-    for (const batch of batchesBySize(normal, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) {
-      const msgs = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
-      const fetched: FetchedMail[] = [];
-      for (const m of msgs) {
-        if (m.source) fetched.push({ uid: m.uid, raw: m.source, size: m.source.length, oversize: false, internalDate: m.internalDate });
+    // In mailbox order: runs of ordinary mail in batches, each big one in pieces.
+    let run: { uid: number; size: number }[] = [];
+    for (const m of [...normal, null]) {
+      if (m && m.size <= FETCH_PIECE_BYTES) {
+        run.push(m);
+        continue;
       }
-      await this.enqueue(fetched);
+      for (const batch of batchesBySize(run, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) await this.fetchBatch(client, batch);
+      run = [];
+      if (m) await this.fetchInPieces(client, m.uid);
     }
+  }
+
+  private async fetchBatch(client: ImapFlow, uids: number[]): Promise<void> {
+    const msgs = await client.fetchAll(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+    const fetched: FetchedMail[] = [];
+    for (const m of msgs) {
+      if (m.source) fetched.push({ uid: m.uid, raw: m.source, size: m.source.length, oversize: false, internalDate: m.internalDate });
+    }
+    await this.enqueue(fetched);
+  }
+
+  /**
+   * A big mail goes from IMAP to Redis in pieces (partial FETCH, then SET and APPEND), so the
+   * poller never holds it whole: imapflow joins a literal's chunks, and a 20 MB FETCH cost
+   * 40 MB at its peak. Written under a key of its own and renamed when whole, so the raw key
+   * only ever holds a complete mail; then enqueued like any other.
+   */
+  private async fetchInPieces(client: ImapFlow, uid: number): Promise<void> {
+    const rawKey = this.rawKeyFor(uid);
+    const partialKey = `${rawKey}:partial`;
+    let head: Buffer | null = null;
+    let internalDate: Date | string | undefined;
+    let size = 0;
+    for (;;) {
+      const [piece] = await client.fetchAll(String(uid), { uid: true, source: { start: size, maxLength: FETCH_PIECE_BYTES }, internalDate: true }, { uid: true });
+      const bytes = piece?.source ?? Buffer.alloc(0);
+      if (size === 0) {
+        if (!piece) return; // expunged meanwhile
+        internalDate = piece.internalDate;
+        head = bytes.subarray(0, Math.min(bytes.length, OVERSIZE_HEAD_BYTES));
+        // The retention applies from the first piece, so a poller that dies mid-mail leaves nothing for good.
+        await this.opts.redis.set(partialKey, bytes, 'PX', this.opts.rawRetentionMs || PARTIAL_RAW_TTL_MS);
+      } else if (bytes.length > 0) await this.opts.redis.append(partialKey, bytes);
+      size += bytes.length;
+      if (bytes.length < FETCH_PIECE_BYTES) break;
+    }
+    // RENAME keeps the key's expiry; without a retention setting the raw mail is kept like any other.
+    if (this.opts.rawRetentionMs) await this.opts.redis.rename(partialKey, rawKey);
+    else await this.opts.redis.multi().rename(partialKey, rawKey).persist(rawKey).exec();
+    await this.enqueue([{ uid, raw: head!, size, oversize: false, internalDate, stored: true }]);
+  }
+
+  private rawKeyFor(uid: number): string {
+    return appKey(this.opts.queuePrefix, 'raw', inboundJobId(this.originFor(uid), ''));
   }
 
   /** One Redis round trip for the raw bytes of a whole batch, then one for its jobs. */
@@ -300,9 +351,12 @@ export class MailboxPoller extends EventEmitter {
     for (const m of mails) {
       const origin = this.originFor(m.uid);
       const jobId = inboundJobId(origin, '');
-      const rawKey = appKey(this.opts.queuePrefix, 'raw', jobId);
-      if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
-      else raws.set(rawKey, m.raw);
+      const rawKey = this.rawKeyFor(m.uid);
+      // A big mail's bytes are there already (fetchInPieces).
+      if (!m.stored) {
+        if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
+        else raws.set(rawKey, m.raw);
+      }
       const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
       const data: InboundJobData = {
         origin,
@@ -359,6 +413,8 @@ interface FetchedMail {
   size: number;
   oversize: boolean;
   internalDate: Date | string | undefined;
+  /** Already in Redis (a big mail fetched in pieces); `raw` is then only its head. */
+  stored?: boolean;
 }
 
 function batchesBySize(items: { uid: number; size: number }[], maxBytes: number, maxMails: number): number[][] {

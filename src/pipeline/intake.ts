@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { readInbound } from './read-mail.ts';
+import { loadRaw, readInbound } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { classifyInbound } from '../safety/classify.ts';
 import { replyAllowedByAuth, type AuthVerdict } from '../safety/auth.ts';
@@ -87,7 +87,7 @@ export function outcomeLabel(result: IntakeResult): string {
 async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
   const { config, redis, queues } = deps;
-  const raw = await redis.getBuffer(d.rawKey);
+  const raw = await loadRaw(redis, d.rawKey, d.size);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
   if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
 
