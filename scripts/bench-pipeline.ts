@@ -328,7 +328,7 @@ async function main(): Promise<number> {
     ...(o.concurrency ? { WORKER_CONCURRENCY: String(o.concurrency) } : {}),
   };
   if (o.profileDir) mkdirSync(o.profileDir, { recursive: true });
-  const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+  const nodeArgs = [...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []), ...(process.env.MEMTRACE ? ['--import', path.resolve('scratch/scratch-memtrace.js')] : [])];
   const sandbox = await startSandbox({ env });
   let service: ServiceProcess | null = null;
   let failed = false;

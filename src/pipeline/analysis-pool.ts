@@ -29,7 +29,7 @@ const RESPAWN_PAUSE_MS = 2_000;
  * Young generation per thread. V8 grows it to its limit under a parse's allocation rate and keeps
  * it: at 64 MB each thread held about 60 MB of new space between mails. Big strings and buffers
  * go to the large-object space anyway; at 16 MB scavenges are more frequent but cost the same per
- * live object, and parse + analyse ran no slower measurably.
+ * live object (bench:memory: no slower within its run-to-run noise on a loaded machine).
  */
 const YOUNG_GENERATION_MB = 16;
 
