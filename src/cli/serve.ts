@@ -19,8 +19,12 @@ export async function serve(config: AppConfig, parts: ServiceParts): Promise<num
       const force = setTimeout(() => {
         // Jobs still running are returned to the queue by BullMQ's stalled-job check and redone safely.
         logger.warn('shutdown timed out; exiting with work left to the next start');
-        // Threads and connections still busy would hold the process past the deadline.
-        void Promise.race([service.abort(), sleep(ABORT_WAIT_MS)]).then(() => resolve(1));
+        // Threads, connections and a Redis client retrying a server that is gone would hold the
+        // process past the deadline (and the CLI's 2 s exit grace): cut them off, then exit now.
+        void Promise.race([service.abort(), sleep(ABORT_WAIT_MS)]).then(() => {
+          resolve(1);
+          process.exit(1);
+        });
       }, config.shutdownTimeoutMs);
       force.unref();
       service.stop().then(
