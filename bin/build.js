@@ -103,7 +103,7 @@ export function compiledModule(sourcePath) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = ensureBuild({ quiet: false });
   if (!dir) {
-    console.error('tsc is not installed (npm ci without --omit=dev): the service will run through tsx');
+    console.error('tsc is not installed (`npm ci` installs it; `--omit=dev` leaves it out): the service will run through tsx');
     process.exit(1);
   }
   console.log(path.relative(ROOT, dir));
