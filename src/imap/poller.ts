@@ -322,9 +322,13 @@ export class MailboxPoller extends EventEmitter {
     let size = 0;
     for (;;) {
       const [piece] = await client.fetchAll(String(uid), { uid: true, source: { start: size, maxLength: FETCH_PIECE_BYTES }, internalDate: true }, { uid: true });
-      const bytes = piece?.source ?? Buffer.alloc(0);
+      if (!piece) {
+        // Expunged or moved meanwhile: nothing to take (the next sweep no longer sees it).
+        await this.opts.redis.del(partialKey);
+        return;
+      }
+      const bytes = piece.source ?? Buffer.alloc(0);
       if (size === 0) {
-        if (!piece) return; // expunged meanwhile
         internalDate = piece.internalDate;
         head = bytes.subarray(0, Math.min(bytes.length, OVERSIZE_HEAD_BYTES));
         // The retention applies from the first piece, so a poller that dies mid-mail leaves nothing for good.
