@@ -295,7 +295,7 @@ export class MailboxPoller extends EventEmitter {
       }
       for (const batch of batchesBySize(run, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) await this.fetchBatch(client, batch);
       run = [];
-      if (m) await this.fetchInPieces(client, m.uid);
+      if (m) await this.fetchInPieces(client, m.uid, m.size);
     }
   }
 
@@ -314,14 +314,16 @@ export class MailboxPoller extends EventEmitter {
    * 40 MB at its peak. Written under a key of its own and renamed when whole, so the raw key
    * only ever holds a complete mail; then enqueued like any other.
    */
-  private async fetchInPieces(client: ImapFlow, uid: number): Promise<void> {
+  private async fetchInPieces(client: ImapFlow, uid: number, expectedSize: number): Promise<void> {
     const rawKey = this.rawKeyFor(uid);
     const partialKey = `${rawKey}:partial`;
     let head: Buffer | null = null;
     let internalDate: Date | string | undefined;
     let size = 0;
-    for (;;) {
-      const [piece] = await client.fetchAll(String(uid), { uid: true, source: { start: size, maxLength: FETCH_PIECE_BYTES }, internalDate: true }, { uid: true });
+    // Never asks past the size the server reported, so the last piece is never an empty range.
+    while (size < expectedSize) {
+      const want = Math.min(FETCH_PIECE_BYTES, expectedSize - size);
+      const [piece] = await client.fetchAll(String(uid), { uid: true, source: { start: size, maxLength: want }, internalDate: true }, { uid: true });
       if (!piece) {
         // Expunged or moved meanwhile: nothing to take (the next sweep no longer sees it).
         await this.opts.redis.del(partialKey);
@@ -335,7 +337,7 @@ export class MailboxPoller extends EventEmitter {
         await this.opts.redis.set(partialKey, bytes, 'PX', this.opts.rawRetentionMs || PARTIAL_RAW_TTL_MS);
       } else if (bytes.length > 0) await this.opts.redis.append(partialKey, bytes);
       size += bytes.length;
-      if (bytes.length < FETCH_PIECE_BYTES) break;
+      if (bytes.length < want) break;
     }
     // RENAME keeps the key's expiry; without a retention setting the raw mail is kept like any other.
     if (this.opts.rawRetentionMs) await this.opts.redis.rename(partialKey, rawKey);
