@@ -36,6 +36,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/build-service.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

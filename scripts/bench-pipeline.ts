@@ -20,6 +20,8 @@
 // (~20 KB inquiries with a log attached; the default when ../shared is absent).
 // --profile DIR: runs the service with --cpu-prof into DIR and prints where the time went.
 // --log FILE: keeps the service's log lines. --idle 0, --rate 0, --no-big skip those phases.
+// --heap-trace: each isolate of the service (main, outbound, analysis threads) reports its V8 heap
+// and external memory every second (scripts/heap-trace.js); the peaks are printed at the end.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -46,14 +48,15 @@ interface BenchOptions {
   concurrency: number | null;
   verbose: boolean;
   timeoutMs: number;
+  heapTrace: boolean;
 }
 
 const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 const USAGE =
-  'usage: npm run bench:pipeline [-- --mails N] [-- --source wild|dev|train|generated] [-- --idle N] [-- --rate N] [-- --load-seconds N] [-- --no-big] [-- --profile DIR] [-- --log FILE] [-- --redis-stats] [-- --concurrency N] [-- --timeout SECONDS] [-- --verbose]';
+  'usage: npm run bench:pipeline [-- --mails N] [-- --source wild|dev|train|generated] [-- --idle N] [-- --rate N] [-- --load-seconds N] [-- --no-big] [-- --profile DIR] [-- --log FILE] [-- --redis-stats] [-- --concurrency N] [-- --timeout SECONDS] [-- --heap-trace] [-- --verbose]';
 
 function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { mails: 600, source: null, idle: 20, rate: 20, loadSeconds: 15, big: true, profileDir: null, logFile: null, redisStats: false, concurrency: null, verbose: false, timeoutMs: 300_000 };
+  const o: BenchOptions = { mails: 600, source: null, idle: 20, rate: 20, loadSeconds: 15, big: true, profileDir: null, logFile: null, redisStats: false, concurrency: null, verbose: false, timeoutMs: 300_000, heapTrace: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const num = (): number => {
@@ -76,6 +79,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (arg === '--concurrency') o.concurrency = num();
     else if (arg === '--timeout') o.timeoutMs = num() * 1000;
     else if (arg === '--verbose' || arg === '-v') o.verbose = true;
+    else if (arg === '--heap-trace') o.heapTrace = true;
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -309,6 +313,19 @@ async function printRedisStats(sandbox: Sandbox, mails: number): Promise<void> {
   }
 }
 
+/** Peak V8 heap and external memory per isolate, from the lines scripts/heap-trace.js wrote. */
+function printHeapTrace(lines: string[]): void {
+  const peaks = new Map<string, { heap: number; newSpace: number; used: number; external: number }>();
+  for (const line of lines) {
+    if (!line.startsWith('HEAPTRACE ')) continue;
+    const t = JSON.parse(line.slice('HEAPTRACE '.length)) as { isolate: string; heap: number; newSpace: number; used: number; external: number };
+    const p = peaks.get(t.isolate) ?? { heap: 0, newSpace: 0, used: 0, external: 0 };
+    peaks.set(t.isolate, { heap: Math.max(p.heap, t.heap), newSpace: Math.max(p.newSpace, t.newSpace), used: Math.max(p.used, t.used), external: Math.max(p.external, t.external) });
+  }
+  console.log('  peak MB per isolate (V8 heap resident / of it new space / in use / external buffers):');
+  for (const [isolate, p] of [...peaks].sort()) console.log(`    ${isolate.padEnd(12)} heap ${p.heap}, new space ${p.newSpace}, used ${p.used}, external ${p.external}`);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
@@ -328,7 +345,10 @@ async function main(): Promise<number> {
     ...(o.concurrency ? { WORKER_CONCURRENCY: String(o.concurrency) } : {}),
   };
   if (o.profileDir) mkdirSync(o.profileDir, { recursive: true });
-  const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+  const nodeArgs = [
+    ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []),
+    ...(o.heapTrace ? ['--import', path.join(REPO_ROOT, 'scripts', 'heap-trace.js')] : []),
+  ];
   const sandbox = await startSandbox({ env });
   let service: ServiceProcess | null = null;
   let failed = false;
@@ -407,6 +427,7 @@ async function main(): Promise<number> {
     }
     const { hwm } = rssOf(pid);
     console.log(`  peak RSS of the service: ${mb(hwm)} over the whole run (backlog phase ${mb(backlog.peak)})`);
+    if (o.heapTrace) printHeapTrace(service.stderr);
 
     const ok =
       backlogRate / floor >= 0.4 &&

@@ -65,6 +65,10 @@ export const HEADER_SCAN_BYTES = 64 * 1024;
 export const OVERSIZE_HEAD_BYTES = 256 * 1024;
 /** Bytes fetched per IMAP FETCH command by the poller, so memory stays bounded whatever the mailbox holds. */
 export const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
+/** A mail above this is fetched from IMAP and stored in Redis in pieces of this size, never held whole by the poller. */
+export const FETCH_PIECE_BYTES = 2 * 1024 * 1024;
+/** Above this size the worker reads a raw mail from Redis in pieces of this size, into memory shared with the analysis thread. */
+export const RAW_PIECE_BYTES = 1024 * 1024;
 /** Mails per FETCH command of the poller: a backlog reaches the workers batch by batch, not after the whole download. */
 export const FETCH_BATCH_MAILS = 50;
 /** UIDs per FETCH command of `intake reindex`. */

@@ -1,17 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AppConfig, ImapConfig } from './config/env.ts';
-import { loadConfigFiles } from './config/files.ts';
-import { TicketService } from './tickets/service.ts';
-import { ReplyBudget } from './safety/reply-budget.ts';
-import { offlineResolver, systemResolver, verifySender, type DnsResolver } from './safety/auth.ts';
-import { createRedis, openQueues, type Queues } from './queue/queues.ts';
-import { signingKeyKey } from './store/keys.ts';
+import { createRedis, type Queues } from './queue/queues.ts';
 import { MailboxPoller, type PollerHealth } from './imap/poller.ts';
 import { startIntakeWorker } from '../workers/intake-worker.ts';
 import { startOutboundThread, type OutboundThread } from '../workers/outbound-worker.ts';
-import type { PipelineDeps } from './pipeline/deps.ts';
+import { buildDeps, type PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 import { AnalysisPool } from './pipeline/analysis-pool.ts';
 import { startHttpServer, type HttpPlugin, type RunningHttpServer } from './http/server.ts';
@@ -24,7 +17,7 @@ import { describeImapError } from './imap/imap-errors.ts';
 import { IntakeError } from './util/errors.ts';
 import { redisProbe, smtpProbe } from './ops/probes.ts';
 import { createMailer } from './smtp/mailer.ts';
-import { IntakeMetrics, noMetrics, type MetricsSink } from './ops/metrics.ts';
+import { IntakeMetrics } from './ops/metrics.ts';
 import { checkPagePlugin } from './http/check-page.ts';
 import { poolDraftChecker } from './http/draft-check.ts';
 import { consolePlugin } from './http/console.ts';
@@ -42,6 +35,12 @@ export interface RunningService {
   /** The process's HTTP endpoint; null when HTTP_PORT=0. */
   http: RunningHttpServer | null;
   stop(): Promise<void>;
+  /**
+   * For a stop past its drain deadline: cuts off what still runs so the process can exit at once.
+   * The jobs' Redis connection goes first, so nothing cut off is recorded as failed; their jobs
+   * stay active and BullMQ's stalled-job check hands them to the next start, as after a crash.
+   */
+  abort(): Promise<void>;
 }
 
 /** What the HTTP route modules of a service process may use. */
@@ -96,74 +95,6 @@ export function httpPlugins(ctx: ServiceContext): HttpPlugin[] {
   return plugins;
 }
 
-
-/**
- * The reply-signing key makes our Message-IDs and body tokens verifiable after the
- * store is lost. Without REPLY_SIGNING_KEY one is generated once and kept in Redis,
- * so every worker host signs alike.
- */
-async function resolveSigningKey(redis: Redis, config: AppConfig): Promise<string> {
-  if (config.replySigningKey) return config.replySigningKey;
-  const key = signingKeyKey(config.queuePrefix);
-  await redis.set(key, randomBytes(32).toString('hex'), 'NX');
-  const value = await redis.get(key);
-  if (!value) throw new Error('could not read the reply signing key from Redis');
-  return value;
-}
-
-const AUTH_TIMEOUT_MS = 1_500;
-
-/** Sender authentication only reaches DNS when the operator says so (SENDER_AUTH_DNS). */
-function authResolver(config: AppConfig): DnsResolver {
-  if (config.senderAuthDns === 'off') return offlineResolver;
-  return systemResolver(AUTH_TIMEOUT_MS, config.senderAuthDns === 'system' ? undefined : config.senderAuthDns);
-}
-
-export async function buildDeps(
-  config: AppConfig,
-  logger: Logger = createLogger(config.logLevel),
-  metrics: MetricsSink = noMetrics,
-): Promise<PipelineDeps> {
-  // Rules and templates are read and validated before any connection is made: a typo fails fast.
-  const { rules, templates, safety } = loadConfigFiles(config);
-  const redis = createRedis(config.redisUrl);
-  const queues = openQueues(redis, config.queuePrefix);
-  const signingKey = await resolveSigningKey(redis, config);
-  const clock = () => new Date();
-  const tickets = new TicketService(redis, {
-    prefix: config.queuePrefix,
-    followUpWindowDays: config.followUpWindowDays,
-    signingKey,
-    clock,
-    rules,
-    publicDomains: safety.publicDomains,
-    retentionDays: config.ticketRetentionDays,
-    // A ticket missing only helpful items is complete: they do not hold the investigation back.
-    holdsBack: (key) => templates.rules.itemKinds[key] === 'required',
-  });
-  const budget = new ReplyBudget(redis, {
-    prefix: config.queuePrefix,
-    maxPerSender: config.autoreplyMaxPerSender,
-    maxPerTicket: config.autoreplyMaxPerTicket,
-    maxPerHour: config.autoreplyMaxPerHour,
-    clock,
-  });
-  return {
-    config,
-    redis,
-    queues,
-    rules,
-    safety,
-    templates,
-    tickets,
-    budget,
-    signingKey,
-    verifySender: (raw) => verifySender(raw, { timeoutMs: AUTH_TIMEOUT_MS, resolver: authResolver(config) }),
-    clock,
-    logger,
-    metrics,
-  };
-}
 
 export async function startService(config: AppConfig, parts: ServiceParts, logger?: Logger): Promise<RunningService> {
   const log = logger ?? createLogger(config.logLevel);
@@ -258,6 +189,10 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
       await http?.close();
       await Promise.all([deps.redis.quit().catch(() => undefined), bullConnection.quit().catch(() => undefined)]);
       log.info('service stopped');
+    },
+    async abort() {
+      bullConnection.disconnect();
+      await Promise.allSettled([...workers.map((w) => w.close(true)), outbound?.terminate(), deps.analysisPool?.close()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppConfig } from '../src/config/env.ts';
-import { buildDeps } from '../src/service.ts';
+import { buildDeps } from '../src/pipeline/deps.ts';
 import { createRedis } from '../src/queue/queues.ts';
 import { createMailer } from '../src/smtp/mailer.ts';
 import { createLogger } from '../src/util/logger.ts';

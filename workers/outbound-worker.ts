@@ -11,9 +11,12 @@ import type { Mailer } from '../src/smtp/mailer.ts';
 import { SendGate } from '../src/smtp/send-gate.ts';
 import type { MetricEvent } from '../src/ops/metrics.ts';
 import { IntakeError } from '../src/util/errors.ts';
+import { threadScript } from '../src/util/thread-script.ts';
 
 /** Wait before a job whose send another sender holds is looked at again. */
 const BUSY_RETRY_MS = 5_000;
+/** Young generation of the outbound thread (V8's default lets it grow to 32 MB). */
+const OUTBOUND_YOUNG_GENERATION_MB = 12;
 
 export interface OutboundWorker {
   worker: Worker<OutboundJobData>;
@@ -89,6 +92,8 @@ export interface OutboundThread {
   /** Why sending is paused (SMTP refuses the service), or null. */
   pausedReason(): string | null;
   stop(): Promise<void>;
+  /** Ends the thread at once, whatever it is doing (a shutdown past its drain deadline). */
+  terminate(): Promise<void>;
 }
 
 /** Runs the outbound worker in its own thread (see outbound-thread.ts); resolves once it is consuming. */
@@ -97,9 +102,9 @@ export async function startOutboundThread(
   logger: Logger,
   onMetric: (event: MetricEvent) => void = () => undefined,
 ): Promise<OutboundThread> {
-  const thread = new ThreadWorker(new URL('./thread-boot.js', import.meta.url), {
-    workerData: { entry: new URL('./outbound-thread.ts', import.meta.url).href, config },
-  });
+  const { file, options } = threadScript(new URL('./outbound-thread.ts', import.meta.url), { config });
+  // Replies are small: a young generation of V8's default size would only hold garbage (about 30 MB).
+  const thread = new ThreadWorker(file, { ...options, resourceLimits: { maxYoungGenerationSizeMb: OUTBOUND_YOUNG_GENERATION_MB } });
   let exited = false;
   let paused: string | null = null;
   const exit = new Promise<void>((resolve) => thread.once('exit', () => ((exited = true), resolve())));
@@ -132,6 +137,9 @@ export async function startOutboundThread(
         }),
         exit,
       ]);
+      await thread.terminate();
+    },
+    async terminate() {
       await thread.terminate();
     },
   };

@@ -3,7 +3,7 @@ import type { PipelineDeps } from '../pipeline/deps.ts';
 import { inProcessReader, prepareInbound } from '../pipeline/prepare.ts';
 import { noReplyReason } from '../reply/decision.ts';
 import { senderTrust } from '../safety/sender.ts';
-import { buildDeps } from '../service.ts';
+import { buildDeps } from '../pipeline/deps.ts';
 import { saysSolved } from '../reply/reply-rules.ts';
 import { SOLVED_FLAG } from '../tickets/document.ts';
 import { ImapMailSource } from '../tickets/imap-source.ts';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ImapConfig } from '../config/env.ts';
-import { QUEUE, bullPrefix, finalizeJobId, inboundJobId, rawKey as rawKeyOf } from '../store/keys.ts';
+import { QUEUE, RETENTION, bullPrefix, finalizeJobId, inboundJobId, partialRawKey, rawKey as rawKeyOf } from '../store/keys.ts';
 import {
   WORKER_LOCKS,
   cappedBackoff,
@@ -20,7 +20,7 @@ import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
 import { describeImapError } from './imap-errors.ts';
 import { headerMessageId } from '../mail/header-id.ts';
-import { FETCH_BATCH_BYTES, FETCH_BATCH_MAILS, OVERSIZE_HEAD_BYTES } from '../limits.ts';
+import { FETCH_BATCH_BYTES, FETCH_BATCH_MAILS, FETCH_PIECE_BYTES, OVERSIZE_HEAD_BYTES } from '../limits.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -278,14 +278,67 @@ export class MailboxPoller extends EventEmitter {
         if (head?.source) await this.enqueue([{ uid: m.uid, raw: head.source, size, oversize: true, internalDate: head.internalDate }]);
       } else normal.push({ uid: m.uid, size });
     }
-    for (const batch of batchesBySize(normal, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) {
-      const msgs = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
-      const fetched: FetchedMail[] = [];
-      for (const m of msgs) {
-        if (m.source) fetched.push({ uid: m.uid, raw: m.source, size: m.source.length, oversize: false, internalDate: m.internalDate });
+    // In mailbox order: runs of ordinary mail in batches, each big one in pieces.
+    let run: { uid: number; size: number }[] = [];
+    for (const m of [...normal, null]) {
+      if (m && m.size <= FETCH_PIECE_BYTES) {
+        run.push(m);
+        continue;
       }
-      await this.enqueue(fetched);
+      for (const batch of batchesBySize(run, FETCH_BATCH_BYTES, FETCH_BATCH_MAILS)) await this.fetchBatch(client, batch);
+      run = [];
+      if (m) await this.fetchInPieces(client, m.uid, m.size);
     }
+  }
+
+  private async fetchBatch(client: ImapSession, uids: number[]): Promise<void> {
+    const msgs = await client.fetchAll(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+    const fetched: FetchedMail[] = [];
+    for (const m of msgs) {
+      if (m.source) fetched.push({ uid: m.uid, raw: m.source, size: m.source.length, oversize: false, internalDate: m.internalDate });
+    }
+    await this.enqueue(fetched);
+  }
+
+  /**
+   * A big mail goes from IMAP to Redis in pieces (partial FETCH, then SET and APPEND), so the
+   * poller never holds it whole: imapflow joins a literal's chunks, and a 20 MB FETCH cost
+   * 40 MB at its peak. Written under a key of its own and renamed when whole, so the raw key
+   * only ever holds a complete mail; then enqueued like any other.
+   */
+  private async fetchInPieces(client: ImapSession, uid: number, expectedSize: number): Promise<void> {
+    const rawKey = this.rawKeyFor(uid);
+    const partialKey = partialRawKey(this.opts.queuePrefix, inboundJobId(this.originFor(uid), ''));
+    let head: Buffer | null = null;
+    let internalDate: Date | string | undefined;
+    let size = 0;
+    // Never asks past the size the server reported, so the last piece is never an empty range.
+    while (size < expectedSize) {
+      const want = Math.min(FETCH_PIECE_BYTES, expectedSize - size);
+      const [piece] = await client.fetchAll(String(uid), { uid: true, source: { start: size, maxLength: want }, internalDate: true }, { uid: true });
+      if (!piece) {
+        // Expunged or moved meanwhile: nothing to take (the next sweep no longer sees it).
+        await this.opts.redis.del(partialKey);
+        return;
+      }
+      const bytes = piece.source ?? Buffer.alloc(0);
+      if (size === 0) {
+        internalDate = piece.internalDate;
+        head = bytes.subarray(0, Math.min(bytes.length, OVERSIZE_HEAD_BYTES));
+        // The retention applies from the first piece, so a poller that dies mid-mail leaves nothing for good.
+        await this.opts.redis.set(partialKey, bytes, 'PX', this.opts.rawRetentionMs || RETENTION.partialRawMs);
+      } else if (bytes.length > 0) await this.opts.redis.append(partialKey, bytes);
+      size += bytes.length;
+      if (bytes.length < want) break;
+    }
+    // RENAME keeps the key's expiry; without a retention setting the raw mail is kept like any other.
+    if (this.opts.rawRetentionMs) await this.opts.redis.rename(partialKey, rawKey);
+    else await this.opts.redis.multi().rename(partialKey, rawKey).persist(rawKey).exec();
+    await this.enqueue([{ uid, raw: head!, size, oversize: false, internalDate, stored: true }]);
+  }
+
+  private rawKeyFor(uid: number): string {
+    return rawKeyOf(this.opts.queuePrefix, inboundJobId(this.originFor(uid), ''));
   }
 
   /** One Redis round trip for the raw bytes of a whole batch, then one for its jobs. */
@@ -296,9 +349,12 @@ export class MailboxPoller extends EventEmitter {
     for (const m of mails) {
       const origin = this.originFor(m.uid);
       const jobId = inboundJobId(origin, '');
-      const rawKey = rawKeyOf(this.opts.queuePrefix, jobId);
-      if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
-      else raws.set(rawKey, m.raw);
+      const rawKey = this.rawKeyFor(m.uid);
+      // A big mail's bytes are there already (fetchInPieces).
+      if (!m.stored) {
+        if (this.opts.rawRetentionMs) raws.set(rawKey, m.raw, 'PX', this.opts.rawRetentionMs);
+        else raws.set(rawKey, m.raw);
+      }
       const receivedAt = m.internalDate ? new Date(m.internalDate) : new Date();
       const data: InboundJobData = {
         origin,
@@ -355,6 +411,8 @@ interface FetchedMail {
   size: number;
   oversize: boolean;
   internalDate: Date | string | undefined;
+  /** Already in Redis (a big mail fetched in pieces); `raw` is then only its head. */
+  stored?: boolean;
 }
 
 function batchesBySize(items: { uid: number; size: number }[], maxBytes: number, maxMails: number): number[][] {

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { prepareInbound } from './prepare.ts';
-import { redisAnalysisStops } from './read-mail.ts';
+import { loadRaw, redisAnalysisStops } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
 import type { AuthVerdict } from '../safety/auth.ts';
 import { composeReply, saysSolved, type ReplyContext } from '../reply/compose.ts';
@@ -91,7 +91,7 @@ export function outcomeLabel(result: IntakeResult): string {
 async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
   const { config, redis } = deps;
-  const raw = await redis.getBuffer(d.rawKey);
+  const raw = await loadRaw(redis, d.rawKey, d.size);
   if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
   if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
 

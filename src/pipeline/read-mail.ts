@@ -1,14 +1,38 @@
 import { syntheticMessageId } from '../mail/parse.ts';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../analysis/types.ts';
+import type { Redis } from 'ioredis';
 import type { InboundMail } from '../mail/types.ts';
 import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
-import { HEADER_SCAN_BYTES, MAX_UNFINISHED_STARTS } from '../limits.ts';
+import { HEADER_SCAN_BYTES, MAX_UNFINISHED_STARTS, RAW_PIECE_BYTES } from '../limits.ts';
 import { AnalysisStoppedError } from './analysis-pool.ts';
 import type { PipelineDeps } from './deps.ts';
 import type { AnalysisStops, MailReader } from './prepare.ts';
 
 const MARKER_TTL_SECONDS = RETENTION.analysisMarkerSeconds;
 const markerKey = analysisMarkerKey;
+
+/**
+ * The raw bytes of a stored mail, or null when the key is gone. A big mail is read with GETRANGE
+ * piece by piece into a SharedArrayBuffer: GET would hold the reply twice while the Redis client
+ * joins its chunks, and posting an ordinary Buffer to the analysis thread copies it twice more
+ * (serialised, then deserialised there); shared memory is handed over without a copy, so one
+ * 20 MB mail costs the process 20 MB of raw bytes, not 60-80 MB.
+ */
+export async function loadRaw(redis: Redis, rawKey: string, sizeHint: number): Promise<Buffer | null> {
+  // Ordinary mail (the size the poller saw is small) costs one round trip, as before.
+  if (sizeHint <= RAW_PIECE_BYTES) return await redis.getBuffer(rawKey);
+  const size = await redis.strlen(rawKey);
+  if (size === 0) return null;
+  if (size <= RAW_PIECE_BYTES) return await redis.getBuffer(rawKey);
+  const raw = Buffer.from(new SharedArrayBuffer(size));
+  for (let at = 0; at < size; at += RAW_PIECE_BYTES) {
+    const piece = await redis.getrangeBuffer(rawKey, at, Math.min(size, at + RAW_PIECE_BYTES) - 1);
+    // The key is written once and only ever deleted: a short piece means it went away meanwhile.
+    if (piece.length !== Math.min(RAW_PIECE_BYTES, size - at)) return null;
+    piece.copy(raw, at);
+  }
+  return raw;
+}
 
 /**
  * The worker's memory of mail that stopped its analysis, in Redis: a mail that hits the time or

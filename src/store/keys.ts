@@ -13,6 +13,7 @@ import { logoOwner } from '../analysis/recurring.ts';
  * |---|---|---|
  * | `inbound:*`, `outbound:*`, `finalize:*` | BullMQ's own queue keys (`QUEUE`) | jobs: `KEEP_JOBS` |
  * | `raw:<inbound job id>` | the raw bytes of an inbound mail | RAW_RETENTION_DAYS (deleted when finalized) |
+ * | `raw:<inbound job id>:partial` | a big mail while its pieces are written, renamed to `raw:…` when whole | RAW_RETENTION_DAYS, else `RETENTION.partialRawMs` |
  * | `sent:<hash of reply identity>` | the send claim, then the "reply sent" record | claim `RETENTION.sendClaimMs`, record TICKET_RETENTION_DAYS |
  * | `analysis:<hash of raw key>` | analysis started / stopped marker of one mail | `RETENTION.analysisMarkerSeconds` |
  * | `sentcopy:<finalize job id>` | "copy appended to SENT_MAILBOX" marker | `RETENTION.sentCopyMarkerSeconds` |
@@ -57,6 +58,8 @@ export const RETENTION = {
   sentCopyMarkerSeconds: 30 * DAY_S,
   /** How long a ticket's reply count is kept after its last reply; a ticket quiet that long starts over. */
   budgetTicketMs: 180 * DAY_S * 1000,
+  /** A big mail's pieces while they are written, when RAW_RETENTION is off (the rename then drops the expiry). */
+  partialRawMs: DAY_S * 1000,
 } as const;
 
 /** Completed jobs stay a week: reconciliation reads their state, and re-adding an id that still exists is a no-op. */
@@ -68,6 +71,11 @@ export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> =
 /** The raw bytes of an inbound mail, written by the poller or `intake replay`. */
 export function rawKey(queuePrefix: string, inboundJobId: string): string {
   return appKey(queuePrefix, 'raw', inboundJobId);
+}
+
+/** Where a big mail's pieces are written before the whole mail is renamed to its raw key. */
+export function partialRawKey(queuePrefix: string, inboundJobId: string): string {
+  return `${rawKey(queuePrefix, inboundJobId)}:partial`;
 }
 
 /** The exactly-once record of a reply (see send-claim.ts), per reply identity (Message-ID and sender). */

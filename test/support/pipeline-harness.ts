@@ -4,7 +4,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../src/config/env.ts';
-import { buildDeps } from '../../src/service.ts';
+import { buildDeps } from '../../src/pipeline/deps.ts';
 import { createRedis } from '../../src/queue/queues.ts';
 import { MailboxPoller } from '../../src/imap/poller.ts';
 import { AnalysisPool } from '../../src/pipeline/analysis-pool.ts';
