@@ -441,7 +441,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           if (insideQuotes(line, m.index)) continue;
           if (blockZone || carried) continue;
           const sentence = sentenceAround(line, m.index, m[0].length);
-          if (!anyMatch(tz.zones, sentence)) {
+          const after = line.slice(m.index + m[0].length, m.index + m[0].length + 16);
+          if (!anyMatch(tz.zones, sentence) && !firstMatch(tz.afterTime, after)) {
             if (!out.includes(m[0].trim())) out.push(m[0].trim());
             continue;
           }
