@@ -432,7 +432,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
       for (const line of lines) {
         if (carried && lineKind(line).kind === 'prose') carried = false;
-        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel)) carried = true;
+        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
         if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
@@ -457,18 +457,16 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
 }
 
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
-// "以下の時刻はすべて日本時間です", "all times below are UTC": a sentence that announces the zone of what follows
-const LEAD_IN = /以下|下記|\bbelow\b|\bfollowing\b|\ball times\b|すべて|全て/i;
 
 /**
  * A line that gives the zone of the times after it (spec: "the lead-in of a list of times"): a config
  * "timezone:" line, a line ending in a colon, or a line without a time of its own that is a heading or
  * list item ("■経緯（以下の時刻はすべて日本時間です）") or says it is a lead-in.
  */
-function introducesTimes(line: string, blockLabel: RegExp): boolean {
+function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): boolean {
   if (blockLabel.test(line) || /:\s*$/.test(line)) return true;
   if (HAS_CLOCK.test(line)) return false;
-  return lineKind(line).kind !== 'prose' || LEAD_IN.test(line);
+  return lineKind(line).kind !== 'prose' || leadIn.test(line);
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {

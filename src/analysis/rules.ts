@@ -111,7 +111,7 @@ const itemsSchema = z
     os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList }).strict(),
-    timezone: z.object({ zones: regexList, afterTime: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
+    timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
     earlierInquiry: z.object({ cues: regexList }).strict(),
     tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
     sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),

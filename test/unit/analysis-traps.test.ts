@@ -310,6 +310,14 @@ describe('reading that holds beyond the phrases seen', () => {
     expect((await check('Job 1902233448 failed at 14:00 MSK today.')).items.timezone.present).toBe(true);
     expect((await check('Job 1902233448 failed at 14:00 today.')).items.timezone.present).toBe(false);
   });
+  it('a heading or lead-in that gives the zone covers the list of times under it', async () => {
+    const heading = await check('セッションID：91827364\n\n■経緯（以下の時刻はすべて日本時間です）\n・11月27日 6:00 の実行で失敗\n・12月4日 9:30頃に手動でRetry\n');
+    expect(heading.items.timezone.present).toBe(true);
+    const pacific = await check('Job 3353001122 failed.\n\nRuns this week (all times Pacific):\n  Mon Nov 30 07:00 - failed\n  Tue Dec 1 07:00 - failed\n');
+    expect(pacific.items.timezone.present).toBe(true);
+    const prose = await check('Job 3353001122 failed.\nWe are in Tokyo and use JST.\n\nIt failed at 07:00 and at 08:00.\n');
+    expect(prose.items.timezone.present).toBe(false);
+  });
   it('a request mentioned as background does not outweigh a concrete failure', async () => {
     const a = await check('Last month the account owner change you did went fine. Since then our daily workflow fails.\nSession ID: 99887768\nError: td>: Access denied: user has no permission to database finance');
     expect(a.category).toBe('error');
