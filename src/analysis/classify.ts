@@ -27,6 +27,11 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   for (const key of c.order) {
     const def = c.defs[key];
     if (!def) continue;
+    // A concrete failure (pasted error text, a failing job or session) is what the mail is about unless
+    // the sender asks for this category's thing: "the owner change you did last month went fine; since
+    // then the workflow fails" reports a failure, it requests nothing.
+    // Categories set by where the thing runs (open-source tools on the sender's own servers) hold anyway.
+    if (concreteFailure && !c.bySetting.includes(key) && (!ask || score(def.cues, ask) === 0)) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {
       best = key;

@@ -429,7 +429,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
       for (const line of lines) {
         if (carried && lineKind(line).kind === 'prose') carried = false;
-        if ((blockLabel.test(line) || /:\s*$/.test(line)) && anyMatch(tz.zones, line)) carried = true;
+        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
         if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
@@ -438,7 +438,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           if (insideQuotes(line, m.index)) continue;
           if (blockZone || carried) continue;
           const sentence = sentenceAround(line, m.index, m[0].length);
-          if (!anyMatch(tz.zones, sentence)) {
+          const after = line.slice(m.index + m[0].length, m.index + m[0].length + 16);
+          if (!anyMatch(tz.zones, sentence) && !firstMatch(tz.afterTime, after)) {
             if (!out.includes(m[0].trim())) out.push(m[0].trim());
             continue;
           }
@@ -450,6 +451,19 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
   // the evidence says what made an item present; a time without zone leaves none
   if (out.length > 0) ev.length = 0;
   return out;
+}
+
+const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
+
+/**
+ * A line that gives the zone of the times after it (spec: "the lead-in of a list of times"): a config
+ * "timezone:" line, a line ending in a colon, or a line without a time of its own that is a heading or
+ * list item ("■経緯（以下の時刻はすべて日本時間です）") or says it is a lead-in.
+ */
+function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): boolean {
+  if (blockLabel.test(line) || /:\s*$/.test(line)) return true;
+  if (HAS_CLOCK.test(line)) return false;
+  return lineKind(line).kind !== 'prose' || leadIn.test(line);
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {

@@ -52,6 +52,7 @@ const categoryDef = z.object({ threshold: z.number(), cues: cueList }).strict();
 const categoriesSchema = z
   .object({
     order: z.array(category),
+    bySetting: z.array(category).default([]),
     categories: z.record(z.string(), categoryDef),
     errorThreshold: z.number(),
     errorCues: cueList,
@@ -112,7 +113,7 @@ const itemsSchema = z
     os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList }).strict(),
-    timezone: z.object({ zones: regexList, skipLines: regexList, blockZoneLabels: wordList }).strict(),
+    timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
     earlierInquiry: z.object({ cues: regexList }).strict(),
     tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
     sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),
@@ -197,6 +198,8 @@ export interface Rules {
   };
   categories: {
     order: Category[];
+    /** Categories set by where the thing runs, not by what is asked: they hold against a concrete failure. */
+    bySetting: Category[];
     defs: Partial<Record<Category, { threshold: number; cues: Cue[] }>>;
     errorThreshold: number;
     errorCues: Cue[];
@@ -278,6 +281,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
     },
     categories: {
       order: raw.categories.order,
+      bySetting: raw.categories.bySetting,
       defs: raw.categories.categories as Rules['categories']['defs'],
       errorThreshold: raw.categories.errorThreshold,
       errorCues: raw.categories.errorCues,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
+import { collapseSourceSpace, renderTables } from './html-layout.ts';
 import { decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
 import { MAX_NESTED_MAIL_DEPTH, PARSER_LIMITS, TEXT_LIMITS } from '../limits.ts';
@@ -226,13 +227,14 @@ function firstAddress(v: AddressObject | AddressObject[] | undefined): MailAddre
 }
 
 /**
- * HTML to text as a reader sees it: block elements become line breaks, list items "- ", and
- * <blockquote> content gets "> " per level, so a quoted reply in an HTML-only mail stays a quote.
+ * HTML to text as a reader sees it: source whitespace is one space, tables read row by row (label:
+ * value), block elements become line breaks, list items "- ", and <blockquote> content gets "> " per
+ * level, so a quoted reply in an HTML-only mail stays a quote.
  */
 export function htmlToText(html: string): string {
   const QUOTE_OPEN = '\u0001';
   const QUOTE_CLOSE = '\u0002';
-  const flat = dropRawTextElements(dropComments(html))
+  const flat = renderTables(collapseSourceSpace(dropRawTextElements(dropComments(html))))
     .replace(/<blockquote\b[^<>]*>/gi, `\n${QUOTE_OPEN}\n`)
     .replace(/<\/blockquote>/gi, `\n${QUOTE_CLOSE}\n`)
     .replace(/<br\s*\/?>/gi, '\n')

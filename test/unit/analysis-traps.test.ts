@@ -284,3 +284,59 @@ describe('short ticket numbers (our own numbering starts at 1)', () => {
     expect((await check('We retried 3 times; step #2 fails. Request 5 of the batch.')).referencedTickets).toEqual([]);
   });
 });
+
+// Issue 9: mechanisms that failed on unseen mail, each with a phrasing no rule was written for.
+describe('reading that holds beyond the phrases seen', () => {
+  const html = async (body: string) =>
+    analyse(
+      await parseMail(Buffer.from(['From: p@partner.example.com', 'Subject: Saved query error', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', body].join('\r\n'))),
+      rules,
+    );
+  it('an HTML table reads label cell -> value cell, also across source lines and under a header row', async () => {
+    const rows = await html('<table>\n<tr>\n  <td><strong>Account ID</strong></td>\n  <td>7791</td>\n</tr>\n<tr><td><b>Error message</b></td>\n<td>Access denied for user</td></tr></table>');
+    expect(rows.items.account_id.values).toEqual(['7791']);
+    expect(rows.items.error_message.present).toBe(true);
+    const header = await html('<table><tr><th>Account ID</th><th>Region</th><th>Job ID</th></tr>\n<tr><td>7790</td><td>US</td><td>1902233451</td></tr></table>');
+    expect(header.items.account_id.values).toEqual(['7790']);
+    expect(header.items.site.values).toEqual(['us01']);
+    expect(header.items.target_id.values).toEqual(['job:1902233451']);
+  });
+  it('UPPER_CASE keys of a pasted config are not error codes', async () => {
+    const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');
+    expect(a.items.error_message.present).toBe(false);
+  });
+  it('a zone abbreviation right after the time counts, whichever zone it is', async () => {
+    expect((await check('Job 1902233448 failed at 06:15 HST today.')).items.timezone.present).toBe(true);
+    expect((await check('Job 1902233448 failed at 14:00 MSK today.')).items.timezone.present).toBe(true);
+    expect((await check('Job 1902233448 failed at 14:00 today.')).items.timezone.present).toBe(false);
+  });
+  it('a heading or lead-in that gives the zone covers the list of times under it', async () => {
+    const heading = await check('セッションID：91827364\n\n■経緯（以下の時刻はすべて日本時間です）\n・11月27日 6:00 の実行で失敗\n・12月4日 9:30頃に手動でRetry\n');
+    expect(heading.items.timezone.present).toBe(true);
+    const pacific = await check('Job 3353001122 failed.\n\nRuns this week (all times Pacific):\n  Mon Nov 30 07:00 - failed\n  Tue Dec 1 07:00 - failed\n');
+    expect(pacific.items.timezone.present).toBe(true);
+    const prose = await check('Job 3353001122 failed.\nWe are in Tokyo and use JST.\n\nIt failed at 07:00 and at 08:00.\n');
+    expect(prose.items.timezone.present).toBe(false);
+  });
+  it('a request mentioned as background does not outweigh a concrete failure', async () => {
+    const a = await check('Last month the account owner change you did went fine. Since then our daily workflow fails.\nSession ID: 99887768\nError: td>: Access denied: user has no permission to database finance');
+    expect(a.category).toBe('error');
+  });
+  it('the method and the command can be shown only in code', async () => {
+    const a = await check(
+      'Account ID: 41242 (EU01). The upload from our Linux host fails.\n\n  const res = await fetch(`https://api.eu01.treasuredata.com/v3/table/import/events/clicks/msgpack.gz`, {\n    method: \'PUT\',\n    headers: { "Authorization": `TD1 ${apiKey}` },\n  });\n\nResponse: HTTP/1.1 413 Payload Too Large',
+    );
+    expect(a.channel).toBe('api');
+    expect(a.items.command.present).toBe(true);
+  });
+  it('goal and history told in other words and tenses', async () => {
+    const goal = await check('Our Java service issues Presto jobs through td-client-java to compute nightly loyalty points. Job 2001002006 fails.');
+    expect(goal.items.goal.present).toBe(true);
+    const ja = await check('週次の会員分析レポートをBIツールで見られるよう、クエリ結果をS3へ出力しております。ジョブID: 2001002003 が失敗します。');
+    expect(ja.items.goal.present).toBe(true);
+    const onset = await check('Session ID: 88112233. The session began to fail on Tuesday.');
+    expect(onset.items.history.present).toBe(true);
+    const changed = await check('Job 1902233445 fails.\n\nWhat changed on our side:\n- the column store_cd became store_code\n');
+    expect(changed.items.history.present).toBe(true);
+  });
+});

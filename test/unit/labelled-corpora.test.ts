@@ -14,6 +14,12 @@ describeHeldOutCorpus('holdout3', new URL('../fixtures/holdout3/', import.meta.u
 // (one miss was a fixture defect: a 1280x40 strip as the "screenshot"); the others were a prose line
 // ending in ';' read as code, a purpose told as "we feed X with Y", and onset after a change in Japanese.
 describeHeldOutCorpus('holdout4', new URL('../fixtures/holdout4/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout5 (issue 9, third round; corpus5 at 0898d79) was scored blind after the general fixes of this round:
+// 25/30 exact (83 %), category 29/30 (the code before this round: 22/30, 27/30). Misses: a zone lead-in as a
+// heading ("■経緯（以下の時刻はすべて日本時間です）") and written out ("(all times Pacific)"), "Is there a way to
+// raise the limit?" read as a limit-increase request, an earlier inquiry by a colleague with a long object,
+// and a purpose told with 向けの.
+describeHeldOutCorpus('holdout5', new URL('../fixtures/holdout5/', import.meta.url), { mails: 30, exactMissingFloor: 30, categoryFloor: 30 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
