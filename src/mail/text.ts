@@ -33,7 +33,8 @@ export function rejoinWrapped(text: string): string {
       if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
       const nextBody = next.slice(nextPrefix.length);
       if (displayWidth(line) < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
-      const urlTail = URL_TAIL.exec(line);
+      // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
+      const urlTail = line.includes('http') ? URL_TAIL.exec(line) : null;
       const cont = URL_CONTINUATION.exec(nextBody);
       // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
       if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
