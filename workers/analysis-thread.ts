@@ -2,8 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyse } from '../src/analysis/analyse.ts';
 import { loadRules } from '../src/analysis/rules.ts';
 import { parseMail } from '../src/mail/parse.ts';
-import type { AnalysisTask, ReadResult } from '../src/pipeline/analysis-pool.ts';
-import { hasImageAttachments } from '../src/analysis/items.ts';
+import type { AnalysisTask } from '../src/pipeline/analysis-pool.ts';
 
 /**
  * One analysis thread of the AnalysisPool: parses or analyses one mail at a time. Pure work,
@@ -12,17 +11,12 @@ import { hasImageAttachments } from '../src/analysis/items.ts';
 const { rulesDir } = workerData as { rulesDir: string };
 const rules = loadRules(rulesDir);
 
-async function run(task: AnalysisTask): Promise<unknown> {
-  if (task.op === 'analyse') return analyse(task.mail, rules, { recurringImageHashes: new Set(task.recurringImageHashes) });
-  const mail = await parseMail(Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength));
-  if (task.op === 'parse') return mail;
-  const result: ReadResult = { mail, analysis: hasImageAttachments(mail.attachments) ? null : analyse(mail, rules, {}) };
-  return result;
-}
-
 parentPort!.on('message', async (task: AnalysisTask) => {
   try {
-    const value = await run(task);
+    const value =
+      task.op === 'parse'
+        ? await parseMail(Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength))
+        : analyse(task.mail, rules, { recurringImageHashes: new Set(task.recurringImageHashes) });
     parentPort!.postMessage({ ok: true, value });
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: (err as Error).message ?? String(err) });

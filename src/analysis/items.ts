@@ -318,19 +318,10 @@ export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []):
   return unique(out);
 }
 
-/** Whether the sender's recurring images (logos) can change the analysis: only image attachments are looked up. */
-export function hasImageAttachments(attachments: MailAttachment[]): boolean {
-  return attachments.some(isImage);
-}
-
-function isImage(a: MailAttachment): boolean {
-  return a.contentType.startsWith('image/');
-}
-
 export function screenshots(attachments: MailAttachment[], recurring: ReadonlySet<string>, rules: Rules): string[] {
   const s = rules.items.screenshot;
   return attachments
-    .filter(isImage)
+    .filter((a) => a.contentType.startsWith('image/'))
     .filter((a) => !recurring.has(a.sha256))
     .filter((a) => (a.image ? a.image.width >= s.minWidth && a.image.height >= s.minHeight : a.size >= s.minBytes))
     .map((a) => a.filename ?? a.contentId ?? a.sha256.slice(0, 12));

@@ -14,17 +14,7 @@ export interface AnalysisPoolOptions {
 
 export type AnalysisTask =
   | { op: 'parse'; raw: Buffer }
-  | { op: 'analyse'; mail: InboundMail; recurringImageHashes: string[] }
-  | { op: 'read'; raw: Buffer };
-
-/**
- * `read`: parse and, unless the mail has image attachments (whose analysis needs the sender's
- * recurring images from Redis first), analyse in the same task.
- */
-export interface ReadResult {
-  mail: InboundMail;
-  analysis: Analysis | null;
-}
+  | { op: 'analyse'; mail: InboundMail; recurringImageHashes: string[] };
 
 /** Why a task was stopped: it ran out of time, or of heap. Both mean "this mail cannot be read automatically". */
 export class AnalysisStoppedError extends IntakeError {
@@ -80,14 +70,6 @@ export class AnalysisPool {
 
   parse(raw: Buffer, timeoutMs = this.opts.timeoutMs): Promise<InboundMail> {
     return this.run({ op: 'parse', raw }, timeoutMs) as Promise<InboundMail>;
-  }
-
-  /**
-   * One task instead of parse then analyse for the common mail: on a busy machine every hand-over
-   * between threads waits for a time slice, and the parsed mail is not copied there and back.
-   */
-  read(raw: Buffer, timeoutMs = this.opts.timeoutMs): Promise<ReadResult> {
-    return this.run({ op: 'read', raw }, timeoutMs) as Promise<ReadResult>;
   }
 
   analyse(mail: InboundMail, recurringImageHashes: Iterable<string>, timeoutMs = this.opts.timeoutMs): Promise<Analysis> {

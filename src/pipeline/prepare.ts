@@ -15,8 +15,6 @@ import { readHeadOnly, unreadAnalysis } from './read-mail.ts';
 export interface MailReader {
   parse(raw: Buffer): Promise<InboundMail>;
   analyse(mail: InboundMail, recurringImageHashes: Iterable<string>, timeoutMs?: number): Promise<Analysis>;
-  /** Parse and analyse at once where the analysis needs nothing from outside (analysis null: it does). */
-  read?(raw: Buffer, timeoutMs?: number): Promise<{ mail: InboundMail; analysis: Analysis | null }>;
 }
 
 /**
@@ -75,10 +73,10 @@ async function readAndAnalyse(raw: Buffer, o: PrepareOptions): Promise<Pick<Prep
   if (!stopped) {
     const deadline = o.timeoutMs !== undefined ? Date.now() + o.timeoutMs : null;
     try {
-      const left = (): number | undefined => (deadline === null ? undefined : Math.max(1, deadline - Date.now()));
-      const read = !o.parsed && o.reader.read ? await o.reader.read(raw, left()) : null;
-      const mail = o.parsed ?? read?.mail ?? (await o.reader.parse(raw));
-      const analysis = read?.analysis ?? (await o.reader.analyse(mail, await o.recurringImages(mail), left()));
+      const mail = o.parsed ?? (await o.reader.parse(raw));
+      const logos = await o.recurringImages(mail);
+      const analysis =
+        deadline === null ? await o.reader.analyse(mail, logos) : await o.reader.analyse(mail, logos, Math.max(1, deadline - Date.now()));
       await o.stops?.finished();
       return { mail, analysis, unread: null };
     } catch (err) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisPool, AnalysisStoppedError, type ReadResult } from '../../src/pipeline/analysis-pool.ts';
+import { AnalysisPool, AnalysisStoppedError } from '../../src/pipeline/analysis-pool.ts';
 import type { InboundMail } from '../../src/mail/types.ts';
 import type { Analysis } from '../../src/analysis/types.ts';
 import { listFailures } from '../../src/queue/failures.ts';
@@ -21,11 +21,6 @@ class RunawayPool extends AnalysisPool {
   override analyse(mail: InboundMail, hashes: Iterable<string>, timeoutMs?: number): Promise<Analysis> {
     if (mail.subject.includes('RUNAWAY')) return Promise.reject(new AnalysisStoppedError('timeout', 'analyse'));
     return super.analyse(mail, hashes, timeoutMs);
-  }
-
-  override read(raw: Buffer, timeoutMs?: number): Promise<ReadResult> {
-    if (raw.includes('RUNAWAY')) return Promise.reject(new AnalysisStoppedError('timeout', 'read'));
-    return super.read(raw, timeoutMs);
   }
 }
 

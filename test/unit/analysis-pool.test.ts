@@ -20,21 +20,6 @@ describe('AnalysisPool', () => {
     expect(analysis.items.account_id.values).toContain('12345');
   }, 60_000);
 
-  it('reads (parse and analyse) in one task, leaving the analysis of a mail with images to the caller', async () => {
-    const plain = await pool.read(mail('Account ID: 12345\nJob ID 98765432 failed with Error: boom'));
-    expect(plain.mail.messageId).toBe('p1@example.com');
-    expect(plain.analysis?.items.account_id.values).toContain('12345');
-    const png = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
-    const withImage = await pool.read(
-      mail(
-        `--b\r\nContent-Type: text/plain\r\n\r\nsee the screenshot\r\n--b\r\nContent-Type: image/png; name=shot.png\r\nContent-Transfer-Encoding: base64\r\n\r\n${png}\r\n--b--\r\n`,
-        'Content-Type: multipart/mixed; boundary=b',
-      ),
-    );
-    expect(withImage.mail.attachments.map((a) => a.contentType)).toEqual(['image/png']);
-    expect(withImage.analysis).toBeNull();
-  }, 60_000);
-
   it('stops a task that runs past its limit, and keeps serving', async () => {
     // A test-only op would need a hook in the thread; a tiny limit on a large parse stands in for a runaway.
     const big = mail('x '.repeat(2_000_000));
