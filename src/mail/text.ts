@@ -33,7 +33,8 @@ export function rejoinWrapped(text: string): string {
       if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
       const nextBody = next.slice(nextPrefix.length);
       if (displayWidth(line) < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
-      const urlTail = URL_TAIL.exec(line);
+      // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
+      const urlTail = line.includes('http') ? URL_TAIL.exec(line) : null;
       const cont = URL_CONTINUATION.exec(nextBody);
       // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
       if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
@@ -54,11 +55,17 @@ export function rejoinWrapped(text: string): string {
   return out.join('\n');
 }
 
-/** Columns a line takes in a mail client: CJK and full-width characters take two. */
-function displayWidth(line: string): number {
-  let w = 0;
-  for (const ch of line) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
+const WIDE_CHAR = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * Columns a line takes in a mail client: CJK and full-width characters take two, every other
+ * character (code point) one. Counted with two global matches, not a test per character: this
+ * runs for most lines of every mail and was a tenth of an analysis thread's time.
+ */
+export function displayWidth(line: string): number {
+  const codePoints = line.length - (line.match(SURROGATE_PAIR)?.length ?? 0);
+  return codePoints + (line.match(WIDE_CHAR)?.length ?? 0);
 }
 
 /** Japanese script characters (kana, kanji, Japanese punctuation). */

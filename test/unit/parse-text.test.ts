@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/analysis/rules.ts';
 import { findSecrets, redactSecrets } from '../../src/analysis/secrets.ts';
 import { parseMail } from '../../src/mail/parse.ts';
-import { detectLanguage, normalizeText } from '../../src/mail/text.ts';
+import { detectLanguage, displayWidth, normalizeText } from '../../src/mail/text.ts';
 import { IntakeError } from '../../src/util/errors.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -112,5 +112,15 @@ describe('loadRules', () => {
     expect((err as IntakeError).code).toBe('EBADRULES');
     expect((err as IntakeError).message).toMatch(/channels\.yaml:1: threshold: /);
     expect((err as IntakeError).message).toMatch(/requirements\.yaml:2: required\.account_id\.categories\.0/);
+  });
+});
+
+describe('displayWidth', () => {
+  it('counts CJK and full-width characters as two columns, every other code point as one', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('ジョブID 123')).toBe(12);
+    expect(displayWidth('ｆｕｌｌ')).toBe(8);
+    expect(displayWidth('😀x')).toBe(2);
+    expect(displayWidth('\ud800a')).toBe(2);
   });
 });
