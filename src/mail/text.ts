@@ -33,11 +33,13 @@ export function rejoinWrapped(text: string): string {
       if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
       const nextBody = next.slice(nextPrefix.length);
       if (nextBody.length === 0 || /^\s/.test(nextBody)) break;
-      const urlTail = URL_TAIL.exec(line);
-      const cont = URL_CONTINUATION.exec(nextBody);
       // A URL cut right after a '/' with the rest of its path alone on the next line ("…/ps/10234/se/" +
       // "55871/edit") is one URL at any width: a path does not stop at a slash to start a bare token.
-      if (urlTail && line.endsWith('/') && cont && cont[2] === '' && /^[\w%-]+\//.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+      const slashCut = line.endsWith('/');
+      if (!slashCut && displayWidth(line) < WRAP_MIN_WIDTH) break;
+      const urlTail = URL_TAIL.exec(line);
+      const cont = URL_CONTINUATION.exec(nextBody);
+      if (slashCut && urlTail && cont && cont[2] === '' && /^[\w%-]+\//.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
         i++;
         continue;
