@@ -55,6 +55,8 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     .map((s) => s.text)
     .join('\n');
   const mainAsk = findMainAsk(reading.own, reading.subject, rules);
+  // right after the main ask: both read the sentences of the sender's own text (structure() keeps the last one)
+  const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules);
   const targetIds = findTargetIds(sources, rules, ev.target_id);
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report
@@ -64,7 +66,6 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
   const tickets = findTickets(sources, rules, ev.related_ticket);
-  const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules);
   const shots = screenshots(mail.attachments, options.recurringImageHashes ?? EMPTY, rules);
 
   const items = {} as Record<ItemKey, ItemResult>;

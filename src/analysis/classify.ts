@@ -72,7 +72,13 @@ export function classifyChannel(text: string, category: Category, rules: Rules, 
   }
   if (ch.apiOnlyChannel.includes(category)) {
     // open-source tools on the sender's own servers: only a call to the service's API makes it `api`
-    return score(ch.cues.api ?? [], allText) >= ch.threshold && rules.sites.vendorDomain.test(allText) ? 'api' : 'unknown';
+    const callsApi =
+      (score(ch.cues.api ?? [], allText) >= ch.threshold && rules.sites.vendorDomain.test(allText)) ||
+      ch.serviceCalls.some((re) => {
+        re.lastIndex = 0;
+        return re.test(allText);
+      });
+    return callsApi ? 'api' : 'unknown';
   }
   if (bestScore < ch.threshold) return 'unknown';
   return best;

@@ -523,7 +523,9 @@ export function findTickets(sources: Source[], rules: Rules, ev: Evidence = []):
  * forwarded mail asking the partner "as I asked you last week" is not one.
  */
 export function mentionsEarlierInquiry(ownText: string, subject: string, rules: Rules): boolean {
-  return anyMatch(rules.items.earlierInquiry.cues, `${subject}\n${ownText}`);
+  const cues = rules.items.earlierInquiry.cues;
+  // also sentence by sentence: a mail client's wrap must not cut "先月…" from the verb it belongs to
+  return anyMatch(cues, `${subject}\n${ownText}`) || structure(ownText).sentences.some((s) => anyMatch(cues, s));
 }
 
 // ---------------------------------------------------------------- optional items

@@ -79,6 +79,7 @@ const channelsSchema = z
     channels: z.record(z.string(), cueList),
     fixedChannel: z.record(z.string(), channel),
     apiOnlyChannel: z.array(category),
+    serviceCalls: regexList,
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -214,6 +215,8 @@ export interface Rules {
     cues: Partial<Record<Channel, Cue[]>>;
     fixedChannel: Partial<Record<Category, Channel>>;
     apiOnlyChannel: Category[];
+    /** The tool calling the service itself with no host written (td> operators of a self-hosted Digdag). */
+    serviceCalls: RegExp[];
   };
   items: z.infer<typeof itemsSchema>;
   /** `inScope` is IN_SCOPE_CATEGORIES, the one list (the reply texts are validated against it). */
@@ -295,6 +298,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       cues: raw.channels.channels as Rules['channels']['cues'],
       fixedChannel: raw.channels.fixedChannel as Rules['channels']['fixedChannel'],
       apiOnlyChannel: raw.channels.apiOnlyChannel,
+      serviceCalls: raw.channels.serviceCalls,
     },
     items: raw.items,
     requirements: { inScope: [...IN_SCOPE_CATEGORIES], required: raw.requirements.required as Rules['requirements']['required'] },

@@ -32,10 +32,20 @@ export function rejoinWrapped(text: string): string {
       const nextPrefix = /^[> ]*/.exec(next)?.[0] ?? '';
       if (prefix.replace(/ /g, '') !== nextPrefix.replace(/ /g, '')) break;
       const nextBody = next.slice(nextPrefix.length);
-      if (displayWidth(line) < WRAP_MIN_WIDTH || nextBody.length === 0 || /^\s/.test(nextBody)) break;
+      if (nextBody.length === 0 || /^\s/.test(nextBody)) break;
+      // A URL cut right after a '/' with the rest of its path alone on the next line ("…/ps/10234/se/" +
+      // "55871/edit") is one URL at any width: a path does not stop at a slash to start a bare token.
+      const slashCut = line.endsWith('/');
+      if (!slashCut && displayWidth(line) < WRAP_MIN_WIDTH) break;
       // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
       const urlTail = line.includes('http') ? URL_TAIL.exec(line) : null;
       const cont = URL_CONTINUATION.exec(nextBody);
+      if (slashCut && urlTail && cont && cont[2] === '' && /^[\w%-]+\//.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+        line += nextBody;
+        i++;
+        continue;
+      }
+      if (displayWidth(line) < WRAP_MIN_WIDTH) break;
       // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
       if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;

@@ -20,6 +20,14 @@ describeHeldOutCorpus('holdout4', new URL('../fixtures/holdout4/', import.meta.u
 // raise the limit?" read as a limit-increase request, an earlier inquiry by a colleague with a long object,
 // and a purpose told with 向けの.
 describeHeldOutCorpus('holdout5', new URL('../fixtures/holdout5/', import.meta.url), { mails: 30, exactMissingFloor: 30, categoryFloor: 30 });
+// holdout6 (issue 9, fourth round) was written blind from the spec: 21/30 exact, category 27/30 on the code at
+// the start of the holdout5 round, 23/30 and 28/30 after it. Then tuned on with general readings: 30/30, 30/30.
+// Misses were: "acct 31877 US" (the usual short label, also as the site's label), a session with its number and
+// "wf" naming a workflow, "The account is 27064", "pls transfer account ownership", AUDIENCE_ID = N in code,
+// trying to run the failing workflow itself read as a goal, an earlier request to support told with お願いしており
+// and support's answer (ご案内をいただきました), and a self-hosted Digdag (自前, on an EKS cluster, version before を)
+// whose td> operators call the service's API.
+describeHeldOutCorpus('holdout6', new URL('../fixtures/holdout6/', import.meta.url), { mails: 30, exactMissingFloor: 30, categoryFloor: 30 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
