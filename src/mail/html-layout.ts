@@ -81,6 +81,14 @@ function tableText(inner: string): string {
   if (rows.length === 0) return '';
   const head = rows[0]!;
   const body = rows.slice(1);
+  // Two columns whose rows are all "label | value" under a header of column names ("Item | Value",
+  // 「項目 | 内容」): the rows are the facts, the header names only the columns.
+  const keyValueUnderHeader =
+    head.length === 2 &&
+    body.length > 0 &&
+    head.every((c) => c.text !== '' && !HAS_DIGITS.test(c.text)) &&
+    body.every((r) => r.length === 2 && LABEL_CELL.test(r[0]!.text));
+  if (keyValueUnderHeader) return body.map((r) => (r[1]!.text ? `${withColon(r[0]!.text)} ${r[1]!.text}` : r[0]!.text)).join('\n');
   const headerRow =
     body.length > 0 &&
     head.length >= 2 &&

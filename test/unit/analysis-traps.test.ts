@@ -300,6 +300,18 @@ describe('reading that holds beyond the phrases seen', () => {
     expect(header.items.account_id.values).toEqual(['7790']);
     expect(header.items.site.values).toEqual(['us01']);
     expect(header.items.target_id.values).toEqual(['job:1902233451']);
+    // a two-column "Item | Value" header over label rows names only the columns
+    const kv = await html('<table><tr><th>項目</th><th>内容</th></tr>\n<tr><td>アカウントID</td><td>33017</td></tr><tr><td>Job ID</td><td>1902233452</td></tr></table>');
+    expect(kv.items.account_id.values).toEqual(['33017']);
+    expect(kv.items.target_id.values).toEqual(['job:1902233452']);
+  });
+  it("a partner's 'our customer Account ID N' is the account; an ad platform's customer account is not", async () => {
+    expect((await check('Our customer Account ID 61007 wants a higher limit.')).items.account_id.values).toEqual(['61007']);
+    expect((await check('The Google Ads customer account ID 4410 is linked.')).items.account_id.values).toEqual([]);
+  });
+  it('"could you help raise/transfer …" asks support to do it: request', async () => {
+    const a = await check('Our customer Account ID 61007 (US) has many dashboards. Could you help raise the concurrent query limit to 30?');
+    expect(a.category).toBe('request');
   });
   it('UPPER_CASE keys of a pasted config are not error codes', async () => {
     const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');

@@ -28,6 +28,12 @@ describeHeldOutCorpus('holdout5', new URL('../fixtures/holdout5/', import.meta.u
 // and support's answer (ご案内をいただきました), and a self-hosted Digdag (自前, on an EKS cluster, version before を)
 // whose td> operators call the service's API.
 describeHeldOutCorpus('holdout6', new URL('../fixtures/holdout6/', import.meta.url), { mails: 30, exactMissingFloor: 30, categoryFloor: 30 });
+// holdout7 (issue 9, kept blind through both rounds above): 20/30 exact, category 28/30 on the code at the
+// start of the session, 21/30 and 28/30 after the holdout5 and holdout6 rounds. One of its misses was a
+// fixture defect (h10's body was base64-encoded twice by the generator; decoded once since). Then three
+// general fixes (a two-column "Item | Value" HTML table, "our customer Account ID N", "could you help
+// raise…") brought it to 24/30, 29/30; its other six misses are not tuned on yet.
+describeHeldOutCorpus('holdout7', new URL('../fixtures/holdout7/', import.meta.url), { mails: 30, exactMissingFloor: 24, categoryFloor: 29 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
