@@ -313,6 +313,20 @@ describe('reading that holds beyond the phrases seen', () => {
     const a = await check('Our customer Account ID 61007 (US) has many dashboards. Could you help raise the concurrent query limit to 30?');
     expect(a.category).toBe('request');
   });
+  it('how to set up Excel to open exported data is general IT, a failing job loaded into Excel is not', async () => {
+    expect((await check('TDから出力したCSVをExcelで開くと文字化けしてしまいます。\nExcel側でどのように設定すれば正しく開けるのか教えていただけますか。')).category).toBe('general_it');
+    expect((await check('Job 1902233448 failed with "Query exceeded max memory". We load the result into Excel every morning. Could you check why?')).category).toBe('error');
+  });
+  it("this mail's own request is no earlier inquiry; support's earlier help is", async () => {
+    const own = await check('セッションID：41255890 のワークフローが先月末よりエラー終了しておりますため、ご調査をお願いしたく\nご連絡差し上げました。');
+    expect(own.items.related_ticket.present).toBe(true);
+    const helped = await check('Job 1902233448 failed again. We had a similar problem in September and your team helped us then.');
+    expect(helped.items.related_ticket.present).toBe(false);
+  });
+  it('a command line after a Windows shell prompt is the command', async () => {
+    const ps = await check('The REST call fails:\n\nPS C:\\scripts> curl.exe -s -X POST "https://api.treasuredata.com/v3/job/issue/hive/db"\nHTTP/1.1 403 Forbidden\n');
+    expect(ps.items.command.present).toBe(true);
+  });
   it('UPPER_CASE keys of a pasted config are not error codes', async () => {
     const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');
     expect(a.items.error_message.present).toBe(false);
