@@ -5,7 +5,7 @@ import { createRedis } from '../src/queue/queues.ts';
 import { createMailer } from '../src/smtp/mailer.ts';
 import { createLogger } from '../src/util/logger.ts';
 import type { MetricEvent } from '../src/ops/metrics.ts';
-import { startOutboundWorker, type OutboundThreadMessage } from './outbound-worker.ts';
+import { startOutboundWorker, type OutboundThreadMessage } from '../src/pipeline/outbound-worker.ts';
 
 /**
  * The outbound worker in a thread of its own. Parsing and analysing mail keep the

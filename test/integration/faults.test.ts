@@ -21,7 +21,7 @@ const LONG = process.env.INTAKE_LONG_TESTS === '1';
 const MAILS = LONG ? 600 : 240;
 const KILLS = LONG ? 6 : 3;
 const SMTP_DOWN_SECONDS = LONG ? 150 : 12;
-/** Replies the service sends at once (workers/outbound-worker.ts): the most one interruption can catch mid-commit. */
+/** Replies the service sends at once (src/pipeline/outbound-worker.ts): the most one interruption can catch mid-commit. */
 const OUTBOUND_CONCURRENCY = 4;
 
 const INBOX = 'INBOX';

@@ -1,17 +1,17 @@
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { AppConfig } from '../src/config/env.ts';
-import type { Logger } from '../src/util/logger.ts';
-import { WORKER_LOCKS, cappedBackoff, type OutboundJobData } from '../src/queue/queues.ts';
-import { QUEUE, bullPrefix } from '../src/store/keys.ts';
-import { sendReply } from '../src/pipeline/outbound.ts';
-import { finalize } from '../src/pipeline/intake.ts';
-import type { PipelineDeps } from '../src/pipeline/deps.ts';
-import type { Mailer } from '../src/smtp/mailer.ts';
-import { SendGate } from '../src/smtp/send-gate.ts';
-import type { MetricEvent } from '../src/ops/metrics.ts';
-import { IntakeError } from '../src/util/errors.ts';
-import { threadScript } from '../src/util/thread-script.ts';
+import type { AppConfig } from '../config/env.ts';
+import type { Logger } from '../util/logger.ts';
+import { WORKER_LOCKS, cappedBackoff, type OutboundJobData } from '../queue/queues.ts';
+import { QUEUE, bullPrefix } from '../store/keys.ts';
+import { sendReply } from './outbound.ts';
+import { finalize } from './intake.ts';
+import type { PipelineDeps } from './deps.ts';
+import type { Mailer } from '../smtp/mailer.ts';
+import { SendGate } from '../smtp/send-gate.ts';
+import type { MetricEvent } from '../ops/metrics.ts';
+import { IntakeError } from '../util/errors.ts';
+import { threadScript } from '../util/thread-script.ts';
 
 /** Wait before a job whose send another sender holds is looked at again. */
 const BUSY_RETRY_MS = 5_000;
@@ -102,7 +102,7 @@ export async function startOutboundThread(
   logger: Logger,
   onMetric: (event: MetricEvent) => void = () => undefined,
 ): Promise<OutboundThread> {
-  const { file, options } = threadScript(new URL('./outbound-thread.ts', import.meta.url), { config });
+  const { file, options } = threadScript(new URL('../../workers/outbound-thread.ts', import.meta.url), { config });
   // Replies are small: a young generation of V8's default size would only hold garbage (about 30 MB).
   const thread = new ThreadWorker(file, { ...options, resourceLimits: { maxYoungGenerationSizeMb: OUTBOUND_YOUNG_GENERATION_MB } });
   let exited = false;

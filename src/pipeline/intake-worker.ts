@@ -1,11 +1,11 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
-import { WORKER_LOCKS, type InboundJobData } from '../src/queue/queues.ts';
-import { QUEUE, bullPrefix } from '../src/store/keys.ts';
-import { processInbound, finalize, type IntakeResult } from '../src/pipeline/intake.ts';
-import type { PipelineDeps } from '../src/pipeline/deps.ts';
-import { headerMessageId } from '../src/mail/header-id.ts';
-import { ByteBudget } from '../src/util/byte-budget.ts';
-import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES } from '../src/limits.ts';
+import { WORKER_LOCKS, type InboundJobData } from '../queue/queues.ts';
+import { QUEUE, bullPrefix } from '../store/keys.ts';
+import { processInbound, finalize, type IntakeResult } from './intake.ts';
+import type { PipelineDeps } from './deps.ts';
+import { headerMessageId } from '../mail/header-id.ts';
+import { ByteBudget } from '../util/byte-budget.ts';
+import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES } from '../limits.ts';
 
 /** The head of the raw mail is enough for its Message-ID; bounded, since the mail is hostile. */
 async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string | null> {
