@@ -38,6 +38,9 @@ const LOG_LINE =
 // Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag.
 const CODE_LINE =
   /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
+// A line that ends as a Japanese sentence is prose even when it starts with a command: "td wf start でも試しましたが
+// 同じく失敗しました（12/3 16:40 JST 頃）。" tells what was tried; code and shell output do not end in ました/です.
+const JA_SENTENCE_END = /(?:ました|ます|です|でした|ません|ください|ている|ていた)(?:[（(][^)）\n]{0,80}[)）])?[。！？]?\s*$/u;
 // A label: a short name, then a colon (ASCII after NFKC). Prose sentences rarely start with a short name and a colon.
 const LABEL_LINE = /^\s*(?:[-*・•●■◆▶>]\s*)?([^:\n]{1,32}):(.*)$/;
 const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|[①-⑳]|\(\d{1,2}\))\s*\S/;
@@ -58,7 +61,7 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   const t = text.trim();
   if (t === '') return { kind: 'blank' };
   if (LOG_LINE.test(text)) return { kind: 'log' };
-  if (CODE_LINE.test(text) || endsLikeCode(text)) return { kind: 'code' };
+  if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
   // "https://..." is no label; a label has at most four words
   if (m && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {

@@ -327,6 +327,29 @@ describe('reading that holds beyond the phrases seen', () => {
     const ps = await check('The REST call fails:\n\nPS C:\\scripts> curl.exe -s -X POST "https://api.treasuredata.com/v3/job/issue/hive/db"\nHTTP/1.1 403 Forbidden\n');
     expect(ps.items.command.present).toBe(true);
   });
+  it('the account in Japanese prose, and "our US account" as the site', async () => {
+    expect((await check('アカウントは 44172（東京リージョン）になります。ワークフローが失敗しています。')).items.account_id.values).toEqual(['44172']);
+    expect((await check('アカウント 67045（AP01）に登録されているユーザーの一覧をいただけますか。')).items.account_id.values).toEqual(['67045']);
+    expect((await check('広告アカウント 1234567 の連携が失敗しています。')).items.account_id.values).toEqual([]);
+    expect((await check('The query fails. This is on our US account, Account ID 77410.')).items.site.values).toEqual(['us01']);
+  });
+  it('an error after a lead-in sentence, and a failure with its HTTP status, are error text', async () => {
+    const en = await check('Segment sync fails.\nThe message shown in the activation log is:\nFacebook Custom Audience: (#2650) Failed to update the custom audience\n');
+    expect(en.items.error_message.present).toBe(true);
+    const ja = await check('取り込みが失敗しています。\nコンソールに表示されているエラーは以下です。\n  Failed to fetch data: 403 PERMISSION_DENIED: User does not have sufficient permissions.\n');
+    expect(ja.items.error_message.present).toBe(true);
+  });
+  it('a scheduled data flow with its destination is the goal', async () => {
+    expect((await check('Our nightly extract into the reporting mart uses the JDBC driver. Job 2022104455 failed.')).items.goal.present).toBe(true);
+    expect((await check('Our nightly import from S3 failed again. Job 2022104455.')).items.goal.present).toBe(false);
+  });
+  it('a Japanese sentence that starts with a command is prose: what was tried counts as history', async () => {
+    const a = await check('セッションID：77104512 が失敗します。\ntd wf start でも試しましたが同じく失敗しました（12/3 16:40 JST 頃）。\n');
+    expect(a.items.history.present).toBe(true);
+  });
+  it("a non-engineer's 'seems to be broken … numbers are blank' reports a failure", async () => {
+    expect((await check('The Google Ads sync thing seems to be broken and the numbers are blank this week. Something about permissions?')).category).toBe('error');
+  });
   it('UPPER_CASE keys of a pasted config are not error codes', async () => {
     const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');
     expect(a.items.error_message.present).toBe(false);
