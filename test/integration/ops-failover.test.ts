@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox.ts';
 import { startService, type ServiceProcess } from '../support/service-process.ts';
-import { appendMany, countMessages, waitForCount } from '../support/imap-helpers.ts';
+import { appendMany, countMessages, listMessages, waitForCount } from '../support/imap-helpers.ts';
 import { waitForDrained } from '../support/drained.ts';
 import { freePort } from '../support/ports.ts';
 import { waitForEndpoint } from '../support/http-probe.ts';
@@ -10,10 +10,13 @@ import { buildMix } from './fixtures/inquiries.ts';
 /**
  * Two `intake run` on one mailbox: one polls (it holds the lease), the other stands by and
  * works the queues. SIGKILL the active one mid-flow: the survivor takes the lease over
- * within POLLER_LEASE_SECONDS and carries on. 80 mails, 80 replies, none twice, inbox empty.
+ * within POLLER_LEASE_SECONDS and carries on. 80 mails, each answered at most once (all but the
+ * few a SIGKILL catches in SMTP's commit window, which are recorded in Sent), inbox empty.
  */
 const MAILS = 80;
 const LEASE_SECONDS = 5;
+/** Replies one instance sends at once (src/pipeline/outbound-worker.ts): the most one SIGKILL can catch mid-commit. */
+const OUTBOUND_CONCURRENCY = 4;
 
 describe('two instances on one mailbox, the active one SIGKILLed', () => {
   let sandbox: Sandbox;
@@ -50,8 +53,7 @@ describe('two instances on one mailbox, the active one SIGKILLed', () => {
     await waitForEndpoint(survivor.base, '/readyz', (p) => p.status === 200 && p.body?.poller === 'active', (LEASE_SECONDS + 10) * 1000);
     const takeoverMs = Date.now() - killedAt;
 
-    await sandbox.smtp.waitFor(MAILS, 120_000);
-    await waitForCount(sandbox.dovecot, 'Intake/Processed', MAILS, 60_000);
+    await waitForCount(sandbox.dovecot, 'Intake/Processed', MAILS, 180_000);
     await waitForDrained(sandbox.env, sandbox.dovecot);
     const per = new Map<string, number>();
     for (const m of sandbox.smtp.messages) per.set(m.parsed.inReplyTo ?? '', (per.get(m.parsed.inReplyTo ?? '') ?? 0) + 1);
@@ -60,9 +62,15 @@ describe('two instances on one mailbox, the active one SIGKILLed', () => {
     console.log(
       `ops-failover: takeover ${takeoverMs} ms after SIGKILL (lease ${LEASE_SECONDS} s); ${sandbox.smtp.messages.length} replies to ${per.size} mails, ${twice} twice; inbox ${inbox}`,
     );
-    expect(per.size).toBe(MAILS);
+    // SMTP leaves one window no sender can close (see faults.test.ts): the victim dies while the
+    // server commits a reply. Its sent record is written just before the final '.', so such a reply
+    // is recorded (and its copy is in Sent) but never arrives; it is never sent twice. One SIGKILL
+    // can catch at most the replies being sent at that instant (OUTBOUND_CONCURRENCY).
+    const sentIds = new Set((await listMessages(sandbox.dovecot, 'Intake/Sent')).map((m) => /^message-id:\s*(\S+)/im.exec(m.headers)?.[1]));
     expect(twice).toBe(0);
-    expect(sandbox.smtp.messages).toHaveLength(MAILS);
+    expect(sandbox.smtp.messages).toHaveLength(per.size);
+    expect(MAILS - per.size).toBeLessThanOrEqual(OUTBOUND_CONCURRENCY);
+    expect(sentIds.size).toBe(MAILS);
     expect(inbox).toBe(0);
     expect(await countMessages(sandbox.dovecot, 'Intake/Processed')).toBe(MAILS);
     expect(await countMessages(sandbox.dovecot, 'Intake/Failed')).toBe(0);
