@@ -318,12 +318,19 @@ export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []):
   return unique(out);
 }
 
+/** A screen or a cropped part of one, not a logo, icon or banner strip: big enough both ways and not a thin strip. */
+function looksLikeScreen(image: { width: number; height: number }, s: { minSide: number; minArea: number; maxAspect: number }): boolean {
+  const short = Math.min(image.width, image.height);
+  const long = Math.max(image.width, image.height);
+  return short >= s.minSide && image.width * image.height >= s.minArea && long <= s.maxAspect * short;
+}
+
 export function screenshots(attachments: MailAttachment[], recurring: ReadonlySet<string>, rules: Rules): string[] {
   const s = rules.items.screenshot;
   return attachments
     .filter((a) => a.contentType.startsWith('image/'))
     .filter((a) => !recurring.has(a.sha256))
-    .filter((a) => (a.image ? a.image.width >= s.minWidth && a.image.height >= s.minHeight : a.size >= s.minBytes))
+    .filter((a) => (a.image ? looksLikeScreen(a.image, s) : a.size >= s.minBytes))
     .map((a) => a.filename ?? a.contentId ?? a.sha256.slice(0, 12));
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse, combineAnalyses } from '../../src/analysis/analyse.ts';
 import { loadRules } from '../../src/analysis/rules.ts';
 import { parseMail } from '../../src/mail/parse.ts';
+import { screenshots } from '../../src/analysis/items.ts';
 import { composeReply, loadTemplates } from '../../src/reply/compose.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -349,6 +350,22 @@ describe('reading that holds beyond the phrases seen', () => {
   });
   it("a non-engineer's 'seems to be broken … numbers are blank' reports a failure", async () => {
     expect((await check('The Google Ads sync thing seems to be broken and the numbers are blank this week. Something about permissions?')).category).toBe('error');
+  });
+  it('a template with 【label】value gives the account; "your recommendation on how to design" asks for design advice', async () => {
+    expect((await check('【アカウントID】12345\n【環境】production-ap01\n【対象ID】Job ID 1866601234\n')).items.account_id.values).toEqual(['12345']);
+    const design = await check('We would like your recommendation on how to design the data model: one table per event type or a single wide table?\nAccount ID: 13570, US region.');
+    expect(design.category).toBe('implementation');
+  });
+  it('"raised a similar issue with your support team in October" is an earlier inquiry', async () => {
+    const a = await check('Job 1870001234 fails with Access Denied. We raised a similar S3 issue with your support team in October.');
+    expect(a.items.related_ticket.present).toBe(false);
+  });
+  it('a cropped screen (320x200) is a screenshot; logos and banner strips are not', () => {
+    const img = (width: number, height: number, n: number) => ({
+      filename: `i${n}.png`, contentType: 'image/png', size: 40_000, sha256: `h${n}`, contentId: null, inline: true, text: null, image: { width, height },
+    });
+    const found = screenshots([img(320, 200, 1), img(1920, 1080, 2), img(160, 40, 3), img(1280, 40, 4), img(600, 100, 5)], new Set(), rules);
+    expect(found).toEqual(['i1.png', 'i2.png']);
   });
   it('UPPER_CASE keys of a pasted config are not error codes', async () => {
     const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');
