@@ -367,6 +367,17 @@ describe('reading that holds beyond the phrases seen', () => {
     const found = screenshots([img(320, 200, 1), img(1920, 1080, 2), img(160, 40, 3), img(1280, 40, 4), img(600, 100, 5)], new Set(), rules);
     expect(found).toEqual(['i1.png', 'i2.png']);
   });
+  it('holdout10 readings: support named by person, a self-hosted tool on "our own Linux servers", "10 o\'clock", a dashboard kept up to date', async () => {
+    const kenji = await check('Session 987654321 failed. As Kenji from your team suggested last month, I checked the permissions. Any pointers?');
+    expect(kenji.items.related_ticket.present).toBe(false);
+    expect(kenji.category).toBe('error');
+    const oss = await check('We run Embulk 0.11 on our own Linux servers to copy MySQL into PostgreSQL (no Treasure Data involved at all). Is there a default_timezone setting?');
+    expect(oss.category).toBe('oss');
+    const clock = await check('Job 1945500321 failed at 3pm Pacific. I re-authorised the connection on Thursday at 10 o\'clock and it still fails.');
+    expect(clock.items.timezone.present).toBe(false);
+    const goal = await check('アカウントID：13579 のお客様において、売上テーブルを参照し、店舗別の日次ダッシュボードを更新しているのですが、ジョブ 1934567012 が失敗します。');
+    expect(goal.items.goal.present).toBe(true);
+  });
   it('UPPER_CASE keys of a pasted config are not error codes', async () => {
     const a = await check('The loader upload fails.\nConfig:\n\nTD_ENDPOINT: https://api.treasuredata.com\nTD_DATABASE: app_events\nBATCH_SIZE_ROWS: 50000\n');
     expect(a.items.error_message.present).toBe(false);

@@ -47,6 +47,11 @@ describeHeldOutCorpus('holdout9', new URL('../fixtures/holdout9/', import.meta.u
 // template, "your recommendation on how to design", "with your support team", and a cropped screen (320x200)
 // counted as a screenshot by size and shape instead of a fixed 400x250 minimum: 20/20.
 describeHeldOutCorpus('holdout11', new URL('../fixtures/holdout11/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout10 (written blind alongside holdout11): 15/20 exact, category 18/20 blind; then support named by person
+// ("as Kenji from your team suggested"), "any pointers" no longer a third-party cue, a self-hosted tool on "our
+// own Linux servers" / "no Treasure Data involved", "10 o'clock" as a clock time, a dashboard kept up to date as
+// the goal: 19/20, 20/20 (h13: a reproduction read as history; the label says it is none).
+describeHeldOutCorpus('holdout10', new URL('../fixtures/holdout10/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
