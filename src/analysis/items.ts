@@ -509,21 +509,37 @@ function sentenceAround(line: string, index: number, length: number): string {
 export function findTickets(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const t = rules.items.tickets;
   const out: string[] = [];
+  const take = (text: string, from: number): void => {
+    for (const re of t.patterns) {
+      for (const m of allMatches(re, text)) {
+        if (!m[1] || m.index + m[0].length <= from) continue;
+        // The context is the sentence of the number, not the line: "ticket 45678 last year. … order data" is a ticket.
+        if (anyMatch(t.notTicketContext, sentenceAround(text, m.index, m[0].length))) continue;
+        out.push(m[1]);
+        ev.push(text);
+      }
+    }
+  };
   for (const s of sources) {
     if (s.isAttachment) continue;
-    for (const line of s.text.split('\n')) {
-      if (anyMatch(t.notTicketContext, line)) continue;
-      for (const re of t.patterns) {
-        for (const m of allMatches(re, line)) {
-          if (!m[1]) continue;
-          out.push(m[1]);
-          ev.push(line);
-        }
+    const lines = s.text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      take(line, 0);
+      // A client's wrap can cut "ticket" from its number ("…in ticket" / "45678 last year"): read the pair as one
+      // line, keeping only matches that cross the cut, so neither line's own matches count twice.
+      const next = lines[i + 1];
+      if (next && WRAPPED_NUMBER_START.test(next) && line.length >= WRAPPED_LINE_MIN && /\S$/.test(line)) {
+        take(`${line} ${next}`, line.length + 1);
       }
     }
   }
   return unique(out);
 }
+
+/** A line a client wrapped is long; the next one then starts with the number ("45678", "#45678"). */
+const WRAPPED_LINE_MIN = 60;
+const WRAPPED_NUMBER_START = /^[#＃]?\d{3,9}\b/;
 
 /**
  * Only the sender's own words (and subject) can mention an earlier inquiry to support: an end user in a

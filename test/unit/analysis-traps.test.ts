@@ -284,6 +284,17 @@ describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('does not take other short numbers for tickets', async () => {
     expect((await check('We retried 3 times; step #2 fails. Request 5 of the batch.')).referencedTickets).toEqual([]);
   });
+  it('reads a number that a wrap cut from its "ticket", and judges the context by its sentence', async () => {
+    const wrapped = await check(
+      'Forwarding a report from our customer below. We asked about a similar export problem in ticket\n' +
+        '45678 last year. They want fresh order data in the finance dashboard every morning.\n',
+    );
+    expect(wrapped.referencedTickets).toEqual(['45678']);
+    expect(wrapped.items.related_ticket.present).toBe(true);
+    // a short line ending in "ticket" is no wrap, and an order number stays an order number
+    expect((await check('See the ticket\n45678 rows were loaded.')).referencedTickets).toEqual([]);
+    expect((await check('Our order request 45678 failed to import.')).referencedTickets).toEqual([]);
+  });
 });
 
 // Issue 9: mechanisms that failed on unseen mail, each with a phrasing no rule was written for.
