@@ -275,6 +275,21 @@ describe('td commands', () => {
   });
 });
 
+describe('readings from the holdout12 round', () => {
+  it('a question about the other vendor "itself", or not found in its documentation, is third_party_spec', async () => {
+    const a = await check(
+      'Our client sends audiences to Salesforce Marketing Cloud and has a question about SFMC itself: how long does Marketing Cloud keep rows in a Data Extension?',
+    );
+    expect(a.category).toBe('third_party_spec');
+    const b = await check('We could not find this in the HubSpot documentation: does a list keep contacts after they unsubscribe?');
+    expect(b.category).toBe('third_party_spec');
+  });
+  it('a data flow into the sender\'s own system, told in Japanese, is the goal', async () => {
+    const a = await check('日次集計結果を取得し、社内の基幹システムに取り込んでいます。11月28日からジョブ 2299120034 がエラーで失敗します。');
+    expect(a.items.goal.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
