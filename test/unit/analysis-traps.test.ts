@@ -284,6 +284,13 @@ describe('readings from the holdout12 round', () => {
     const b = await check('We could not find this in the HubSpot documentation: does a list keep contacts after they unsubscribe?');
     expect(b.category).toBe('third_party_spec');
   });
+  it('a console job page names no channel on its own (spec: channel is how it ran, not where it was looked at)', async () => {
+    const a = await check('Account ID: 10388 (production-us01)\nFailed job: https://console.treasuredata.com/app/jobs/2219907713\nError text from the job page: Query exceeded per-node memory limit');
+    expect(a.channel).toBe('unknown');
+    expect(a.missing).toContain('method');
+    const b = await check('Account ID: 10388\nThe saved query fails: https://console.treasuredata.com/app/queries/editor?queryId=1866601 with Query exceeded per-node memory limit');
+    expect(b.channel).toBe('console');
+  });
   it('a data flow into the sender\'s own system, told in Japanese, is the goal', async () => {
     const a = await check('日次集計結果を取得し、社内の基幹システムに取り込んでいます。11月28日からジョブ 2299120034 がエラーで失敗します。');
     expect(a.items.goal.present).toBe(true);
