@@ -1,3 +1,5 @@
+import { displayWidth } from '../mail/text.ts';
+
 /**
  * The structural reading every item uses: the sender's text as lines with a role each, and the prose
  * as sentences. A person reads a mail this way: a pasted stack trace is material, not an account of
@@ -89,25 +91,73 @@ export function structure(text: string): Structure {
 function readStructure(text: string): Structure {
   const lines: StructLine[] = text.split('\n').map((t) => ({ text: t, ...lineKind(t) }));
   const sentences: string[] = [];
-  let paragraph = '';
+  // The statement being read: running prose, or an item or label row that wrapped lines may continue.
+  let open = '';
+  let openKind: 'prose' | 'item' | 'label' | null = null;
   const flush = () => {
-    if (paragraph.trim()) for (const s of splitSentences(paragraph)) sentences.push(s);
-    paragraph = '';
+    if (open.trim()) {
+      // a form row reads as one statement ("Last successful job: 1845221733"); prose and items as sentences
+      if (openKind === 'label') sentences.push(open.trim());
+      else for (const s of splitSentences(open)) sentences.push(s);
+    }
+    open = '';
+    openKind = null;
   };
+  let prev: StructLine | null = null;
   for (const l of lines) {
-    if (l.kind === 'prose') {
-      const t = l.text.trim();
-      // a wrapped sentence is joined: Japanese without a space, Latin text with one
-      paragraph = paragraph === '' ? t : CJK.test(paragraph.slice(-1)) && CJK.test(t[0] ?? '') ? paragraph + t : `${paragraph} ${t}`;
+    const t = l.text.trim();
+    if (openKind !== null && prev !== null && continuesWrapped(prev.text, l, openKind)) {
+      open = joinWrapped(open, t);
+      prev = l;
       continue;
     }
-    flush();
-    if (l.kind === 'item') for (const s of splitSentences(l.text.trim())) sentences.push(s);
-    // a form row reads as one statement ("Last successful job: 1845221733"); a heading names a section
-    else if (l.kind === 'label') sentences.push(l.text.trim());
+    if (l.kind === 'prose') {
+      if (openKind !== 'prose') flush();
+      // a wrapped sentence is joined: Japanese without a space, Latin text with one
+      open = open === '' ? t : joinWrapped(open, t);
+      openKind = 'prose';
+    } else {
+      flush();
+      if (l.kind === 'item' || l.kind === 'label') {
+        open = t;
+        openKind = l.kind;
+      }
+    }
+    prev = l;
   }
   flush();
   return { lines, sentences };
+}
+
+function joinWrapped(head: string, tail: string): string {
+  return CJK.test(head.slice(-1)) && CJK.test(tail[0] ?? '') ? head + tail : `${head} ${tail}`;
+}
+
+// A mail client wraps running text near its width (60-78 columns), so a line cut mid-sentence is long.
+const WRAPPED_WIDTH = 55;
+const STATEMENT_END = /[.。!?！？:：;]\s*$/;
+const INDENTED = /^(?: {2,8}|\t)\S/;
+const CODE_MARK = /[=;{}<>$]|\w\(|^\S+\(/;
+
+/**
+ * Whether a line that reads as a label, code or a plain line on its own is the rest of the statement above,
+ * cut there by the client's wrap: "…a US retailer, Account" + "ID: 60412, console environment us01. Their
+ * daily KPI script (pytd," is one sentence, and so is "- Env: runs in a container (slim, so" + "  Debian 12)
+ * on an Ubuntu VM." The line above is long and stops mid-sentence; a new row, a log line, an item or code
+ * never continues it.
+ */
+function continuesWrapped(above: string, line: StructLine, openKind: 'prose' | 'item' | 'label'): boolean {
+  if (line.kind === 'blank' || line.kind === 'log' || line.kind === 'item') return false;
+  if (STATEMENT_END.test(above) || displayWidth(above) < WRAPPED_WIDTH) return false;
+  const t = line.text.trim();
+  if (line.kind === 'prose') return openKind !== 'prose';
+  if (line.kind === 'label') return displayWidth(line.text) >= WRAPPED_WIDTH && !INDENTED.test(line.text);
+  // code only by its indentation: a wrapped item's second line aligned under its text, in plain words
+  if (!INDENTED.test(line.text) || CODE_MARK.test(t) || endsLikeCode(t)) return false;
+  const rest = lineKind(t).kind;
+  if (rest !== 'prose' && rest !== 'label') return false;
+  const words = t.split(/\s+/);
+  return words.filter((w) => /^[A-Za-z][a-z]*[,.)]?$|^\d+[,.)]?$/.test(w)).length * 2 >= words.length;
 }
 
 export function splitSentences(paragraph: string): string[] {

@@ -297,6 +297,31 @@ describe('readings from the holdout12 round', () => {
   });
 });
 
+describe('readings from the holdout14-16 round', () => {
+  it('a line a client wrapped mid-sentence continues it, though it reads as a label or an indented line', async () => {
+    const a = await check(
+      'Client is Halden Outdoor, a US outdoor-gear retailer, Account\nID: 60412, console environment us01. Their daily KPI script (pytd,\nPresto engine) fills the exec dashboard in Looker every morning and started failing on Nov 30.\n',
+    );
+    expect(a.items.goal.present).toBe(true);
+    expect((a.items.goal.evidence ?? []).join(' ').replace(/\s+/g, ' ')).toContain('Their daily KPI script (pytd, Presto engine) fills the exec dashboard');
+    const b = await check('- Yes, still failing. Every daily run since Nov 30, the last one today\n  at 07:00 UTC, same error.\n');
+    expect(b.items.timezone.present).toBe(true);
+    // a short line, a line that ends its sentence, or indented code is no continuation
+    const c = await check('The call fails with the error below and I do not know why:\n  client = pytd.Client(apikey=key)\n');
+    expect(c.items.goal.present).toBe(false);
+  });
+  it('names the consumer of the data as the goal', async () => {
+    expect((await check('We pull the daily customer-360 scores for our client\'s call-centre app from a Go service of ours. Job 2522004417 fails.')).items.goal.present).toBe(true);
+    expect((await check('We are wiring their product-return data into a weekly margin report. Job 2522004417 fails.')).items.goal.present).toBe(true);
+    expect((await check('Saved Query の結果を営業部門の週次KPIレポートとして共有しております。ジョブ 2210984417 が失敗します。')).items.goal.present).toBe(true);
+    expect((await check('Job 2522004417 fails on the report page. Please check.')).items.goal.present).toBe(false);
+  });
+  it('a list of objects asked for by kind and fields is object_listing', async () => {
+    expect((await check('for Account ID 31190 pls send us:\n- all users w/ email, role, last login\n- all databases with size\n', { subject: 'need user list + db list' })).category).toBe('object_listing');
+    expect((await check('Could you send the user list and db list for account 31190?')).category).toBe('object_listing');
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
