@@ -1,7 +1,8 @@
 import type { MailAttachment } from '../mail/types.ts';
 import type { Source } from './reading.ts';
 import type { Rules, TargetKind } from './rules.ts';
-import { lineKind, structure } from './structure.ts';
+import { lineKind, structure, type StructLine } from './structure.ts';
+import { textTableCells } from './text-table.ts';
 import type { Site } from './types.ts';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
@@ -91,6 +92,10 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
         if (m[1]) found.push({ pos: m.index, value: m[1], src });
       }
     }
+    for (const cell of textTableCells(s.text)) {
+      const id = /^(\d{3,10})$/.exec(cell.value)?.[1];
+      if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
+    }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
@@ -170,6 +175,12 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
       for (const id of idsInUrl(m[0], rules)) found.push({ src, pos: m.index + id.offset, id: id.id });
     }
     for (const id of idsInLabelRows(text, rules)) found.push({ src, ...id });
+    // a table column headed "Session ID" lists sessions, one per row
+    for (const cell of textTableCells(text)) {
+      const num = /^#?(\d{6,})$/.exec(cell.value)?.[1];
+      const kind = num ? rules.items.targetId.listLabels.find((l) => l.re.test(cell.header))?.kind : undefined;
+      if (kind) found.push({ src, pos: cell.pos, id: `${kind}:${num}` });
+    }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
@@ -434,8 +445,12 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     for (const block of blocks) {
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      let above: Pick<StructLine, 'kind'> = { kind: 'blank' };
       for (const line of lines) {
-        if (carried && lineKind(line).kind === 'prose') carried = false;
+        const kind = lineKind(line).kind;
+        // prose ends the list, unless it is the wrapped rest of the list item above it
+        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank')) carried = false;
+        above = { kind };
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes

@@ -98,7 +98,7 @@ const channelsSchema = z
 const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
-    accountId: z.object({ patterns: regexList }).strict(),
+    accountId: z.object({ patterns: regexList, tableHeader: regex }).strict(),
     targetId: z
       .object({
         patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),

@@ -46,6 +46,8 @@ const JA_SENTENCE_END = /(?:ました|ます|です|でした|ません|くだ�
 // A label: a short name, then a colon (ASCII after NFKC). Prose sentences rarely start with a short name and a colon.
 const LABEL_LINE = /^\s*(?:[-*・•●■◆▶>]\s*)?([^:\n]{1,32}):(.*)$/;
 const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|[①-⑳]|\(\d{1,2}\))\s*\S/;
+const RULE_LINE = /^[-=_~*#+.・─━═—\u2500-\u257f]{3,}$/u;
+const PIPE_TABLE_ROW = /^\|(?:[^|\n]*\|){2,}$/;
 const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;
 // A line ending in a brace or semicolon is code, unless it reads as a sentence: English prose uses ';' too
 // ("We use a workflow to load the orders into the raw table;"), code and SQL rarely have mostly plain words.
@@ -61,12 +63,16 @@ function endsLikeCode(text: string): boolean {
 
 export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'value'> {
   const t = text.trim();
-  if (t === '') return { kind: 'blank' };
+  // a rule ("━━━━", "-----", "＝＝＝") separates like a blank line
+  if (t === '' || RULE_LINE.test(t)) return { kind: 'blank' };
+  // a row of a pipe table is a row of values, read with its header (text-table.ts), not running text
+  if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
   if (LOG_LINE.test(text)) return { kind: 'log' };
   if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
   // "https://..." is no label; a label has at most four words
-  if (m && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {
+  // the colon of a clock time ("毎朝 6:00 の実行") makes no label
+  if (m && !(/\d$/.test(m[1]!) && /^\d{2}/.test(m[2]!)) && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {
     return { kind: 'label', label: m[1]!.trim(), value: m[2]!.trim() };
   }
   if (ITEM_LINE.test(text)) return { kind: 'item' };

@@ -322,6 +322,24 @@ describe('readings from the holdout14-16 round', () => {
   });
 });
 
+describe('plain-text tables and list lead-ins (holdout16-17 round)', () => {
+  it('reads a cell under its column header: pipe tables and columns aligned under dashes', async () => {
+    const a = await check(
+      'Sessions of the daily workflow (all times JST):\n|Date |Session ID |Result |Ended|\n|11/29|64360447|ok |6:51|\n|11/30|64391158|failed |7:28|\n',
+    );
+    expect(a.items.target_id.values).toEqual(expect.arrayContaining(['session:64360447', 'session:64391158']));
+    expect(a.items.timezone.present).toBe(true);
+    const b = await check('Please list all users with role and last login for:\n\n  Client        Account ID   Site\n  ------------  -----------  ----\n  Ostara        40218        us01\n');
+    expect(b.items.account_id.values).toEqual(['40218']);
+  });
+  it('a list heading gives the zone of the times in its items, wrapped items included', async () => {
+    const a = await check(
+      '■ 経緯（時刻はすべて日本時間）\n1. 11月30日までは、毎朝 6:00 のスケジュール実行にて正常に終了しておりました\n2. 12月1日、バケットポリシーの見直しが\n 行われたと伺っております\n3. 12月1日 6:00 の実行以降、毎回失敗しております\n',
+    );
+    expect(a.items.timezone.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

@@ -1,0 +1,82 @@
+/**
+ * Plain-text tables as a person reads them: each cell under its column's header. Two layouts are common in
+ * partner mail: pipe tables ("|実行日|Session ID|結果|" then "|11/29|64360447|成功|") and columns aligned with
+ * spaces under a rule of dashes ("Client   Account ID   Site" / "------   ----------   ----"). A cell's value
+ * then means what its header says, though no label stands beside it on its line.
+ */
+export interface TableCell {
+  header: string;
+  value: string;
+  /** Offset of the value in the text (for the evidence line). */
+  pos: number;
+}
+
+const PIPE_ROW = /^\s*\|(?:[^|\n]*\|){2,}\s*$/;
+const PIPE_RULE = /^[\s|:\-=+]+$/;
+const DASH_RULE = /^\s*-{2,}(?:[ \t]+-{2,})+\s*$/;
+/** Tables in mail are small; a longer run of rows is pasted data, read no further. */
+const MAX_ROWS = 200;
+
+export function textTableCells(text: string): TableCell[] {
+  if (!text.includes('|') && !text.includes('--')) return [];
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  const out: TableCell[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (PIPE_ROW.test(lines[i]!)) i = readPipeTable(lines, starts, i, out);
+    else if (i > 0 && DASH_RULE.test(lines[i]!) && lines[i - 1]!.trim() !== '') i = readColumnTable(lines, starts, i, out);
+  }
+  return out;
+}
+
+function pipeCells(line: string, lineStart: number): { text: string; pos: number }[] {
+  const cells: { text: string; pos: number }[] = [];
+  let at = line.indexOf('|') + 1;
+  while (at < line.length) {
+    const end = line.indexOf('|', at);
+    if (end < 0) break;
+    const raw = line.slice(at, end);
+    const lead = raw.length - raw.trimStart().length;
+    cells.push({ text: raw.trim(), pos: lineStart + at + lead });
+    at = end + 1;
+  }
+  return cells;
+}
+
+/** Reads the pipe table whose first row is line `first`; returns the index of its last row. */
+function readPipeTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
+  const header = pipeCells(lines[first]!, starts[first]!).map((c) => c.text);
+  let i = first + 1;
+  for (; i < lines.length && i - first <= MAX_ROWS && PIPE_ROW.test(lines[i]!); i++) {
+    if (PIPE_RULE.test(lines[i]!)) continue;
+    pipeCells(lines[i]!, starts[i]!).forEach((c, k) => {
+      if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
+    });
+  }
+  return i - 1;
+}
+
+/** Reads the column table whose dash rule is line `rule` (its header is the line above); returns its last row. */
+function readColumnTable(lines: string[], starts: number[], rule: number, out: TableCell[]): number {
+  const columns: { from: number; to: number }[] = [];
+  for (const m of lines[rule]!.matchAll(/-{2,}/g)) columns.push({ from: m.index, to: m.index + m[0].length });
+  // a column's text may run past its dashes up to where the next column starts
+  const spans = columns.map((c, k) => ({ from: c.from, to: columns[k + 1]?.from ?? Number.MAX_SAFE_INTEGER }));
+  const headerLine = lines[rule - 1]!;
+  const header = spans.map((s) => headerLine.slice(s.from, s.to).trim());
+  let i = rule + 1;
+  for (; i < lines.length && i - rule <= MAX_ROWS && lines[i]!.trim() !== ''; i++) {
+    const line = lines[i]!;
+    spans.forEach((s, k) => {
+      const raw = line.slice(s.from, s.to);
+      const value = raw.trim();
+      if (header[k] && value) out.push({ header: header[k]!, value, pos: starts[i]! + s.from + (raw.length - raw.trimStart().length) });
+    });
+  }
+  return i - 1;
+}
