@@ -340,6 +340,28 @@ describe('plain-text tables and list lead-ins (holdout16-17 round)', () => {
   });
 });
 
+describe('readings from the holdout18 round', () => {
+  it('a lead-in line that says the error below is shown makes the text below the error message', async () => {
+    const a = await check('保存ボタンを押すと以下のエラーが表示されます。\n\n「Failed to save segment: Rule evaluation timed out.」\n');
+    expect(a.items.error_message.present).toBe(true);
+    const b = await check('When the export runs we get the following error.\n\nBucket policy rejects the PutObject call from the exporter\n');
+    expect(b.items.error_message.present).toBe(true);
+  });
+  it('a digdag "_error:" key in a design draft is no error message, and the design question is implementation', async () => {
+    const a = await check(
+      'Before we start building, we would like your recommendation on how to structure this. Our draft:\n - _retry: 2 on every td_load task, _error: sends a Slack message\nCould you review this or point us to a reference architecture?',
+    );
+    expect(a.items.error_message.present).toBe(false);
+    expect(a.category).toBe('implementation');
+  });
+  it('an ingestion endpoint or a TD host called from HTTP client code is the API', async () => {
+    const a = await check(
+      'Account ID 10455. Every POST from our collector gets a 400 since the key rotation; the segments in Audience Studio no longer update.\n\nconst res = await fetch("https://us01.records.in.treasuredata.com/web/checkout_events", { method: "POST" });\n',
+    );
+    expect(a.channel).toBe('api');
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
