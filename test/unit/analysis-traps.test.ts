@@ -362,6 +362,23 @@ describe('readings from the holdout18 round', () => {
   });
 });
 
+describe('category boundaries from the holdout16-17 round', () => {
+  it('"nothing is broken" states no failure: the question is spec', async () => {
+    const a = await check('Quick spec question before we roll out (Account ID 90412, US region). Is the schedule evaluated in the workflow timezone after the DST change? Nothing is broken, I just want to get it right.');
+    expect(a.category).toBe('spec');
+  });
+  it('"X側の仕様" is a third party only when X is not one of the service\'s own features', async () => {
+    const own = await check('td table:export がエラーで終了します（ジョブ 2203318876）。キーの渡し方に問題があるのか、Export 側の仕様なのか切り分けたく、ご確認いただけますと助かります。');
+    expect(own.category).toBe('error');
+    const other = await check('HubSpot側の仕様についての質問になってしまうのですが、同じメールアドレスのコンタクトは更新されるのでしょうか。');
+    expect(other.category).toBe('third_party_spec');
+  });
+  it('"Please:" leading a list of changes is a request, side questions aside', async () => {
+    const a = await check('Our office moves, so our IPs change. Please:\n\n  1. add 203.0.113.40/29 to the account\'s IP allowlist\n  2. remove 198.51.100.12\n\nAnd two questions on the side:\n\n  a) Does the allowlist apply to the REST API?\n  b) Are scheduled workflows affected?\n');
+    expect(a.category).toBe('request');
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
