@@ -379,6 +379,21 @@ describe('category boundaries from the holdout16-17 round', () => {
   });
 });
 
+describe('readings from the holdout19 round', () => {
+  it('a Japanese numbered item may start with a date, and a heading\'s zone covers it', async () => {
+    const a = await check('■経緯（時刻はすべて日本時間）\n1.11月27日(金)6:00の定期実行までは正常終了\n2.11月28日(土)6:00の定期実行から失敗が続いています\n');
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it('"(times in Pacific):" leading a list of times covers them', async () => {
+    const a = await check('Job history (times in Pacific):\n   Sun Nov 29, 3:00 AM   scheduled run OK (job 2291020457)\n   Mon Nov 30, 3:00 AM   scheduled run failed\n');
+    expect(a.items.timezone.present).toBe(true);
+  });
+  it('"…ているため、" gives a reason, not a purpose; "…するため、" a purpose', async () => {
+    expect((await check('エンドユーザーから至急の対応を求められているため、早急にご確認いただけますと幸いです。ジョブ 2290661204 が失敗しました。')).items.goal.present).toBe(false);
+    expect((await check('売上データを毎朝BIツールに取り込むため、ジョブ 2290661204 を実行していますが失敗しました。')).items.goal.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

@@ -76,6 +76,11 @@ describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta
 // changes is a request: holdout16 18/20, holdout17 19/20.
 describeHeldOutCorpus('holdout17', new URL('../fixtures/holdout17/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout18', new URL('../fixtures/holdout18/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+// holdout19 and holdout20 (written blind): 16/20 and 19/20 exact, category 20/20 both. Then a numbered Japanese item
+// that starts with a date, "(times in Pacific)" as a lead-in, "…ているため" as a reason not a purpose: holdout19
+// 18/20; holdout20 not tuned on.
+describeHeldOutCorpus('holdout19', new URL('../fixtures/holdout19/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout20', new URL('../fixtures/holdout20/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
