@@ -20,6 +20,7 @@ import {
 } from './items.ts';
 import { findMainAsk } from './ask.ts';
 import { EvidenceLocator } from './evidence.ts';
+import { structure } from './structure.ts';
 import { readMail } from './reading.ts';
 import type { Rules } from './rules.ts';
 import { findSecrets, redactSecrets } from './secrets.ts';
@@ -60,7 +61,10 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const targetIds = findTargetIds(sources, rules, ev.target_id);
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report
-  const concrete = errorText || targetIds.some((id) => /^(?:job|session):/.test(id));
+  // unless every line that shows it sits in a sentence saying that failure is settled or another matter
+  const concrete =
+    (errorText || targetIds.some((id) => /^(?:job|session):/.test(id))) &&
+    !onlyBackground([...ev.error_message, ...ev.target_id], prose, rules.categories.backgroundFailure);
   const category = classifyCategory(prose, rules, mainAsk, concrete);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
@@ -240,5 +244,16 @@ function mentionsZone(a: Analysis, rules: Rules): boolean {
   return rules.items.timezone.zones.some((re) => {
     re.lastIndex = 0;
     return re.test(a.senderText);
+  });
+}
+
+/** True when every evidence line lies in a sentence that says its failure is resolved or unrelated. */
+function onlyBackground(lines: string[], prose: string, background: RegExp[]): boolean {
+  if (lines.length === 0 || background.length === 0 || !background.some((re) => re.test(prose))) return false;
+  const sentences = structure(prose).sentences;
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  return lines.every((line) => {
+    const l = squash(line);
+    return sentences.some((s) => squash(s).includes(l.slice(0, 40)) && background.some((re) => re.test(s)));
   });
 }

@@ -11,14 +11,21 @@ export function findMainAsk(ownText: string, subject: string, rules: Rules): str
   const ask = rules.categories.mainAsk;
   let best: string | null = null;
   let bestScore = ask.minScore - 1e-9;
+  let aside: string | null = null;
+  let asideScore = ask.minScore - 1e-9;
   for (const sentence of structure(ownText).sentences) {
     if (ask.notAsk.some((re) => re.test(sentence))) continue;
     const s = score(ask.cues, sentence);
-    if (s > bestScore) {
+    if (ask.aside.some((re) => re.test(sentence))) {
+      if (s > asideScore) {
+        aside = sentence;
+        asideScore = s;
+      }
+    } else if (s > bestScore) {
       best = sentence;
       bestScore = s;
     }
   }
   if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return subject.trim();
-  return best;
+  return best ?? aside;
 }

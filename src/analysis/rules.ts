@@ -58,7 +58,10 @@ const categoriesSchema = z
     errorCues: cueList,
     specThreshold: z.number(),
     specCues: cueList,
-    mainAsk: z.object({ cues: cueList, notAsk: regexList, weight: z.number().min(0), minScore: z.number().min(0) }).strict(),
+    mainAsk: z
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), weight: z.number().min(0), minScore: z.number().min(0) })
+      .strict(),
+    backgroundFailure: regexList.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -207,7 +210,10 @@ export interface Rules {
     specThreshold: number;
     specCues: Cue[];
     /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; weight: number; minScore: number };
+    /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; weight: number; minScore: number };
+    /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
+    backgroundFailure: RegExp[];
   };
   channels: {
     threshold: number;
@@ -291,6 +297,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       specThreshold: raw.categories.specThreshold,
       specCues: raw.categories.specCues,
       mainAsk: raw.categories.mainAsk,
+      backgroundFailure: raw.categories.backgroundFailure,
     },
     channels: {
       threshold: raw.channels.threshold,

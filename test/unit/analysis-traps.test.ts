@@ -394,6 +394,27 @@ describe('readings from the holdout19 round', () => {
   });
 });
 
+describe('readings from the holdout21-22 round', () => {
+  it('a question marked as secondary is not the main ask when something else is asked', async () => {
+    const a = await check('Please update the IP allowlist for our end user, Account ID: 83311.\n\n  Add: 203.0.113.24/32\n\nOne additional question: does the allowlist restrict only console logins, or also REST API access?');
+    expect(a.category).toBe('request');
+    expect(a.mainAsk).toContain('Please update the IP allowlist');
+  });
+  it('a failure the sender calls settled or another matter is background: the question stays spec', async () => {
+    const a = await check('td table:export の出力ファイルの分割単位を教えてください。\n（先週 Job 2016650012 が AccessDenied で失敗しましたが、バケットポリシーの\n修正で解消済みのため、本件とは別件です）\n出力ファイルはどの単位で分割されますか？');
+    expect(a.category).toBe('spec');
+  });
+  it('the sender\'s own PC proxy settings are general IT', async () => {
+    const a = await check('TDとは直接関係のないご質問で恐縮ですが、Windows 11 のプロキシ例外設定について、PACファイルの記述例を教えていただけますか。');
+    expect(a.category).toBe('general_it');
+  });
+  it('goal told as what the data builds, a recurring flush, or a Japanese data flow into a system', async () => {
+    expect((await check('That dashboard is built from the table our workflow produces. Session 20931177 failed.')).items.goal.present).toBe(true);
+    expect((await check('The collector flushes a bulk import part to TD every 10 minutes. Every call returns 403.')).items.goal.present).toBe(true);
+    expect((await check('前日分の売上明細をCSVで出力し、基幹システム側に取り込ませています。その出力処理（ジョブ 1957730021）が本日失敗しました。')).items.goal.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
