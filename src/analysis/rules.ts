@@ -151,7 +151,7 @@ const readingSchema = z
     supportMarkers: regexList,
     ownQuoteMarkers: regexList,
     attributionLines: regexList,
-    headerLines: z.object({ from: regex, other: regex }).strict(),
+    headerLines: z.object({ from: regex, other: regex, dated: regex }).strict(),
     signature: z
       .object({
         separators: regex,

@@ -8,7 +8,7 @@ export interface ReadingRules {
   supportMarkers: RegExp[];
   ownQuoteMarkers: RegExp[];
   attributionLines: RegExp[];
-  headerLines: { from: RegExp; other: RegExp };
+  headerLines: { from: RegExp; other: RegExp; dated: RegExp };
   signature: {
     separators: RegExp;
     contactLines: RegExp;
@@ -181,14 +181,18 @@ function nextIsDeeper(raw: string[], i: number, depth: number): boolean {
   return false;
 }
 
-/** "From: x" starts a quoted header block only when Sent:/To:/Subject: lines follow right after. */
+/**
+ * "From: x" starts a quoted header block only when header lines follow right after and one of them dates
+ * or names the mail (Sent:/Date:/Subject:): "from: old owner / to: new owner" in a change request is content.
+ */
 function looksLikeHeaderBlock(raw: string[], i: number, rules: ReadingRules): boolean {
-  for (let j = i + 1; j < raw.length && j <= i + 4; j++) {
+  let header = false;
+  for (let j = i + 1; j < raw.length && j <= i + 5; j++) {
     const t = raw[j]!.replace(QUOTE_PREFIX, '').trim();
-    if (rules.headerLines.other.test(t)) return true;
-    if (t === '') return false;
+    if (t === '' || !rules.headerLines.other.test(t)) break;
+    if (rules.headerLines.dated.test(t)) header = true;
   }
-  return false;
+  return header;
 }
 
 /** A quoted or forwarded block that carries support's wording (an auto-reply quoted bare) is support's. */

@@ -415,6 +415,26 @@ describe('readings from the holdout21-22 round', () => {
   });
 });
 
+describe('threads and history (holdout15-19 misses)', () => {
+  it('"from: … / to: …" lines of a change request are content, not a forwarded header block', async () => {
+    const a = await check(
+      'Please change the Account Owner of Account ID 52019 as follows:\n\n  from: d.okafor@fenwick.example.com (left the company)\n  to:   m.lind@fenwick.example.com\n\nWe actually asked for this back in October, but the request got closed.\n',
+    );
+    expect(a.mentionsEarlierInquiry).toBe(true);
+    expect(a.missing).toContain('related_ticket');
+  });
+  it('an earlier report of the same thing with its month is an earlier inquiry', async () => {
+    expect((await check('We reported something very similar for another client back in October. Job 2292413388 fails.')).mentionsEarlierInquiry).toBe(true);
+  });
+  it('Japanese history: it used to finish, a narrower variant works, a change tried did not help', async () => {
+    expect((await check('昨日までは同じクエリが3分くらいで終わっていたのですが、今朝から落ちるようになりました。ジョブ 1887320455')).items.history.present).toBe(true);
+    expect((await check('ジョブ 1887320455 がエラーになります。集計期間を1ヶ月から1週間に絞ると通ります。')).items.history.present).toBe(true);
+    expect((await check('timezone: Asia/Tokyo を追記して再pushしましたが、翌日のセッション（77139410）でも同じく1日ずれていました。')).items.history.present).toBe(true);
+    // a setup created once and a single failure is no history
+    expect((await check('Sourcesの設定を作成しましたが、取り込みジョブ 2041234567 が失敗しました。')).items.history.present).toBe(false);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

@@ -66,7 +66,7 @@ describeHeldOutCorpus('holdout13', new URL('../fixtures/holdout13/', import.meta
 // a request with side questions read as spec (17), the Go client's http.MethodGet as the command (18), an
 // earlier request "closed" read as related ticket (holdout15 109), an earlier-failure line as history (115).
 describeHeldOutCorpus('holdout14', new URL('../fixtures/holdout14/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout15', new URL('../fixtures/holdout15/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout15', new URL('../fixtures/holdout15/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 // holdout17 and holdout18 (written blind last): 16/20 and 15/20 exact (category 18/20, 19/20) blind. Then
 // plain-text tables (a cell read under its column header), rule lines as separators, a clock time's colon is no
@@ -75,11 +75,11 @@ describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta
 // Then "nothing is broken" states no failure, "Export 側の仕様" is the service's own, "Please:" leading a list of
 // changes is a request: holdout16 18/20, holdout17 19/20.
 describeHeldOutCorpus('holdout17', new URL('../fixtures/holdout17/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout18', new URL('../fixtures/holdout18/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout18', new URL('../fixtures/holdout18/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout19 and holdout20 (written blind): 16/20 and 19/20 exact, category 20/20 both. Then a numbered Japanese item
 // that starts with a date, "(times in Pacific)" as a lead-in, "…ているため" as a reason not a purpose: holdout19
 // 18/20; holdout20 not tuned on.
-describeHeldOutCorpus('holdout19', new URL('../fixtures/holdout19/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout19', new URL('../fixtures/holdout19/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout20', new URL('../fixtures/holdout20/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout21 and holdout22 (written blind; 22 aimed at category boundaries): 16/20 and 17/20 exact, category 20/20 and
 // 16/20. Then what the data builds and recurring flushes as the goal, a secondary question is no main ask, a failure
