@@ -390,10 +390,13 @@ export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): 
 // A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
 
+// A text attachment the sender wrote (an issue sheet as .txt or .md) is prose too; logs, configs and data are not.
+const PROSE_ATTACHMENT = /\.(?:txt|md|text)$/i;
+
 function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
   if (cues.length === 0) return false;
   for (const s of sources) {
-    if (s.isAttachment) continue;
+    if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     for (const sentence of sentencesOf(s)) {
       if (statementsOnly && QUESTION.test(sentence)) continue;
       if (matchesAny(cues, sentence)) return found(ev, sentence);

@@ -55,6 +55,21 @@ const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;
 const CODE_END = /[{};]\s*$/;
 const PLAIN_WORD = /^[a-z]+[,.]?$/;
 
+const STAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:[A-Z]{2,5}\b|[+-]\d{2}:?\d{2}|Z)?/;
+
+/**
+ * "2026-12-03 21:00  last successful session (402098115)": a timeline the sender wrote, not a log line. A log
+ * line carries a level, a thread or a class after its stamp; a timeline entry plain words.
+ */
+function isTimelineEntry(t: string): boolean {
+  const m = STAMP.exec(t);
+  if (!m) return false;
+  const rest = t.slice(m[0].length).trim();
+  if (rest === '' || /^[[(<{]|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\b|[\w$]+\.[\w$]+\.[\w$]+|[{}=;]/.test(rest)) return false;
+  const words = rest.split(/\s+/);
+  return words.length >= 3 && words.filter((w) => /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+\)?[,.]?$|^->$|^→$/.test(w)).length * 3 >= words.length * 2;
+}
+
 function endsLikeCode(text: string): boolean {
   if (!CODE_END.test(text)) return false;
   if (/[=(){}<>]/.test(text)) return true;
@@ -68,7 +83,7 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   if (t === '' || RULE_LINE.test(t)) return { kind: 'blank' };
   // a row of a pipe table is a row of values, read with its header (text-table.ts), not running text
   if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
-  if (LOG_LINE.test(text)) return { kind: 'log' };
+  if (LOG_LINE.test(text)) return isTimelineEntry(t) ? { kind: 'item' } : { kind: 'log' };
   if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
   // "https://..." is no label; a label has at most four words
@@ -144,6 +159,7 @@ function joinWrapped(head: string, tail: string): string {
 const WRAPPED_WIDTH = 55;
 const STATEMENT_END = /[.。!?！？:：;]\s*$/;
 const INDENTED = /^(?: {2,8}|\t)\S/;
+const ALIGNED = /^(?: {2,40}|\t{1,5})\S/;
 const CODE_MARK = /[=;{}<>$]|\w\(|^\S+\(/;
 
 /**
@@ -158,9 +174,12 @@ function continuesWrapped(above: string, line: StructLine, openKind: 'prose' | '
   if (STATEMENT_END.test(above) || displayWidth(above) < WRAPPED_WIDTH) return false;
   const t = line.text.trim();
   if (line.kind === 'prose') return openKind !== 'prose';
-  if (line.kind === 'label') return displayWidth(line.text) >= WRAPPED_WIDTH && !INDENTED.test(line.text);
-  // code only by its indentation: a wrapped item's second line aligned under its text, in plain words
-  if (!INDENTED.test(line.text) || CODE_MARK.test(t) || endsLikeCode(t)) return false;
+  // one form row after another is two rows, however long
+  if (line.kind === 'label') return openKind !== 'label' && displayWidth(line.text) >= WRAPPED_WIDTH && !INDENTED.test(line.text);
+  // code only by its indentation: a wrapped item's second line aligned under its text, or a form row's value
+  // aligned under the value ("What they want : hourly load … so" / "                 that the segments stay current")
+  const indented = openKind === 'label' ? ALIGNED.test(line.text) : INDENTED.test(line.text);
+  if (!indented || CODE_MARK.test(t) || endsLikeCode(t)) return false;
   const rest = lineKind(t).kind;
   if (rest !== 'prose' && rest !== 'label') return false;
   const words = t.split(/\s+/);

@@ -51,12 +51,16 @@ function pipeCells(line: string, lineStart: number): { text: string; pos: number
 /** Reads the pipe table whose first row is line `first`; returns the index of its last row. */
 function readPipeTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
   const header = pipeCells(lines[first]!, starts[first]!).map((c) => c.text);
+  // a two-column table is often a form ("| 項目 | 内容 |", "| AID | 31457 |"): its rows read as label and value too
+  const form = header.length === 2;
   let i = first + 1;
   for (; i < lines.length && i - first <= MAX_ROWS && PIPE_ROW.test(lines[i]!); i++) {
     if (PIPE_RULE.test(lines[i]!)) continue;
-    pipeCells(lines[i]!, starts[i]!).forEach((c, k) => {
+    const cells = pipeCells(lines[i]!, starts[i]!);
+    cells.forEach((c, k) => {
       if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
     });
+    if (form && cells[0]?.text && cells[1]?.text) out.push({ header: cells[0].text, value: cells[1].text, pos: cells[1].pos });
   }
   return i - 1;
 }

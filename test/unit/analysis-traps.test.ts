@@ -435,6 +435,34 @@ describe('threads and history (holdout15-19 misses)', () => {
   });
 });
 
+describe('readings from the holdout23 round', () => {
+  it('an issue sheet attached as .txt is the sender\'s prose: form rows, aligned wrapped values, a timeline', async () => {
+    const raw = Buffer.from(
+      [
+        'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: Workflow failure - details attached',
+        'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+        'All details are in the attached txt.', '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Disposition: attachment; filename="issue.txt"', '',
+        'Console          : https://console.treasuredata.com  (US)',
+        'What they want   : hourly load of the clickstream from GCS into TD so',
+        '                   that the personalization segments stay current',
+        'Session ID       : 402117783', '', 'Timeline (all times US/Eastern)',
+        '2026-12-03 21:00  last successful session (402098115)', '2026-12-03 22:00  first failed session', '--b--', '',
+      ].join('\r\n'),
+    );
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.goal.present).toBe(true);
+    expect(a.items.history.present).toBe(true);
+  });
+  it('a two-column pipe table is a form: its rows are label and value', async () => {
+    const a = await check('| 項目 | 内容 |\n|------|------|\n| AID | 31457 |\n| 実行環境 | AWS EC2 |\n');
+    expect(a.items.account_id.values).toEqual(['31457']);
+  });
+  it('data that stopped arriving is a failure; an inquiry made to support before is an earlier inquiry', async () => {
+    expect((await check('The table web_db.sessions_daily hasn\'t received any new rows since Nov 30. Account 88120, US. Could you take a look?')).category).toBe('error');
+    expect((await check('We made inquiry about similar thing to your team in October, but I cannot find the mail now.')).mentionsEarlierInquiry).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
