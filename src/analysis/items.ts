@@ -449,7 +449,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
       let above: Pick<StructLine, 'kind'> = { kind: 'blank' };
-      for (const line of lines) {
+      for (let li = 0; li < lines.length; li++) {
+        const line = lines[li]!;
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
         if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank')) carried = false;
@@ -462,8 +463,10 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
           if (blockZone || carried) continue;
-          const sentence = sentenceAround(line, m.index, m[0].length);
-          const after = line.slice(m.index + m[0].length, m.index + m[0].length + 16);
+          // a sentence the client wrapped right after the time gives its zone on the next line ("at 23:00" / "Singapore time")
+          const read = withWrappedRest(line, lines[li + 1]);
+          const sentence = sentenceAround(read, m.index, m[0].length);
+          const after = read.slice(m.index + m[0].length, m.index + m[0].length + 24);
           if (!anyMatch(tz.zones, sentence) && !firstMatch(tz.afterTime, after)) {
             if (!out.includes(m[0].trim())) out.push(m[0].trim());
             continue;
@@ -480,6 +483,14 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
 
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
 
+/** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */
+function withWrappedRest(line: string, next: string | undefined): string {
+  if (next === undefined || next.trim() === '' || /[.。!?！？:：]\s*$/.test(line)) return line;
+  const kind = lineKind(next).kind;
+  if (kind === 'log' || kind === 'item' || kind === 'label' || kind === 'blank') return line;
+  return `${line} ${next.trim()}`;
+}
+
 /**
  * A line that gives the zone of the times after it (spec: "the lead-in of a list of times"): a config
  * "timezone:" line, a line ending in a colon, or a line without a time of its own that is a heading or
@@ -487,8 +498,10 @@ const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
  */
 function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): boolean {
   if (blockLabel.test(line) || /:\s*$/.test(line)) return true;
-  if (HAS_CLOCK.test(line)) return false;
-  return lineKind(line).kind !== 'prose' || leadIn.test(line);
+  const kind = lineKind(line).kind;
+  // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing
+  if (HAS_CLOCK.test(line) || kind === 'log') return false;
+  return kind !== 'prose' || leadIn.test(line);
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {

@@ -70,6 +70,18 @@ function isTimelineEntry(t: string): boolean {
   return words.length >= 3 && words.filter((w) => /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+\)?[,.]?$|^->$|^→$/.test(w)).length * 3 >= words.length * 2;
 }
 
+// "  - Called from a shell script started by cron every night at 23:00": a list indented under its lead-in is a
+// list, not code, when its text reads as words (a YAML list "  - td>: x.sql" or "  - name: foo" does not)
+const INDENTED_ITEM = /^(?: {1,8}|\t{1,2})(?:[-*・•●■]|\d{1,2}[.)])\s+\S/;
+const ITEM_MARK = /^(?:[-*・•●■]|\d{1,2}[.)])\s+/;
+
+function readsAsProse(t: string): boolean {
+  if (/^[\w.-]+>?:(?:\s|$)|[=;{}<>$`]|\w\(/.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 4 && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(t)) return false;
+  return words.filter((w) => /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+[,.)]?$/.test(w)).length * 2 >= words.length || /[\u3040-\u30ff]{2}/.test(t);
+}
+
 function endsLikeCode(text: string): boolean {
   if (!CODE_END.test(text)) return false;
   if (/[=(){}<>]/.test(text)) return true;
@@ -84,6 +96,7 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   // a row of a pipe table is a row of values, read with its header (text-table.ts), not running text
   if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
   if (LOG_LINE.test(text)) return isTimelineEntry(t) ? { kind: 'item' } : { kind: 'log' };
+  if (INDENTED_ITEM.test(text) && readsAsProse(t.replace(ITEM_MARK, ''))) return { kind: 'item' };
   if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
   // "https://..." is no label; a label has at most four words

@@ -463,6 +463,17 @@ describe('readings from the holdout23 round', () => {
   });
 });
 
+describe('times and lists from the holdout26 round', () => {
+  it('a log line\'s stamp with its zone leads in nothing: a later time without zone is still asked for', async () => {
+    const a = await check('2026-12-03 14:05:37.551 +0900 [ERROR] (0017@[0:mkt]+daily+predict): Task failed\n経緯：\n1.本日14時頃、push → start で初回実行 → 失敗\n');
+    expect(a.items.timezone.present).toBe(false);
+  });
+  it('an indented list item is a list item, and a zone wrapped onto the next line belongs to its time', async () => {
+    const a = await check('Setup:\n  - Called from a shell script started by cron every night at 23:00\n    Singapore time (UTC+8)\n  - Job 2291020457 fails with 403\n');
+    expect(a.items.timezone.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

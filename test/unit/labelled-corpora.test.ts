@@ -84,13 +84,17 @@ describeHeldOutCorpus('holdout20', new URL('../fixtures/holdout20/', import.meta
 // holdout21 and holdout22 (written blind; 22 aimed at category boundaries): 16/20 and 17/20 exact, category 20/20 and
 // 16/20. Then what the data builds and recurring flushes as the goal, a secondary question is no main ask, a failure
 // called settled is background, proxy/PAC settings are general IT, 'please update' is a request: 19/20 and 20/20.
-describeHeldOutCorpus('holdout21', new URL('../fixtures/holdout21/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout21', new URL('../fixtures/holdout21/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout22', new URL('../fixtures/holdout22/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout23 and holdout24 (written blind): 16/20 and 18/20 exact, category 19/20 and 20/20. Then an attached .txt issue
 // sheet read as prose, aligned form values, timeline rows, two-column pipe tables as forms, data that stopped arriving,
 // 'made inquiry … to your team': holdout23 20/20; holdout24 not tuned on.
 describeHeldOutCorpus('holdout23', new URL('../fixtures/holdout23/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout24', new URL('../fixtures/holdout24/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+// holdout25 and holdout26 (written blind last, representative mixes): 19/20 and 16/20 exact, category 20/20 and 19/20.
+// Then a log stamp leads in no zone, indented list items, a zone wrapped onto the next line: holdout26 18/20.
+describeHeldOutCorpus('holdout25', new URL('../fixtures/holdout25/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
 // was kept blind while tuning and scored 21/30 there before its errors were read.
