@@ -474,6 +474,17 @@ describe('times and lists from the holdout26 round', () => {
   });
 });
 
+describe('console questions and downstream use (holdout26)', () => {
+  it('a question about the console\'s Jobs list is a console spec question, not a listing request', async () => {
+    const a = await check('Two quick questions about the console, for Account ID 51876 (ap01):\n\n1. In the TD Console Jobs list, how many days of job history can we see?\n2. Can we still download the result of a job that ran 60 days ago?');
+    expect(a.category).toBe('spec');
+    expect(a.channel).toBe('console');
+  });
+  it('someone downstream picking the output up to act on it is the goal', async () => {
+    expect((await check('The export writes to our S3 bucket, and the CRM team picks the file up from there every Monday to run their win-back campaign. Job 2717733019 failed.')).items.goal.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
