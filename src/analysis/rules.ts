@@ -152,6 +152,7 @@ const readingSchema = z
     ownQuoteMarkers: regexList,
     attributionLines: regexList,
     headerLines: z.object({ from: regex, other: regex, dated: regex }).strict(),
+    quoteLeadIns: regexList.default([]),
     signature: z
       .object({
         separators: regex,

@@ -9,6 +9,7 @@ export interface ReadingRules {
   ownQuoteMarkers: RegExp[];
   attributionLines: RegExp[];
   headerLines: { from: RegExp; other: RegExp; dated: RegExp };
+  quoteLeadIns: RegExp[];
   signature: {
     separators: RegExp;
     contactLines: RegExp;
@@ -104,6 +105,13 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
       authorAt.length = depth + 1;
     }
 
+    // "Quoting the relevant part of your reply:" above a '>' quote: that quote is support's
+    if (trimmed !== '' && rules.quoteLeadIns.some((re) => re.test(trimmed)) && nextIsDeeper(raw, i, depth)) {
+      lines.push({ text: body, role: 'meta', depth });
+      authorAt[depth + 1] = 'support';
+      authorAt.length = depth + 2;
+      continue;
+    }
     if (trimmed !== '' && rules.attributionLines.some((re) => re.test(trimmed))) {
       // A long "On <date> <name> <address> wrote:" is often wrapped: its first half is metadata too.
       const prev = lines.at(-1);

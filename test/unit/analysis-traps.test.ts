@@ -485,6 +485,18 @@ describe('console questions and downstream use (holdout26)', () => {
   });
 });
 
+describe('a quote of support\'s answer introduced in the sender\'s words (holdout24)', () => {
+  it('the example values in it do not count, and text at the sender\'s own level stays the sender\'s', async () => {
+    const a = await check(
+      'Back in September you answered a question of ours under ticket 80117.\nQuoting the relevant part of your reply:\n\n> For example, for Account\n> ID 10101 on production-us01, a schedule without a timezone runs at 03:00 UTC.\n\nFollow-up question: our customer (Account ID 38820) schedules their queries in the console. Does TD_SCHEDULED_TIME() follow the query timezone?',
+    );
+    expect(a.items.account_id.values).toEqual(['38820']);
+    expect(a.items.site.present).toBe(false);
+    const b = await check('当時いただいたご回答：\n「fetch_rows を小さくしてください」\n\nアカウントID 25066 ／ AP01\nジョブ 2190773301 が失敗しました。');
+    expect(b.items.account_id.values).toEqual(['25066']);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
