@@ -33,6 +33,14 @@ export const PARSER_LIMITS = {
   textAttachmentBytes: 2_000_000,
   /** The raw body read as text when the MIME structure cannot be parsed. */
   rawBodyFallbackChars: 200_000,
+  /**
+   * Above this size a mail's binary parts (images, PDFs, archives) are reduced to their size,
+   * SHA-256 and image size as they are decoded, before mailparser reads the rest
+   * (src/mail/part-digest.ts): mailparser holds each decoded attachment whole, with its chunks
+   * until the next GC, so a 20 MB mail cost its thread 60-100 MB. Below it that extra pass over
+   * the mail is not worth its time (ordinary mail is a few KB).
+   */
+  digestPartsAboveBytes: 1024 * 1024,
 } as const;
 
 /** How much of a mail the bounce checks read (src/safety/bounce.ts). */
