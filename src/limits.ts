@@ -93,6 +93,12 @@ export const CONSOLE_FORM_BYTES = 16 * 1024;
  * under this budget big mails take turns while ordinary ones still run WORKER_CONCURRENCY wide.
  */
 export const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
+/**
+ * A mail this small (read from Redis in one GET, see RAW_PIECE_BYTES) may start ahead of big
+ * mail that waits for IN_FLIGHT_MAIL_BYTES while only other big mail holds it up: an inquiry
+ * is never queued behind a run of large attachments it would not have delayed.
+ */
+export const IN_FLIGHT_SMALL_MAIL_BYTES = RAW_PIECE_BYTES;
 
 /**
  * A mail whose analysis was started this often without finishing (the process died under it)
