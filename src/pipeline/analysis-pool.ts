@@ -3,6 +3,8 @@ import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
 import { threadScript } from '../util/thread-script.ts';
+import { ByteBudget } from '../util/byte-budget.ts';
+import { IN_FLIGHT_MAIL_BYTES, IN_FLIGHT_SMALL_MAIL_BYTES } from '../limits.ts';
 
 export interface AnalysisPoolOptions {
   /** Hard limit per task, counted from the moment a ready thread takes it (queueing is not counted). */
@@ -64,14 +66,21 @@ interface Slot {
 export class AnalysisPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
+  private readonly parseBudget = new ByteBudget(IN_FLIGHT_MAIL_BYTES, IN_FLIGHT_SMALL_MAIL_BYTES);
   private closed = false;
 
   constructor(private readonly opts: AnalysisPoolOptions) {
     for (let i = 0; i < opts.threads; i++) this.slots.push(this.spawn());
   }
 
+  /**
+   * Parses take turns by size as the intake worker's do (IN_FLIGHT_MAIL_BYTES), for callers that
+   * hand over several big mails at once (`intake check` with many files): two threads parsing a
+   * 24 MB text mail each hold twice the working set of one. Waiting for the budget is not counted
+   * in the time limit.
+   */
   parse(raw: Buffer, timeoutMs = this.opts.timeoutMs): Promise<InboundMail> {
-    return this.run({ op: 'parse', raw }, timeoutMs) as Promise<InboundMail>;
+    return this.parseBudget.run(raw.length, () => this.run({ op: 'parse', raw }, timeoutMs)) as Promise<InboundMail>;
   }
 
   analyse(mail: InboundMail, recurringImageHashes: Iterable<string>, timeoutMs = this.opts.timeoutMs): Promise<Analysis> {
