@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { threadId, workerData } from 'node:worker_threads';
 
 const MB = 1024 * 1024;
-const name = threadId === 0 ? 'main' : workerData?.rulesDir ? 'analysis' : workerData?.config ? 'outbound' : 'thread';
+const name = threadId === 0 ? 'main' : workerData?.rulesDir ? 'analysis' : workerData?.smtp ? 'outbound' : 'thread';
 setInterval(() => {
   const h = v8.getHeapStatistics();
   const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.physical_space_size ?? 0;

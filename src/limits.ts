@@ -33,6 +33,14 @@ export const PARSER_LIMITS = {
   textAttachmentBytes: 2_000_000,
   /** The raw body read as text when the MIME structure cannot be parsed. */
   rawBodyFallbackChars: 200_000,
+  /**
+   * Above this size a mail's binary parts (images, PDFs, archives) are reduced to their size,
+   * SHA-256 and image size as they are decoded, before mailparser reads the rest
+   * (src/mail/part-digest.ts): mailparser holds each decoded attachment whole, with its chunks
+   * until the next GC, so a 20 MB mail cost its thread 60-100 MB. Below it that extra pass over
+   * the mail is not worth its time (ordinary mail is a few KB).
+   */
+  digestPartsAboveBytes: 1024 * 1024,
 } as const;
 
 /** How much of a mail the bounce checks read (src/safety/bounce.ts). */
@@ -85,6 +93,12 @@ export const CONSOLE_FORM_BYTES = 16 * 1024;
  * under this budget big mails take turns while ordinary ones still run WORKER_CONCURRENCY wide.
  */
 export const IN_FLIGHT_MAIL_BYTES = 24 * 1024 * 1024;
+/**
+ * A mail this small (read from Redis in one GET, see RAW_PIECE_BYTES) may start ahead of big
+ * mail that waits for IN_FLIGHT_MAIL_BYTES while only other big mail holds it up: an inquiry
+ * is never queued behind a run of large attachments it would not have delayed.
+ */
+export const IN_FLIGHT_SMALL_MAIL_BYTES = RAW_PIECE_BYTES;
 
 /**
  * A mail whose analysis was started this often without finishing (the process died under it)

@@ -3,7 +3,9 @@ import type { AppConfig, ImapConfig } from './config/env.ts';
 import { createRedis, type Queues } from './queue/queues.ts';
 import { MailboxPoller, type PollerHealth } from './imap/poller.ts';
 import { startIntakeWorker } from './pipeline/intake-worker.ts';
-import { startOutboundThread, type OutboundThread } from './pipeline/outbound-worker.ts';
+import { startOutboundWorker } from './pipeline/outbound-worker.ts';
+import { startSenderThread, type SenderThread } from './smtp/reply-sender.ts';
+import type { SendGate } from './smtp/send-gate.ts';
 import { buildDeps, type PipelineDeps } from './pipeline/deps.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 import { AnalysisPool } from './pipeline/analysis-pool.ts';
@@ -105,7 +107,8 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
   const deps = await buildDeps(config, log, metrics.sink);
   depsRef = deps;
   const workers: Worker[] = [];
-  let outbound: OutboundThread | null = null;
+  let sender: SenderThread | null = null;
+  let sendGate: SendGate | null = null;
   let lease: PollerLease | null = null;
   let activePoller: MailboxPoller | null = null;
   const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
@@ -131,11 +134,15 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     deps.analysisPool = new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
     await deps.analysisPool.ready();
     workers.push(startIntakeWorker(deps, bullConnection));
-    outbound = await startOutboundThread(config, log, metrics.sink);
-    const sender = outbound;
-    // The probe's own session: the sender's pool lives in the outbound thread.
+    // Sending itself runs in a thread of its own (see startSenderThread); the queue is consumed here.
+    const thread = await startSenderThread(config.smtp!, config.redisUrl, log);
+    sender = thread;
+    const outbound = startOutboundWorker(deps, thread, bullConnection);
+    workers.push(outbound.worker);
+    sendGate = outbound.gate;
+    // The probe's own session: the sender's pool lives in the sender thread.
     const probeMailer = createMailer(config.smtp!);
-    readiness.register('smtp', smtpProbe({ pausedReason: () => sender.pausedReason(), verify: () => probeMailer.verify() }));
+    readiness.register('smtp', smtpProbe({ pausedReason: () => outbound.gate.pausedReason ?? thread.exitReason(), verify: () => probeMailer.verify() }));
   }
   if (parts.poller) {
     // IMAP counts for readiness only while this process is the active poller; a standby does not use it.
@@ -182,7 +189,9 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     async stop() {
       // Workers finish their in-flight jobs (BullMQ close waits for them); the poller stops last
       // so the moves those jobs queue can still run, and gives its lease up for a standby.
-      await Promise.all([...workers.map((w) => w.close()), outbound?.stop()]);
+      sendGate?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await sender?.close();
       await deps.analysisPool?.close();
       await lease?.stop();
       await deps.queues.close();
@@ -192,7 +201,7 @@ export async function startService(config: AppConfig, parts: ServiceParts, logge
     },
     async abort() {
       bullConnection.disconnect();
-      await Promise.allSettled([...workers.map((w) => w.close(true)), outbound?.terminate(), deps.analysisPool?.close()]);
+      await Promise.allSettled([...workers.map((w) => w.close(true)), sender?.terminate(), deps.analysisPool?.close()]);
     },
   };
 }

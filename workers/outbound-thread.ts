@@ -1,34 +1,36 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AppConfig } from '../src/config/env.ts';
-import { buildDeps } from '../src/pipeline/deps.ts';
-import { createRedis } from '../src/queue/queues.ts';
+import { Redis } from 'ioredis';
+import type { SmtpConfig } from '../src/config/env.ts';
 import { createMailer } from '../src/smtp/mailer.ts';
-import { createLogger } from '../src/util/logger.ts';
-import type { MetricEvent } from '../src/ops/metrics.ts';
-import { startOutboundWorker, type OutboundThreadMessage } from '../src/pipeline/outbound-worker.ts';
+import { directSender, type SenderAnswer, type SenderRequest } from '../src/smtp/reply-sender.ts';
+import { errorToPlain } from '../src/util/errors.ts';
 
 /**
- * The outbound worker in a thread of its own. Parsing and analysing mail keep the
- * main thread's event loop busy; here nothing else runs, so the "sent" record is
- * written within a Redis round trip of the SMTP server's 250, which keeps the one
- * window for a duplicate reply as narrow as the protocols allow. Metrics and the
- * sender's pause state go to the main thread, whose /metrics and /readyz serve them.
+ * The sender thread (src/smtp/reply-sender.ts, startSenderThread): sends the replies the main
+ * thread's outbound worker hands it and writes each one's "sent" record right before its final
+ * ".". Nothing else runs here, and it loads only ioredis and nodemailer's SMTP client.
  */
-const { config } = workerData as { config: AppConfig };
-const post = (m: OutboundThreadMessage) => parentPort!.postMessage(m);
-const logger = createLogger(config.logLevel, { thread: 'outbound' });
-const deps = await buildDeps(config, logger, (event: MetricEvent) => post({ type: 'metric', event }));
-const mailer = createMailer(config.smtp!);
-const connection = createRedis(config.redisUrl, { forBullWorker: true });
-const { worker, gate } = startOutboundWorker(deps, mailer, connection, (pausedReason) => post({ type: 'sending', pausedReason }));
+const { smtp, redisUrl } = workerData as { smtp: SmtpConfig; redisUrl: string };
+// The options of createRedis (src/queue/queues.ts), whose module would bring BullMQ into this thread.
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: 20, enableReadyCheck: true, retryStrategy: (times) => Math.min(200 * times, 5_000) });
+const sender = directSender(createMailer(smtp), redis);
+const answer = (a: SenderAnswer) => parentPort!.postMessage(a);
 
-parentPort!.on('message', async (msg: unknown) => {
-  if (msg !== 'stop') return;
-  gate.stop();
-  await worker.close();
-  mailer.close();
-  await deps.queues.close();
-  await Promise.all([deps.redis.quit().catch(() => undefined), connection.quit().catch(() => undefined)]);
-  parentPort!.postMessage('stopped');
+parentPort!.on('message', async (req: SenderRequest) => {
+  try {
+    if (req.op === 'send') {
+      const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
+      answer({ id: req.id, ok: true, value: await sender.send(req.envelope, raw, req.commit) });
+    } else if (req.op === 'verify') {
+      await sender.verify();
+      answer({ id: req.id, ok: true });
+    } else {
+      await sender.close();
+      await redis.quit().catch(() => undefined);
+      answer({ id: req.id, ok: true });
+    }
+  } catch (err) {
+    answer({ id: req.id, ok: false, error: errorToPlain(err) });
+  }
 });
 parentPort!.postMessage('ready');

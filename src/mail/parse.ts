@@ -1,49 +1,89 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { collapseSourceSpace, renderTables } from './html-layout.ts';
+import { imageSize } from './image-size.ts';
+import { digestBinaryParts, type DigestedMail, type PartDigest } from './part-digest.ts';
 import { decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
 import { MAX_NESTED_MAIL_DEPTH, PARSER_LIMITS, TEXT_LIMITS } from '../limits.ts';
 
 const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
 
+/**
+ * mailparser's options, which it also passes to its MIME splitter (so the part digest's splitter
+ * gets them too). textAsHtml, linkified text and html-to-text are never used and cost more than
+ * the parse itself.
+ */
+const PARSER_OPTIONS = {
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipHtmlToText: true,
+  maxHtmlLengthToParse: PARSER_LIMITS.htmlChars,
+} as const;
+
+export interface ParseOptions {
+  /** Mail larger than this has its binary parts digested before mailparser reads it (PARSER_LIMITS.digestPartsAboveBytes). */
+  digestPartsAboveBytes?: number;
+}
+
 /** Parses raw RFC 5322 bytes. Never throws for bad input: what cannot be read is reported in parseWarnings. */
-export async function parseMail(raw: Buffer): Promise<InboundMail> {
+export async function parseMail(raw: Buffer, opts: ParseOptions = {}): Promise<InboundMail> {
   try {
-    return await parseMailAt(raw, 0);
+    return await parseMailAt(raw, 0, opts.digestPartsAboveBytes ?? PARSER_LIMITS.digestPartsAboveBytes);
   } catch (err) {
     // Last line of defence: parseMail must never throw, whatever the bytes.
     return emptyMail(raw, `parse-crash: ${(err as Error).message}`);
   }
 }
 
-async function parseMailAt(raw: Buffer, depth: number): Promise<InboundMail> {
+interface MimeReading {
+  parsed: ParsedMail | null;
+  attachments: MailAttachment[];
+  warnings: string[];
+}
+
+/**
+ * mailparser's reading of `input` (the mail, or the mail with its binary parts digested) and the
+ * attachments from it. Null when a digested reading is not the one the whole mail gives: a part
+ * taken for binary that mailparser reads as text (a name its MIME table maps to text/*), a token
+ * not found among the attachments, or a parse error; the caller then reads the whole mail.
+ */
+async function readMime(input: Buffer, depth: number, digestAbove: number, digested: DigestedMail | null): Promise<MimeReading | null> {
   const warnings: string[] = [];
-  let parsed: Awaited<ReturnType<typeof simpleParser>> | null = null;
+  let parsed: ParsedMail | null = null;
   try {
-    // textAsHtml, linkified text and html-to-text are never used and cost more than the parse itself.
-    parsed = await simpleParser(raw, {
-      skipImageLinks: true,
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipHtmlToText: true,
-      maxHtmlLengthToParse: PARSER_LIMITS.htmlChars,
-    });
+    parsed = await simpleParser(input, PARSER_OPTIONS);
   } catch (err) {
+    if (digested) return null;
     warnings.push(`parse-error: ${(err as Error).message}`);
   }
-  const headers = readHeaderLines(parsed?.headerLines ?? []);
   const attachments: MailAttachment[] = [];
+  let tokens = 0;
   for (const a of parsed?.attachments ?? []) {
-    attachments.push(toAttachment(a));
+    const digest = digested && a.content ? digested.digestOf(a.content) : undefined;
+    if (digest) tokens++;
+    const attachment = toAttachment(a, digest);
+    if (digest && (attachment.text !== null || isRfc822(a))) return null;
+    attachments.push(attachment);
     if (isRfc822(a) && a.content && depth < MAX_NESTED_MAIL_DEPTH) {
       // A forwarded mail attached whole: its text and images are the sender's material too.
-      const inner = await parseMailAt(a.content, depth + 1);
-      const outer = attachments[attachments.length - 1]!;
-      outer.text = forwardedText(inner);
+      const inner = await parseMailAt(a.content, depth + 1, digestAbove);
+      attachment.text = forwardedText(inner);
       for (const nested of inner.attachments) attachments.push(nested);
     }
   }
+  if (digested && tokens !== digested.digests.length) return null;
+  return { parsed, attachments, warnings };
+}
+
+async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Promise<InboundMail> {
+  // A big mail is mostly attachments: mailparser would decode each whole (a 20 MB mail cost it
+  // 60-100 MB); their size, hash and image size are all the analysis reads of them.
+  const digested = raw.length > digestAbove ? await digestBinaryParts(raw, PARSER_OPTIONS, isTextLike) : null;
+  const reading = (digested && (await readMime(digested.raw, depth, digestAbove, digested))) || (await readMime(raw, depth, digestAbove, null))!;
+  const { parsed, attachments, warnings } = reading;
+  const headers = readHeaderLines(parsed?.headerLines ?? []);
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
   if (!text.trim() && html) {
@@ -181,20 +221,25 @@ function readHeaderLines(lines: readonly { key: string; line: string }[]): Map<s
   return map;
 }
 
-function toAttachment(a: Attachment): MailAttachment {
+/** Named or typed like a text file: decoded and read as text. */
+function isTextLike(contentType: string, filename: string | null): boolean {
+  return contentType.startsWith('text/') || contentType === 'message/rfc822' || TEXT_ATTACHMENT.test(filename ?? '');
+}
+
+/** `digest` stands for the content when the part was digested before parsing (its content is then a token). */
+function toAttachment(a: Attachment, digest: PartDigest | undefined): MailAttachment {
   const content = a.content ?? Buffer.alloc(0);
   const contentType = (a.contentType || 'application/octet-stream').toLowerCase();
-  const isText =
-    contentType.startsWith('text/') || contentType === 'message/rfc822' || TEXT_ATTACHMENT.test(a.filename ?? '');
+  const isText = isTextLike(contentType, a.filename ?? null);
   return {
     filename: a.filename ?? null,
     contentType,
-    size: a.size ?? content.length,
-    sha256: createHash('sha256').update(content).digest('hex'),
+    size: digest ? digest.size : (a.size ?? content.length),
+    sha256: digest ? digest.sha256 : createHash('sha256').update(content).digest('hex'),
     contentId: a.contentId ? cleanId(a.contentId) : null,
     inline: a.contentDisposition === 'inline' || Boolean(a.related),
     text: isText && content.length <= PARSER_LIMITS.textAttachmentBytes ? decodeUndeclaredJis(content.toString('utf8')) : null,
-    image: contentType.startsWith('image/') ? imageSize(content) : null,
+    image: contentType.startsWith('image/') ? (digest ? digest.image : imageSize(content)) : null,
   };
 }
 
@@ -319,26 +364,4 @@ function rawBodyFallback(raw: Buffer): string {
   const m = /\r?\n\r?\n|\r\r/.exec(s);
   const body = m ? s.slice(m.index + m[0].length) : s.includes('\n') ? '' : s.replace(/\r/g, '\n');
   return body.slice(0, PARSER_LIMITS.rawBodyFallbackChars);
-}
-
-function imageSize(buf: Buffer): { width: number; height: number } | null {
-  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47) {
-    return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
-  }
-  if (buf.length >= 10 && buf.toString('ascii', 0, 3) === 'GIF') {
-    return { width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) };
-  }
-  if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) {
-    let i = 2;
-    while (i + 9 < buf.length) {
-      if (buf[i] !== 0xff) return null;
-      const marker = buf[i + 1]!;
-      const len = buf.readUInt16BE(i + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { width: buf.readUInt16BE(i + 7), height: buf.readUInt16BE(i + 5) };
-      }
-      i += 2 + len;
-    }
-  }
-  return null;
 }

@@ -30,7 +30,7 @@ export interface PipelineDeps {
   verifySender: (raw: Buffer) => Promise<AuthVerdict>;
   clock: () => Date;
   logger: Logger;
-  /** Pipeline counters and timings (src/ops/metrics.ts); posted to the main thread from the outbound thread. */
+  /** Pipeline counters and timings (src/ops/metrics.ts). */
   metrics: MetricsSink;
   /** Threads that parse and analyse inbound mail under a hard time limit; only where the intake worker runs. */
   analysisPool?: AnalysisPool;

@@ -5,7 +5,7 @@ import { processInbound, finalize, type IntakeResult } from './intake.ts';
 import type { PipelineDeps } from './deps.ts';
 import { headerMessageId } from '../mail/header-id.ts';
 import { ByteBudget } from '../util/byte-budget.ts';
-import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES } from '../limits.ts';
+import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES, IN_FLIGHT_SMALL_MAIL_BYTES } from '../limits.ts';
 
 /** The head of the raw mail is enough for its Message-ID; bounded, since the mail is hostile. */
 async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string | null> {
@@ -15,7 +15,7 @@ async function messageIdOf(deps: PipelineDeps, rawKey: string): Promise<string |
 
 /** The `inbound` queue: one job per mail. A mail that fails every attempt goes to FAILED_MAILBOX with the reason. */
 export function startIntakeWorker(deps: PipelineDeps, connection: ConnectionOptions): Worker<InboundJobData, IntakeResult> {
-  const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES);
+  const budget = new ByteBudget(IN_FLIGHT_MAIL_BYTES, IN_FLIGHT_SMALL_MAIL_BYTES);
   const worker = new Worker<InboundJobData, IntakeResult>(QUEUE.inbound, (job) => budget.run(job.data.size, () => processInbound(job, deps)), {
     connection,
     prefix: bullPrefix(deps.config.queuePrefix),

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { prepareInbound } from './prepare.ts';
-import { loadRaw, redisAnalysisStops } from './read-mail.ts';
+import { redisAnalysisStops, withRaw } from './read-mail.ts';
 import type { InboundMail } from '../mail/types.ts';
 import type { AuthVerdict } from '../safety/auth.ts';
 import { composeReply, saysSolved, type ReplyContext } from '../reply/compose.ts';
@@ -91,22 +91,26 @@ export function outcomeLabel(result: IntakeResult): string {
 async function processInboundOnce(job: Job<InboundJobData>, deps: PipelineDeps): Promise<IntakeResult> {
   const d = job.data;
   const { config, redis } = deps;
-  const raw = await loadRaw(redis, d.rawKey, d.size);
-  if (!raw) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
-  if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
-
-  const started = performance.now();
-  if (!deps.analysisPool) throw new Error('processInbound needs the analysis pool');
-  const prepared = await prepareInbound(raw, {
-    reader: deps.analysisPool,
-    recurringImages: (m) => (m.from ? deps.tickets.imageHashesFor(m.from.address) : new Set<string>()),
-    supportAddress: config.supportAddress,
-    bounce: deps.safety.bounce,
-    timeoutMs: config.analysis.timeoutMs,
-    stops: redisAnalysisStops(deps, d.rawKey),
+  const reader = deps.analysisPool;
+  if (!reader) throw new Error('processInbound needs the analysis pool');
+  // The raw bytes are needed for the parse, the bounce scan and sender authentication, and not after.
+  const read = await withRaw(redis, d.rawKey, d.size, async (raw) => {
+    if (job.attemptsMade === 0) deps.metrics({ type: 'received' });
+    const started = performance.now();
+    const prepared = await prepareInbound(raw, {
+      reader,
+      recurringImages: (m) => (m.from ? deps.tickets.imageHashesFor(m.from.address) : new Set<string>()),
+      supportAddress: config.supportAddress,
+      bounce: deps.safety.bounce,
+      timeoutMs: config.analysis.timeoutMs,
+      stops: redisAnalysisStops(deps, d.rawKey),
+    });
+    const auth: AuthVerdict | null = prepared.classification.kind === 'human' ? await deps.verifySender(raw) : null;
+    return { prepared, auth, started };
   });
+  if (!read) throw new UnrecoverableError(`raw mail missing from Redis (${d.rawKey})`);
+  const { prepared, auth, started } = read;
   const { mail, analysis, classification } = prepared;
-  const auth: AuthVerdict | null = classification.kind === 'human' ? await deps.verifySender(raw) : null;
   deps.metrics({ type: 'analysis', seconds: (performance.now() - started) / 1000 });
   if (job.attemptsMade === 0 && classification.kind === 'human') {
     for (const item of analysis.missing) deps.metrics({ type: 'missing', item });

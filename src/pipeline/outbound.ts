@@ -1,12 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { IntakeError } from '../util/errors.ts';
-import type { Mailer } from '../smtp/mailer.ts';
+import type { ReplySender } from '../smtp/reply-sender.ts';
 import type { OutboundJobData } from '../queue/queues.ts';
 import { classifySmtpFailure } from '../smtp/refusal.ts';
 import { finalize } from './intake.ts';
 import { sentKey } from '../store/keys.ts';
 import type { PipelineDeps } from './deps.ts';
-import { claimSend, commitSend, releaseSend } from './send-claim.ts';
+import { claimSend, releaseSend } from './send-claim.ts';
 
 /**
  * Sends one reply at most once, whatever path leads here (a retry, `intake replay`,
@@ -23,7 +23,7 @@ import { claimSend, commitSend, releaseSend } from './send-claim.ts';
  * relaying refused), is thrown as ESMTPREFUSED: the outbound worker pauses sending and
  * puts the job back, so the mail waits instead of going to FAILED_MAILBOX.
  */
-export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, mailer: Mailer): Promise<void> {
+export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, sender: ReplySender): Promise<void> {
   const d = job.data;
   const log = deps.logger.child({ jobId: d.inboundJobId ?? null, replyJobId: job.id, messageId: d.inboundMessageId, ticket: d.ticket });
   const key = sentKey(deps.config.queuePrefix, d.replyIdentity ?? d.inboundMessageId);
@@ -37,13 +37,8 @@ export async function sendReply(job: Job<OutboundJobData>, deps: PipelineDeps, m
   if (claim.kind === 'claimed') {
     const record = { messageId: d.messageId, ticket: d.ticket, at: deps.clock().toISOString(), replyJob: job.id };
     try {
-      await mailer.send(d.envelope, raw, async () => {
-        // Kept as long as the ticket: a mail retried within that time is never answered twice.
-        const keepMs = deps.config.ticketRetentionDays * 24 * 3600 * 1000;
-        if (!(await commitSend(deps.redis, key, claim.owner, record, keepMs))) {
-          throw new IntakeError('ECLAIMLOST', 'the send claim expired before the reply was committed; not sending', { key });
-        }
-      });
+      // The record is kept as long as the ticket: a mail retried within that time is never answered twice.
+      await sender.send(d.envelope, raw, { key, owner: claim.owner, record, keepMs: deps.config.ticketRetentionDays * 24 * 3600 * 1000 });
     } catch (err) {
       // Refused, or the connection broke before the server's answer: not delivered as far as we can tell.
       await releaseSend(deps.redis, key, claim.owner, record);

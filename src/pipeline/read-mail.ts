@@ -3,7 +3,7 @@ import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../anal
 import type { Redis } from 'ioredis';
 import type { InboundMail } from '../mail/types.ts';
 import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
-import { HEADER_SCAN_BYTES, MAX_UNFINISHED_STARTS, RAW_PIECE_BYTES } from '../limits.ts';
+import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES, MAX_UNFINISHED_STARTS, RAW_PIECE_BYTES } from '../limits.ts';
 import { AnalysisStoppedError } from './analysis-pool.ts';
 import type { PipelineDeps } from './deps.ts';
 import type { AnalysisStops, MailReader } from './prepare.ts';
@@ -12,26 +12,71 @@ const MARKER_TTL_SECONDS = RETENTION.analysisMarkerSeconds;
 const markerKey = analysisMarkerKey;
 
 /**
- * The raw bytes of a stored mail, or null when the key is gone. A big mail is read with GETRANGE
- * piece by piece into a SharedArrayBuffer: GET would hold the reply twice while the Redis client
- * joins its chunks, and posting an ordinary Buffer to the analysis thread copies it twice more
- * (serialised, then deserialised there); shared memory is handed over without a copy, so one
- * 20 MB mail costs the process 20 MB of raw bytes, not 60-80 MB.
+ * Shared memory for big raw mails, used again from mail to mail. A SharedArrayBuffer is freed
+ * only once every isolate that saw it (the worker's and the analysis thread's) has collected its
+ * handle, and neither collects for a buffer it did not allocate on its own heap: five 20 MB mails
+ * left 95 MB of them behind (scripts/bench-pipeline.ts, --heap-trace). Free slabs are kept up to
+ * IN_FLIGHT_MAIL_BYTES in all (the intake worker never has more big mail in flight), or the one
+ * largest when a single mail is bigger; the rest are left to the collector.
  */
-export async function loadRaw(redis: Redis, rawKey: string, sizeHint: number): Promise<Buffer | null> {
+class RawSlabs {
+  private readonly free: SharedArrayBuffer[] = [];
+
+  constructor(private readonly keepBytes: number) {}
+
+  take(size: number): Buffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const cap = this.free[i]!.byteLength;
+      if (cap >= size && (best < 0 || cap < this.free[best]!.byteLength)) best = i;
+    }
+    // Capacity in whole pieces, so mails of about the same size share a slab.
+    const slab = best >= 0 ? this.free.splice(best, 1)[0]! : new SharedArrayBuffer(Math.ceil(size / RAW_PIECE_BYTES) * RAW_PIECE_BYTES);
+    return Buffer.from(slab, 0, size);
+  }
+
+  give(raw: Buffer): void {
+    this.free.push(raw.buffer as SharedArrayBuffer);
+    this.free.sort((a, b) => a.byteLength - b.byteLength);
+    let total = this.free.reduce((n, b) => n + b.byteLength, 0);
+    while (this.free.length > 1 && total > this.keepBytes) total -= this.free.shift()!.byteLength;
+  }
+}
+
+const slabs = new RawSlabs(IN_FLIGHT_MAIL_BYTES);
+
+/**
+ * Runs `use` on the raw bytes of a stored mail; null when the key is gone. A big mail is read
+ * with GETRANGE piece by piece into shared memory (RawSlabs): GET would hold the reply twice
+ * while the Redis client joins its chunks, and posting an ordinary Buffer to the analysis thread
+ * copies it twice more (serialised, then deserialised there); shared memory is handed over
+ * without a copy, so one 20 MB mail costs the process 20 MB of raw bytes, not 60-80 MB. The
+ * bytes are valid only until `use` settles: the slab then serves the next big mail (`use` must
+ * keep no view of them; what it abandons, such as a parse stopped for its time limit, may read
+ * another mail's bytes and is ignored anyway).
+ */
+export async function withRaw<T>(redis: Redis, rawKey: string, sizeHint: number, use: (raw: Buffer) => Promise<T>): Promise<T | null> {
   // Ordinary mail (the size the poller saw is small) costs one round trip, as before.
-  if (sizeHint <= RAW_PIECE_BYTES) return await redis.getBuffer(rawKey);
+  if (sizeHint <= RAW_PIECE_BYTES) return useIfFound(await redis.getBuffer(rawKey), use);
   const size = await redis.strlen(rawKey);
   if (size === 0) return null;
-  if (size <= RAW_PIECE_BYTES) return await redis.getBuffer(rawKey);
-  const raw = Buffer.from(new SharedArrayBuffer(size));
-  for (let at = 0; at < size; at += RAW_PIECE_BYTES) {
-    const piece = await redis.getrangeBuffer(rawKey, at, Math.min(size, at + RAW_PIECE_BYTES) - 1);
-    // The key is written once and only ever deleted: a short piece means it went away meanwhile.
-    if (piece.length !== Math.min(RAW_PIECE_BYTES, size - at)) return null;
-    piece.copy(raw, at);
+  if (size <= RAW_PIECE_BYTES) return useIfFound(await redis.getBuffer(rawKey), use);
+  const raw = slabs.take(size);
+  try {
+    for (let at = 0; at < size; at += RAW_PIECE_BYTES) {
+      const piece = await redis.getrangeBuffer(rawKey, at, Math.min(size, at + RAW_PIECE_BYTES) - 1);
+      // The key is written once and only ever deleted: a short piece means it went away meanwhile.
+      if (piece.length !== Math.min(RAW_PIECE_BYTES, size - at)) return null;
+      piece.copy(raw, at);
+    }
+    return await use(raw);
+  } finally {
+    slabs.give(raw);
   }
-  return raw;
+}
+
+function useIfFound<T>(raw: Buffer | null, use: (raw: Buffer) => Promise<T>): Promise<T | null> | null {
+  return raw ? use(raw) : null;
 }
 
 /**

@@ -14,6 +14,7 @@ import { startIntakeWorker } from '../../src/pipeline/intake-worker.ts';
 import { startOutboundWorker } from '../../src/pipeline/outbound-worker.ts';
 import { MemoryImap } from './memory-imap.ts';
 import { MemoryMailer } from './memory-mailer.ts';
+import { directSender } from '../../src/smtp/reply-sender.ts';
 import { pendingJobs } from './drained.ts';
 import { bullPrefix } from '../../src/store/keys.ts';
 
@@ -87,7 +88,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<PipelineHarn
   deps.analysisPool = opts.analysisPool?.(config) ?? new AnalysisPool({ ...config.analysis, rulesDir: config.rulesDir });
   await deps.analysisPool.ready();
   const workers: Worker[] = [startIntakeWorker(deps, bull)];
-  const outbound = startOutboundWorker(deps, mailer, bull);
+  const outbound = startOutboundWorker(deps, directSender(mailer, deps.redis), bull);
   workers.push(outbound.worker);
   const poller = new MailboxPoller({
     imap: config.imap!,

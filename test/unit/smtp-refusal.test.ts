@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifySmtpFailure } from '../../src/smtp/refusal.ts';
-import { IntakeError } from '../../src/util/errors.ts';
+import { IntakeError, errorFromPlain, errorToPlain } from '../../src/util/errors.ts';
 import { headerMessageId } from '../../src/mail/header-id.ts';
 
 /** As nodemailer's SMTPConnection reports them (code, command, responseCode, response), wrapped as the mailer does. */
@@ -33,6 +33,23 @@ describe('whose fault an SMTP failure is', () => {
     expect(classifySmtpFailure(smtpError('EENVELOPE', 'RCPT TO', 451, '451 try later')).fault).toBe('transient');
     expect(classifySmtpFailure(smtpError('ECONNECTION', 'CONN', undefined, 'connect ECONNREFUSED')).fault).toBe('transient');
     expect(classifySmtpFailure(new Error('socket hang up')).fault).toBe('transient');
+  });
+  it('reads the same after the error crossed from the sender thread', () => {
+    const errors = [
+      smtpError('EAUTH', 'AUTH PLAIN', 535, '535 5.7.8 Authentication credentials invalid'),
+      smtpError('EENVELOPE', 'RCPT TO', 554, '554 5.7.1 Relay access denied'),
+      smtpError('EENVELOPE', 'RCPT TO', 550, '550 5.1.1 No such user'),
+      smtpError('ECONNECTION', 'CONN', undefined, 'connect ECONNREFUSED'),
+      new IntakeError('ECLAIMLOST', 'the send claim expired', { key: 'k' }),
+    ];
+    for (const err of errors) {
+      // What postMessage delivers of the plain form, as the main thread receives it.
+      const crossed = errorFromPlain(structuredClone(errorToPlain(err)));
+      expect(classifySmtpFailure(crossed)).toEqual(classifySmtpFailure(err));
+      expect(crossed).toBeInstanceOf(IntakeError);
+      expect((crossed as IntakeError).code).toBe(err.code);
+      expect((crossed as IntakeError).context).toEqual(err.context);
+    }
   });
 });
 
