@@ -497,6 +497,18 @@ describe('a quote of support\'s answer introduced in the sender\'s words (holdou
   });
 });
 
+describe('readings from the untuned sets (holdout16, 19, 20, 25)', () => {
+  it('a closing client line with the account ID is content, not signature', async () => {
+    const a = await check('The upload returns 413 since Wednesday.\n\nThanks,\nDana\nClient: Coastal Pantry Co. | TD Account ID 48120 | US\n');
+    expect(a.items.account_id.values).toEqual(['48120']);
+  });
+  it('Go\'s http.NewRequestWithContext is the API call; 予定になっております is a plan; a wider earlier-inquiry window', async () => {
+    expect((await check('req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)\nfails with gzip: unexpected EOF')).items.command.present).toBe(true);
+    expect((await check('このリストを使ってリターゲティング配信を行う予定になっておりますが、セグメントの配信が止まりました。')).items.goal.present).toBe(true);
+    expect((await check('なお、先月も別のエンドユーザー様の件で LINE 連携についてお問い合わせさせていただいた経緯がございます。')).mentionsEarlierInquiry).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

@@ -67,7 +67,7 @@ describeHeldOutCorpus('holdout13', new URL('../fixtures/holdout13/', import.meta
 // earlier request "closed" read as related ticket (holdout15 109), an earlier-failure line as history (115).
 describeHeldOutCorpus('holdout14', new URL('../fixtures/holdout14/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout15', new URL('../fixtures/holdout15/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout17 and holdout18 (written blind last): 16/20 and 15/20 exact (category 18/20, 19/20) blind. Then
 // plain-text tables (a cell read under its column header), rule lines as separators, a clock time's colon is no
 // label, a list heading's zone covers wrapped items: holdout17 18/20. Then a lead-in line saying the error below
@@ -79,8 +79,8 @@ describeHeldOutCorpus('holdout18', new URL('../fixtures/holdout18/', import.meta
 // holdout19 and holdout20 (written blind): 16/20 and 19/20 exact, category 20/20 both. Then a numbered Japanese item
 // that starts with a date, "(times in Pacific)" as a lead-in, "…ているため" as a reason not a purpose: holdout19
 // 18/20; holdout20 not tuned on.
-describeHeldOutCorpus('holdout19', new URL('../fixtures/holdout19/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout20', new URL('../fixtures/holdout20/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout19', new URL('../fixtures/holdout19/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout20', new URL('../fixtures/holdout20/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout21 and holdout22 (written blind; 22 aimed at category boundaries): 16/20 and 17/20 exact, category 20/20 and
 // 16/20. Then what the data builds and recurring flushes as the goal, a secondary question is no main ask, a failure
 // called settled is background, proxy/PAC settings are general IT, 'please update' is a request: 19/20 and 20/20.
@@ -95,7 +95,10 @@ describeHeldOutCorpus('holdout24', new URL('../fixtures/holdout24/', import.meta
 // holdout25 and holdout26 (written blind last, representative mixes): 19/20 and 16/20 exact, category 20/20 and 19/20.
 // Then a log stamp leads in no zone, indented list items, a zone wrapped onto the next line, a console screen named
 // in a question, output picked up downstream as the goal: holdout26 20/20.
-describeHeldOutCorpus('holdout25', new URL('../fixtures/holdout25/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout25', new URL('../fixtures/holdout25/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout27 and holdout28 (written blind at the end, not tuned on): 20/20 and 20/20 exact, category 20/20 both.
+describeHeldOutCorpus('holdout27', new URL('../fixtures/holdout27/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout28', new URL('../fixtures/holdout28/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
