@@ -347,10 +347,14 @@ export function screenshots(attachments: MailAttachment[], recurring: ReadonlySe
 
 // ---------------------------------------------------------------- os / command / goal / history
 
+// A text attachment the sender wrote (an issue sheet as .txt or .md) is read like the body for the environment,
+// the command run, goal and history; logs, configs and data files are not.
+const PROSE_ATTACHMENT = /\.(?:txt|md|text)$/i;
+
 export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; os: string }[] = [];
   sources.forEach((s, src) => {
-    if (s.isAttachment) return;
+    if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) return;
     for (const [os, res] of Object.entries(rules.items.os)) {
       for (const re of res) {
         const m = firstMatch(re, s.text);
@@ -366,7 +370,7 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
 export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   for (const s of sources) {
     // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
-    if (s.isAttachment || s.where === 'subject') continue;
+    if ((s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) || s.where === 'subject') continue;
     for (const re of rules.items.command.patterns) {
       const m = firstMatch(re, s.text);
       if (m) return found(ev, lineAt(s.text, m.index));
@@ -389,9 +393,6 @@ export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): 
 
 // A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
-
-// A text attachment the sender wrote (an issue sheet as .txt or .md) is prose too; logs, configs and data are not.
-const PROSE_ATTACHMENT = /\.(?:txt|md|text)$/i;
 
 function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
   if (cues.length === 0) return false;

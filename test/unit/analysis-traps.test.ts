@@ -509,6 +509,13 @@ describe('readings from the untuned sets (holdout16, 19, 20, 25)', () => {
   });
 });
 
+describe('readings from holdout29', () => {
+  it('a quoted message followed by と出て is the error message; the dashboards that read the tables are the goal', async () => {
+    expect((await check('保存しようとすると\n「Query could not be saved: Name has already been taken」\nと出て保存できないそうです。')).items.error_message.present).toBe(true);
+    expect((await check('session 88812345 keeps dying. it rebuilds the rollup tables the sales dashboards read every morning')).items.goal.present).toBe(true);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

