@@ -153,6 +153,7 @@ const readingSchema = z
     attributionLines: regexList,
     headerLines: z.object({ from: regex, other: regex, dated: regex }).strict(),
     quoteLeadIns: regexList.default([]),
+    inlineAnswerMarker: regex.nullable().default(null),
     signature: z
       .object({
         separators: regex,

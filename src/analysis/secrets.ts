@@ -83,6 +83,8 @@ function trimQuotes(value: string): string {
   return value.slice(start, end);
 }
 
+const KEY_MATERIAL = /[A-Za-z0-9+/=]{40,}/;
+
 /** Values that only show where a secret would go: masks, placeholders, variable references, hashes. */
 function isMasked(kind: SecretKind, value: string): boolean {
   const bare = trimQuotes(value);
@@ -98,6 +100,9 @@ function isMasked(kind: SecretKind, value: string): boolean {
     if (/^[0-9a-f]{32,}$/i.test(bare)) return true; // a hash, not a password
   }
   if (kind === 'aws_secret_key' && /^[A-Za-z]+$/.test(bare)) return true;
+  // a key block with its body removed ("-----BEGIN … PRIVATE KEY----- [removed] -----END …") holds no key: key
+  // material is lines of base64 (64 characters in PEM), with digits among the letters
+  if (kind === 'private_key' && !bare.split(/\n/).some((line) => KEY_MATERIAL.test(line) && /\d/.test(line))) return true;
   return false;
 }
 

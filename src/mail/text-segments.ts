@@ -10,6 +10,8 @@ export interface ReadingRules {
   attributionLines: RegExp[];
   headerLines: { from: RegExp; other: RegExp; dated: RegExp };
   quoteLeadIns: RegExp[];
+  /** The sender says how their inline answers in support's text start ('my answers start with "KV:"'); group 1 = the marker. */
+  inlineAnswerMarker: RegExp | null;
   signature: {
     separators: RegExp;
     contactLines: RegExp;
@@ -151,12 +153,38 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
 
   markSupportBlocks(lines, rules);
   markSignatures(lines, rules);
+  markInlineAnswers(lines, rules);
   const own = lines.filter((l) => l.role === 'own').map((l) => l.text).join('\n');
   const counted = lines
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
     .map((l) => l.text)
     .join('\n');
   return { lines, own, counted };
+}
+
+/**
+ * Answers written inline into support's text, under the marker the sender named in their own lines ('I've answered
+ * inline below, my answers start with "KV:"'), are the sender's own words: each answer runs to the next blank line.
+ */
+function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
+  if (!rules.inlineAnswerMarker) return;
+  let marker: string | null = null;
+  for (const l of lines) {
+    if (l.role !== 'own') continue;
+    const m = rules.inlineAnswerMarker.exec(l.text);
+    if (m?.[1]?.trim()) {
+      marker = m[1].trim();
+      break;
+    }
+  }
+  if (!marker) return;
+  let inAnswer = false;
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (t === '') inAnswer = false;
+    else if (l.role === 'support' && t.startsWith(marker)) inAnswer = true;
+    if (inAnswer && l.role === 'support') l.role = 'own';
+  }
 }
 
 function roleOf(author: Author, depth: number): LineRole {

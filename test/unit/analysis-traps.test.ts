@@ -516,6 +516,22 @@ describe('readings from holdout29', () => {
   });
 });
 
+describe('readings from holdout30', () => {
+  it('a private key block with its body removed is no secret', async () => {
+    const a = await check('private key:\n  -----BEGIN ENCRYPTED PRIVATE KEY-----\n  [removed]\n  -----END ENCRYPTED PRIVATE KEY-----\n');
+    expect(a.secrets).toEqual([]);
+    const b = await check('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQL2KkR9hxDBeLG5\n-----END PRIVATE KEY-----\n');
+    expect(b.secrets.map((s) => s.kind)).toEqual(['private_key']);
+  });
+  it('answers written inline into support\'s text under the marker the sender names are the sender\'s', async () => {
+    const a = await check(
+      'Hi Mateo,\n\nI\'ve answered inline below, my answers start with "KV:".\n\nKatrin\n\n-----Original Message-----\nFrom: TD Support <support@td-support.example.com>\nSent: Thursday, December 3, 2026 4:18 PM\nSubject: [TD Support #60412] td_load fails\n\n1. Account ID and Console Environment (for example: Account ID: 10101, production-us01)\n\nKV: Account ID 20733, production-eu01.\n',
+    );
+    expect(a.items.account_id.values).toEqual(['20733']);
+    expect(a.items.site.values).toEqual(['eu01']);
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);

@@ -72,7 +72,7 @@ describe('secrets', () => {
     const text = [
       'apikey 1234/0123456789abcdef0123456789abcdef01234567',
       '--aws-key-id AKIATIU5ABAPYQBSKHOV --aws-secret-key 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',
-      '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1x9kR2hxDBeLG5FrIiEBmHKKaG8ETydLurvcudhuVeK4692UX\n-----END RSA PRIVATE KEY-----',
       'Authorization: Bearer ya29.a0AfB_byRWPwwc30AeGNodRtaVRYacuxuC8nDQ',
       'パスワード：Sunr1se#Db2024',
     ].join('\n');
