@@ -532,6 +532,17 @@ describe('readings from holdout30', () => {
   });
 });
 
+describe('more readings from holdout30', () => {
+  it('an earlier request with お願いをして, a wanted state as the goal, design questions, a self-hosted Embulk across a wrap', async () => {
+    expect((await check('先月も別のエンドユーザー様で同じようなお願いをして、そのときは一覧をいただけたと記憶しております。')).mentionsEarlierInquiry).toBe(true);
+    expect((await check("Our DAGs issue jobs via POST /v3/job/issue/presto/db. We'd like the retry to be idempotent. Does domain_key dedupe?")).items.goal.present).toBe(true);
+    expect(
+      (await check('We plan to build Treasure Workflow projects for three brands and have a few design questions before we start. Would you recommend one project per brand or one shared project?', { subject: 'Design advice: ID unification across three brands' })).category,
+    ).toBe('implementation');
+    expect((await check('弊社の EC2(Amazon Linux 2023)上で\nOSS版の Embulk を動かし、受注データを毎日TDへ取り込んでいます。0.11 系への移行方法を教えてください。')).category).toBe('oss');
+  });
+});
+
 describe('short ticket numbers (our own numbering starts at 1)', () => {
   it('reads them when labelled or in a subject tag', async () => {
     expect((await check('This relates to our earlier ticket #7. Account ID: 10101')).referencedTickets).toEqual(['7']);
