@@ -54,6 +54,13 @@ const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;
 // ("We use a workflow to load the orders into the raw table;"), code and SQL rarely have mostly plain words.
 const CODE_END = /[{};]\s*$/;
 const PLAIN_WORD = /^[a-z]+[,.]?$/;
+// A word of running text or a number, with the punctuation prose puts around it ("Debian 12)", "(402098115)", "->").
+const TEXT_WORD = /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+\)?[,.;:)]?$|^->$|^→$/;
+
+/** The share of the words that read as running text (0..1): prose is mostly such words, code and logs are not. */
+function wordShare(words: string[]): number {
+  return words.length === 0 ? 0 : words.filter((w) => TEXT_WORD.test(w)).length / words.length;
+}
 
 const STAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:[A-Z]{2,5}\b|[+-]\d{2}:?\d{2}|Z)?/;
 
@@ -67,7 +74,7 @@ function isTimelineEntry(t: string): boolean {
   const rest = t.slice(m[0].length).trim();
   if (rest === '' || /^[[(<{]|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\b|[\w$]+\.[\w$]+\.[\w$]+|[{}=;]/.test(rest)) return false;
   const words = rest.split(/\s+/);
-  return words.length >= 3 && words.filter((w) => /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+\)?[,.]?$|^->$|^→$/.test(w)).length * 3 >= words.length * 2;
+  return words.length >= 3 && wordShare(words) * 3 >= 2;
 }
 
 // "  - Called from a shell script started by cron every night at 23:00": a list indented under its lead-in is a
@@ -79,7 +86,7 @@ function readsAsProse(t: string): boolean {
   if (/^[\w.-]+>?:(?:\s|$)|[=;{}<>$`]|\w\(/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length < 4 && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(t)) return false;
-  return words.filter((w) => /^[A-Za-z][a-z']*[,.;:)]?$|^\(?\d+[,.)]?$/.test(w)).length * 2 >= words.length || /[\u3040-\u30ff]{2}/.test(t);
+  return wordShare(words) * 2 >= 1 || /[\u3040-\u30ff]{2}/.test(t);
 }
 
 function endsLikeCode(text: string): boolean {
@@ -126,35 +133,44 @@ export function structure(text: string): Structure {
 function readStructure(text: string): Structure {
   const lines: StructLine[] = text.split('\n').map((t) => ({ text: t, ...lineKind(t) }));
   const sentences: string[] = [];
-  // The statement being read: running prose, or an item or label row that wrapped lines may continue.
-  let open = '';
+  // The statement being read: running prose, or an item or label row that wrapped lines may continue. Kept as
+  // pieces: reading the last character of a string grown line by line would flatten it on every line (quadratic).
+  let parts: string[] = [];
+  let last = '';
   let openKind: 'prose' | 'item' | 'label' | null = null;
+  // a wrapped sentence is joined: Japanese without a space, Latin text with one
+  const append = (t: string) => {
+    if (parts.length > 0 && !(CJK.test(last) && CJK.test(t[0] ?? ''))) parts.push(' ');
+    parts.push(t);
+    if (t !== '') last = t.slice(-1);
+  };
   const flush = () => {
-    if (open.trim()) {
+    const open = parts.join('').trim();
+    if (open) {
       // a form row reads as one statement ("Last successful job: 1845221733"); prose and items as sentences
-      if (openKind === 'label') sentences.push(open.trim());
+      if (openKind === 'label') sentences.push(open);
       else for (const s of splitSentences(open)) sentences.push(s);
     }
-    open = '';
+    parts = [];
+    last = '';
     openKind = null;
   };
   let prev: StructLine | null = null;
   for (const l of lines) {
     const t = l.text.trim();
     if (openKind !== null && prev !== null && continuesWrapped(prev.text, l, openKind)) {
-      open = joinWrapped(open, t);
+      append(t);
       prev = l;
       continue;
     }
     if (l.kind === 'prose') {
       if (openKind !== 'prose') flush();
-      // a wrapped sentence is joined: Japanese without a space, Latin text with one
-      open = open === '' ? t : joinWrapped(open, t);
+      append(t);
       openKind = 'prose';
     } else {
       flush();
       if (l.kind === 'item' || l.kind === 'label') {
-        open = t;
+        append(t);
         openKind = l.kind;
       }
     }
@@ -164,9 +180,6 @@ function readStructure(text: string): Structure {
   return { lines, sentences };
 }
 
-function joinWrapped(head: string, tail: string): string {
-  return CJK.test(head.slice(-1)) && CJK.test(tail[0] ?? '') ? head + tail : `${head} ${tail}`;
-}
 
 // A mail client wraps running text near its width (60-78 columns), so a line cut mid-sentence is long.
 const WRAPPED_WIDTH = 55;
@@ -195,8 +208,7 @@ function continuesWrapped(above: string, line: StructLine, openKind: 'prose' | '
   if (!indented || CODE_MARK.test(t) || endsLikeCode(t)) return false;
   const rest = lineKind(t).kind;
   if (rest !== 'prose' && rest !== 'label') return false;
-  const words = t.split(/\s+/);
-  return words.filter((w) => /^[A-Za-z][a-z]*[,.)]?$|^\d+[,.)]?$/.test(w)).length * 2 >= words.length;
+  return wordShare(t.split(/\s+/)) * 2 >= 1;
 }
 
 export function splitSentences(paragraph: string): string[] {
