@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { formatProblem, readYamlFile, type ConfigProblem } from '../config/yaml-file.ts';
+import { formatProblem, readYamlFile, type ConfigProblem, type StringExpander } from '../config/yaml-file.ts';
 import { IntakeError } from '../util/errors.ts';
 import { CATEGORIES, CHANNELS, IN_SCOPE_CATEGORIES, REQUIRED_ITEM_KEYS, type Category, type Channel, type RequiredItemKey, type Site } from './types.ts';
 
@@ -232,6 +232,34 @@ export interface Rules {
   reading: z.infer<typeof readingSchema>;
 }
 
+/**
+ * Named word lists (`vocabulary.yaml`) a pattern in any other file uses as `{{name}}`: the products a
+ * question can be about, listed once instead of in every cue that names them.
+ */
+const VOCABULARY_FILE = 'vocabulary.yaml';
+const vocabularySchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a list name is letters and digits'), wordList.min(1));
+const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
+
+/** `{{name}}` becomes one non-capturing alternation of the list's words, longest first, spaces as `\s+`. */
+function listExpander(lists: Record<string, string[]>): StringExpander {
+  const compiled = new Map(
+    Object.entries(lists).map(([name, words]) => {
+      const sorted = [...new Set(words.map((w) => w.trim().toLowerCase()))].sort((a, b) => b.length - a.length);
+      return [name, `(?:${sorted.map((w) => escapeRe(w).replace(/\s+/g, '\\s+')).join('|')})`];
+    }),
+  );
+  return (value) => {
+    if (!value.includes('{{')) return value;
+    let unknown: string | null = null;
+    const out = value.replace(PLACEHOLDER, (whole, name: string) => {
+      const alt = compiled.get(name);
+      if (alt === undefined) unknown ??= name;
+      return alt ?? whole;
+    });
+    return unknown === null ? out : { error: `unknown list {{${unknown}}} (lists are defined in ${VOCABULARY_FILE}: ${[...compiled.keys()].join(', ') || 'none'})` };
+  };
+}
+
 const FILES = {
   sites: ['sites.yaml', sitesSchema],
   categories: ['categories.yaml', categoriesSchema],
@@ -249,8 +277,11 @@ export function loadRules(dir: string): Rules {
   const rulesDir = path.join(dir, 'rules');
   const problems: ConfigProblem[] = [];
   const out: Record<string, unknown> = {};
+  const vocabulary = readYamlFile(path.join(rulesDir, VOCABULARY_FILE), vocabularySchema);
+  if (!vocabulary.ok) problems.push(...vocabulary.problems);
+  const expand = listExpander(vocabulary.ok ? vocabulary.data : {});
   for (const [key, [file, schema]] of Object.entries(FILES)) {
-    const read = readYamlFile(path.join(rulesDir, file), schema as z.ZodType);
+    const read = readYamlFile(path.join(rulesDir, file), schema as z.ZodType, expand);
     if (read.ok) out[key] = read.data;
     else problems.push(...read.problems);
   }

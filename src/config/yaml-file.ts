@@ -24,7 +24,13 @@ export type YamlResult<T> = { ok: true; data: T } | { ok: false; problems: Confi
  * the node it concerns (the nearest existing parent for a missing key, the key itself for an
  * unknown one), so `intake rules check` can say where to look.
  */
-export function readYamlFile<T extends z.ZodType>(file: string, schema: T): YamlResult<z.output<T>> {
+/**
+ * Rewrites every string value before validation (the rules' `{{list}}` placeholders); returns the
+ * new string, or a message when the string cannot be rewritten (an unknown list name).
+ */
+export type StringExpander = (value: string) => string | { error: string };
+
+export function readYamlFile<T extends z.ZodType>(file: string, schema: T, expand?: StringExpander): YamlResult<z.output<T>> {
   if (!existsSync(file)) return { ok: false, problems: [{ file, line: null, path: '', message: 'file is missing' }] };
   let text: string;
   try {
@@ -32,10 +38,10 @@ export function readYamlFile<T extends z.ZodType>(file: string, schema: T): Yaml
   } catch (err) {
     return { ok: false, problems: [{ file, line: null, path: '', message: errorMessage(err) }] };
   }
-  return parseYamlText(file, text, schema);
+  return parseYamlText(file, text, schema, expand);
 }
 
-export function parseYamlText<T extends z.ZodType>(file: string, text: string, schema: T): YamlResult<z.output<T>> {
+export function parseYamlText<T extends z.ZodType>(file: string, text: string, schema: T, expand?: StringExpander): YamlResult<z.output<T>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -49,7 +55,21 @@ export function parseYamlText<T extends z.ZodType>(file: string, text: string, s
       })),
     };
   }
-  const result = schema.safeParse(doc.toJS());
+  let value: unknown = doc.toJS();
+  if (expand) {
+    const failures: { path: string[]; message: string }[] = [];
+    value = mapStrings(value, [], expand, failures);
+    if (failures.length > 0) {
+      return {
+        ok: false,
+        problems: failures.map((f) => {
+          const offset = offsetOf(doc, f.path);
+          return { file, line: offset === null ? null : lineCounter.linePos(offset).line, path: f.path.join('.') || '(top)', message: f.message };
+        }),
+      };
+    }
+  }
+  const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
@@ -66,6 +86,20 @@ export function parseYamlText<T extends z.ZodType>(file: string, text: string, s
       };
     }),
   };
+}
+
+function mapStrings(value: unknown, path: string[], expand: StringExpander, failures: { path: string[]; message: string }[]): unknown {
+  if (typeof value === 'string') {
+    const out = expand(value);
+    if (typeof out === 'string') return out;
+    failures.push({ path, message: out.error });
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, [...path, String(i)], expand, failures));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, [...path, k], expand, failures)]));
+  }
+  return value;
 }
 
 type Issue = z.core.$ZodIssue;

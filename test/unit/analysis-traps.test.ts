@@ -283,6 +283,9 @@ describe('readings from the holdout12 round', () => {
     expect(a.category).toBe('third_party_spec');
     const b = await check('We could not find this in the HubSpot documentation: does a list keep contacts after they unsubscribe?');
     expect(b.category).toBe('third_party_spec');
+    // every product of config/rules/vocabulary.yaml's integrationTargets, in every cue that names the list
+    const c = await check('Our client feeds a Looker dashboard from the exported table. How does Looker handle a column that changes type between refreshes?');
+    expect(c.category).toBe('third_party_spec');
   });
   it('a console job page names no channel on its own (spec: channel is how it ran, not where it was looked at)', async () => {
     const a = await check('Account ID: 10388 (production-us01)\nFailed job: https://console.treasuredata.com/app/jobs/2219907713\nError text from the job page: Query exceeded per-node memory limit');

@@ -68,6 +68,17 @@ describe('intake rules check', () => {
     expect(r.out.at(-1)).toMatch(/^\d+ problem\(s\)/);
   });
 
+  it('expands a {{list}} from vocabulary.yaml into every pattern that names it, and names an unknown list', () => {
+    const dirs = copy();
+    const vocabulary = join(dirs.rulesDir, 'rules/vocabulary.yaml');
+    edit(vocabulary, '  - hubspot\n', '  - hubspot\n  - acme crm\n');
+    const categories = join(dirs.rulesDir, 'rules/categories.yaml');
+    const line = edit(categories, '{{integrationTargets}}', '{{integrationTarget}}');
+    const r = run(['check'], dirs);
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toMatch(new RegExp(`${escape(categories)}:${line}: [a-z_.]+\\.cues\\.\\d+\\.re: unknown list \\{\\{integrationTarget\\}\\}`));
+  });
+
   it('rejects bad usage with exit code 2', () => {
     expect(run([], copy()).code).toBe(2);
     expect(run(['lint'], copy()).code).toBe(2);
