@@ -247,13 +247,16 @@ function mentionsZone(a: Analysis, rules: Rules): boolean {
   });
 }
 
-/** True when every evidence line lies in a sentence that says its failure is resolved or unrelated. */
+const squash = (t: string): string => t.replace(/\s+/g, '');
+
+/** True when every evidence line lies in a paragraph that says its failure is resolved or unrelated. */
 function onlyBackground(lines: string[], prose: string, background: RegExp[]): boolean {
   if (lines.length === 0 || background.length === 0 || !background.some((re) => re.test(prose))) return false;
-  const sentences = structure(prose).sentences;
-  const squash = (t: string) => t.replace(/\s+/g, '');
+  // The paragraph is the unit: "Background: in October jobs were killed with <error> … We have since split
+  // the query and it's fine now" settles the failure a sentence after it is told.
+  const paragraphs = prose.split(/\n[^\S\n]*\n/).map((p) => ({ squashed: squash(p), sentences: structure(p).sentences }));
   return lines.every((line) => {
-    const l = squash(line);
-    return sentences.some((s) => squash(s).includes(l.slice(0, 40)) && background.some((re) => re.test(s)));
+    const l = squash(line).slice(0, 40);
+    return paragraphs.some((p) => p.squashed.includes(l) && p.sentences.some((s) => background.some((re) => re.test(s))));
   });
 }

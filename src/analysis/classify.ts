@@ -41,7 +41,10 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   if (best) return best;
   const error = score(c.errorCues, text);
   const spec = score(c.specCues, text);
-  if (error >= c.errorThreshold && (error >= spec || concreteFailure || statesFailure(c.errorCues, text))) return 'error';
+  // Pasted error text or a failing job/session ID is a failure report even worded without a failure verb
+  // ("Job … was killed overnight:" above the error line).
+  if (concreteFailure) return 'error';
+  if (error >= c.errorThreshold && (error >= spec || statesFailure(c.errorCues, text))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.
   if (error < c.errorThreshold && spec > 0) return 'spec';

@@ -699,3 +699,47 @@ describe('reading that holds beyond the phrases seen', () => {
     expect(changed.items.history.present).toBe(true);
   });
 });
+
+describe('readings from the holdout31-33 round', () => {
+  it('"…するためのパラメータ" names the means a question asks for; "…するためのもの" is a purpose', async () => {
+    const means = await check('Account ID: 92177\ntd_wait> のタイムアウトを延長するためのパラメータはございますでしょうか。');
+    expect(means.items.goal.present).toBe(false);
+    const purpose = await check('Account ID: 92177\n本件のクエリは、取引先に毎日の店舗別売上ファイルを渡すためのものです。ジョブID 1925500234 が失敗しました。');
+    expect(purpose.items.goal.present).toBe(true);
+  });
+  it('pasted error text or a failing job is a failure report even without a failure verb; settled in its paragraph, it is background', async () => {
+    const killed = await check(
+      'Job https://console.eu01.treasuredata.com/app/jobs/2056677889 (Account ID 70218) was killed overnight:\n\n  Query exceeded maximum execution time limit of 6.00h (EXCEEDED_TIME_LIMIT)\n\nIt builds the weekly churn report that our client\'s retention team reviews. The same query has run fine every week until now.\n\nCan you see why it took so long this time?',
+    );
+    expect(killed.category).toBe('error');
+    expect(killed.items.goal.present).toBe(true);
+    expect(killed.items.history.present).toBe(true);
+    const settled = await check(
+      'Spec question for AID 55120 (US).\n\nBackground: in October a few nightly jobs were killed with\n"Query exceeded the maximum execution time limit of 6.00h" (job 1987766510). We have since split that query and it\'s fine now, so there is nothing to investigate there.\n\nIs the 6-hour limit measured from submission or from the start of the query?',
+    );
+    expect(settled.category).toBe('spec');
+    const noFailure = await check(
+      'アカウントID 62018(US環境)では大きめの集計クエリ(例:Job ID 1925500234)を日常的に実行されています。\nクエリ自体は正常に終了しており、エラーは出ていません。\n\n先月の請求書に記載されている Overage の内訳と、追加料金の請求方法を教えてください。',
+    );
+    expect(noFailure.category).toBe('contract');
+  });
+  it('a contract named in passing does not make a spec question a contract one', async () => {
+    const a = await check(
+      'エンドユーザー様(AID:52047)のダッシュボードで REST API の /v3/job/list を呼び出す実装を検討しております。\n\n1. 取得できるジョブ件数に上限はありますか。\n\nなお、以前別件でレート制限について問い合わせた際には、ご契約内容によって異なると伺いました。',
+    );
+    expect(a.category).toBe('spec');
+    expect(a.channel).toBe('api');
+    expect(a.missing).toContain('related_ticket');
+  });
+  it('a design choice put to support is implementation; a similar request made last year is an earlier inquiry', async () => {
+    const design = await check(
+      "I'd like some guidance on how to structure the Treasure Workflow side for 12 brands.\n\n a) one project with for_each>\n b) one parent workflow with call>\n\nWhich of these would you recommend for maintainability?",
+    );
+    expect(design.category).toBe('implementation');
+    const earlier = await check(
+      'Account ID is 37745. Please reassign the saved queries of a user who left to m.ueda@example.jp.\n\nWe made a similar request for another user last year and you kindly handled it.',
+    );
+    expect(earlier.category).toBe('request');
+    expect(earlier.missing).toContain('related_ticket');
+  });
+});

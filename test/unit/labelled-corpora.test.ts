@@ -107,6 +107,14 @@ describeHeldOutCorpus('holdout29', new URL('../fixtures/holdout29/', import.meta
 // secret. Then an earlier request told with お願いをして, a wanted state as the goal, 'design questions', a self-hosted
 // Embulk named across a wrap: 20/20, category 20/20.
 describeHeldOutCorpus('holdout30', new URL('../fixtures/holdout30/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// Next session's three blind sets (holdout31 formal Japanese SIer mail, holdout32 agency mail of many shapes, holdout33
+// aimed at the spec's boundaries): blind 18/20 (category 20/20), 18/20 (17/20), 19/20 (19/20). Then 'ためのパラメータ' as
+// the means asked for (not a goal), a pasted error or failing job without a failure verb is error, a failure settled
+// in its paragraph or a job said not to have failed is background, a contract named in passing, design choices put
+// to support, a similar request made last year: 20/20 each.
+describeHeldOutCorpus('holdout31', new URL('../fixtures/holdout31/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout32', new URL('../fixtures/holdout32/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout33', new URL('../fixtures/holdout33/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
