@@ -743,3 +743,14 @@ describe('readings from the holdout31-33 round', () => {
     expect(earlier.missing).toContain('related_ticket');
   });
 });
+
+describe('history told by outcome', () => {
+  it('an earlier run by what it did and counted attempts are history; a partial success of the failing run is not', async () => {
+    const earlier = await check('Account ID: 60214 (eu01). td query -f csv fails with Net::ReadTimeout.\nThe October extract (job 2161900437) downloaded fine on Nov 3.');
+    expect(earlier.items.history.present).toBe(true);
+    const attempts = await check('Account ID: 60214 (eu01). The download of job 2191377208 fails. Today I tried three times, always the same timeout.');
+    expect(attempts.items.history.present).toBe(true);
+    const partial = await check('アカウントID: 60214\n本日10時15分（日本時間）に td query を実行したところ、ジョブ自体は成功しているようですが、結果のダウンロードでエラーになりました。');
+    expect(partial.items.history.present).toBe(false);
+  });
+});

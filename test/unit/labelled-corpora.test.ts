@@ -64,9 +64,10 @@ describeHeldOutCorpus('holdout13', new URL('../fixtures/holdout13/', import.meta
 // continues it even when it reads as a label or an indented line, the data's consumer as the goal, lists of objects
 // by kind. Open: a job ID printed alone by a script (16),
 // a request with side questions read as spec (17), the Go client's http.MethodGet as the command (18), an
-// earlier request "closed" read as related ticket (holdout15 109), an earlier-failure line as history (115).
+// earlier request "closed" read as related ticket (holdout15 109), an earlier-failure line as history (115; closed
+// in a later session: "ジョブ自体は成功しているようですが" tells the failing run, not an earlier one: 20/20).
 describeHeldOutCorpus('holdout14', new URL('../fixtures/holdout14/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout15', new URL('../fixtures/holdout15/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout15', new URL('../fixtures/holdout15/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout17 and holdout18 (written blind last): 16/20 and 15/20 exact (category 18/20, 19/20) blind. Then
 // plain-text tables (a cell read under its column header), rule lines as separators, a clock time's colon is no
@@ -89,9 +90,10 @@ describeHeldOutCorpus('holdout22', new URL('../fixtures/holdout22/', import.meta
 // holdout23 and holdout24 (written blind): 16/20 and 18/20 exact, category 19/20 and 20/20. Then an attached .txt issue
 // sheet read as prose, aligned form values, timeline rows, two-column pipe tables as forms, data that stopped arriving,
 // 'made inquiry … to your team': holdout23 20/20. holdout24 18/20 untuned; then a quote of support's answer introduced
-// in the sender's words ('Quoting the relevant part of your reply:') is support's: 19/20.
+// in the sender's words ('Quoting the relevant part of your reply:') is support's: 19/20. A later session: an earlier
+// run told by what it did ('downloaded fine on Nov 3') and attempts counted ('tried three times') are history: 20/20.
 describeHeldOutCorpus('holdout23', new URL('../fixtures/holdout23/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout24', new URL('../fixtures/holdout24/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout24', new URL('../fixtures/holdout24/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout25 and holdout26 (written blind last, representative mixes): 19/20 and 16/20 exact, category 20/20 and 19/20.
 // Then a log stamp leads in no zone, indented list items, a zone wrapped onto the next line, a console screen named
 // in a question, output picked up downstream as the goal: holdout26 20/20.
