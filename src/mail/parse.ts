@@ -169,8 +169,18 @@ function capAttachmentTexts(attachments: MailAttachment[], warnings: string[]): 
 }
 
 function emptyMail(raw: Buffer, warning: string): InboundMail {
-  return {
+  return blankMail({
     messageId: syntheticMessageId(raw),
+    text: decodeUndeclaredJis(capText(rawBodyFallback(raw), TEXT_LIMITS.bodyChars)),
+    rawSize: raw.length,
+    parseWarnings: [warning, 'raw-body-fallback'],
+  });
+}
+
+/** A mail with nothing read: no headers, no text; `fields` fill in what is known. */
+export function blankMail(fields: Partial<InboundMail> = {}): InboundMail {
+  return {
+    messageId: '',
     messageIdSynthetic: true,
     inReplyTo: [],
     references: [],
@@ -181,11 +191,12 @@ function emptyMail(raw: Buffer, warning: string): InboundMail {
     cc: [],
     date: null,
     headers: new Map(),
-    text: decodeUndeclaredJis(capText(rawBodyFallback(raw), TEXT_LIMITS.bodyChars)),
+    text: '',
     html: null,
     attachments: [],
-    rawSize: raw.length,
-    parseWarnings: [warning, 'raw-body-fallback'],
+    rawSize: 0,
+    parseWarnings: [],
+    ...fields,
   };
 }
 

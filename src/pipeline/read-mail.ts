@@ -1,4 +1,4 @@
-import { syntheticMessageId } from '../mail/parse.ts';
+import { blankMail, syntheticMessageId } from '../mail/parse.ts';
 import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../analysis/types.ts';
 import type { Redis } from 'ioredis';
 import type { InboundMail } from '../mail/types.ts';
@@ -115,32 +115,11 @@ export async function readHeadOnly(raw: Buffer, reader: Pick<MailReader, 'parse'
     mail = await reader.parse(headers);
   } catch (err) {
     if (!(err instanceof AnalysisStoppedError)) throw err;
-    mail = { ...blankMail(), rawSize: raw.length, parseWarnings: [`head-unreadable: ${err.reason}`] };
+    mail = blankMail({ rawSize: raw.length, parseWarnings: [`head-unreadable: ${err.reason}`] });
   }
   // The id must not depend on how much of the mail was read: a retry must land on the same ticket.
   if (mail.messageIdSynthetic) mail.messageId = syntheticMessageId(raw);
   return { ...mail, text: '', html: null, attachments: [], rawSize: raw.length, parseWarnings: [...mail.parseWarnings, 'unread'] };
-}
-
-function blankMail(): InboundMail {
-  return {
-    messageId: '',
-    messageIdSynthetic: true,
-    inReplyTo: [],
-    references: [],
-    subject: '',
-    from: null,
-    replyTo: [],
-    to: [],
-    cc: [],
-    date: null,
-    headers: new Map(),
-    text: '',
-    html: null,
-    attachments: [],
-    rawSize: 0,
-    parseWarnings: [],
-  };
 }
 
 /** The analysis of a mail nobody could read: nothing found, nothing asked for; a person reads it. */
