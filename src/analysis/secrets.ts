@@ -20,14 +20,15 @@ const DETECTORS: Detector[] = [
   // TD API key: account digits / 40 hex, also after "TD1 " in an Authorization header.
   { kind: 'td_api_key', re: /(?<![\w/])(\d{1,8}\/[0-9a-f]{40})(?![0-9a-z])/gi, group: 1 },
   { kind: 'aws_access_key', re: /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/g, group: 1 },
-  // A 40-character AWS secret next to a "secret" label (flag, env var, config key, prose).
+  // A 40-character AWS secret next to a "secret" label (flag, env var, config key, prose, a Ruby hash's `=>`).
   {
     kind: 'aws_secret_key',
-    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:[:=]|\s)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
   { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },
-  { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/]{20,2048}=*)/g, group: 1 },
+  // (Salesforce session IDs carry a '!': "Bearer 00D5g000004XyZ1!AQ8AQ…")
+  { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/!]{20,2048}=*)/g, group: 1 },
   { kind: 'bearer_token', re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, group: 1 },
   // Tokens whose format names them: GitHub, GitLab, Slack, Stripe, Google, npm, SendGrid, OpenAI-style.
   {

@@ -19,6 +19,9 @@ describe('secret detection: common formats', () => {
     ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'bearer_token'],
     ['SLACK_TOKEN=xoxb-123456789012-abcdefghijkl', 'bearer_token'],
     ['access_token: ya29.A0ARrdaM-abcdefghijklmnop', 'bearer_token'],
+    // a Ruby hash's `=>`, a Salesforce session ID with its '!'
+    ["'secret_access_key' => 'k9Vt2hQw8LmZp4RcXy7Bn3Jd6Fs1Ga5Ue0Io8Kq4',", 'aws_secret_key'],
+    ['-H "Authorization: Bearer 00D5g000004XyZ1!AQ8AQHk2vT9bLmN3pQrS7uVwXyZ0aBcDeFgHiJkLmNo1234"', 'bearer_token'],
   ])('finds %s', (text, kind) => {
     expect(kinds(text)).toContain(kind);
     expect(redactSecrets(text)).toContain(`[REDACTED:${kind}]`);
