@@ -98,7 +98,7 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
+  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.value));
 }
 
@@ -136,7 +136,7 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
+  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.site));
 }
 
@@ -183,7 +183,7 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
+  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.id));
 }
 
@@ -292,6 +292,12 @@ function found(ev: Evidence, text: string): true {
   return true;
 }
 
+/** The line to cite for a match in a source: the sender's own line where the reading put the text together. */
+function citeAt(source: Source, index: number): string {
+  const line = lineAt(source.text, index);
+  return source.cites?.get(line) ?? line;
+}
+
 export function lineAt(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index - 1) + 1;
   const end = text.indexOf('\n', index);
@@ -363,7 +369,7 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(lineAt(sources[f.src]!.text, f.pos));
+  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.os));
 }
 
@@ -441,7 +447,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
   const out: string[] = [];
   const blockLabel = new RegExp(`(?:^|\\s)(?:${tz.blockZoneLabels.join('|')})\\s*[:=]`, 'i');
   for (const s of sources) {
-    if (s.isAttachment) continue;
+    // a .txt the sender wrote (an issue sheet) tells events like the body; logs and configs carry stamps
+    if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     const blocks = s.text.split(/\n\s*\n/);
     // A zone that covers what follows it up to the next prose line: a config block's "timezone:" line
     // above its schedule, or the lead-in of a list of times ("All times JST:").

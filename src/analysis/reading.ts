@@ -11,6 +11,8 @@ export interface Source {
   text: string;
   /** Attachments (logs, configs) are material, not prose: clock times there need no zone. */
   isAttachment: boolean;
+  /** For a text put together by the reading (inline answers labelled by their question): line -> the sender's line to cite. */
+  cites?: Map<string, string>;
 }
 
 /** What the analysis reads from one mail. */
@@ -35,6 +37,11 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const sources: Source[] = [];
   if (subject.trim()) sources.push({ where: 'subject', text: subject, isAttachment: false });
   sources.push({ where: 'body', text: seg.counted, isAttachment: false });
+  if (seg.inlineAnswers.length > 0) {
+    // "question: answer", so a bare value reads with its label; evidence cites the sender's line
+    const cites = new Map(seg.inlineAnswers.map((a) => [`${a.question}: ${a.answer}`, a.answer] as const));
+    sources.push({ where: 'inline answers', text: [...cites.keys()].join('\n'), isAttachment: false, cites });
+  }
   const everything: Source[] = [{ where: 'body', text: body, isAttachment: false }];
   for (const a of mail.attachments) {
     if (a.text === null) continue;

@@ -3,7 +3,7 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import { collapseSourceSpace, renderTables } from './html-layout.ts';
 import { imageSize } from './image-size.ts';
 import { digestBinaryParts, type DigestedMail, type PartDigest } from './part-digest.ts';
-import { decodeUndeclaredJis } from './text-decode.ts';
+import { decodeAttachmentText, decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
 import { MAX_NESTED_MAIL_DEPTH, PARSER_LIMITS, TEXT_LIMITS } from '../limits.ts';
 
@@ -249,9 +249,16 @@ function toAttachment(a: Attachment, digest: PartDigest | undefined): MailAttach
     sha256: digest ? digest.sha256 : createHash('sha256').update(content).digest('hex'),
     contentId: a.contentId ? cleanId(a.contentId) : null,
     inline: a.contentDisposition === 'inline' || Boolean(a.related),
-    text: isText && content.length <= PARSER_LIMITS.textAttachmentBytes ? decodeUndeclaredJis(content.toString('utf8')) : null,
+    text: isText && content.length <= PARSER_LIMITS.textAttachmentBytes ? decodeAttachmentText(content, charsetOf(a)) : null,
     image: contentType.startsWith('image/') ? (digest ? digest.image : imageSize(content)) : null,
   };
+}
+
+/** The charset the part's Content-Type declares, if any. */
+function charsetOf(a: Attachment): string | null {
+  const ct = a.headers?.get('content-type') as { params?: Record<string, string> } | string | undefined;
+  const charset = typeof ct === 'object' ? ct?.params?.charset : undefined;
+  return typeof charset === 'string' && charset.length <= 40 ? charset : null;
 }
 
 function cleanId(id: string): string {

@@ -39,8 +39,17 @@ export interface ReadLine {
   depth: number;
 }
 
+/** A one-line answer the sender wrote right under a question quoted from support's mail ("> - Account ID (e.g. …)" / "61390"). */
+export interface InlineAnswer {
+  /** The quoted question, examples removed: it labels the answer. */
+  question: string;
+  /** The sender's line, as written. */
+  answer: string;
+}
+
 export interface ReadText {
   lines: ReadLine[];
+  inlineAnswers: InlineAnswer[];
   /** The sender's own unquoted text, signatures removed. */
   own: string;
   /** Everything that counts as provided, in order (own + passed-on). */
@@ -61,6 +70,9 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   const lines: ReadLine[] = [];
   // Author of the text at each quote depth; unset depths inherit (see authorAt).
   const authorAt: (Author | undefined)[] = ['sender'];
+  // Author each quote depth had when the text went back above it: an inline reply interleaves its answers with
+  // the quoted mail, and the next '>' block at that depth continues the same quoted mail (no attribution of its own).
+  const resumeAt: (Author | undefined)[] = [];
   let headerBlockOpen = false;
   let headerBlockDepth = 0;
   let headerAuthor: Author = 'other';
@@ -76,8 +88,9 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
     if (depth > prevDepth) {
       // Entering a deeper quote: forget what deeper levels had before.
       authorAt.length = Math.min(authorAt.length, depth + 1);
-      if (authorAt[depth] === undefined) authorAt[depth] = inherit(authorAt, depth);
+      for (let d = prevDepth + 1; d <= depth; d++) authorAt[d] ??= resumeAt[d] ?? inherit(authorAt, d);
     } else if (depth < prevDepth) {
+      for (let d = depth + 1; d <= prevDepth; d++) resumeAt[d] = authorAt[d] ?? resumeAt[d];
       authorAt.length = depth + 1;
     }
     prevDepth = depth;
@@ -112,6 +125,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
       lines.push({ text: body, role: 'meta', depth });
       authorAt[depth + 1] = 'support';
       authorAt.length = depth + 2;
+      resumeAt.length = depth + 1;
       continue;
     }
     if (trimmed !== '' && rules.attributionLines.some((re) => re.test(trimmed))) {
@@ -130,6 +144,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
         // "On ... X wrote:": X wrote the quote below and, when top-posted, the rest at this depth.
         authorAt[depth + 1] = author;
         authorAt.length = depth + 2;
+        resumeAt.length = depth + 1;
         if (!nextIsDeeper(raw, i, depth)) authorAt[depth] = author;
       }
       continue;
@@ -159,7 +174,44 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
     .map((l) => l.text)
     .join('\n');
-  return { lines, own, counted };
+  return { lines, own, counted, inlineAnswers: inlineAnswers(lines) };
+}
+
+/** Longest quoted question read as a label, and the longest one-line answer taken as its value. */
+const MAX_QUESTION_LINES = 3;
+const MAX_ANSWER_CHARS = 80;
+/** Examples support gives inside a question are not its label: "(e.g. Account ID: 10101)", "（例：10101）". */
+const EXAMPLE = /[(（]\s*(?:e\.g\.|eg\.|for example|example|ex\.|例)[^)）]{0,120}[)）]|\s(?:e\.g\.|例[:：]).*$/gi;
+
+/**
+ * The sender's one-line answers under questions quoted from support's mail: a bare "61390" under
+ * "> - Account ID of the end user (e.g. Account ID: 10101)" is the account ID, labelled by the question.
+ */
+function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
+  const out: InlineAnswer[] = [];
+  const blank = (i: number) => lines[i]!.text.trim() === '';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.role !== 'own' || l.depth !== 0 || blank(i) || l.text.trim().length > MAX_ANSWER_CHARS) continue;
+    let after = i + 1;
+    while (after < lines.length && blank(after)) after++;
+    if (after < lines.length && lines[after]!.role === 'own') continue;
+    let q = i - 1;
+    while (q >= 0 && blank(q)) q--;
+    if (q < 0 || lines[q]!.role !== 'support') continue;
+    let start = q;
+    while (start > 0 && !blank(start - 1) && lines[start - 1]!.role === 'support') start--;
+    if (q - start + 1 > MAX_QUESTION_LINES) continue;
+    const question = lines
+      .slice(start, q + 1)
+      .map((x) => x.text.trim())
+      .join(' ')
+      .replace(EXAMPLE, '')
+      .replace(/^[-*・•●■]\s*/, '')
+      .trim();
+    if (question) out.push({ question, answer: l.text.trim() });
+  }
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ import { analyse, combineAnalyses } from '../../src/analysis/analyse.ts';
 import { loadRules } from '../../src/analysis/rules.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 import { screenshots } from '../../src/analysis/items.ts';
+import iconv from 'iconv-lite';
 import { composeReply, loadTemplates } from '../../src/reply/compose.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -754,3 +755,43 @@ describe('history told by outcome', () => {
     expect(partial.items.history.present).toBe(false);
   });
 });
+
+describe('readings from the holdout34-36 round', () => {
+  it('answers written between quoted questions of support: the quote stays support\'s, a bare answer takes the question as its label', async () => {
+    const a = await check(
+      [
+        'Answers inline below.', '', 'On 3/12/24 8:03 PM, Treasure Data Support wrote:',
+        '> This is an automated message. Please reply with the items below:', '>',
+        '> - Account ID of the end user (e.g. Account ID: 10101)', '', '61390', '',
+        '> - Console Environment (e.g. production-us01)', '', 'US, production-us01', '',
+        '> - Job ID of the failed job (e.g. Job ID: 123456789)', '', "Sorry, I don't have it.", '',
+        '> ---- Your original message ----', '> Since yesterday the export fails with:', '>   Error: 403 Forbidden: Access Denied',
+      ].join('\n'),
+    );
+    expect(a.items.account_id.values).toEqual(['61390']);
+    expect(a.items.account_id.evidence).toContain('61390');
+    expect(a.items.target_id.present).toBe(false);
+    expect(a.items.error_message.present).toBe(true);
+  });
+  it('a Shift_JIS .txt issue sheet is decoded; its bracket labels give IDs; its times need a zone', async () => {
+    const sheet = iconvEncode('【アカウントID】71845\n【Console Environment】AP01\n【Session ID】1029384756\n【発生日時】2025/03/12 07:00 の定期実行でエラー\n');
+    const raw = Buffer.concat([
+      Buffer.from(
+        [
+          'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: workflow error', 'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', '詳細は添付のとおりです。',
+          '--b', 'Content-Type: text/plain; charset=Shift_JIS', 'Content-Transfer-Encoding: base64', 'Content-Disposition: attachment; filename="detail.txt"', '', sheet.toString('base64'), '--b--', '',
+        ].join('\r\n'),
+      ),
+    ]);
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.account_id.values).toEqual(['71845']);
+    expect(a.items.site.values).toEqual(['ap01']);
+    expect(a.items.target_id.values).toContain('session:1029384756');
+    expect(a.items.timezone.present).toBe(false);
+  });
+});
+
+function iconvEncode(text: string): Buffer {
+  return iconv.encode(text, 'Shift_JIS');
+}

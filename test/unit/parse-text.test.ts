@@ -8,6 +8,8 @@ import { findSecrets, redactSecrets } from '../../src/analysis/secrets.ts';
 import { parseMail } from '../../src/mail/parse.ts';
 import { detectLanguage, displayWidth, normalizeText } from '../../src/mail/text.ts';
 import { IntakeError } from '../../src/util/errors.ts';
+import { decodeAttachmentText } from '../../src/mail/text-decode.ts';
+import iconv from 'iconv-lite';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -122,5 +124,16 @@ describe('displayWidth', () => {
     expect(displayWidth('ｆｕｌｌ')).toBe(8);
     expect(displayWidth('😀x')).toBe(2);
     expect(displayWidth('\ud800a')).toBe(2);
+  });
+});
+
+describe('text attachments in other charsets', () => {
+  it('honours a declared charset and reads undeclared Shift_JIS or EUC-JP as what it is', () => {
+    const text = '【アカウントID】71845 のジョブが失敗しました';
+    expect(decodeAttachmentText(iconv.encode(text, 'Shift_JIS'), 'Shift_JIS')).toBe(text);
+    expect(decodeAttachmentText(iconv.encode(text, 'Shift_JIS'), null)).toBe(text);
+    expect(decodeAttachmentText(iconv.encode(text, 'EUC-JP'), null)).toBe(text);
+    expect(decodeAttachmentText(Buffer.from(text), 'utf-8')).toBe(text);
+    expect(decodeAttachmentText(Buffer.from('plain ascii'), 'no-such-charset')).toBe('plain ascii');
   });
 });

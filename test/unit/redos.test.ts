@@ -35,8 +35,6 @@ const KNOWN_SUPERLINEAR: Record<string, string> = {
   // src/analysis/secrets.ts: "key" then blanks: ["']?\s*(?:[:=]|\s)\s*["']? is cubic in the blank run.
   '(?:secret[_\\- ]?(?:access[_\\- ]?)?key|aws[_\\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)':
     'secrets.ts (issue 8, second half)',
-  // src/analysis/secrets.ts: a run of trailing punctuation is rescanned from each of its characters.
-  '^["\'`]+|["\'`.,;:]+$': 'secrets.ts (issue 8, second half)',
   // config/rules/reading.yaml attributionLines: bounded repeats (.{0,80} … .{0,60}) around an address;
   // linear with a large constant (the attack-string test passes), but recheck's fuzzer reports it
   // polynomial when it decides in time. To rewrite with the checker's owner (issue 9).
