@@ -39,12 +39,14 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
     }
   }
   if (best) return best;
-  const error = score(c.errorCues, text);
+  // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
+  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), text);
+  const error = score(c.errorCues, reported);
   const spec = score(c.specCues, text);
   // Pasted error text or a failing job/session ID is a failure report even worded without a failure verb
   // ("Job … was killed overnight:" above the error line).
   if (concreteFailure) return 'error';
-  if (error >= c.errorThreshold && (error >= spec || statesFailure(c.errorCues, text))) return 'error';
+  if (error >= c.errorThreshold && (error >= spec || statesFailure(c.errorCues, reported))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.
   if (error < c.errorThreshold && spec > 0) return 'spec';

@@ -427,8 +427,9 @@ export function sentencesOf(s: Source): string[] {
 // ---------------------------------------------------------------- timezone
 
 // Clock times: 10:05, 9:30:12, 10時, 10時半, 4pm, 3:30 PM, 10 o'clock. Not "line 1:33", "3時間", ratios in code.
+// (also "14h30", as written in much of Europe and Asia)
 const CLOCK_RE =
-  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![\d:]|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b/gi;
+  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![\d:]|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?:[01]?\d|2[0-3])h[0-5]\d\b/gi;
 
 /**
  * True when every clock time the sender mentions carries a zone in the same sentence or line, or a
@@ -585,9 +586,13 @@ const WRAPPED_NUMBER_START = /^[#＃]?\d{3,9}\b/;
  * forwarded mail asking the partner "as I asked you last week" is not one.
  */
 export function mentionsEarlierInquiry(ownText: string, subject: string, rules: Rules): boolean {
-  const cues = rules.items.earlierInquiry.cues;
+  const { cues, notToSupport } = rules.items.earlierInquiry;
+  const sentences = structure(ownText).sentences;
+  // "エンドユーザー様から以前ご相談があった件": someone asked the sender, not support; that sentence tells no inquiry
+  const kept = sentences.filter((s) => !anyMatch(notToSupport, s));
+  if (kept.length < sentences.length) return anyMatch(cues, subject) || kept.some((s) => anyMatch(cues, s));
   // also sentence by sentence: a mail client's wrap must not cut "先月…" from the verb it belongs to
-  return anyMatch(cues, `${subject}\n${ownText}`) || structure(ownText).sentences.some((s) => anyMatch(cues, s));
+  return anyMatch(cues, `${subject}\n${ownText}`) || sentences.some((s) => anyMatch(cues, s));
 }
 
 // ---------------------------------------------------------------- optional items

@@ -62,6 +62,7 @@ const categoriesSchema = z
       .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
+    hypotheticalFailure: regexList.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -118,7 +119,7 @@ const itemsSchema = z
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList }).strict(),
     timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
-    earlierInquiry: z.object({ cues: regexList }).strict(),
+    earlierInquiry: z.object({ cues: regexList, notToSupport: regexList.default([]) }).strict(),
     tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
     sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),
     referenceDocs: z.object({ patterns: regexList }).strict(),
@@ -216,6 +217,8 @@ export interface Rules {
     mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
+    /** A failure only supposed ("if the run fails", "失敗した場合", "the failure notification"): no failure reported. */
+    hypotheticalFailure: RegExp[];
   };
   channels: {
     threshold: number;
@@ -331,6 +334,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       specCues: raw.categories.specCues,
       mainAsk: raw.categories.mainAsk,
       backgroundFailure: raw.categories.backgroundFailure,
+      hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
     },
     channels: {
       threshold: raw.channels.threshold,

@@ -795,3 +795,38 @@ describe('readings from the holdout34-36 round', () => {
 function iconvEncode(text: string): Buffer {
   return iconv.encode(text, 'Shift_JIS');
 }
+
+describe('readings from the holdout34-36 round, continued', () => {
+  it('a failure only supposed is no failure report', async () => {
+    const a = await check('Account ID: 57302 (ap01). If an activation run fails, does Treasure Data retry it automatically? And will the failure notification e-mail still go out?', {
+      subject: 'Do failed activations retry automatically?',
+    });
+    expect(a.category).toBe('spec');
+    const ja = await check('アカウントID 57302(東京)です。ワークフローが失敗した場合、自動でリトライされますか。');
+    expect(ja.category).toBe('spec');
+  });
+  it('IDs and messages in other words', async () => {
+    const job = await check('Account ID: 30557 (eu01). The job ID of the latest failure is 1935512290.');
+    expect(job.items.target_id.values).toEqual(['job:1935512290']);
+    const msg = await check('Account ID 63128 (US). Saving fails:\n\nFailed to save parent segment: column "member_id" is not found in attribute table "loyalty_members"\n');
+    expect(msg.items.error_message.present).toBe(true);
+    const casual = await check('AID 48771 東京\nコンソールで実行したらエラー\nなんでエラーになるのか見てもらえる？');
+    expect(casual.category).toBe('error');
+  });
+  it('times as 14h30, retries counted in casual Japanese, a downstream deadline as the goal', async () => {
+    const hhmm = await check('Account ID : 61880 (ap03). Session 3051877210 fails.\nFrom 12/03 14h30 run, every run fail with the same error.');
+    expect(hhmm.items.timezone.present).toBe(false);
+    const retries = await check('AID 48120 ap01\nsession 298877123 が落ちてる\nリトライ2回したけど同じ');
+    expect(retries.items.history.present).toBe(true);
+    const downstream = await check('Account ID: 30557 (eu01). Their nightly package issues a DELETE through the REST API to trim old rows before the morning actuarial extracts run. Job 2001002003 fails.');
+    expect(downstream.items.goal.present).toBe(true);
+  });
+  it('earlier inquiries to support, and requests to the sender that are none', async () => {
+    const asked = await check('Account ID: 90877 (ap02). Please change the Account Owner.\nLast year we asked same owner change for other customer and it was done smoothly.');
+    expect(asked.missing).toContain('related_ticket');
+    const approval = await check('Account ID: 55301 (us01). Please change the Account Owner.\nThey had their owner changed once before, back in 2023, and your team asked for written approval that time.');
+    expect(approval.missing).toContain('related_ticket');
+    const endUser = await check('アカウントID: 52018(ap01)のAccount Owner変更をお願いします。エンドユーザー様から以前ご相談があった件です。');
+    expect(endUser.missing).not.toContain('related_ticket');
+  });
+});
