@@ -177,8 +177,8 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   return { lines, own, counted, inlineAnswers: inlineAnswers(lines) };
 }
 
-/** Longest quoted question read as a label, and the longest one-line answer taken as its value. */
-const MAX_QUESTION_LINES = 3;
+/** Longest quoted question block (heading, what, why, example) read as a label, and the longest one-line answer taken as its value. */
+const MAX_QUESTION_LINES = 6;
 const MAX_ANSWER_CHARS = 80;
 /** Examples support gives inside a question are not its label: "(e.g. Account ID: 10101)", "（例：10101）". */
 const EXAMPLE = /[(（]\s*(?:e\.g\.|eg\.|for example|example|ex\.|例)[^)）]{0,120}[)）]|\s(?:e\.g\.|例[:：]).*$/gi;
@@ -202,12 +202,11 @@ function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
     let start = q;
     while (start > 0 && !blank(start - 1) && lines[start - 1]!.role === 'support') start--;
     if (q - start + 1 > MAX_QUESTION_LINES) continue;
-    const question = lines
-      .slice(start, q + 1)
-      .map((x) => x.text.trim())
-      .join(' ')
+    // the item's heading is its first line ("1. End user's Account ID", then what/why/example lines under it)
+    const question = lines[start]!.text
+      .trim()
       .replace(EXAMPLE, '')
-      .replace(/^[-*・•●■]\s*/, '')
+      .replace(/^(?:[-*・•●■]|\d{1,2}[.)])\s*/, '')
       .trim();
     if (question) out.push({ question, answer: l.text.trim() });
   }

@@ -206,6 +206,37 @@ describe('our own auto-reply quoted without an attribution line', () => {
       expect(a.items.target_id.present).toBe(false);
       expect(a.items.timezone.present).toBe(true);
     });
+    it(`(${language}) answers written inline under its items are the sender's, labelled by the item`, async () => {
+      const reply = composeReply(
+        {
+          kind: 'missing_items',
+          language,
+          ticketNumber: 84512,
+          category: 'error',
+          channel: 'workflow',
+          missing: ['account_id', 'site'],
+          secrets: [],
+          inbound: { messageId: 'x@partner.example.com', subject: 'エラー', from: { address: 'p@partner.example.com', name: 'P' }, references: [] },
+          referenceToken: '[ref:T84512-abc123]',
+          messageId: 'r@intake.invalid',
+          support: { address: 'support@td-support.example.com', name: 'TD Support' },
+        },
+        loadTemplates(resolve(repoRoot, 'templates')),
+      );
+      const out: string[] = ['Answers inline.', '', 'On Mon, Mar 2, 2026 at 10:00 AM TD Support <support@td-support.example.com> wrote:'];
+      const answers = ['61390', 'production-us01'];
+      const blocks = reply.text.split(/\n\s*\n/);
+      let n = 0;
+      for (const block of blocks) {
+        out.push(...block.split('\n').map((l) => `> ${l}`), '');
+        if (/10101/.test(block) && n === 0) out.push(answers[n++]!, '');
+        else if (/production-us01/.test(block) && n === 1) out.push(answers[n++]!, '');
+      }
+      expect(n).toBe(2);
+      const a = await check(out.join('\n'), { subject: 'Re: [TD Support #84512] error' });
+      expect(a.items.account_id.values).toEqual(['61390']);
+      expect(a.items.site.values).toEqual(['us01']);
+    });
   }
 });
 
