@@ -41,6 +41,7 @@ const SHAPES: Record<string, () => string> = {
   'Japanese sentences': () => fill('アカウントID 12345 のジョブが失敗しました。以前は成功していました。'),
   'English sentences': () => fill('The job 1234567890 failed again yesterday at 10:00 and we tried to rerun it twice. '),
   'nested list items': () => fill('  1. item\n    - sub item with account 12345\n      * deeper\n'),
+  'answers between quoted questions': () => 'On Mon, TD Support <support@td-support.example.com> wrote:\n' + fill('> - Account ID (e.g. Account ID: 10101)\n\n61390\n\n'),
   'inline answer markers': () => 'my answers start with "KV:"\n' + fill('> question?\nKV: answer 12345\n'),
   'clock times': () => fill('10:00 11:00 12:00 PT ET '),
   'URLs': () => fill('https://console.treasuredata.com/app/jobs/1234567890?x=' + 'a'.repeat(50) + ' '),
