@@ -18,6 +18,19 @@ function allMatches(re: RegExp, text: string): RegExpExecArray[] {
   return [...text.matchAll(g)] as RegExpExecArray[];
 }
 
+const multilineCache = new WeakMap<RegExp, RegExp>();
+
+/** `re` with `^` and `$` at every line (rules are compiled without the m flag). */
+function multiline(re: RegExp): RegExp {
+  if (re.multiline) return re;
+  let m = multilineCache.get(re);
+  if (!m) {
+    m = new RegExp(re.source, re.flags + 'm');
+    multilineCache.set(re, m);
+  }
+  return m;
+}
+
 /** The first match with its index (rules hold non-global regexes, so exec gives the first one). */
 function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
   re.lastIndex = 0;
@@ -312,7 +325,12 @@ function nextNonEmpty(lines: string[], i: number): string | null {
 }
 
 function looksCopied(s: string): boolean {
-  return /[A-Za-z_]{3,}[^\n]{6,}/.test(s) || /[「"“][^「“」"”]{6,}[」"”]/.test(s);
+  if (/[「"“][^「“」"”]{6,}[」"”]/.test(s)) return true;
+  if (!/[A-Za-z_]{3,}[^\n]{6,}/.test(s)) return false;
+  // a Japanese sentence about the error tells it, it does not copy it: "td_load>タスクがタイムアウトのようなエラーで失敗しています"
+  const bare = s.replace(/[(（][^()（）]*[)）]/g, '').trim();
+  const latin = bare.match(/[\x21-\x7e]/g)?.length ?? 0;
+  return !(/(?:ています|ております|ました|です|ません|でした)。?$/.test(bare) && latin < bare.length / 2);
 }
 
 // ---------------------------------------------------------------- console_url / screenshot
@@ -378,11 +396,33 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
     // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
     if ((s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) || s.where === 'subject') continue;
     for (const re of rules.items.command.patterns) {
-      const m = firstMatch(re, s.text);
-      if (m) return found(ev, lineAt(s.text, m.index));
+      let seen = 0;
+      // a command line starts a line anywhere in the text ("^…$ td …", "^PS C:\\…>")
+      for (const m of allMatches(multiline(re), s.text)) {
+        if (++seen > MAX_COMMAND_CANDIDATES) break;
+        // a template with placeholders ("--s3-bucket <S3_BUCKET_NAME>", copied from the documentation) was not run
+        if (PLACEHOLDER_ARG.test(commandBlock(s.text, m.index))) continue;
+        return found(ev, lineAt(s.text, m.index));
+      }
     }
   }
   return false;
+}
+
+const MAX_COMMAND_CANDIDATES = 20;
+const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
+
+/** The command line at `index` with the lines it continues onto (a trailing `\\` or PowerShell's backtick). */
+function commandBlock(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  let end = start;
+  for (let n = 0; n < 20; n++) {
+    const next = text.indexOf('\n', end);
+    const line = text.slice(end, next < 0 ? text.length : next);
+    if (next < 0 || !/[\\`]\s*$/.test(line)) return text.slice(start, next < 0 ? text.length : next);
+    end = next + 1;
+  }
+  return text.slice(start, end);
 }
 
 /**

@@ -861,3 +861,43 @@ describe('readings from the holdout34-36 round, continued', () => {
     expect(endUser.missing).not.toContain('related_ticket');
   });
 });
+
+describe('readings from the holdout37-39 round', () => {
+  it('a main ask for the specification, a relative clause, options in brackets: spec, not error', async () => {
+    const spec = await check(
+      'エンドユーザー様(アカウントID: 41560)で、朝の業務開始までに集計が終わらない日が出てきています。\nつきましては、以下の仕様についてご教示ください。\n1. 同時に実行されるタスク数に上限はありますか。\n2. 超えた分はキューで待機するのでしょうか、それともエラーになるのでしょうか。',
+    );
+    expect(spec.category).toBe('spec');
+    const deleted = await check('東京リージョンのお客様からの質問です。誤って削除してしまったテーブルを、TD側で復元していただくことは可能でしょうか。');
+    expect(deleted.category).toBe('spec');
+    const options = await check('Treasure Workflowのスケジュールの仕様について教えてください。アカウントID: 45571(AP01)\nスキップされたセッションはRun Historyにどのように表示されますか(表示されない、Skippedになる等)。');
+    expect(options.category).toBe('spec');
+    const s3 = await check('TDからAmazon S3へ日次でエクスポートしています。S3側の以下の仕様について教えていただけますでしょうか。\n・ライフサイクルルールで移行日数を変えることはできるか');
+    expect(s3.category).toBe('third_party_spec');
+  });
+  it('the OS by its release name, a job ID named after its number, a paraphrase under an error label', async () => {
+    const mac = await check('Account ID: 52904 (US). pytd fails: RuntimeError: failed to perform bulk import job 2061874410\nRun from my laptop (Sonoma 14.4.1).');
+    expect(mac.items.os.values).toEqual(['mac']);
+    const job = await check('アカウントID: 27731(東京)\n出力1行目の 2071203348 が print(job.job_id) で表示したジョブIDです。');
+    expect(job.items.target_id.values).toEqual(['job:2071203348']);
+    const paraphrase = await check('アカウントID: 33120(東京)\nアテンプトID: 88123456\nエラー内容: td_load>タスクがタイムアウトのようなエラーで失敗しています(ログはまだ取得できていません)');
+    expect(paraphrase.items.error_message.present).toBe(false);
+  });
+  it('a command line must be one that ran: not a tool named, not a documentation template, not the toolbelt\'s own output', async () => {
+    const named = await check(
+      'Account ID: 47719 (US). How it runs: TD Toolbelt (td table:export) from a script on CentOS 7.\nFrom your documentation:\n  td table:export example_db table1 \\\n    --s3-bucket <S3_BUCKET_NAME> \\\n    --file-format jsonl.gz\nOutput:\n  Export job 2055871903 is queued.\n  Use \'td job:show 2055871903\' to show the status.\n  Error: Access Denied (Status Code: 403)',
+    );
+    expect(named.items.command.present).toBe(false);
+    const ran = await check('Account ID: 10412 (ap01). macOS 14.6\n\n$ td -k 10412/xxxx -e https://api.treasuredata.co.jp \\\n    query -d sales_mart -T presto -w "SELECT 1"\nError: Net::ReadTimeout');
+    expect(ran.items.command.present).toBe(true);
+  });
+  it('channel, site, history and earlier inquiries in more words', async () => {
+    const wf = await check('Account ID: 71845 (us01). It runs on its schedule in Treasure Workflow.\nLast night\'s session: https://console.treasuredata.com/app/workflows/sessions/592301847\nThe task log says: Task failed with unexpected error: Query exceeded the maximum execution time limit of 6.00h');
+    expect(wf.channel).toBe('workflow');
+    const tokyo = await check("Job 2488014455 failed again, same error each time: INVALID_CAST_ARGUMENT: Value cannot be cast to date.\nWe're on the Tokyo instance, Acct ID 51230.\nI sent this to your team last week already.");
+    expect(tokyo.items.site.values).toEqual(['ap01']);
+    expect(tokyo.missing).toContain('related_ticket');
+    const ja = await check('Account ID:52618 ap01\nSourcesのMySQL取り込みが失敗しています。\nCommunications link failure\n昨日まではエラーは出ておりませんでした。昨晩、DBサーバーのOSアップデートを行っています。');
+    expect(ja.items.history.present).toBe(true);
+  });
+});
