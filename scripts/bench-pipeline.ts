@@ -417,13 +417,14 @@ async function main(): Promise<number> {
       for (let i = 0; i < 5; i++) big.push(await bigMail(i));
       const before = sandbox.smtp.messages.length;
       const rssBefore = rssOf(pid).rss;
+      const bigStart = Date.now();
       const res = await peakRssDuring(pid, async () => {
         await Promise.all(big.map((m) => appender!.append('INBOX', m)));
         await sandbox.smtp.waitFor(before + 5, 120_000);
         await waitUntil(async () => (await inboxCount(monitor!)) === 0, 120_000, 'the big mails to leave the inbox', 100);
       });
       bigPeak = res.peak;
-      console.log(`  five ${mb(big[0]!.length)} mails in flight: peak RSS ${mb(res.peak)}, ${mb(rssBefore)} just before (target <= 300 MB)`);
+      console.log(`  five ${mb(big[0]!.length)} mails in flight: peak RSS ${mb(res.peak)}, ${mb(rssBefore)} just before (target <= 300 MB); replied and moved ${secs(Date.now() - bigStart)} after the appends began`);
     }
     const { hwm } = rssOf(pid);
     console.log(`  peak RSS of the service: ${mb(hwm)} over the whole run (backlog phase ${mb(backlog.peak)})`);

@@ -73,10 +73,24 @@ export const HEADER_SCAN_BYTES = 64 * 1024;
 export const OVERSIZE_HEAD_BYTES = 256 * 1024;
 /** Bytes fetched per IMAP FETCH command by the poller, so memory stays bounded whatever the mailbox holds. */
 export const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
-/** A mail above this is fetched from IMAP and stored in Redis in pieces of this size, never held whole by the poller. */
-export const FETCH_PIECE_BYTES = 2 * 1024 * 1024;
-/** Above this size the worker reads a raw mail from Redis in pieces of this size, into memory shared with the analysis thread. */
+/** A mail above this is fetched from IMAP and stored in Redis in pieces (FETCH_PIECE_BYTES), never held whole by the poller. */
+export const FETCH_IN_PIECES_BYTES = 2 * 1024 * 1024;
+/**
+ * Bytes per partial FETCH of a big mail, and so per APPEND to Redis. Kept under glibc's initial
+ * mmap threshold (128 KB): a freed buffer above it that malloc had mapped raises the threshold
+ * to its size, and from then on every piece came from the main thread's malloc arena, which
+ * kept what was freed (five 19 MB mails grew it by 45-65 MB at 2 MB pieces, 12-26 MB at these;
+ * bench:pipeline, together with RAW_READ_PIECE_BYTES). The round trips cost no time that showed.
+ */
+export const FETCH_PIECE_BYTES = 120 * 1024;
+/** Above this size the worker reads a raw mail from Redis in pieces, into memory shared with the analysis thread. */
 export const RAW_PIECE_BYTES = 1024 * 1024;
+/**
+ * Bytes per GETRANGE of such a read: a reply that fits one 64 KB socket read is a view of that
+ * read's buffer (ioredis's decoder), a longer one is joined into a new buffer above the mmap
+ * threshold (see FETCH_PIECE_BYTES).
+ */
+export const RAW_READ_PIECE_BYTES = 48 * 1024;
 /** Mails per FETCH command of the poller: a backlog reaches the workers batch by batch, not after the whole download. */
 export const FETCH_BATCH_MAILS = 50;
 /** UIDs per FETCH command of `intake reindex`. */

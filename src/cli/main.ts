@@ -2,6 +2,7 @@ import { forTerminal } from '../util/terminal.ts';
 import { loadConfig, type AppConfig, type ConfigNeeds } from '../config/env.ts';
 import { IntakeError, errorMessage } from '../util/errors.ts';
 import type { Io } from './io.ts';
+import { applyServiceHeapFlags } from '../util/heap-flags.ts';
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(forTerminal(s.endsWith('\n') ? s : s + '\n')),
@@ -12,6 +13,8 @@ interface Command {
   summary: string;
   usage: string;
   needs: ConfigNeeds | null;
+  /** A long-running service process: gets the service's heap settings (src/util/heap-flags.ts). */
+  service?: boolean;
   run(args: string[], config: AppConfig | null, io: Io): Promise<number>;
 }
 
@@ -19,18 +22,21 @@ const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run the poller and the workers in one process',
     usage: 'intake run',
+    service: true,
     needs: { imap: true, smtp: true },
     run: async (_a, c) => (await import('./serve.ts')).serve(c!, { poller: true, workers: true }),
   },
   poller: {
     summary: 'run only the IMAP poller (one per mailbox)',
     usage: 'intake poller',
+    service: true,
     needs: { imap: true },
     run: async (_a, c) => (await import('./serve.ts')).serve(c!, { poller: true, workers: false }),
   },
   worker: {
     summary: 'run only the workers (scale out on any number of hosts)',
     usage: 'intake worker',
+    service: true,
     needs: { smtp: true },
     run: async (_a, c) => (await import('./serve.ts')).serve(c!, { poller: false, workers: true }),
   },
@@ -116,6 +122,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.stdout(`Usage: ${command.usage}\n\n${command.summary}`);
     return 0;
   }
+  if (command.service) applyServiceHeapFlags();
   try {
     const config = command.needs ? loadConfig(process.env, command.needs) : null;
     return await command.run(rest, config, io);

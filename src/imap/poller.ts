@@ -20,7 +20,7 @@ import type { Logger } from '../util/logger.ts';
 import { errorMessage } from '../util/errors.ts';
 import { describeImapError } from './imap-errors.ts';
 import { headerMessageId } from '../mail/header-id.ts';
-import { FETCH_BATCH_BYTES, FETCH_BATCH_MAILS, FETCH_PIECE_BYTES, OVERSIZE_HEAD_BYTES } from '../limits.ts';
+import { FETCH_BATCH_BYTES, FETCH_BATCH_MAILS, FETCH_IN_PIECES_BYTES, FETCH_PIECE_BYTES, OVERSIZE_HEAD_BYTES } from '../limits.ts';
 
 export interface PollerOptions {
   imap: ImapConfig;
@@ -281,7 +281,7 @@ export class MailboxPoller extends EventEmitter {
     // In mailbox order: runs of ordinary mail in batches, each big one in pieces.
     let run: { uid: number; size: number }[] = [];
     for (const m of [...normal, null]) {
-      if (m && m.size <= FETCH_PIECE_BYTES) {
+      if (m && m.size <= FETCH_IN_PIECES_BYTES) {
         run.push(m);
         continue;
       }

@@ -2,7 +2,7 @@ import { Worker as ThreadWorker } from 'node:worker_threads';
 import type { Analysis } from '../analysis/types.ts';
 import type { InboundMail } from '../mail/types.ts';
 import { IntakeError } from '../util/errors.ts';
-import { threadScript } from '../util/thread-script.ts';
+import { startThread, threadScript } from '../util/thread-script.ts';
 import { ByteBudget } from '../util/byte-budget.ts';
 import { IN_FLIGHT_MAIL_BYTES, IN_FLIGHT_SMALL_MAIL_BYTES } from '../limits.ts';
 
@@ -108,7 +108,7 @@ export class AnalysisPool {
 
   private spawn(): Slot {
     const { file, options } = threadScript(new URL('../../workers/analysis-thread.ts', import.meta.url), { rulesDir: this.opts.rulesDir });
-    const thread = new ThreadWorker(file, {
+    const thread = startThread(file, {
       ...options,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb, maxYoungGenerationSizeMb: Math.min(YOUNG_GENERATION_MB, this.opts.heapMb / 4) },
     });

@@ -3,7 +3,7 @@ import { ITEM_KEYS, type Analysis, type ItemKey, type ItemResult } from '../anal
 import type { Redis } from 'ioredis';
 import type { InboundMail } from '../mail/types.ts';
 import { RETENTION, analysisMarkerKey } from '../store/keys.ts';
-import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES, MAX_UNFINISHED_STARTS, RAW_PIECE_BYTES } from '../limits.ts';
+import { HEADER_SCAN_BYTES, IN_FLIGHT_MAIL_BYTES, MAX_UNFINISHED_STARTS, RAW_PIECE_BYTES, RAW_READ_PIECE_BYTES } from '../limits.ts';
 import { AnalysisStoppedError } from './analysis-pool.ts';
 import type { PipelineDeps } from './deps.ts';
 import type { AnalysisStops, MailReader } from './prepare.ts';
@@ -63,10 +63,10 @@ export async function withRaw<T>(redis: Redis, rawKey: string, sizeHint: number,
   if (size <= RAW_PIECE_BYTES) return useIfFound(await redis.getBuffer(rawKey), use);
   const raw = slabs.take(size);
   try {
-    for (let at = 0; at < size; at += RAW_PIECE_BYTES) {
-      const piece = await redis.getrangeBuffer(rawKey, at, Math.min(size, at + RAW_PIECE_BYTES) - 1);
+    for (let at = 0; at < size; at += RAW_READ_PIECE_BYTES) {
+      const piece = await redis.getrangeBuffer(rawKey, at, Math.min(size, at + RAW_READ_PIECE_BYTES) - 1);
       // The key is written once and only ever deleted: a short piece means it went away meanwhile.
-      if (piece.length !== Math.min(RAW_PIECE_BYTES, size - at)) return null;
+      if (piece.length !== Math.min(RAW_READ_PIECE_BYTES, size - at)) return null;
       piece.copy(raw, at);
     }
     return await use(raw);

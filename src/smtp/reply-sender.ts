@@ -4,7 +4,7 @@ import type { SmtpConfig } from '../config/env.ts';
 import { commitSend } from '../pipeline/send-claim.ts';
 import { IntakeError, errorFromPlain, type PlainError } from '../util/errors.ts';
 import type { Logger } from '../util/logger.ts';
-import { threadScript } from '../util/thread-script.ts';
+import { startThread, threadScript } from '../util/thread-script.ts';
 import type { Mailer } from './mailer.ts';
 
 /** The "sent" record a reply's send writes right before the final "." (src/pipeline/send-claim.ts), as data. */
@@ -73,7 +73,7 @@ export interface SenderThread extends ReplySender {
 export async function startSenderThread(smtp: SmtpConfig, redisUrl: string, logger: Logger): Promise<SenderThread> {
   const { file, options } = threadScript(new URL('../../workers/outbound-thread.ts', import.meta.url), { smtp, redisUrl });
   // Its garbage is a few replies' worth: V8's default young generation would only hold it longer.
-  const thread = new ThreadWorker(file, { ...options, resourceLimits: { maxYoungGenerationSizeMb: SENDER_YOUNG_GENERATION_MB } });
+  const thread = startThread(file, { ...options, resourceLimits: { maxYoungGenerationSizeMb: SENDER_YOUNG_GENERATION_MB } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let nextId = 1;
   let exited: string | null = null;
