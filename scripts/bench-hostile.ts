@@ -29,6 +29,7 @@ const SHAPES: Record<string, () => string> = {
   'pipe table': () => '| Account ID | Job ID | Status |\n|---|---|---|\n' + fill('| 12345 | 1234567890 | failed |\n'),
   'pipe cells, no newlines': () => fill('| a '),
   'column table under dashes': () => 'Account ID   Job ID       Status\n-----------  -----------  ------\n' + fill('12345        1234567890   failed\n'),
+  'columns set apart by spaces': () => '日時（日本時間）  Session ID   結果\n' + fill('3/16 03:00        398519943    失敗\n'),
   'rule lines': () => fill('━━━━━━━━━━━━━━━━\n----------------\n'),
   'timestamped lines': () => fill('2024-03-05 12:00:01 JST job 1234567890 failed with error\n'),
   'wrapped ticket words': () => fill('ticket\n#12345 ticket\nnumber 12345 case\n'),

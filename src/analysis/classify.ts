@@ -31,7 +31,9 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
     // the sender asks for this category's thing: "the owner change you did last month went fine; since
     // then the workflow fails" reports a failure, it requests nothing.
     // Categories set by where the thing runs (open-source tools on the sender's own servers) hold anyway.
-    if (concreteFailure && !c.bySetting.includes(key) && (!ask || score(def.cues, ask) === 0)) continue;
+    // An ask about that failure's cause or remedy ("SQLの書き方で回避できるものなのか…") keeps it a failure report too.
+    const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
+    if (concreteFailure && !c.bySetting.includes(key) && (!ask || askAboutFailure || score(def.cues, ask) === 0)) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {
       best = key;

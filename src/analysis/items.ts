@@ -502,7 +502,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         const line = lines[li]!;
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
-        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank')) carried = false;
+        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isColumnRow(line)) carried = false;
         above = { kind };
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
@@ -550,7 +550,13 @@ function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): bool
   const kind = lineKind(line).kind;
   // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing
   if (HAS_CLOCK.test(line) || kind === 'log') return false;
-  return kind !== 'prose' || leadIn.test(line);
+  // a table's header row with a zone ("日時（日本時間）  Session ID  結果") gives the zone of its time column
+  return kind !== 'prose' || leadIn.test(line) || isColumnRow(line);
+}
+
+/** A row of a plain-text table: three or more cells set apart by runs of spaces, tabs or pipes. */
+function isColumnRow(line: string): boolean {
+  return line.split(/ {2,}|\t+|\|/).filter((c) => c.trim() !== '').length >= 3;
 }
 
 function lineMatches(res: RegExp[], line: string): boolean {
@@ -559,8 +565,13 @@ function lineMatches(res: RegExp[], line: string): boolean {
 
 /** A time inside '...' or "..." on its line is a literal (SQL, JSON, a quoted value), not an event. */
 function insideQuotes(line: string, index: number): boolean {
-  // apostrophes inside words ("it's", "client's") are no quotes
-  const before = line.slice(0, index).replace(/[A-Za-z]'[A-Za-z]/g, '').replace(/s' /g, '');
+  // apostrophes inside words ("it's", "client's") are no quotes; a quote mark opening the line opens a quoted
+  // paragraph (someone's words pasted: "crm_daily failed again at 04:30. …), not a literal
+  const before = line
+    .slice(0, index)
+    .replace(/^\s*["“]/, '')
+    .replace(/[A-Za-z]'[A-Za-z]/g, '')
+    .replace(/s' /g, '');
   return (before.match(/'/g)?.length ?? 0) % 2 === 1 || (before.match(/"/g)?.length ?? 0) % 2 === 1;
 }
 

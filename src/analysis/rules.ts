@@ -59,7 +59,7 @@ const categoriesSchema = z
     specThreshold: z.number(),
     specCues: cueList,
     mainAsk: z
-      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), specAsk: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
     hypotheticalFailure: regexList.default([]),
@@ -163,6 +163,7 @@ const readingSchema = z
         notSignature: regex,
         maxLines: z.number().int().min(0),
         mobileFooters: regex,
+        postscript: regex.optional(),
       })
       .strict(),
   })
@@ -215,7 +216,7 @@ export interface Rules {
     /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
     /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
     /** `specAsk`: a main ask that names the specification as what it asks for. */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; specAsk?: RegExp; weight: number; minScore: number };
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
     /** A failure only supposed ("if the run fails", "失敗した場合", "the failure notification"): no failure reported. */

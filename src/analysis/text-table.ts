@@ -18,7 +18,7 @@ const DASH_RULE = /^\s*-{2,}(?:[ \t]+-{2,})+\s*$/;
 const MAX_ROWS = 200;
 
 export function textTableCells(text: string): TableCell[] {
-  if (!text.includes('|') && !text.includes('--')) return [];
+  if (!text.includes('|') && !text.includes('--') && !text.includes('  ') && !text.includes('\t')) return [];
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -30,8 +30,48 @@ export function textTableCells(text: string): TableCell[] {
   for (let i = 0; i < lines.length; i++) {
     if (PIPE_ROW.test(lines[i]!)) i = readPipeTable(lines, starts, i, out);
     else if (i > 0 && DASH_RULE.test(lines[i]!) && lines[i - 1]!.trim() !== '') i = readColumnTable(lines, starts, i, out);
+    else if (GAP.test(lines[i]!)) i = readSpacedTable(lines, starts, i, out);
   }
   return out;
+}
+
+/** Columns set apart by two or more spaces (or a tab), with no rule under the header. */
+const GAP = /\S(?: {2,}|\t+)\S/;
+const CELL_SPLIT = / {2,}|\t+/;
+/** A header cell names a column: a few words, not a value ("3/16 03:00", "398519943"). */
+const HEADER_CELL = /^(?=.*[A-Za-z\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}])[^\d]{1,30}$/u;
+
+function spacedCells(line: string, lineStart: number): { text: string; pos: number }[] {
+  const cells: { text: string; pos: number }[] = [];
+  const lead = line.length - line.trimStart().length;
+  let at = lead;
+  for (const part of line.trim().split(CELL_SPLIT)) {
+    const pos = line.indexOf(part, at);
+    cells.push({ text: part, pos: lineStart + pos });
+    at = pos + part.length;
+  }
+  return cells;
+}
+
+/**
+ * Reads a table whose header is line `first` and whose columns are set apart by runs of spaces
+ * ("日時（日本時間）  Session ID   結果" / "3/17 03:00        398812007    失敗"): cells are taken in order,
+ * since full-width text breaks the alignment. At least three columns, every row with as many cells
+ * as the header; otherwise nothing is read and scanning goes on from the next line.
+ */
+function readSpacedTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
+  const header = spacedCells(lines[first]!, starts[first]!).map((c) => c.text);
+  if (header.length < 3 || !header.every((h) => HEADER_CELL.test(h))) return first;
+  const cells: TableCell[] = [];
+  let i = first + 1;
+  for (; i < lines.length && i - first <= MAX_ROWS && lines[i]!.trim() !== ''; i++) {
+    const row = spacedCells(lines[i]!, starts[i]!);
+    if (row.length !== header.length) break;
+    row.forEach((c, k) => cells.push({ header: header[k]!, value: c.text, pos: c.pos }));
+  }
+  if (i - first < 2) return first;
+  out.push(...cells);
+  return i - 1;
 }
 
 function pipeCells(line: string, lineStart: number): { text: string; pos: number }[] {

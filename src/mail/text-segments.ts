@@ -19,6 +19,8 @@ export interface ReadingRules {
     notSignature: RegExp;
     maxLines: number;
     mobileFooters: RegExp;
+    /** "P.S.", "追伸": what follows is content again, even after a closing or a signature. */
+    postscript?: RegExp;
   };
 }
 
@@ -169,6 +171,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   markSupportBlocks(lines, rules);
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
+  markEmptyFormFields(lines);
   const own = lines.filter((l) => l.role === 'own').map((l) => l.text).join('\n');
   const counted = lines
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
@@ -235,6 +238,25 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
     if (t === '') inAnswer = false;
     else if (l.role === 'support' && t.startsWith(marker)) inAnswer = true;
     if (inAnswer && l.role === 'support') l.role = 'own';
+  }
+}
+
+/** A form's field label alone on its line: "History (steps before the problem, what you tried):" */
+const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
+
+/**
+ * Fields a form left empty: a label whose next non-blank line is another label (or nothing). The label's
+ * words ("what you tried", "Related ticket number (if any)") are the form's, not the sender's.
+ */
+function markEmptyFormFields(lines: ReadLine[]): void {
+  const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
+  let next: { label: boolean; role: LineRole } | null = null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (!counts(l) || l.text.trim() === '') continue;
+    const here = { label: FIELD_LABEL.test(l.text), role: l.role };
+    if (here.label && (next === null || (next.label && next.role === l.role))) l.role = 'meta';
+    next = here;
   }
 }
 
@@ -326,7 +348,7 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
     if (sig.separators.test(t) && contactFollows(lines, i, sig)) {
       // the block runs to the end of this author's run, at most MAX_SIGNATURE_LINES lines
       let j = i + 1;
-      while (j < lines.length && j - i < MAX_SIGNATURE_LINES && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+      while (j < lines.length && j - i < MAX_SIGNATURE_LINES && lines[j]!.role === l.role && lines[j]!.depth === l.depth && !isPostscript(lines[j]!, sig)) j++;
       // a divider above pasted settings ("URL: https://console...", "Job ID: ...") is no signature
       if (!lines.slice(i + 1, j).some((x) => sig.notSignature.test(x.text))) {
         for (let k = i; k < j; k++) lines[k]!.role = 'signature';
@@ -338,10 +360,10 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
       // The closing line itself is content (it may hold a request); the lines after it up to the
       // next block of another author are the signature when they are few.
       let j = i + 1;
-      while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth && !sig.separators.test(lines[j]!.text.trim())) j++;
+      while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth && !sig.separators.test(lines[j]!.text.trim()) && !isPostscript(lines[j]!, sig)) j++;
       // a separator right after the closing starts the signature proper: take it with the block
       if (j < lines.length && lines[j]!.role === l.role && sig.separators.test(lines[j]!.text.trim())) {
-        while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth) j++;
+        while (j < lines.length && lines[j]!.role === l.role && lines[j]!.depth === l.depth && !isPostscript(lines[j]!, sig)) j++;
       }
       const after = lines.slice(i + 1, j);
       if (after.length <= sig.maxLines && !after.some((x) => sig.notSignature.test(x.text))) {
@@ -354,6 +376,10 @@ function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
     // prose: "株式会社やまびこ食品様(アカウントID:8831、東京リージョン)で、" mid-body is the inquiry itself.
     if (sig.contactLines.test(t) && !sig.notSignature.test(t) && !proseAfter[i]) l.role = 'signature';
   }
+}
+
+function isPostscript(l: ReadLine, sig: ReadingRules['signature']): boolean {
+  return sig.postscript?.test(l.text.trim()) ?? false;
 }
 
 /** Lines a reader takes as running text: a sentence, not a name, phone number or company line. */

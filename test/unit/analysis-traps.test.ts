@@ -901,3 +901,48 @@ describe('readings from the holdout37-39 round', () => {
     expect(ja.items.history.present).toBe(true);
   });
 });
+
+describe('readings from the holdout40-42 round', () => {
+  it('a P.S. after the sign-off is content; a zone in a table header covers its time column', async () => {
+    const ps = await check(
+      'Account ID 39975 (US). Since 23:00 UTC yesterday job submissions get HTTP 429.\n\nBest,\nTom\n\nP.S. This runs on an EC2 instance with Amazon Linux 2023. Everything was fine up to the 22:00 UTC run; that last good batch included job 1931122009.',
+    );
+    expect(ps.items.os.values).toEqual(['linux']);
+    expect(ps.items.target_id.values).toContain('job:1931122009');
+    const table = await check(
+      'アカウントID：27719 / 環境：AP01\nワークフローが3日連続で失敗しております。\n\n日時（日本時間）  Session ID   結果\n3/16 03:00        398519943    成功\n3/17 03:00        398812007    失敗\n\nエラー: td>: Presto query failed: Query exceeded maximum time limit of 6.00h',
+    );
+    expect(table.items.target_id.values).toEqual(['session:398519943', 'session:398812007']);
+    expect(table.items.timezone.present).toBe(true);
+  });
+  it('failure and ask in other words', async () => {
+    const cannot = await check('アカウントID：60772 ap03\n店舗POSデータを毎晩取り込んでいますが、11/17 午前2時（日本時間）のバッチから毎晩エラーで取り込めなくなっています。');
+    expect(cannot.category).toBe('error');
+    const avoid = await check(
+      'アカウントID: 78841(東京)\npytd のクエリがエラーになりました。\ntrino.exceptions.TrinoQueryError: TrinoQueryError(type=INSUFFICIENT_RESOURCES, message="Query exceeded per-node memory limit of 20GB")\nSQLの書き方で回避できるものなのか、リソースの上限によるものなのかご確認いただけますでしょうか。',
+    );
+    expect(avoid.category).toBe('error');
+    const listing = await check('Our client\'s audit needs a list of every user with Administrator rights on Account ID 44120 (us01).\nYou did the same kind of export for us last quarter for another client.');
+    expect(listing.category).toBe('object_listing');
+    expect(listing.missing).toContain('related_ticket');
+  });
+  it('goals told as automation, a weekly flow told time first, a tool used to do something', async () => {
+    const automating = await check("Account ID: 40233 (US). We're automating a daily data quality check for our client. POST /v3/job/issue returns 403.");
+    expect(automating.items.goal.present).toBe(true);
+    const weekly = await check('TD account ID: 35590 (US). Every Monday we pull the latest churn scores out of TD and load them into their retention email tool. pytd fails with a timeout.');
+    expect(weekly.items.goal.present).toBe(true);
+    const uses = await check('Account ID: 72006 (eu01). Our client uses an Audience Studio activation to Meta to exclude existing customers from their campaigns. Activation 401127 fails every day.');
+    expect(uses.items.goal.present).toBe(true);
+    expect(uses.items.target_id.values).toContain('other:401127');
+  });
+  it('a form\'s empty fields say nothing; a bare date and time under a field needs a zone; a pasted paragraph\'s times are events', async () => {
+    const form = await check(
+      'Account ID:\n66120\n\nConsole Environment:\nUS01\n\nJob ID / Session ID:\n2115500321\n\nError message (full text):\norg.embulk.exec.PartialExecutionException: Access Denied\n\nWhen did it occur?:\n2024-11-18 14:05\n\nHistory (steps before the problem, what you tried, last successful run):\n\n\nRelated ticket number (if any):\n\n\nReference documents:\nhttps://docs.treasuredata.com/x\n',
+    );
+    expect(form.items.history.present).toBe(false);
+    expect(form.missing).not.toContain('related_ticket');
+    expect(form.items.timezone.present).toBe(false);
+    const pasted = await check('Account ID 58120 on AP03. Pasting what our engineer sent:\n\n"crm_daily failed again at 04:30. Session 3120045521. I retried it twice, same result."');
+    expect(pasted.items.timezone.present).toBe(false);
+  });
+});
