@@ -1,18 +1,32 @@
-// Throughput of the checker on one core: npm run bench [-- DIR] [--seconds N]
+// Throughput of the checker on one core: npm run bench [-- DIR] [--seconds N] [--sources]
 // Uses the ordinary 5-60 KB mails of the dev corpus (default ../shared/corpus/dev) and reports
 // parse+analyse and analyse-alone rates. A measurement, not a timed test.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyse } from '../src/analysis/analyse.ts';
-import { loadRules } from '../src/analysis/rules.ts';
-import { parseMail } from '../src/mail/parse.ts';
+import type * as AnalyseModule from '../src/analysis/analyse.ts';
+import type * as RulesModule from '../src/analysis/rules.ts';
+import type * as ParseModule from '../src/mail/parse.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const secIdx = args.indexOf('--seconds');
 const seconds = secIdx >= 0 ? Number(args[secIdx + 1]) : 3;
 const dir = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--seconds') ?? path.resolve(repo, '../shared/corpus/dev');
+
+// The code as the service runs it: the compiled build (bin/build.js) that `intake run` loads; `--sources`
+// measures the sources through tsx instead (the same figure within this machine's noise, 2026-12-05).
+const useSources = args.includes('--sources');
+const buildModule = '../bin/build.js';
+const { compiledModule } = (await import(buildModule)) as { compiledModule(src: string): string | null };
+async function load<T>(src: string): Promise<{ mod: T; compiled: boolean }> {
+  const url = useSources ? null : compiledModule(src);
+  return { mod: (await import(url ?? `../${src}`)) as T, compiled: url !== null };
+}
+const { mod: analyseModule, compiled } = await load<typeof AnalyseModule>('src/analysis/analyse.ts');
+const { analyse } = analyseModule;
+const { loadRules } = (await load<typeof RulesModule>('src/analysis/rules.ts')).mod;
+const { parseMail } = (await load<typeof ParseModule>('src/mail/parse.ts')).mod;
 
 const rules = loadRules(path.join(repo, 'config'));
 const all = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(dir, f)));
@@ -45,7 +59,9 @@ async function measure(label: string, once: (i: number) => Promise<unknown> | un
   );
 }
 
-console.log(`${raws.length} mails from ${path.relative(process.cwd(), dir) || dir}, mean ${kb.toFixed(1)} KB, one core (single event loop)`);
+console.log(
+  `${raws.length} mails from ${path.relative(process.cwd(), dir) || dir}, mean ${kb.toFixed(1)} KB, one core (single event loop), ${compiled ? 'compiled build, as the service runs it' : 'sources through tsx'}`,
+);
 await measure('parse+analyse', async (i) => analyse(await parseMail(raws[i]!), rules));
 await measure('analyse alone', (i) => analyse(parsed[i]!, rules));
 await measure('parse alone', (i) => parseMail(raws[i]!));
