@@ -1,5 +1,5 @@
 import type { InboundMail } from '../mail/types.ts';
-import { channelEvidence, classifyCategory, classifyChannel } from './classify.ts';
+import { channelEvidence, classifyCategory, classifyChannel, score } from './classify.ts';
 import {
   consoleUrls,
   findAccountIds,
@@ -62,8 +62,11 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report
   // unless every line that shows it sits in a sentence saying that failure is settled or another matter
+  // a job or session ID is a failing run only where the mail tells of a failure at all: "(e.g. job ID 2017788990)"
+  // in a question about downloading results is an example
+  const failingRun = targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, prose) > 0;
   const concrete =
-    (errorText || targetIds.some((id) => /^(?:job|session):/.test(id))) &&
+    (errorText || failingRun) &&
     !onlyBackground([...ev.error_message, ...ev.target_id], prose, rules.categories.backgroundFailure);
   const category = classifyCategory(prose, rules, mainAsk, concrete);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.

@@ -42,7 +42,12 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   }
   if (best) return best;
   // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
-  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), text);
+  // and a failure told in a paragraph that calls it settled ("…it's fine now, so there is nothing to investigate") is background
+  const current = text
+    .split(/\n[^\S\n]*\n/)
+    .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
+    .join('\n\n');
+  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current);
   const error = score(c.errorCues, reported);
   // The sender says what they ask for, and it is the specification ("以下の仕様についてご教示ください"): a problem
   // told around it without error text or a failing run is its background ("集計が終わらない日が出てきています").

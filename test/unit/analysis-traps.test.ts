@@ -946,3 +946,28 @@ describe('readings from the holdout40-42 round', () => {
     expect(pasted.items.timezone.present).toBe(false);
   });
 });
+
+describe('readings from the holdout43-45 round', () => {
+  it('goals told by duty, by what the output feeds, in Japanese by what the data is made for', async () => {
+    const duty = await check('Account ID: 44390 (eu01). Every month they must purge contact events older than 24 months to comply with their GDPR retention policy. td table:partial_delete fails: Error: Job 2288104567 failed');
+    expect(duty.items.goal.present).toBe(true);
+    const behind = await check('Account ID 7731 / production-us01. It loads their opportunities and rebuilds the sales-pipeline tables behind their weekly forecasting dashboard. Session ID: 391827645 fails.');
+    expect(behind.items.goal.present).toBe(true);
+    const ja = await check('アカウントID:44190 環境:AP01\nクライアントの月次売上データをCSVで取り出し、クライアントの経理システムに取り込む作業をTD Toolbeltで行っているのですが、エラーになりました。');
+    expect(ja.items.goal.present).toBe(true);
+  });
+  it('a job ID given as an example in a question is no failing run; failed runs in general and seats priced', async () => {
+    const example = await check('Account ID: 58014 (eu01). How long does the result of a finished job remain available at GET /v3/job/result/:job_id? For reference (e.g. job ID 2017788990) we download it with curl.');
+    expect(example.category).toBe('spec');
+    const retry = await check('Quick question (console.eu01.treasuredata.com): if a task has `_retry: 3` and the workflow defines `_error:`, does the _error task run after every failed attempt, or only once after the\nlast retry has failed?');
+    expect(retry.category).toBe('spec');
+    const seats = await check('Account ID 82217. Could you let us know how many seats their current licence includes and what adding ten more would cost?');
+    expect(seats.category).toBe('contract');
+  });
+  it('earlier handling by support in Japanese and an indirect design question', async () => {
+    const ja = await check('AID:38802 環境:韓国リージョン\nユーザー一覧の出力をお願いします。\n先月も別のエンドユーザー様で同様の出力をお願いし、その際はご対応いただけました。');
+    expect(ja.missing).toContain('related_ticket');
+    const design = await check('We are onboarding six brands (Account ID 41150, us01). Could you advise how we should structure this in Treasure Workflow?\n1. One project per brand, or one project with for_each>?');
+    expect(design.category).toBe('implementation');
+  });
+});
