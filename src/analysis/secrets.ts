@@ -20,10 +20,11 @@ const DETECTORS: Detector[] = [
   // TD API key: account digits / 40 hex, also after "TD1 " in an Authorization header.
   { kind: 'td_api_key', re: /(?<![\w/])(\d{1,8}\/[0-9a-f]{40})(?![0-9a-z])/gi, group: 1 },
   { kind: 'aws_access_key', re: /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/g, group: 1 },
-  // A 40-character AWS secret next to a "secret" label (flag, env var, config key, prose, a Ruby hash's `=>`).
+  // An AWS secret (40 characters; 30-64 accepted, a key cut or mistyped by a character is still a key) next to a
+  // "secret" label (flag, env var, config key, prose, a Ruby hash's `=>`).
   {
     kind: 'aws_secret_key',
-    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
   { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },

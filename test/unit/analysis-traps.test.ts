@@ -971,3 +971,10 @@ describe('readings from the holdout43-45 round', () => {
     expect(design.category).toBe('implementation');
   });
 });
+
+describe('readings from the holdout46-47 round', () => {
+  it('how to write SQL or a regular expression is general IT', async () => {
+    const a = await check('顧客データの名寄せに使うため、電話番号カラムのハイフンを除去したいのですが、Presto（Trino）のSQLでどのように書けばよいでしょうか。\nregexp_replace を使う方法で考えていますが、正規表現の書き方がわかりません。');
+    expect(a.category).toBe('general_it');
+  });
+});

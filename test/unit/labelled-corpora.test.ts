@@ -148,6 +148,11 @@ describeHeldOutCorpus('holdout42', new URL('../fixtures/holdout42/', import.meta
 describeHeldOutCorpus('holdout43', new URL('../fixtures/holdout43/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout44', new URL('../fixtures/holdout44/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout45', new URL('../fixtures/holdout45/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout46 and holdout47 (representative weeks, written last): blind 19/20 (category 19/20) and 20/20 (20/20; one AWS
+// secret key a character short missed in an attached .dig). Then how to write SQL is general_it, and an AWS secret of
+// 30-64 characters next to its label is one: 20/20 each, secrets 100 %.
+describeHeldOutCorpus('holdout46', new URL('../fixtures/holdout46/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout47', new URL('../fixtures/holdout47/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080

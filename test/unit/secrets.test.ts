@@ -21,6 +21,8 @@ describe('secret detection: common formats', () => {
     ['access_token: ya29.A0ARrdaM-abcdefghijklmnop', 'bearer_token'],
     // a Ruby hash's `=>`, a Salesforce session ID with its '!'
     ["'secret_access_key' => 'k9Vt2hQw8LmZp4RcXy7Bn3Jd6Fs1Ga5Ue0Io8Kq4',", 'aws_secret_key'],
+    // a key a character short is still a key
+    ['#   secret_access_key: 9fKq2Lr7Vb+Tn3Xw8Yp1Zs6Hc4Jd0Me5Ua/GiQo', 'aws_secret_key'],
     ['-H "Authorization: Bearer 00D5g000004XyZ1!AQ8AQHk2vT9bLmN3pQrS7uVwXyZ0aBcDeFgHiJkLmNo1234"', 'bearer_token'],
   ])('finds %s', (text, kind) => {
     expect(kinds(text)).toContain(kind);
