@@ -549,10 +549,13 @@ function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): bool
   if (blockLabel.test(line) || /:\s*$/.test(line)) return true;
   const kind = lineKind(line).kind;
   // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing
-  if (HAS_CLOCK.test(line) || kind === 'log') return false;
+  // (nor does an ISO stamp in pasted output, "started at 2025-03-10T17:02:11Z": its zone is the stamp's own)
+  if (HAS_CLOCK.test(line) || kind === 'log' || ISO_STAMP.test(line)) return false;
   // a table's header row with a zone ("日時（日本時間）  Session ID  結果") gives the zone of its time column
   return kind !== 'prose' || leadIn.test(line) || isColumnRow(line);
 }
+
+const ISO_STAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** A row of a plain-text table: three or more cells set apart by runs of spaces, tabs or pipes. */
 function isColumnRow(line: string): boolean {

@@ -978,3 +978,12 @@ describe('readings from the holdout46-47 round', () => {
     expect(a.category).toBe('general_it');
   });
 });
+
+describe('an ISO stamp in pasted output leads in no zone', () => {
+  it('"started at 2025-03-10T17:02:11Z" in the toolbelt output does not cover "本日分（2:00起動）" in the history list', async () => {
+    const a = await check(
+      'AID 52918\nPS C:\\batch\\td> td query -w -d sales_db -q .\\daily.sql\nJob 2306612874 is queued.\n  started at 2025-03-10T17:02:11Z\nQuery 2306612874 failed: Query exceeded per-node memory limit of 30GB\n\n■経緯\n・3/9（日）から3日連続で失敗しています\n・本日分（2:00起動）も失敗しました',
+    );
+    expect(a.items.timezone.present).toBe(false);
+  });
+});
