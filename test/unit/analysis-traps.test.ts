@@ -987,3 +987,22 @@ describe('an ISO stamp in pasted output leads in no zone', () => {
     expect(a.items.timezone.present).toBe(false);
   });
 });
+
+describe('readings from the holdout48-50 round', () => {
+  it('a failure in a purpose clause or disclaimed is none; SQL shaping is general IT; another vendor billing is its own matter', async () => {
+    const monitor = await check('Account ID: 81034. We are building a monitoring dashboard that polls job status, so their on-call team is alerted as soon as a nightly job fails. What is the rate limit of GET /v3/job/list?');
+    expect(monitor.category).toBe('spec');
+    const pivot = await check('Quick SQL question, not about a failure: we have one row per (customer_id, channel). What is the cleanest way to pivot rows into columns in SQL?');
+    expect(pivot.category).toBe('general_it');
+    const snowflake = await check('Account ID: 36620, site: US. Our client imports Snowflake tables every hour. Does Snowflake bill warehouse credits for the whole auto-resume window each time the connector runs a query?');
+    expect(snowflake.category).toBe('third_party_spec');
+  });
+  it('a time before a pasted command; who uses the result; a system named with its product in brackets', async () => {
+    const cron = await check('Account 48890, Tokyo region. The load runs from cron on an EC2 instance at 04:00:\n\n  td import:auto --format csv /data/pos/export.csv\n\nIt has been failing every night since Monday.');
+    expect(cron.items.timezone.present).toBe(false);
+    const sales = await check('Account ID: 90217\n毎朝の売上サマリーを Salesforce の商談に反映させて、営業が朝会で使う運用です。\nJob ID: 1947720031 が昨日の朝から失敗が続いています。');
+    expect(sales.items.goal.present).toBe(true);
+    const redshift = await check('アカウントID:28841\n月次で購買履歴テーブルをS3に書き出し、分析基盤(Redshift)へ取り込んでいます。本日 td table:export がエラーになりました。');
+    expect(redshift.items.goal.present).toBe(true);
+  });
+});
