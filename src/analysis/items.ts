@@ -354,10 +354,18 @@ export function consoleUrls(sources: Source[], rules: Rules, ev: Evidence = []):
 }
 
 /** A screen or a cropped part of one, not a logo, icon or banner strip: big enough both ways and not a thin strip. */
-function looksLikeScreen(image: { width: number; height: number }, s: { minSide: number; minArea: number; maxAspect: number }): boolean {
+function looksLikeScreen(
+  image: { width: number; height: number },
+  bytes: number,
+  s: { minSide: number; minArea: number; maxAspect: number; stripMinWidth: number; stripMinBytes: number },
+): boolean {
   const short = Math.min(image.width, image.height);
   const long = Math.max(image.width, image.height);
-  return short >= s.minSide && image.width * image.height >= s.minArea && long <= s.maxAspect * short;
+  if (short < s.minSide || image.width * image.height < s.minArea) return false;
+  if (long <= s.maxAspect * short) return true;
+  // a strip cut from the screen (the red error bar across a 1280-pixel page, 1280x180) is wide and heavy with
+  // detail; a banner or logo strip is light
+  return image.width >= s.stripMinWidth && bytes >= s.stripMinBytes;
 }
 
 export function screenshots(attachments: MailAttachment[], recurring: ReadonlySet<string>, rules: Rules): string[] {
@@ -365,7 +373,7 @@ export function screenshots(attachments: MailAttachment[], recurring: ReadonlySe
   return attachments
     .filter((a) => a.contentType.startsWith('image/'))
     .filter((a) => !recurring.has(a.sha256))
-    .filter((a) => (a.image ? looksLikeScreen(a.image, s) : a.size >= s.minBytes))
+    .filter((a) => (a.image ? looksLikeScreen(a.image, a.size, s) : a.size >= s.minBytes))
     .map((a) => a.filename ?? a.contentId ?? a.sha256.slice(0, 12));
 }
 

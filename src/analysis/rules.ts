@@ -114,7 +114,9 @@ const itemsSchema = z
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
     goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
-    screenshot: z.object({ minSide: z.number(), minArea: z.number(), maxAspect: z.number(), minBytes: z.number() }).strict(),
+    screenshot: z
+      .object({ minSide: z.number(), minArea: z.number(), maxAspect: z.number(), minBytes: z.number(), stripMinWidth: z.number().default(1000), stripMinBytes: z.number().default(60_000) })
+      .strict(),
     os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList }).strict(),

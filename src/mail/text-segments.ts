@@ -243,6 +243,7 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
 
 /** A form's field label alone on its line: "History (steps before the problem, what you tried):" */
 const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
+const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特に無し|なし|無し|該当なし|N\/?A|none|nothing|not applicable|-|—|ー)[。.]?[^\S\n]*$/i;
 
 /**
  * Fields a form left empty: a label whose next non-blank line is another label (or nothing). The label's
@@ -256,6 +257,8 @@ function markEmptyFormFields(lines: ReadLine[]): void {
     if (!counts(l) || l.text.trim() === '') continue;
     const here = { label: FIELD_LABEL.test(l.text), role: l.role };
     if (here.label && (next === null || (next.label && next.role === l.role))) l.role = 'meta';
+    // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A"
+    else if (NONE_ANSWER.test(l.text)) l.role = 'meta';
     next = here;
   }
 }

@@ -1006,3 +1006,21 @@ describe('readings from the holdout48-50 round', () => {
     expect(redshift.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout51-52 round', () => {
+  it('a strip cut from the screen is a screenshot; a form field answered "none" says nothing', async () => {
+    const strip = [{ contentType: 'image/png', sha256: 'a', size: 113_018, filename: 'error_bar.png', contentId: null, inline: false, text: null, image: { width: 1280, height: 180 } }];
+    expect(screenshots(strip, new Set(), rules)).toEqual(['error_bar.png']);
+    const banner = [{ ...strip[0]!, size: 18_000, filename: 'banner.png' }];
+    expect(screenshots(banner, new Set(), rules)).toEqual([]);
+    const none = await check('アカウントID: 55120(AP01)\nSession ID: 3344556677\nエラー: td>: Query failed\n経緯: 特になし');
+    expect(none.items.history.present).toBe(false);
+  });
+  it('failed runs asked about across a line wrap; a listing of all console users for an audit', async () => {
+    const retry = await check('AID: 66012(production-ap03)\n_retry を設定した場合、リトライ時は失敗したタスク\nからのみ再実行されるのでしょうか。');
+    expect(retry.category).toBe('spec');
+    const audit = await check('For Harbor Foods (production-us01), Account ID 77120, we need for their annual SOX audit a list of\nall console users with their roles and last login date. Could you export this as CSV?');
+    expect(audit.category).toBe('object_listing');
+    expect(audit.items.goal.present).toBe(true);
+  });
+});
