@@ -1024,3 +1024,16 @@ describe('readings from the holdout51-52 round', () => {
     expect(audit.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout53 round', () => {
+  it('another API\'s side, a run not yet finished supposed, goals as a state or a tool\'s output', async () => {
+    const line = await check('Audience Studio のセグメントを LINE へアクティベーションする運用を検討しています。\nLINE Messaging API 側の仕様について教えてください。');
+    expect(line.category).toBe('third_party_spec');
+    const overlap = await check('アカウントID: 52230\nSaved Queryのスケジュール実行について質問です。前回の実行が終わらないうちに次の実行時刻を迎えた場合、2本目は前回の終了を待つのでしょうか。');
+    expect(overlap.category).toBe('spec');
+    const upToDate = await check('Account ID: 20871, Site: Tokyo. We run a nightly upload into Treasure Data so the sales dashboard is up to date in the morning. Job 1905512233 fails.');
+    expect(upToDate.items.goal.present).toBe(true);
+    const tool = await check('アカウントID 47710(US)\n月次売上レポートをExcelに出力する社内ツール(Java)で、JDBCドライバがエラーで出力できなくなりました。');
+    expect(tool.items.goal.present).toBe(true);
+  });
+});

@@ -165,6 +165,10 @@ describeHeldOutCorpus('holdout50', new URL('../fixtures/holdout50/', import.meta
 // a list of all console users for an audit: 20/20 each.
 describeHeldOutCorpus('holdout51', new URL('../fixtures/holdout51/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout52', new URL('../fixtures/holdout52/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout53 (every category, written last): blind 16/20 (category 18/20). Then another API's side ('LINE Messaging API
+// 側の仕様'), a run not yet finished supposed, goals as a state ('so the sales dashboard is up to date') or a tool's
+// output: 20/20.
+describeHeldOutCorpus('holdout53', new URL('../fixtures/holdout53/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
