@@ -1037,3 +1037,16 @@ describe('readings from the holdout53 round', () => {
     expect(tool.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout54-55 round', () => {
+  it('a label with its abbreviation, a change at a stated time, the best design asked, another vendor asked in Japanese', async () => {
+    const aid = await check('Account ID (AID): 73310\nThe pytd query fails: ValueError: result is not ready');
+    expect(aid.items.account_id.values).toEqual(['73310']);
+    const change = await check('AID:72004\nセグメント保存時にエラーになります。\nエラー文言: Segment could not be saved: Query compile error\n3月6日 日本時間14時頃に属性 last_purchase_at をマスターセグメントに追加し、その後から発生しています。');
+    expect(change.items.history.present).toBe(true);
+    const design = await check('We want to design an incremental load with Treasure Workflow for a client. What would be the best design: one workflow per object or a single workflow with a loop?');
+    expect(design.category).toBe('implementation');
+    const bq = await check('TDコンソールのExport Results ToでBigQueryに日次で出力しています。期限切れのパーティションはBigQueryではいつ削除されるのでしょうか。');
+    expect(bq.category).toBe('third_party_spec');
+  });
+});
