@@ -20,7 +20,7 @@ import {
 } from './items.ts';
 import { findMainAsk } from './ask.ts';
 import { EvidenceLocator } from './evidence.ts';
-import { structure } from './structure.ts';
+import { paragraphs, structure } from './structure.ts';
 import { readMail } from './reading.ts';
 import type { Rules } from './rules.ts';
 import { findSecrets, redactSecrets } from './secrets.ts';
@@ -61,7 +61,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const targetIds = findTargetIds(sources, rules, ev.target_id);
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report
-  // unless every line that shows it sits in a sentence saying that failure is settled or another matter
+  // unless every line that shows it sits in a paragraph saying that failure is settled or another matter
   // a job or session ID is a failing run only where the mail tells of a failure at all: "(e.g. job ID 2017788990)"
   // in a question about downloading results is an example
   const failingRun = targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, prose) > 0;
@@ -257,9 +257,9 @@ function onlyBackground(lines: string[], prose: string, background: RegExp[]): b
   if (lines.length === 0 || background.length === 0 || !background.some((re) => re.test(prose))) return false;
   // The paragraph is the unit: "Background: in October jobs were killed with <error> … We have since split
   // the query and it's fine now" settles the failure a sentence after it is told.
-  const paragraphs = prose.split(/\n[^\S\n]*\n/).map((p) => ({ squashed: squash(p), sentences: structure(p).sentences }));
+  const read = paragraphs(prose).map((p) => ({ squashed: squash(p), sentences: structure(p).sentences }));
   return lines.every((line) => {
     const l = squash(line).slice(0, 40);
-    return paragraphs.some((p) => p.squashed.includes(l) && p.sentences.some((s) => background.some((re) => re.test(s))));
+    return read.some((p) => p.squashed.includes(l) && p.sentences.some((s) => background.some((re) => re.test(s))));
   });
 }

@@ -1,4 +1,5 @@
 import type { Cue, Rules } from './rules.ts';
+import { paragraphs } from './structure.ts';
 import type { Category, Channel } from './types.ts';
 
 /** Sum of the weights of the cues found in the text; each cue counts once. */
@@ -43,8 +44,7 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   if (best) return best;
   // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
   // and a failure told in a paragraph that calls it settled ("…it's fine now, so there is nothing to investigate") is background
-  const current = text
-    .split(/\n[^\S\n]*\n/)
+  const current = paragraphs(text)
     .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
     .join('\n\n');
   const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current);

@@ -2,7 +2,7 @@ import type { MailAttachment } from '../mail/types.ts';
 import type { Source } from './reading.ts';
 import type { Rules, TargetKind } from './rules.ts';
 import { lineKind, structure, type StructLine } from './structure.ts';
-import { textTableCells } from './text-table.ts';
+import { isTableRow, textTableCells } from './text-table.ts';
 import type { Site } from './types.ts';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
@@ -510,7 +510,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         const line = lines[li]!;
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
-        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isColumnRow(line)) carried = false;
+        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
         above = { kind };
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
@@ -560,15 +560,11 @@ function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): bool
   // (nor does an ISO stamp in pasted output, "started at 2025-03-10T17:02:11Z": its zone is the stamp's own)
   if (HAS_CLOCK.test(line) || kind === 'log' || ISO_STAMP.test(line)) return false;
   // a table's header row with a zone ("日時（日本時間）  Session ID  結果") gives the zone of its time column
-  return kind !== 'prose' || leadIn.test(line) || isColumnRow(line);
+  return kind !== 'prose' || leadIn.test(line) || isTableRow(line);
 }
 
 const ISO_STAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** A row of a plain-text table: three or more cells set apart by runs of spaces, tabs or pipes. */
-function isColumnRow(line: string): boolean {
-  return line.split(/ {2,}|\t+|\|/).filter((c) => c.trim() !== '').length >= 3;
-}
 
 function lineMatches(res: RegExp[], line: string): boolean {
   return matchesAny(res, line);

@@ -123,6 +123,11 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 let last: { text: string; result: Structure } | null = null;
 
 /** Splits the text into lines with roles and the prose into sentences. Pure and linear in the text size. */
+/** The paragraphs of a text: runs of lines between blank lines. */
+export function paragraphs(text: string): string[] {
+  return text.split(/\n[^\S\n]*\n/);
+}
+
 export function structure(text: string): Structure {
   if (last !== null && last.text === text) return last.result;
   const result = readStructure(text);

@@ -35,6 +35,11 @@ export function textTableCells(text: string): TableCell[] {
   return out;
 }
 
+/** A line that reads as a row of a plain-text table: three or more cells set apart by runs of spaces, tabs or pipes. */
+export function isTableRow(line: string): boolean {
+  return line.split(/ {2,}|\t+|\|/).filter((c) => c.trim() !== '').length >= 3;
+}
+
 /** Columns set apart by two or more spaces (or a tab), with no rule under the header. */
 const GAP = /\S(?: {2,}|\t+)\S/;
 const CELL_SPLIT = / {2,}|\t+/;

@@ -20,16 +20,16 @@ export function formatProblem(p: ConfigProblem): string {
 export type YamlResult<T> = { ok: true; data: T } | { ok: false; problems: ConfigProblem[] };
 
 /**
- * Reads a YAML file and validates it with `schema`. Every zod issue is mapped back to the line of
- * the node it concerns (the nearest existing parent for a missing key, the key itself for an
- * unknown one), so `intake rules check` can say where to look.
- */
-/**
  * Rewrites every string value before validation (the rules' `{{list}}` placeholders); returns the
  * new string, or a message when the string cannot be rewritten (an unknown list name).
  */
 export type StringExpander = (value: string) => string | { error: string };
 
+/**
+ * Reads a YAML file and validates it with `schema`. Every zod issue is mapped back to the line of
+ * the node it concerns (the nearest existing parent for a missing key, the key itself for an
+ * unknown one), so `intake rules check` can say where to look.
+ */
 export function readYamlFile<T extends z.ZodType>(file: string, schema: T, expand?: StringExpander): YamlResult<z.output<T>> {
   if (!existsSync(file)) return { ok: false, problems: [{ file, line: null, path: '', message: 'file is missing' }] };
   let text: string;
