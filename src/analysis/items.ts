@@ -163,9 +163,9 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (rules.sites.contextSuffix.test(after)) return true;
   // "(US)", "（東京）": a region name alone in brackets
   if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after)) return true;
-  // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)": a name right after the account ID
+  // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)" / "AID 10993 on US": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
-  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*[,、/]\s*$/.test(lineBefore)) return true;
+  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
   return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);

@@ -1049,4 +1049,12 @@ describe('readings from the holdout54-55 round', () => {
     const bq = await check('TDコンソールのExport Results ToでBigQueryに日次で出力しています。期限切れのパーティションはBigQueryではいつ削除されるのでしょうか。');
     expect(bq.category).toBe('third_party_spec');
   });
+  it('a job ID with words between label and number; a region right after the account ID with "on"', async () => {
+    const printed = await check('Account ID: 73310, US.\nThe pull fails: TDQueryError: Query failed.\nThe job ID printed in the log is 2231988410.');
+    expect(printed.items.target_id.values).toEqual(['job:2231988410']);
+    const notId = await check('Account ID: 73310, US.\nThe pull fails: TDQueryError: Query failed.\nThe job ID field was empty. 2231988410 rows were read.');
+    expect(notId.items.target_id.values).toEqual([]);
+    const on = await check('Job 2250099871 failed. AID 10993 on US.');
+    expect(on.items.site.values).toEqual(['us01']);
+  });
 });

