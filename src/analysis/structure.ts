@@ -83,7 +83,8 @@ const INDENTED_ITEM = /^(?: {1,8}|\t{1,2})(?:[-*・•●■]|\d{1,2}[.)])\s+\S/
 const ITEM_MARK = /^(?:[-*・•●■]|\d{1,2}[.)])\s+/;
 
 function readsAsProse(t: string): boolean {
-  if (/^[\w.-]+>?:(?:\s|$)|[=;{}<>$`]|\w\(/.test(t)) return false;
+  // a call ("load(", "td_run(") is code; a clock time before a bracket ("04:30(JST)") is not
+  if (/^[\w.-]+>?:(?:\s|$)|[=;{}<>$`]|[A-Za-z_]\(/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length < 4 && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(t)) return false;
   return wordShare(words) * 2 >= 1 || /[\u3040-\u30ff]{2}/.test(t);
@@ -104,8 +105,12 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
   if (LOG_LINE.test(text)) return isTimelineEntry(t) ? { kind: 'item' } : { kind: 'log' };
   if (INDENTED_ITEM.test(text) && readsAsProse(t.replace(ITEM_MARK, ''))) return { kind: 'item' };
-  if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   const m = LABEL_LINE.exec(text);
+  // an indented form row with a Japanese label ("  やりたいこと:米国子会社の…") is a label, not config: config keys are ASCII
+  if (m && /^(?: {1,8}|\t{1,2})\S/.test(text) && /[\u3040-\u30ff\u4e00-\u9fff]/.test(m[1]!) && m[1]!.trim().length <= 20) {
+    return { kind: 'label', label: m[1]!.trim(), value: m[2]!.trim() };
+  }
+  if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
   // "https://..." is no label; a label has at most four words
   // the colon of a clock time ("毎朝 6:00 の実行") makes no label
   if (m && !(/\d$/.test(m[1]!) && /^\d{2}/.test(m[2]!)) && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {

@@ -392,9 +392,15 @@ function isProse(l: ReadLine, sig: ReadingRules['signature']): boolean {
   return (t.length >= 12 && /[。、.,!?！？]/.test(t)) || t.length >= 40;
 }
 
+/**
+ * A separator starts a signature when contact lines follow it closely and no running text comes first: a rule
+ * under a pasted block ("----------------") followed by "本日14時頃に実行しています。" and then the real signature
+ * closes the paste; it does not make the sender's last sentences a signature.
+ */
 function contactFollows(lines: ReadLine[], i: number, sig: ReadingRules['signature']): boolean {
   for (let j = i + 1; j < lines.length && j <= i + 8; j++) {
     if (sig.contactLines.test(lines[j]!.text.trim())) return true;
+    if (isProse(lines[j]!, sig)) return false;
   }
   return false;
 }

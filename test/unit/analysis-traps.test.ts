@@ -1058,3 +1058,43 @@ describe('readings from the holdout54-55 round', () => {
     expect(on.items.site.values).toEqual(['us01']);
   });
 });
+
+describe('readings from the holdout56-59 round', () => {
+  it('goals told as the harm downstream, as an integration, as what the data lets happen, under an indented form label', async () => {
+    const empty = await check('Account ID: 41090, US. Session ID is 462011873.\nThe nightly orders load failed again. The sales dashboards are empty for the regional managers again.\nERROR: Communications link failure');
+    expect(empty.items.goal.present).toBe(true);
+    const renka = await check('アカウントID: 35572(東京)\n基幹システム(生産管理)への連携用に、TDのSaved QueryからSFTPサーバーへCSVを出力しているのですが、昨日から失敗が続いています。');
+    expect(renka.items.goal.present).toBe(true);
+    const goOut = await check('Our customer (account 12277, US01) has a nightly workflow that loads appointments into TD\nso their recall-reminder emails go out to the right patients. It started failing this week.');
+    expect(goOut.items.goal.present).toBe(true);
+    const form = await check('Saved Queryのスケジュール実行の仕様について、ご確認させてください。\n\n  Account ID:26640\n  Console Environment:US\n  やりたいこと:米国子会社の営業開始前までに前日分の売上集計を完了させたい\n\n夏時間の切り替わり日には実行時刻は自動で調整されますか。');
+    expect(form.items.goal.present).toBe(true);
+    // an indented config key is still config
+    const yaml = await check('Account ID: 26640 (US)\nThe load fails:\n\n  in:\n    type: mysql\n    host: db.example.com\n\nERROR: Communications link failure');
+    expect(yaml.items.goal.present).toBe(false);
+  });
+  it('a colleague\'s earlier ticket, a job ID told with の, a JDBC URL to the service, an error under a lead-in without a verb', async () => {
+    const colleague = await check('Account ID 41090, EU01. The activation fails every day since Tuesday.\nMy colleague Giulia had a ticket with you in March about a similar problem. I don\'t have the number at hand.');
+    expect(colleague.items.related_ticket.present).toBe(false);
+    const no = await check('アカウントID: 35572\n失敗したジョブのIDは 2072655190 です。');
+    expect(no.items.target_id.values).toEqual(['job:2072655190']);
+    const jdbc = await check('Account ID 81027, EU region. The nightly report pulls data over the Presto JDBC driver and fails.\n\n  url: jdbc:trino://api-presto.eu01.treasuredata.com:443/td-presto/finance_dw?SSL=true\n\nError:\n  java.sql.SQLException: SSLHandshakeException');
+    expect(jdbc.items.command.present).toBe(true);
+    const shown = await check('Account ID: 70455\nThe segment count fails.\n\nThe message shown in the segment editor (copied):\n\n  Failed to compute segment size. Query exceeded the maximum execution time of 30 minutes.\n');
+    expect(shown.items.error_message.present).toBe(true);
+  });
+  it('history under an indented numbered list with zoned times; a rule under pasted code does not start a signature', async () => {
+    const hist = await check('ワークフローでエラーが発生しております。Session ID:540772913\n\n4. 経緯\n   - 6/9 04:30(JST)のセッションまでは正常終了(Session ID:540455201)\n   - 6/10 04:30(JST)のセッションから失敗\n');
+    expect(hist.items.history.present).toBe(true);
+    const rule = await check('アカウントID:15728\nリージョン:東京\npytd でクエリを実行するとエラーになります。\n\n---- エラー ----\nprestodb.exceptions.PrestoUserError: TABLE_NOT_FOUND\n----------------\n\n本日14時頃に実行しています。\nご確認のほどよろしくお願いいたします。\n\n--\n山口 拓海\n株式会社ネクサスワークス');
+    expect(rule.items.timezone.present).toBe(false);
+  });
+  it('self-hosted OSS told in Japanese, a design asked how to implement, plain SQL by its own words', async () => {
+    const oss = await check('お客様環境で、OSS版の Digdag を EC2 上にセルフホストで運用しております。TD のサービスは使用していないワークフローです。\n再起動中に実行時刻を迎えたスケジュールを起動後に実行させる設定はありますか。');
+    expect(oss.category).toBe('oss');
+    const design = await check('お客様(Account ID:47105 / AP01)向けに、MySQLからTDへの差分取り込みワークフローを設計しております。\nどのように実装するのがよいかアドバイスをいただけないでしょうか。ベストプラクティスを教えていただけますと助かります。');
+    expect(design.category).toBe('implementation');
+    const sql = await check('My colleague asked me how to get the latest row per customer_id. It\'s plain SQL really, but maybe you have a standard pattern for Trino. Is there a better way than a self-join?');
+    expect(sql.category).toBe('general_it');
+  });
+});
