@@ -226,8 +226,10 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
   for (const l of lines) {
     if (l.role !== 'own') continue;
     const m = rules.inlineAnswerMarker.exec(l.text);
-    if (m?.[1]?.trim()) {
-      marker = m[1].trim();
+    // the first group that took part: a quoted marker or a bracketed one
+    const found = m?.slice(1).find((g) => g?.trim());
+    if (found) {
+      marker = found.trim();
       break;
     }
   }
@@ -243,6 +245,11 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
 
 /** A form's field label alone on its line: "History (steps before the problem, what you tried):" */
 const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
+// A form row with its value: a label of at most four words, then the value on the same line ("Execution method:
+// Audience Studio"); not a URL, nor a clock time ("- May 18 14:00  last successful session"), nor pasted error text
+// ("Task failed with unexpected error: …")
+const SHORT_FIELD_LABEL = /^[^\S\n]*[^:：\n,.、。]{2,40}[:：][^\S\n]*$/;
+const FORM_ROW = /^[^\S\n]*(?:[-*・•●■][^\S\n]*)?(?!https?:)[^\s:：]+(?:[^\S\n][^\s:：]+){0,3}(?<!\d)[:：][^\S\n]*\S/;
 const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特に無し|なし|無し|該当なし|N\/?A|none|nothing|not applicable|-|—|ー)[。.]?[^\S\n]*$/i;
 
 /**
@@ -251,16 +258,24 @@ const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特�
  */
 function markEmptyFormFields(lines: ReadLine[]): void {
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
-  let next: { label: boolean; role: LineRole } | null = null;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const l = lines[i]!;
-    if (!counts(l) || l.text.trim() === '') continue;
-    const here = { label: FIELD_LABEL.test(l.text), role: l.role };
-    if (here.label && (next === null || (next.label && next.role === l.role))) l.role = 'meta';
+  const at = lines.flatMap((l, n) => (counts(l) && l.text.trim() !== '' ? [n] : []));
+  const shown = at.map((n) => lines[n]!);
+  const kinds = shown.map((l) => (FIELD_LABEL.test(l.text) ? 'label' : FORM_ROW.test(l.text) ? 'row' : 'text'));
+  const indent = (l: ReadLine) => /^[^\S\n]*/.exec(l.text)![0].length;
+  shown.forEach((l, i) => {
+    const next = i + 1 < shown.length && shown[i + 1]!.role === l.role ? kinds[i + 1] : undefined;
+    const prev = i > 0 && shown[i - 1]!.role === l.role ? kinds[i - 1] : undefined;
+    // the next field's label, alone or with its value, inside one block of form rows ("Inquiry type: Spec" / "What
+    // you want to achieve:" / "Execution method: Console"). A lead-in sentence ("The run created job 2490017733,
+    // which ended with this:"), a label above pasted lines set in ("   SYNTAX_ERROR: line 3:6: …") or a heading
+    // set apart by blank lines ("Run history (all times IST):") is no empty field.
+    const inBlock = i > 0 && i + 1 < shown.length && at[i]! - at[i - 1]! === 1 && at[i + 1]! - at[i]! === 1;
+    const nextRowIsField = next === 'row' && (prev === 'row' || prev === 'label') && inBlock && SHORT_FIELD_LABEL.test(l.text) && indent(shown[i + 1]!) <= indent(l);
+    const empty = i + 1 === shown.length || next === 'label' || nextRowIsField;
+    if (kinds[i] === 'label' && empty) l.role = 'meta';
     // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A"
     else if (NONE_ANSWER.test(l.text)) l.role = 'meta';
-    next = here;
-  }
+  });
 }
 
 function roleOf(author: Author, depth: number): LineRole {

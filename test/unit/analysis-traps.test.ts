@@ -1098,3 +1098,47 @@ describe('readings from the holdout56-59 round', () => {
     expect(sql.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout60-63 round', () => {
+  it('answers typed inline under a bracketed marker the sender named are the sender\'s', async () => {
+    const pr = await check(
+      'Hi Farah,\n\nI\'ve answered your questions inline below, marked [PR].\n\nPriya\n\nFrom: Treasure Data Support <support@td-support.example.com>\nSent: Wednesday, June 10, 2026 5:12 PM\nTo: Priya <p@lumen.example.sg>\nSubject: [TD Support #71388] JDBC fails\n\nHi Priya,\n\n1. The end user\'s Account ID and Console Environment (e.g. 10101, production-us01)\n[PR] Account ID 7719, production-us01 (US).\n\n2. The Job ID of a failed run\n[PR] Job ID 2104455667 is the most recent one.\n\nKind regards,\nFarah\n',
+    );
+    expect(pr.items.account_id.values).toEqual(['7719']);
+    expect(pr.items.target_id.values).toEqual(['job:2104455667']);
+    const kaitou = await check(
+      'いただいたご質問に、下記のメール本文中へ【回答】として記入しました。\n\n-----Original Message-----\n差出人: Treasure Data Support <support@td-support.example.com>\n送信日時: 2026年6月8日 17:05\n件名: [TD Support #71234] ワークフローが失敗する件\n\n1. エンドユーザー様のAccount IDとConsole Environment(例: 10101, production-us01)\n【回答】Account ID:30582 / Console Environment:production-ap01(東京)\n',
+    );
+    expect(kaitou.items.account_id.values).toEqual(['30582']);
+    expect(kaitou.items.site.values).toEqual(['ap01']);
+  });
+  it('a template field left empty above a filled one is empty; rows that land in a table are no goal; a tool named before 用', async () => {
+    const form = await check('Account ID: 3390\nConsole Environment: production-ap03\nInquiry type: Service specification\nWhat you want to achieve:\nExecution method: Audience Studio (TD Console)\nQuestion:\nWhen a segment is refreshed on its schedule, are rows that land in the parent segment\'s master table while the refresh is running included in that refresh?');
+    expect(form.items.goal.present).toBe(false);
+    const timeline = await check('Account ID 1187 (US). The nightly workflow fails.\nSession ID 9920331871\n\nError from the attempt log:\n  Query exceeded per-node user memory limit of 20GB [Allocated: 20.00GB, Delta:\n  12.50MB, Top Consumers: {HashBuilderOperator=19.41GB}]\n\nTimeline (all times UTC):\n  - May 18 14:00  last successful session\n  - May 19 14:00  first failure\n');
+    expect(timeline.items.timezone.present).toBe(true);
+    // a lead-in sentence between a URL and pasted error text is no empty form field
+    const leadIn = await check('Account ID 60877 (EU region): the query fails.\nURL: https://console.eu01.treasuredata.com/app/queries/editor?queryId=774102\nThe run created job 2490017733, which ended with this in the output panel:\n   SYNTAX_ERROR: line 3:6: Table \'web_sessions_v2\' does not exist');
+    expect(leadIn.items.target_id.values).toContain('job:2490017733');
+    const looker = await check('アカウントID: 35572(東京)\n毎朝7時に動かしているSaved Queryの結果をS3に出力し、Looker Studio用の中間テーブルとして取り込んでいるのですが、今朝からエクスポートが失敗しています。');
+    expect(looker.items.goal.present).toBe(true);
+  });
+  it('a run labelled as the latest failure quotes no error; history and goals in more words', async () => {
+    const latest = await check('AID: 52240, Korea region. The download fails with a 504.\nLatest failure: job_id 1938472201, today around 11:40.');
+    expect(latest.items.timezone.present).toBe(false);
+    const named = await check('Their nightly workflow "loyalty_points_sync" computes loyalty point balances and writes them back to their CRM. It fails since Monday.');
+    expect(named.items.goal.present).toBe(true);
+    const till = await check('TD Account ID - 31877. The pytd script fails with 401.\nThe script is scheduled in our Jenkins and it was running fine till 2nd June.');
+    expect(till.items.history.present).toBe(true);
+    const korean = await check('(account id : 20773 , Korea region)\nThe workflow is failed today and also retry was failed.\nSession ID : 88120457');
+    expect(korean.items.history.present).toBe(true);
+    const asked = await check('Account ID 21094, Korea region.\n1. Can we download a big query result as CSV from the query editor?\n2. How long the result is kept, so we can download again later?');
+    expect(asked.items.goal.present).toBe(false);
+    const sumu = await check('AP01環境のお客様の件です。\n取引先の基幹システムがShift_JISしか取り込めないため、TD側でShift_JISで出力できれば、間に変換処理を挟まずに済むと考えています。\n出力されるCSVの文字コードはUTF-8固定でしょうか。');
+    expect(sumu.items.goal.present).toBe(true);
+  });
+  it('another vendor\'s product named as the subject, in the sender\'s words', async () => {
+    const sfmc = await check('Quick one that is really about Salesforce Marketing Cloud rather than TD. Our client exports a contact list from TD into an SFMC Data Extension and the leading zero is gone. Does SFMC normalise Phone fields like this on import?');
+    expect(sfmc.category).toBe('third_party_spec');
+  });
+});
