@@ -1142,3 +1142,19 @@ describe('readings from the holdout60-63 round', () => {
     expect(sfmc.category).toBe('third_party_spec');
   });
 });
+
+describe('readings from the holdout64-67 round', () => {
+  it('an earlier inquiry by its month and support\'s answer then; a dashboard in Tableau is no API client', async () => {
+    const april = await check('AID：26630（東京リージョン）\nREST APIでのジョブ発行が503で失敗しています。\n4月にも同じバッチで503が出て一度お問い合わせしており、その際は一時的な事象とのご回答でした。');
+    expect(april.items.related_ticket.present).toBe(false);
+    const tableau = await check('エンドユーザー様（アカウントID：22409）でSalesforceのソースが昨日からエラーで取り込めなくなってます。\n用途としては、商談データを毎朝取り込んで、営業部のダッシュボード（Tableau）に出しているものになります。\nhttps://console.treasuredata.co.jp/app/sources/358812/jobs');
+    expect(tableau.channel).toBe('console');
+  });
+  it('the output picked up downstream is the goal; the best design asked; a company\'s city in brackets is no site', async () => {
+    const glue = await check('Account ID: 39012, US. Every file that lands in their bucket must be encrypted with their own KMS key. The files are then picked up by their Glue jobs.\nDoes the S3 v2 export support SSE-KMS?');
+    expect(glue.items.goal.present).toBe(true);
+    const design = await check('Alex here from Lumen Data Works (Singapore), a partner on account 44218 (Tokyo region).\nOur client wants to move to incremental loads in Treasure Workflow. Before we build it, could you advise on the best design?');
+    expect(design.category).toBe('implementation');
+    expect(design.items.site.values).toEqual(['ap01']);
+  });
+});
