@@ -29,7 +29,14 @@ const { loadRules } = (await load<typeof RulesModule>('src/analysis/rules.ts')).
 const { parseMail } = (await load<typeof ParseModule>('src/mail/parse.ts')).mod;
 
 const rules = loadRules(path.join(repo, 'config'));
-const all = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(dir, f)));
+// .eml files anywhere under DIR (the wild corpus keeps them in one folder per source suite)
+const all = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.eml'))
+  .map((f) => readFileSync(path.join(dir, f)));
+if (all.length === 0) {
+  console.error(`bench: no .eml files under ${dir}`);
+  process.exit(2);
+}
 // Ordinary mails: 5-60 KB; fall back to everything when the folder has none in that range.
 const sized = all.filter((b) => b.length >= 5 * 1024 && b.length <= 60 * 1024);
 const raws = sized.length > 0 ? sized : all;
