@@ -68,7 +68,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const concrete =
     (errorText || failingRun) &&
     !onlyBackground([...ev.error_message, ...ev.target_id], prose, rules.categories.backgroundFailure);
-  const category = classifyCategory(prose, rules, mainAsk, concrete);
+  const category = classifyCategory(joinSoftWraps(prose), rules, mainAsk, concrete);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
@@ -142,6 +142,16 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     mentionsEarlierInquiry: earlier || tickets.length > 0,
     senderText: redactSecrets(reading.counted.trim() || reading.subject),
   };
+}
+
+/**
+ * English running text as the sender wrote it, before the mail client wrapped it: "I'd like your view" /
+ * "on how to lay out the project." is one phrase to the category cues. A line is joined to the next when it
+ * ends inside a sentence (a letter or a comma) and the next goes on in lower case; lists, code and
+ * Japanese lines (which their clients wrap anywhere) keep their breaks.
+ */
+function joinSoftWraps(text: string): string {
+  return text.replace(/(?<=[A-Za-z,])[^\S\n]*\n(?=[^\S\n]{0,2}[a-z])/g, ' ');
 }
 
 function withoutErrorLines(text: string, rules: Rules): string {

@@ -571,7 +571,7 @@ function lineMatches(res: RegExp[], line: string): boolean {
   return matchesAny(res, line);
 }
 
-/** A time inside '...' or "..." on its line is a literal (SQL, JSON, a quoted value), not an event. */
+/** A time inside '...', "..." or 「...」 on its line is a literal (SQL, JSON, a quoted value), not an event. */
 function insideQuotes(line: string, index: number): boolean {
   // apostrophes inside words ("it's", "client's") are no quotes; a quote mark opening the line opens a quoted
   // paragraph (someone's words pasted: "crm_daily failed again at 04:30. …), not a literal
@@ -580,7 +580,9 @@ function insideQuotes(line: string, index: number): boolean {
     .replace(/^\s*["“]/, '')
     .replace(/[A-Za-z]'[A-Za-z]/g, '')
     .replace(/s' /g, '');
-  return (before.match(/'/g)?.length ?? 0) % 2 === 1 || (before.match(/"/g)?.length ?? 0) % 2 === 1;
+  // 「…」『…』 open and close differently: a value shown in them ("「2026/06/09 24:05:00」という値") is a literal too
+  const open = (c: string, d: string) => (before.split(c).length - before.split(d).length) > 0;
+  return (before.match(/'/g)?.length ?? 0) % 2 === 1 || (before.match(/"/g)?.length ?? 0) % 2 === 1 || open('「', '」') || open('『', '』');
 }
 
 function isEventTime(line: string, index: number, match: string): boolean {

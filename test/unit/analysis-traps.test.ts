@@ -1158,3 +1158,48 @@ describe('readings from the holdout64-67 round', () => {
     expect(design.items.site.values).toEqual(['ap01']);
   });
 });
+
+describe('readings from the holdout68-71 round', () => {
+  it('goals told by the occasion and by where the data is shown', async () => {
+    const mailMagazine = await check('アカウントID：31906 / 東京リージョン\nAudience Studio でセグメントを保存しようとすると500エラーが出ます。\n来週のメルマガ配信に向けて、「直近90日購入なし」のセグメントを作成しているところです。');
+    expect(mailMagazine.items.goal.present).toBe(true);
+    const shown = await check('アカウントID: 8046 環境: 東京（ap01）\nSalesforceの商談データをTDに取り込んで営業ダッシュボードに表示しているワークフロー（sfdc_daily）がエラーになりました。');
+    expect(shown.items.goal.present).toBe(true);
+  });
+  it('whether a bad state can happen, asked, is a spec question; self-run Embulk upgraded is oss', async () => {
+    const asked = await check('アカウントID：27740(AP01)のお客様より質問がありました。\nAudience Studio で親セグメントのスケジュール更新が走っている間、\nその親セグメント配下のセグメントの件数が一時的に0件になったり、\n更新前後のデータが混在した状態で参照されたりすることはありますでしょうか。');
+    expect(asked.category).toBe('spec');
+    const embulk = await check('TDとは直接関係ないかもしれませんが、ご存じでしたら教えてください。\n社内の CentOS 7 サーバで Embulk(0.11)を動かして、基幹DBの受注テーブルを毎日 CSV に書き出しています。\n先週 Embulk を 0.9 系から 0.11 に上げたところ、以下のエラーで起動しなくなりました。\n$ embulk run config.yml\norg.embulk.config.ConfigException: Unknown input plugin \'mysql\'.');
+    expect(embulk.category).toBe('oss');
+  });
+  it('a ticket number in brackets after an earlier inquiry; a phrase the client wrapped; goals told as a meeting and a plan', async () => {
+    const bracket = await check('アカウントID：10472(東京)\nなお、3月に別のお客様のスプレッドシート連携でご相談した際(#57214)は、設定の見直しで解消しました。\nエクスポートが失敗します。');
+    expect(bracket.items.related_ticket.values).toEqual(['57214']);
+    const wrapped = await check('We\'re onboarding a client (Account ID 48830, EU01) onto Treasure Workflow. Before we build the whole thing out I\'d like your view\non how to lay out the project.');
+    expect(wrapped.category).toBe('implementation');
+    const meeting = await check('みなと屋様では毎朝の店長会議で前日の店舗別売上を確認されており、\nその元データを、アカウントID 10472(東京リージョン)のTDで集計しています。\nこのワークフローが今週に入ってから失敗しております。');
+    expect(meeting.items.goal.present).toBe(true);
+    const plan = await check('アカウントIDは40215です。サマーセールで、お客様にLINEでクーポンをお届けする予定なのですが、その配信リストを連携するアクティベーションが失敗しています。');
+    expect(plan.items.goal.present).toBe(true);
+  });
+  it('an opening "取り急ぎ" is no closing; a value in 「」 is no event time; where the fault lies is asked about the failure', async () => {
+    const phone = await check('お世話になっております。\n取り急ぎスマホから失礼します。\n\nAID:38815 のお客様で、Audience StudioのLINE連携（Activation）が失敗しています。\nJob ID 2154877120\n\n昨日の配信分から毎回失敗しているようです。');
+    expect(phone.items.account_id.values).toEqual(['38815']);
+    expect(phone.items.target_id.values).toEqual(['job:2154877120']);
+    const value = await check('アカウントID: 27390（AP01）\n6/9 23:30（日本時間）の実行で失敗しました。Job ID 2153320198\nCSVを確認したところ、order_at に「2026/06/09 24:05:00」という値が含まれていました。');
+    expect(value.items.timezone.present).toBe(true);
+    const side = await check('Client: Account ID 81120 (US)\nLatest failed activation job: 2157301144\nError as shown in the activation log (copied):\n  Google Ads API error: USER_LIST_ERROR.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE\nIs this something on the Google Ads side only, or does the TD connector need a different customer ID?');
+    expect(side.category).toBe('error');
+  });
+  it('how a workflow option behaves, asked, is spec; another vendor\'s timing asked as more about them than about us', async () => {
+    const retry = await check('Treasure Workflowの _retry と _error の動作について質問させてください。\n対象アカウントは 27390（AP01）です。\n(1) 親タスクに _retry: 3 と _error を両方設定した場合、_error はリトライのたびに実行されますか。\n  _error:\n    +notify:\n      mail>: mail/error.txt\n      subject: "load failed"');
+    expect(retry.category).toBe('spec');
+    const ga4 = await check('Quick one that\'s really more about Google than about you. For Castillo Wines (Account ID 55147, US) we import the GA4 BigQuery export into TD with a BigQuery source.\nDoes Google guarantee when the daily events_ table is final?');
+    expect(ga4.category).toBe('third_party_spec');
+  });
+  it('a column named td_client_id is no API client; how it is to be run, said outright', async () => {
+    const design = await check('We\'re starting a CDP rollout (account 44810 on the US site) and I\'d love some guidance on how to design the ID unification.\n  * web events (td_client_id, plus email once logged in)\nWhat\'s the best way to structure this? We\'d run it as a scheduled Treasure Workflow and build the parent segment on top.');
+    expect(design.category).toBe('implementation');
+    expect(design.channel).toBe('workflow');
+  });
+});
