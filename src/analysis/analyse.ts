@@ -21,7 +21,7 @@ import {
 import { findMainAsk } from './ask.ts';
 import { EvidenceLocator } from './evidence.ts';
 import { paragraphs, structure } from './structure.ts';
-import { readMail } from './reading.ts';
+import { readMail, type Source } from './reading.ts';
 import type { Rules } from './rules.ts';
 import { findSecrets, redactSecrets } from './secrets.ts';
 import {
@@ -68,7 +68,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const concrete =
     (errorText || failingRun) &&
     !onlyBackground([...ev.error_message, ...ev.target_id], prose, rules.categories.backgroundFailure);
-  const category = classifyCategory(joinSoftWraps(prose), rules, mainAsk, concrete);
+  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
@@ -143,6 +143,20 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     senderText: redactSecrets(reading.counted.trim() || reading.subject),
   };
 }
+
+/**
+ * The text the category is read from. A reply keeps the subject of the matter it answers: when the sender now
+ * says that matter is settled ("本件は解決いたしました。別件で恐縮ですが…"), the subject's failure
+ * ("Re: …セグメント件数が0件になる件") is history, not what this mail asks.
+ */
+function categoryText(sources: Source[], prose: string, rules: Rules): string {
+  const subject = sources.find((s) => s.where === 'subject');
+  if (!subject || !REPLY_SUBJECT.test(subject.text)) return prose;
+  const body = sources.filter((s) => !s.isAttachment && s.where !== 'subject').map((s) => s.text).join('\n');
+  return rules.categories.backgroundFailure.some((re) => re.test(body)) ? body : prose;
+}
+
+const REPLY_SUBJECT = /^\s*(?:(?:re|aw|sv|antw|答复|回复)\s*(?:\[\d+\])?\s*[:：]|\[[^\]\n]{0,40}#\d+\])/i;
 
 /**
  * English running text as the sender wrote it, before the mail client wrapped it: "I'd like your view" /

@@ -285,7 +285,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6) return found(ev, rest === '' ? next : line);
+        // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next)) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -294,12 +295,14 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
         if (looksCopied(rest)) return found(ev, line);
-        if (rest === '' && next !== null && looksCopied(next)) return found(ev, next);
+        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next)) return found(ev, next);
       }
     }
   }
   return false;
 }
+
+const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
 
 function found(ev: Evidence, text: string): true {
   ev.push(text);

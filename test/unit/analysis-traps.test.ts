@@ -1203,3 +1203,37 @@ describe('readings from the holdout68-71 round', () => {
     expect(design.channel).toBe('workflow');
   });
 });
+
+describe('readings from the holdout72-75 round', () => {
+  it('output that came out wrong or a workflow that does not run is a failure; goals as a hand-over and a use', async () => {
+    const wrong = await check('The usual month-end rollup workflow ran fine but the numbers look wrong - revenue totals for May are roughly double.\nWe use that output for their monthly invoice reconciliation.\nSession: 91846203\nCould you take a look at what changed?\n\nP.S. account is 40418');
+    expect(wrong.category).toBe('error');
+    expect(wrong.items.goal.present).toBe(true);
+    const notRunning = await check('AID:52031 のお客様で、いつものワークフローが動いてないです。至急確認お願いできますか。');
+    expect(notRunning.category).toBe('error');
+    const handOver = await check('アカウントID 31207 / Tokyo(ap01)\nいつもの月次集計がエラーで落ちました。Job 2091837465\nこのクエリの結果を本日中に先方の経理部門へ月次売上レポートとして渡す必要があります。');
+    expect(handOver.items.goal.present).toBe(true);
+    const used = await check('アカウントID：13377 Console Environment：Tokyo（ap01）\nExport Results ToでSFTPへCSVを出力していますが、エラーで失敗するようになりました。\n出力したCSVは先方の基幹システムで在庫引当に使われているため、早めに復旧したいと考えています。');
+    expect(used.items.goal.present).toBe(true);
+  });
+  it('an account in a footer or in brackets after a few words; the job that failed named in a sentence', async () => {
+    const footer = await check('Our nightly pytd load fails with 403 since Friday.\n\nRegards,\nPriya\n----\nPriya Raman | Data Engineering Lead\nQuantiva Analytics\nclient ref: Kinoshita Retail / TD acct# 77120');
+    expect(footer.items.account_id.values).toEqual(['77120']);
+    const same = await check('Treasure Workflowの td> オペレーターについて1点質問させてください。\nアカウントは前回お伝えしたものと同じ（31245／東京リージョン）です。');
+    expect(same.items.account_id.values).toEqual(['31245']);
+    const sentence = await check('Account 52290 in Tokyo. The JDBC extraction fails with Connection reset.\nThe job that failed this morning is 2330107765 (from the job list in the console).');
+    expect(sentence.items.target_id.values).toEqual(['job:2330107765']);
+  });
+  it('a solved matter in a reply\'s subject is history; a link under an error label is no error text; a bracketed log stamp is log', async () => {
+    const solved = await check('ご回答ありがとうございました。マスターセグメントの更新が止まっていたのが原因でした。本件は解決いたしました。\n\n別件で恐縮ですが、1点質問させてください。\ntd> オペレーターで store_last_results: true を指定した場合、保持されるのは結果の1行目だけという理解で合っていますでしょうか。', { subject: 'Re: [TD Support #70811] Audience Studioのセグメント件数が0件になる件' });
+    expect(solved.category).toBe('spec');
+    const link = await check('Account 40317, EU01. The Snowflake import fails.\nhttps://console.eu01.treasuredata.com/app/sources/318842\nScreenshot of the whole screen with the error:\nhttps://drive.google.com/file/d/1xQ8aVn3kTqP0mZ7rW2yL5bC9dE4fG6hJ/view\nThe error text is visible in the screenshot.');
+    expect(link.items.error_message.present).toBe(false);
+    const stamp = await check('アカウントID：16650（東京）\ncronで毎朝10:30（JST）に実行しています。Job ID 2327001288\n[2026-06-05 10:30:41,112] ERROR crm_batch.extract: query failed');
+    expect(stamp.items.timezone.present).toBe(true);
+  });
+  it('an earlier request that support handled, told in Japanese', async () => {
+    const earlier = await check('エンドユーザー(アカウントID: 6671)のユーザー1名について、2段階認証のリセットをお願いしたいです。\n以前にも別のユーザーで同じ依頼をして、すぐ対応していただきました。');
+    expect(earlier.items.related_ticket.present).toBe(false);
+  });
+});
