@@ -406,12 +406,16 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
 export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   for (const s of sources) {
     // a subject names the matter ("td table export to S3 failing"), it is not the command line that was run
-    if ((s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) || s.where === 'subject') continue;
+    if (s.where === 'subject') continue;
+    // a log or config attachment holds commands the system ran; a shell session saved to a file ("PS C:\\work> td
+    // import:upload …" in td_import.log) shows the one the sender ran, after its prompt
+    const promptOnly = s.isAttachment && !PROSE_ATTACHMENT.test(s.where);
     for (const re of rules.items.command.patterns) {
       let seen = 0;
       // a command line starts a line anywhere in the text ("^…$ td …", "^PS C:\\…>")
       for (const m of allMatches(multiline(re), s.text)) {
         if (++seen > MAX_COMMAND_CANDIDATES) break;
+        if (promptOnly && !SHELL_PROMPT.test(lineAt(s.text, m.index))) continue;
         // a template with placeholders ("--s3-bucket <S3_BUCKET_NAME>", copied from the documentation) was not run
         if (PLACEHOLDER_ARG.test(commandBlock(s.text, m.index))) continue;
         return found(ev, lineAt(s.text, m.index));
@@ -422,6 +426,7 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
 }
 
 const MAX_COMMAND_CANDIDATES = 20;
+const SHELL_PROMPT = /^[^\S\n]*(?:(?:PS[^\S\n]+)?[A-Za-z]:\\[^>\n]{0,80}>|[\w.@-]{0,40}[:~/\w.-]{0,80}[$%#])[^\S\n]*\S/;
 const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
 
 /** The command line at `index` with the lines it continues onto (a trailing `\\` or PowerShell's backtick). */

@@ -1237,3 +1237,47 @@ describe('readings from the holdout72-75 round', () => {
     expect(earlier.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout76-79 round', () => {
+  it('how it ran said with "Run from:"; a shell session saved to a .log shows the command; an ERP that picks the file up', async () => {
+    const runFrom = await check('Account ID: 52210\nConsole:    https://console.treasuredata.com  (US)\nRun from: Treasure Workflow, schedule in the attached .dig (03:00 JST daily)\nIt has failed every night since Tuesday. Ran aggregate.sql on its own from the query editor: it finishes in 40 min.');
+    expect(runFrom.channel).toBe('workflow');
+    const withLog = (log: string) =>
+      Buffer.from(
+        [
+          'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: td import fails', 'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+          '・Account ID: 24467\n・実行方法: TD Toolbelt（td import:upload）、作業PCは Windows 11 Pro です\n・実行したコマンドと出力は添付の td_import.log のとおりです',
+          '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Disposition: attachment; filename="td_import.log"', '', log, '--b--', '',
+        ].join('\r\n'),
+      );
+    const session = analyse(await parseMail(withLog('PS C:\\work\\td_import> td import:upload --auto-create kaiin_db.members --format csv .\\members.csv\nJob 2062009871 failed.')), rules);
+    expect(session.items.command.present).toBe(true);
+    // a command the system logged, without a prompt, is not the sender's
+    const logged = analyse(await parseMail(withLog('2026-06-09 10:50:01 INFO running: td import:upload --auto-create kaiin_db.members members.csv\nJob 2062009871 failed.')), rules);
+    expect(logged.items.command.present).toBe(false);
+    const erp = await check('Account 15503 (US). We pull the client\'s orders every night with TD Toolbelt and write it to a CSV that their ERP picks up for invoicing. It has failed every night since Monday.');
+    expect(erp.items.goal.present).toBe(true);
+  });
+  it('Embulk on our own build server is oss; support\'s earlier finding; a department that uses the output', async () => {
+    const embulk = await check('We run Embulk 0.11 on our own build server (not Treasure Data\'s Data Connector) to copy a wide PostgreSQL table into TD with embulk-output-td.\n  org.embulk.exec.PartialExecutionException: Too many columns: 524\nIs that limit in the plugin itself?');
+    expect(embulk.category).toBe('oss');
+    const found = await check('Korea region (ap02) account. The session fails at the first td> task since Friday; session id: 91734402.\nWe had a similar problem on their account in September and your team found it was a database permission issue at that time.');
+    expect(found.items.related_ticket.present).toBe(false);
+    const dept = await check('エンドユーザー様(Account ID: 51290、東京リージョン)の Saved Query がタイムアウトで失敗しています。Job ID: 2053220871\n営業部が毎朝の会議で使う売上日報の元データを作るクエリのため、至急ご確認いただけますと助かります。');
+    expect(dept.items.goal.present).toBe(true);
+  });
+  it('Apple Mail\'s Japanese attribution; an error after "以下のエラーになります"; a past failure given as context; the vendor asked too', async () => {
+    const apple = await check('アカウントID：60417\n目的としては、毎朝配信しているメールマガジンの対象者リストを作成したいと考えております。\nAudience Studioのセグメントはいつ再計算されるのでしょうか。\n\n> 2026/05/19 16:03、Treasure Data Support <support@td-support.example.com> のメール:\n>\n> 確認のため、以下の情報をお知らせいただけますでしょうか。\n> ・Console Environment(例：production-us01)\n');
+    expect(apple.items.site.values).toEqual([]);
+    const cast = await check('アカウントID 60772 の顧客環境で、クエリエディタでクエリを実行すると以下のエラーになります。\nCannot cast \'2026/05/19 10:15\' to timestamp\nこれはPrestoの仕様でしょうか？');
+    expect(cast.items.error_message.present).toBe(true);
+    expect(cast.category).toBe('error');
+    const context = await check('Quick spec question. Is there a maximum run time for a query submitted over JDBC?\n\nFor context, last month one extract died after ~30 minutes (job 2138851290).\nWe never opened a case because a rerun worked, but it\'s why we\'re asking.');
+    expect(context.category).toBe('spec');
+    const sfdc = await check('Account ID 48213(AP01)のエンドユーザー様で、Sources から Salesforce のデータを取り込む予定です。\n- Salesforce の Enterprise Edition における 24 時間あたりの API リクエスト上限\nSalesforce 側にも問い合わせ中ですが、参考情報だけでもいただけると助かります。');
+    expect(sfdc.category).toBe('third_party_spec');
+    const sql = await check('In the console query editor (AP02) I\'m writing a query to dedupe their customer master. Which one is better SQL practice, ROW_NUMBER or MAX_BY? I\'m not great with window functions.');
+    expect(sql.category).toBe('general_it');
+  });
+});
