@@ -25,6 +25,19 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   const total = (cues: Cue[]) => score(cues, text) + (ask ? c.mainAsk.weight * score(cues, ask) : 0);
   let best: Category | null = null;
   let bestRatio = 0;
+  // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
+  // and a failure told in a paragraph that calls it settled ("…it's fine now, so there is nothing to investigate") is background
+  const current = paragraphs(text)
+    .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
+    .join('\n\n');
+  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current);
+  const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
+  // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
+  // know what's going wrong on the Google Ads side or in TD?") is a failure report like one with pasted error text.
+  const failureReport = concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold);
+  // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
+  // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
+  const specAsked = !concreteFailure && ask !== '' && score(c.specCues, ask) >= c.specThreshold && score(c.errorCues, ask) === 0 && (c.mainAsk.specAsk?.test(ask) ?? false);
   for (const key of c.order) {
     const def = c.defs[key];
     if (!def) continue;
@@ -33,8 +46,8 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
     // then the workflow fails" reports a failure, it requests nothing.
     // Categories set by where the thing runs (open-source tools on the sender's own servers) hold anyway.
     // An ask about that failure's cause or remedy ("SQLの書き方で回避できるものなのか…") keeps it a failure report too.
-    const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
-    if (concreteFailure && !c.bySetting.includes(key) && (!ask || askAboutFailure || score(def.cues, ask) === 0)) continue;
+    if (failureReport && !c.bySetting.includes(key) && (!ask || askAboutFailure || score(def.cues, ask) === 0)) continue;
+    if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {
       best = key;
@@ -42,12 +55,6 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
     }
   }
   if (best) return best;
-  // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
-  // and a failure told in a paragraph that calls it settled ("…it's fine now, so there is nothing to investigate") is background
-  const current = paragraphs(text)
-    .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
-    .join('\n\n');
-  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current);
   const error = score(c.errorCues, reported);
   // The sender says what they ask for, and it is the specification ("以下の仕様についてご教示ください"): a problem
   // told around it without error text or a failing run is its background ("集計が終わらない日が出てきています").

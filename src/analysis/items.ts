@@ -524,7 +524,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
-        if (lineMatches(rules.items.errorMessage.lines, line) || lineMatches(rules.items.command.patterns, line)) continue;
+        if (lineMatches(rules.items.errorMessage.lines, line) || isCommandLine(rules.items.command.patterns, line)) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
@@ -574,6 +574,17 @@ function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): bool
 
 const ISO_STAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
+
+/**
+ * A line that is a command: one starts it (after a prompt at most). A sentence that mentions a call on the way
+ * ("It first failed on Tuesday night at 11pm … (GET /v3/database/list returns 200).") still tells its times.
+ */
+function isCommandLine(res: RegExp[], line: string): boolean {
+  return res.some((re) => {
+    const m = firstMatch(re, line);
+    return m !== null && /^[^\S\n]*(?:\S{0,80}[$%#>])?[^\S\n]*$/.test(line.slice(0, m.index));
+  });
+}
 
 function lineMatches(res: RegExp[], line: string): boolean {
   return matchesAny(res, line);

@@ -1281,3 +1281,37 @@ describe('readings from the holdout76-79 round', () => {
     expect(sql.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout80-83 round', () => {
+  it('a call mentioned inside a sentence does not hide its times; a ticket in brackets with a date after it', async () => {
+    const mention = await check('Account ID 30984, api.treasuredata.com. The call returns 403 and no job gets created.\nIt first failed on Tuesday night at 11pm and has failed every night since. The same key can still list databases (GET /v3/database/list returns 200).');
+    expect(mention.items.timezone.present).toBe(false);
+    const bracket = await check('アカウントID：52088（AP01）\n※以前、別件(#58812、3月頃)で session_time についてご回答いただいております。\nスケジュールの timezone の仕様について教えてください。');
+    expect(bracket.items.related_ticket.values).toEqual(['58812']);
+  });
+  it('a failure told outright and asked about is a failure report; a formal spec question; the spec asked with design as the occasion', async () => {
+    const wrong = await check('We manage Audience Studio for a client (Account ID 61530, US console). Since Monday the activation status has been a red "Failed" badge, and Monday, Tuesday and Wednesday runs all failed.\nCan you let us know what\'s going wrong on the Google Ads side or in TD?');
+    expect(wrong.category).toBe('error');
+    const formal = await check('Dear Sir or Madam,\nAs part of the migration of their actuarial reporting to a lakehouse on Azure, we are assessing how query results can best be delivered to Azure Blob Storage.\nCould you kindly confirm the following:\n1. Whether the Azure Blob Storage export integration supports Parquet output, or CSV/TSV only;');
+    expect(formal.category).toBe('spec');
+    expect(formal.items.goal.present).toBe(true);
+    const occasion = await check('エンドユーザー様のワークフロー設計にあたり、td_wait オペレーターの仕様について確認させてください。\n・アカウントID：52088\n1. td_wait は何秒間隔でクエリを再実行するのでしょうか。');
+    expect(occasion.category).toBe('spec');
+    const presto = await check('Not a bug, just stuck. Need to keep only the latest row per customer_id. What\'s the right way in Presto/Trino - ROW_NUMBER() over a window, or max_by()?');
+    expect(presto.category).toBe('general_it');
+  });
+  it('earlier help from support in other words; a campaign being planned; retried again and again; 用 after a report', async () => {
+    const sorted = await check('Their account ID is 24876 (AP01). The Salesforce source fails since Wednesday.\nWe actually had something similar with them last year and your team sorted it out pretty quickly.');
+    expect(sorted.items.related_ticket.present).toBe(false);
+    const answered = await check('Acct 33680, US. When a parent segment refresh kicks off, are rows that land during the refresh included? Your support answered something related for us a few months back.');
+    expect(answered.items.related_ticket.present).toBe(false);
+    const planning = await check('Account ID: 61240, EU01. The Braze activation fails since the weekend. They\'re planning a win-back campaign for Thursday.');
+    expect(planning.items.goal.present).toBe(true);
+    const again = await check('サクラコスメさんの環境で、Audience StudioのセグメントをLINEに連携してるんですが、アクティベーションがエラーで止まってます。\n昨日から何回実行し直してもダメで、画面に赤いエラーが出ます。');
+    expect(again.items.history.present).toBe(true);
+    const report = await check('AID 33951 の日次売上CSV取得バッチ（社内レポート取込用）で、td job:result がタイムアウトします。');
+    expect(report.items.goal.present).toBe(true);
+    const until = await check('REST APIでジョブを発行すると401になります。Account ID: 66012(韓国リージョン)\n昨日まで使っていた旧APIキーではこのコマンドで問題なく実行できていました。');
+    expect(until.items.goal.present).toBe(false);
+  });
+});
