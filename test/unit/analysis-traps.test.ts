@@ -1315,3 +1315,32 @@ describe('readings from the holdout80-83 round', () => {
     expect(until.items.goal.present).toBe(false);
   });
 });
+
+describe('readings from the holdout84-87 round', () => {
+  it('goals as the basis of board material, as a wish about a figure, as an extract into a warehouse; みたい is a guess', async () => {
+    const board = await check('Account ID: 35518 / production-ap01\nSession ID: 512277340\nこの集計は、お客様の役員会(毎週月曜の朝)で配る売上資料の数字の元になっていて、そこに間に合わせるのが一番大事なところです。');
+    expect(board.items.goal.present).toBe(true);
+    const figure = await check('Account ID is 38854. How does Audience Studio count profiles? The marketing director wants the figure we take from TD to stand up next to the CRM\'s when the auditors go through it.');
+    expect(figure.items.goal.present).toBe(true);
+    const extract = await check('Account ID: 8820, US. Their nightly extract from TD into the finance data warehouse (Redshift) has been failing every night since Monday. Job 2055019934.');
+    expect(extract.items.goal.present).toBe(true);
+    const guess = await check('アカウントID9921のお客様でクエリがエラーになってます。\nジョブID 2052776310\nメモリが足りないとかいうエラーみたいです。');
+    expect(guess.items.goal.present).toBe(false);
+    const wish = await check('アカウントID9921のお客様です。毎朝S3のファイルをTDに取り込みたいのですが、ジョブ 2052776310 がエラーになります。');
+    expect(wish.items.goal.present).toBe(true);
+  });
+  it('an earlier inquiry told as an experience; the session that failed named in a sentence', async () => {
+    const experience = await check('クライアント(アカウントID：50227、東京リージョン)でセグメントを保存しようとするとエラーになります。\nなお、以前に別のクライアントさんの件で「親セグメントの属性を変えたらセグメントが保存できなくなった」という内容でそちらに問い合わせたことがあります。');
+    expect(experience.items.related_ticket.present).toBe(false);
+    const session = await check('Sorry for the slow reply. The session that failed is 461220987 (attempt 1203348812). It failed again last night.');
+    expect(session.items.target_id.values).toContain('session:461220987');
+  });
+  it('a list asked for under a heading; SQL and Excel questions in the sender\'s words', async () => {
+    const list = await check('For an internal access review (Account ID 77105), their compliance team needs a list of:\n- all users in the account, with their role and last login date\n- the databases and tables each user can access\nCould you export this for us as a CSV?');
+    expect(list.category).toBe('object_listing');
+    const rowNumber = await check('one of our analysts is stuck on a query. is ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY time DESC) the right way to do this in Presto/Trino, or max_by() maybe?');
+    expect(rowNumber.category).toBe('general_it');
+    const excel = await check('Not sure if this one is for you, but here goes. Our client (account 64081, EU region) gets a daily CSV in S3. When their finance team opens them in Excel on Windows 11, the Japanese names come out garbled. Is there a way to make Excel detect UTF-8 automatically?');
+    expect(excel.category).toBe('general_it');
+  });
+});
