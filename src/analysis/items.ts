@@ -582,7 +582,9 @@ const ISO_STAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 function isCommandLine(res: RegExp[], line: string): boolean {
   return res.some((re) => {
     const m = firstMatch(re, line);
-    return m !== null && /^[^\S\n]*(?:\S{0,80}[$%#>])?[^\S\n]*$/.test(line.slice(0, m.index));
+    if (m === null) return false;
+    const before = line.slice(0, m.index).trim();
+    return before === '' || /^\S{0,80}[$%#>]$/.test(before);
   });
 }
 
