@@ -40,7 +40,8 @@ export function rejoinWrapped(text: string): string {
       // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
       const urlTail = line.includes('http') ? URL_TAIL.exec(line) : null;
       const cont = URL_CONTINUATION.exec(nextBody);
-      if (slashCut && urlTail && cont && cont[2] === '' && /^[\w%-]+\//.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+      // (or its last segment, an ID alone: "…/workflows/sessions/" + "50882731")
+      if (slashCut && urlTail && cont && cont[2] === '' && (/^[\w%-]+\//.test(cont[1]!) || /^\d{4,}$/.test(cont[1]!)) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
         i++;
         continue;

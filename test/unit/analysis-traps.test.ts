@@ -1344,3 +1344,26 @@ describe('readings from the holdout84-87 round', () => {
     expect(excel.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout88-91 round', () => {
+  it('self-run Embulk said in Japanese; SQL questions in other words; a condition of zero rows is no failure', async () => {
+    const embulk = await check('TDのData Connectorと同じEmbulkを、お客様の社内サーバーでもOSS版として使っております。(この処理はTDには接続していません)\norg.embulk.spi.DataException: Failed to parse JSON\n$ embulk run -b ./bundle config.yml');
+    expect(embulk.category).toBe('oss');
+    const idiomatic = await check('For one of our clients (account 40077) I need just the most recent row per customer_id. What\'s the idiomatic way to do this in Presto/Trino - ROW_NUMBER() over a window, or max_by()?');
+    expect(idiomatic.category).toBe('general_it');
+    const kakikata = await check('TDコンソールのクエリエディタ(Presto)で、会員ごとに最新の購買レコード1件だけを抽出したいのですが、書き方で悩んでいます。\n同じ時刻に複数の購買がある会員が重複してしまいます。\nROW_NUMBER() を使うのが一般的なのでしょうか。どう書くのがよいでしょうか。');
+    expect(kakikata.category).toBe('general_it');
+    const zero = await check('Quick question on how Export Results To (Amazon S3 v2) behaves on saved queries.\nAccount ID: 30418, production-us01\n1) When the query returns zero rows, does the export still write a file to the bucket?');
+    expect(zero.category).toBe('spec');
+  });
+  it('three nights running; a list support gave before; a session URL cut after its last slash; a query saved and run by hand from the console', async () => {
+    const running = await check('Job 2203876541 on account 11846 has failed three nights running now (Mon, Tue and last night). Can someone take a look today please?');
+    expect(running.items.history.present).toBe(true);
+    const before = await check('エンドユーザー様(Account ID: 9137、production-ap02)の環境棚卸しのため、全ワークフロープロジェクトの一覧をご提供いただくことは可能でしょうか。\n昨年の棚卸しの際も、同様の一覧をサポートからいただいた記憶があります。');
+    expect(before.items.related_ticket.present).toBe(false);
+    const cut = await check('アカウントID: 50112(東京)\nワークフローがタイムアウトで失敗しました。画面のURLを貼ります。\n\nhttps://console.treasuredata.co.jp/app/workflows/sessions/\n50882731\n');
+    expect(cut.items.target_id.values).toEqual(['session:50882731']);
+    const saved = await check('お客様(アカウントID ７７２１)の保存クエリが失敗しています。\nJob ID：２２９６００２４１７\nコンソールから手動で実行したものです。');
+    expect(saved.channel).toBe('console');
+  });
+});
