@@ -1367,3 +1367,22 @@ describe('readings from the holdout88-91 round', () => {
     expect(saved.channel).toBe('console');
   });
 });
+
+describe('readings from the holdout92-95 round', () => {
+  it('an earlier inquiry "前に"; support\'s quoted answer is no failure; self-run Embulk that does not go through TD', async () => {
+    const mae = await check('アカウントID 7731 でジョブが失敗しています。\nJob ID: 2011223344\n前に問い合わせた件と同じ原因かもしれません。');
+    expect(mae.items.related_ticket.present).toBe(false);
+    const quoted = await check('Account ID: 26650 / 東京リージョン\nMySQLのData Connectorで incremental: true を設定した場合、last_record に保存される値はどちらになりますか。\n以前、弊社の別メンバーが問い合わせをしており、その時は「失敗時は更新されない」と回答をいただいたと聞いています。');
+    expect(quoted.category).toBe('spec');
+    const embulk = await check('社内のオンプレサーバー(CentOS 7)に入れているEmbulk 0.11で、S3のCSVを自社のPostgreSQLにロードする処理がエラーになります。TDは経由していません。\norg.embulk.config.ConfigException: bucket not found');
+    expect(embulk.category).toBe('oss');
+  });
+  it('a digdag task path is a workflow; "[Source: …]" in a Jackson exception is no Sources screen; an attempt supposed is no aim', async () => {
+    const task = await check('Account ID: 5519\nSession ID: 3310298 / Attempt ID: 9981223\nThe workflow loads the catalogue so that the recommendation segments in Audience Studio use current prices.\nThe scheduled run failed in +load_catalog with:\n    org.embulk.config.ConfigException: Field \'path_prefix\' is required but not set\n      at [Source: N/A; line: -1, column: -1]');
+    expect(task.channel).toBe('workflow');
+    const attempt = await check('ジョブの実行結果は、どのくらいの期間保持されますか。\nまた、保持期間が過ぎた後にジョブ画面からダウンロードしようとした場合はどうなりますでしょうか。\nAccount ID：71903');
+    expect(attempt.items.goal.present).toBe(false);
+    const sql = await check('Probably a simple one. I need only the most recent row for each customer_id. What\'s the standard way to write this in SQL? Is ROW_NUMBER() the way to go?');
+    expect(sql.category).toBe('general_it');
+  });
+});
