@@ -24,6 +24,7 @@ import { paragraphs, structure } from './structure.ts';
 import { readMail, type Source } from './reading.ts';
 import type { Rules } from './rules.ts';
 import { findSecrets, redactSecrets } from './secrets.ts';
+import { isReplySubject } from '../reply/subject.ts';
 import {
   ITEM_KEYS,
   REQUIRED_ITEM_KEYS,
@@ -151,12 +152,10 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
  */
 function categoryText(sources: Source[], prose: string, rules: Rules): string {
   const subject = sources.find((s) => s.where === 'subject');
-  if (!subject || !REPLY_SUBJECT.test(subject.text)) return prose;
+  if (!subject || !isReplySubject(subject.text)) return prose;
   const body = sources.filter((s) => !s.isAttachment && s.where !== 'subject').map((s) => s.text).join('\n');
   return rules.categories.backgroundFailure.some((re) => re.test(body)) ? body : prose;
 }
-
-const REPLY_SUBJECT = /^\s*(?:(?:re|aw|sv|antw|答复|回复)\s*(?:\[\d+\])?\s*[:：]|\[[^\]\n]{0,40}#\d+\])/i;
 
 /**
  * English running text as the sender wrote it, before the mail client wrapped it: "I'd like your view" /

@@ -58,7 +58,7 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   const error = score(c.errorCues, reported);
   // The sender says what they ask for, and it is the specification ("以下の仕様についてご教示ください"): a problem
   // told around it without error text or a failing run is its background ("集計が終わらない日が出てきています").
-  if (!concreteFailure && ask && score(c.specCues, ask) >= c.specThreshold && score(c.errorCues, ask) === 0 && c.mainAsk.specAsk?.test(ask)) return 'spec';
+  if (specAsked) return 'spec';
   const spec = score(c.specCues, text);
   // Pasted error text or a failing job/session ID is a failure report even worded without a failure verb
   // ("Job … was killed overnight:" above the error line).

@@ -5,6 +5,16 @@
  */
 const REPLY_PREFIX = /^\s*(?:re|aw|sv|vs|antw|返信|回复|回覆|答复)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：]\s*/i;
 
+/**
+ * A subject that answers an earlier mail: a reply prefix, or a ticket tag leading it ("[TD Support #70811] …",
+ * as a desk's replies carry and partners keep when they answer).
+ */
+export function isReplySubject(subject: string): boolean {
+  return REPLY_PREFIX.test(subject) || LEADING_TAG.test(subject);
+}
+
+const LEADING_TAG = /^\s*\[[^\]\n]{0,40}#\d+\]/;
+
 /** The ticket tag our replies carry, which follow-up detection reads back. */
 export function ticketTag(ticketNumber: number): string {
   return `[#${ticketNumber}]`;
