@@ -66,10 +66,14 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   // a job or session ID is a failing run only where the mail tells of a failure at all: "(e.g. job ID 2017788990)"
   // in a question about downloading results is an example
   const failingRun = targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, prose) > 0;
+  const shown = [...ev.error_message, ...ev.target_id];
   const concrete =
     (errorText || failingRun) &&
-    !onlyBackground([...ev.error_message, ...ev.target_id], prose, rules.categories.backgroundFailure);
-  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete);
+    !onlyBackground(shown, prose, rules.categories.backgroundFailure) &&
+    !onlySupposed(shown, prose, rules.categories.hypotheticalFailure);
+  // a reply's subject names the matter it answers, not what this mail asks
+  const ownSubject = reading.subject.trim() && !isReplySubject(reading.subject) ? reading.subject : null;
+  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete, ownSubject);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
@@ -276,6 +280,21 @@ function mentionsZone(a: Analysis, rules: Rules): boolean {
 const squash = (t: string): string => t.replace(/\s+/g, '');
 
 /** True when every evidence line lies in a paragraph that says its failure is resolved or unrelated. */
+/**
+ * Every line that shows the failure sits in a question that supposes it: 'If a td> task fails with "Query exceeded
+ * maximum time limit", does _retry re-run only the failed task?' quotes an error as an example, it reports none.
+ */
+function onlySupposed(lines: string[], prose: string, supposed: RegExp[]): boolean {
+  if (lines.length === 0 || supposed.length === 0) return false;
+  const questions = structure(prose).sentences.filter((s) => /[?？]\s*$/.test(s) && supposed.some((re) => ((re.lastIndex = 0), re.test(s))));
+  if (questions.length === 0) return false;
+  const squashed = questions.map(squash);
+  return lines.every((line) => {
+    const l = squash(line).slice(0, 40);
+    return squashed.some((q) => q.includes(l));
+  });
+}
+
 function onlyBackground(lines: string[], prose: string, background: RegExp[]): boolean {
   if (lines.length === 0 || background.length === 0 || !background.some((re) => re.test(prose))) return false;
   // The paragraph is the unit: "Background: in October jobs were killed with <error> … We have since split

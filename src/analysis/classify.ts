@@ -19,7 +19,13 @@ export function score(cues: Cue[], text: string): number {
  * spec's reading rule): `concreteFailure` (pasted error text, a job or session ID) or a failure stated
  * outright settles it. A question with no failure is `spec`.
  */
-export function classifyCategory(text: string, rules: Rules, mainAsk: string | null = null, concreteFailure = false): Category {
+export function classifyCategory(
+  text: string,
+  rules: Rules,
+  mainAsk: string | null = null,
+  concreteFailure = false,
+  subject: string | null = null,
+): Category {
   const c = rules.categories;
   const ask = mainAsk ?? '';
   const total = (cues: Cue[]) => score(cues, text) + (ask ? c.mainAsk.weight * score(cues, ask) : 0);
@@ -37,7 +43,15 @@ export function classifyCategory(text: string, rules: Rules, mainAsk: string | n
   const failureReport = concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold);
   // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
-  const specAsked = !concreteFailure && ask !== '' && score(c.specCues, ask) >= c.specThreshold && score(c.errorCues, ask) === 0 && (c.mainAsk.specAsk?.test(ask) ?? false);
+  // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
+  // failure ("どの条件で出力ファイルが分割されるのでしょうか") names the specification as the ask.
+  const namesSpec = (t: string) => c.mainAsk.specAsk?.test(t) ?? false;
+  const specAsked =
+    !concreteFailure &&
+    ask !== '' &&
+    score(c.errorCues, ask) === 0 &&
+    ((score(c.specCues, ask) >= c.specThreshold && namesSpec(ask)) ||
+      (subject !== null && namesSpec(subject) && score(c.errorCues, subject) === 0 && score(c.specCues, ask) > 0));
   for (const key of c.order) {
     const def = c.defs[key];
     if (!def) continue;

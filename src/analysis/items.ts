@@ -236,8 +236,11 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
     return [];
   }
   const host = url.hostname.toLowerCase();
-  if (!rules.sites.vendorDomainAtEnd.test(host) || !siteOfHost(host, rules)) return [];
-  const isConsole = rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`));
+  if (!rules.sites.vendorDomainAtEnd.test(host)) return [];
+  // a host of the service's domain not on the site list (api-cdp.…) still names its objects in its REST paths
+  // (/audiences/N/segments/M); only the path names the rules list count there
+  const knownHost = siteOfHost(host, rules) !== null;
+  const isConsole = knownHost && rules.sites.consoleHostPrefixes.some((p) => host.startsWith(`${p}.`));
   const out: { id: string; offset: number }[] = [];
   const parts = url.pathname.split('/');
   let offset = raw.indexOf(url.pathname);
@@ -250,6 +253,7 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
     }
     offset += part.length + 1;
   }
+  if (!knownHost) return out;
   for (const name of rules.items.urlParams) {
     // console routes put parameters after a '#' too
     const all = `${url.search}&${url.hash.replace(/^#[^?]*\??/, '')}`;

@@ -1386,3 +1386,88 @@ describe('readings from the holdout92-95 round', () => {
     expect(sql.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout96-99 round', () => {
+  it('a subject naming the specification over a question that names no failure; self-run Digdag "are running"; SQL help; a design asked "kindly"', async () => {
+    const split = await check(
+      'Account ID：45120\n小売のお客様で、毎晩の売上集計結果をS3へ出力しており、その後お客様のERPが1ファイルとして取り込んでいます。\n出力ファイルが複数に分割されるとERP側の取り込みが失敗してしまいます。\n\nS3へのエクスポートでは、どの条件（サイズ・行数など）で出力ファイルが分割されるのでしょうか。',
+      { subject: 'S3エクスポート時のファイル分割の仕様について' },
+    );
+    expect(split.category).toBe('spec');
+    const digdag = await check('We are running open source Digdag 0.10.5 on our own EC2 server for some internal batch, not related with TD account. Schedule is not firing at expected time. Is it digdag bug or config issue?');
+    expect(digdag.category).toBe('oss');
+    const topN = await check('Need one help in SQL. In Presto, how to get top 3 products by sales for each store? I tried with GROUP BY and LIMIT 3 but it gives only 3 rows total.\nAlso if two products have same sales, how to include both? RANK or ROW_NUMBER which is better?');
+    expect(topN.category).toBe('general_it');
+    const design = await check('We are designing a new incremental load for our client (Account 66710, ap01) from their MySQL into TD with Treasure Workflow.\nCould you kindly suggest the best design for below points?\n1. Should we use incremental mode?\n2. How to handle deleted rows in source?');
+    expect(design.category).toBe('implementation');
+  });
+  it('an HTTP status with its reason phrase and a JSON list of errors are error text; object IDs in a REST path of the service', async () => {
+    const ps = await check(
+      'The pull from TD has started failing with a 400.\n\nPS C:\\jobs> Invoke-RestMethod -Method Post -Uri "https://api-cdp.treasuredata.com/audiences/3341/segments/99871/query"\nInvoke-RestMethod: Response status code does not indicate success: 400 (Bad Request).\n',
+    );
+    expect(ps.items.error_message.present).toBe(true);
+    expect(ps.items.target_id.values).toEqual(['other:3341', 'other:99871']);
+    const list = await check('The segment sync fails:\n\n{"errors":["Segment rule references attribute \'ltv\' which does not exist in the parent segment"]}\n');
+    expect(list.items.error_message.present).toBe(true);
+    const log = await check('The sync fails every morning:\n\n[2026-05-21 06:00:03] ERROR 400 Bad Request\n');
+    expect(log.items.error_message.present).toBe(true);
+  });
+  it('goals told as a wanted state, a consumer and a recurring flow; a ticket with you; onset at a clock time; a ticket tag beside "daily_orders"', async () => {
+    const wants = await check("Quick one - whats the most frequent schedule we can put on an Audience Studio activation? client wants the segment refreshed hourly into Google Ads for a 48h flash sale. acct id 40921");
+    expect(wants.items.goal.present).toBe(true);
+    const bi = await check("Workflow mp_scan_consolidation, session 530118842 fails.\nWe consolidate the day's parcel scan events every night; the customer's BI uses it for their on-time delivery KPIs.\nQuery exceeded per-node user memory limit of 20GB");
+    expect(bi.items.goal.present).toBe(true);
+    const flow = await check('Account ID 27719 (Japan region). Our customer, a home-improvement retailer, pulls yesterday\'s store inventory out of TD into their SQL Server every night.\nIt failed with the error below.\njava.sql.SQLException: Failed to connect');
+    expect(flow.items.goal.present).toBe(true);
+    const ticket = await check('Please transfer the Account Owner role for our end user.\nAccount ID: 20994\n\nWe did the same for this customer\'s staging account last year through a ticket with you, and you needed a signed approval letter.');
+    expect(ticket.items.related_ticket.present).toBe(false);
+    const onset = await check('アカウントID:33901\nワークフロー(s3_ingest_hourly)が失敗しています。Session ID: 88104990\norg.embulk.config.ConfigException: bucket not found\n日本時間04:00の回以降、毎時失敗し続けています。');
+    expect(onset.items.history.present).toBe(true);
+    const tag = await check('Please find below information.\n- Session ID: 412233901', { subject: 'RE: [TD Support #63120] Workflow td_load task failing - daily_orders' });
+    expect(tag.referencedTickets).toEqual(['63120']);
+  });
+});
+
+describe('readings from the holdout100-103 round', () => {
+  it('"keeps timing out" is a failure but no history without a time; an error quoted in a supposing question is no report', async () => {
+    const phone = await check('Hi - query for Pinecrest keeps timing out, job 2188830412. AID 55120 on US. Can someone take a look?', { subject: 'slow query' });
+    expect(phone.category).toBe('error');
+    expect(phone.items.history.present).toBe(false);
+    const retry = await check('A question on workflow retry behaviour for our client (Account ID 61934, production-eu01).\na) If a td> task fails with "Query exceeded maximum time limit", does _retry set at workflow level re-run only the failed task, or the whole workflow?\nb) Does the retry count reset per attempt?');
+    expect(retry.category).toBe('spec');
+  });
+  it('a city\'s time after the clock and "(all Pacific)" over a timeline are zones; "Start time" is none', async () => {
+    const lisbon = await check('Job 2190777301 failed. We re-ran twice, at 14:30 and 15:10 Lisbon time (WEST), both failed the same way.');
+    expect(lisbon.items.timezone.present).toBe(true);
+    const start = await check('Job 2190777301 failed at 09:00 Start time was fine.');
+    expect(start.items.timezone.present).toBe(false);
+    const pacific = await check('Latest failed job: 2234455667.\n\nTimeline (all Pacific):\n- Mon 6/1, 6:40 AM - last successful run\n- Tue 6/2, 6:40 AM - first failure\n');
+    expect(pacific.items.timezone.present).toBe(true);
+  });
+  it('goals told as what the failing thing builds, as "…用の" and as the process being built; "do we need to" wants nothing', async () => {
+    const builds = await check('Our feature-store refresh (it builds the daily churn features the model scores on) has failed on every run since Monday. Job 2190777301.');
+    expect(builds.items.goal.present).toBe(true);
+    const yo = await check('クレジットカードの利用明細から不正検知モデル用の特徴量を作り、\nTDのテーブルに書き戻す処理を pytd で実装しています。\n書き込みが毎回 403 で失敗します。');
+    expect(yo.items.goal.present).toBe(true);
+    const need = await check('When we guess an SFTP source config with the toolbelt, does the guess detect Shift_JIS encoded CSV files by itself, or do we need to put the charset into the seed file ourselves?');
+    expect(need.items.goal.present).toBe(false);
+  });
+  it('onset "…から…ようになりました"; a label with a long note above the error; an attempt ID "from the latest failure"', async () => {
+    const onset = await check('Account ID: 60278\nセグメントのURL: https://console.ap02.treasuredata.com/app/ps/3391/se/120554\nこのセグメントが、今週月曜から0人と表示されるようになりました。');
+    expect(onset.items.history.present).toBe(true);
+    const label = await check('Our activation has stopped delivering.\n\nError shown in the activation log (copied as-is):\n\n  Activation failed: [GoogleAdsException] USER_LIST_ERROR:\n  CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS - Customer has not accepted the terms.\n');
+    expect(label.items.error_message.present).toBe(true);
+    const attempt = await check('Here is the attempt ID from the latest failure: 7712034\nIt failed again this morning at 04:10 UTC.');
+    expect(attempt.items.target_id.values).toEqual(['attempt:7712034']);
+  });
+  it('user changes requested; a list of authentications asked for; Embulk on "our own Ubuntu 20.04 batch server"; a workflow project failing in a task', async () => {
+    const users = await check("Could you please make the following user changes on Caldera Home's Treasure Data account?\n\nAdd:\n  - nina@example.com\nRemove:\n  - tom@example.com");
+    expect(users.category).toBe('request');
+    const auths = await check('Before we delete the matching authentications in the console we need to know which saved queries still use them.\nCould you export for us a list of all Authentications in the account and, for each one, the saved queries that reference it?');
+    expect(auths.category).toBe('object_listing');
+    const embulk = await check('We run Embulk (0.11.4) on our own Ubuntu 20.04 batch server to sync POS receipts from MySQL into Treasure Data with embulk-output-td.\norg.embulk.config.ConfigException: Last value of incremental column \'id\' is not set\nDo we need to edit the diff file by hand?');
+    expect(embulk.category).toBe('oss');
+    const project = await check('Our client syncs loyalty tiers from their parent segment to Braze every night. The Treasure Workflow project braze_loyalty_sync, scheduled in the console, now fails in the braze_sync task with:\n  Braze API returned 400: {"message":"Invalid external_id"}');
+    expect(project.channel).toBe('workflow');
+  });
+});
