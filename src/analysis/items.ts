@@ -422,6 +422,9 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
         if (promptOnly && !SHELL_PROMPT.test(lineAt(s.text, m.index))) continue;
         // a template with placeholders ("--s3-bucket <S3_BUCKET_NAME>", copied from the documentation) was not run
         if (PLACEHOLDER_ARG.test(commandBlock(s.text, m.index))) continue;
+        // the source line a traceback prints under its frame ('File "…/extract.py", line 41, in run' /
+        // 'df = client.query(sql)') shows where the program was, not a call the sender ran
+        if (TRACEBACK_FRAME.test(lineBefore(s.text, m.index))) continue;
         return found(ev, lineAt(s.text, m.index));
       }
     }
@@ -430,6 +433,14 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
 }
 
 const MAX_COMMAND_CANDIDATES = 20;
+const TRACEBACK_FRAME = /^[^\S\n]*File "[^"\n]{1,300}", line \d+/;
+
+/** The line before the one holding `index` ('' on the first line). */
+function lineBefore(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1);
+  if (start <= 0) return '';
+  return text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+}
 const SHELL_PROMPT = /^[^\S\n]*(?:(?:PS[^\S\n]+)?[A-Za-z]:\\[^>\n]{0,80}>|[\w.@-]{0,40}[:~/\w.-]{0,80}[$%#])[^\S\n]*\S/;
 const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
 

@@ -1471,3 +1471,42 @@ describe('readings from the holdout100-103 round', () => {
     expect(project.channel).toBe('workflow');
   });
 });
+
+describe('readings from the holdout104-107 round', () => {
+  it('Embulk on an in-house server "Treasure Dataは使っておらず…単体で"; a failure told "…with:" above its text', async () => {
+    const embulk = await check('社内のCentOS Stream 9サーバーでEmbulk 0.11.2を使い、基幹のMySQLから分析用のPostgreSQLへ受注データを毎晩コピーしています。\n(Treasure Dataは使っておらず、Embulkを単体で動かしています)\n\norg.embulk.exec.PartialExecutionException: java.lang.OutOfMemoryError: Java heap space\n\nヒープサイズを増やす方法を教えていただけますでしょうか。');
+    expect(embulk.category).toBe('oss');
+    const withColon = await check('Our Google Ads source stopped importing.\n\nThe import failed at 6am this morning with:\n\n  invalid_grant: Token has been expired or revoked.\n');
+    expect(withColon.items.error_message.present).toBe(true);
+  });
+  it('history told casually ("ここ3日くらい毎朝こけてます", "Retryも1回やってみたけどダメ"); vague attempts are none', async () => {
+    const casual = await check('AID 31876(ap01)のワークフロー、ここ3日くらい毎朝こけてます。\nhttps://console.treasuredata.co.jp/app/workflows/sessions/5528810347');
+    expect(casual.items.history.present).toBe(true);
+    const dame = await check('AID 31876のワークフローが失敗しました。Session ID: 5528810347\nRetryも1回やってみたけどダメでした。');
+    expect(dame.items.history.present).toBe(true);
+    const vague = await check("One of our client's workflows fell over this morning: https://console.treasuredata.com/app/workflows/sessions/418822001\nWe've tried a few things on our end and tweaked some bits but no luck so far. Can you have a look?");
+    expect(vague.items.history.present).toBe(false);
+    const some = await check('The py> task fails. Session ID 503344120.\nWe have tried some changes to the script but no luck. Kindly check urgently.');
+    expect(some.items.history.present).toBe(false);
+  });
+  it('goals told as "…のために実行している", "the one that refreshes…", "wiring up our … dashboard", an app showing wrong data; "so that shouldn\'t be it" is none', async () => {
+    const tame = await check('アカウントID 61122のお客様で、会員ランク判定のために毎日実行しているワークフロー（member_rank_daily）が、6月15日から毎日失敗しています。');
+    expect(tame.items.goal.present).toBe(true);
+    const kakunin = await check('アカウントID 61122のワークフローが失敗しています。確認のために手動で実行しましたが同じでした。');
+    expect(kakunin.items.goal.present).toBe(false);
+    const one = await check("The workflow fell over this morning: https://console.treasuredata.com/app/workflows/sessions/418822001\nIt's the one that refreshes their Meta custom audience before the marketing team starts work.");
+    expect(one.items.goal.present).toBe(true);
+    const wiring = await check("We're wiring up our internal reporting dashboard for Cobalt Outdoor so it pulls query results straight from the REST API.\nThe result call returns 404: {\"error\":\"Resource not found\"}");
+    expect(wiring.items.goal.present).toBe(true);
+    const app = await check("Our client's daily loyalty points aggregation has stopped and their mobile app shows wrong points balances to customers.\nSession ID 503344120\nKeyError: 'loyalty_tier'");
+    expect(app.items.goal.present).toBe(true);
+    const soThat = await check('the crm_sync workflow blew up again, attempt 99123456.\nWe did reset the S3 creds a while ago, so that shouldn\'t be it.');
+    expect(soThat.items.goal.present).toBe(false);
+  });
+  it('a traceback\'s source line is no command; "like I wrote you last time" is an earlier inquiry', async () => {
+    const frame = await check('Our DAG calls pytd.\n\nTraceback (most recent call last):\n  File "/opt/airflow/dags/extract.py", line 41, in run\n    df = client.query(sql)\n  tdclient.errors.APIError: Job 2210938817 failed\n');
+    expect(frame.items.command.present).toBe(false);
+    const wrote = await check('the crm_sync workflow blew up again at 6:00 UTC, attempt 99123456.\nSame thing as before, like I wrote you last time.');
+    expect(wrote.items.related_ticket.present).toBe(false);
+  });
+});
