@@ -1510,3 +1510,54 @@ describe('readings from the holdout104-107 round', () => {
     expect(wrote.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout108-111 round', () => {
+  it('output that came out short, shifted, doubled or empty is a failure report; a concern about duplicates is none', async () => {
+    const short = await check('Account ID: 10423\nJob with the short file: 2214500871\nThe CSV that landed in S3 has 47,902 data rows (header excluded). 308 rows short.\nWhere do the rows go?');
+    expect(short.category).toBe('error');
+    const shifted = await check('Since last Monday the hourly_visits export for one of our clients shows every hour shifted by 9.\nCan you confirm that is why, and whether TD_TIME_RANGE is also evaluated in UTC here?');
+    expect(shifted.category).toBe('error');
+    const dup = await check("Their nightly customer export has duplicate customer_ids since mid-March. Could you take a look at what is producing the duplicates on your side?");
+    expect(dup.category).toBe('error');
+    const zero = await check('Our activation to Meta Custom Audiences delivered 0 profiles this morning, while the segment page shows about 121k profiles. Could you check what changed?');
+    expect(zero.category).toBe('error');
+    const ja = await check('4/1 に実行した3月分のエクスポートで、3/1 分の前半のデータが入っておらず、逆に 4/1 の午前中のデータが含まれていました。\n--from/--to の時刻はどのタイムゾーンとして解釈されるのでしょうか。');
+    expect(ja.category).toBe('error');
+    const concern = await check('Question: if we add _retry: 3 to a td> task that uses insert_into:, does a retry re-run the whole query? Duplicated rows will be a big problem for us, so we want to avoid inserting duplicate rows.');
+    expect(concern.category).toBe('spec');
+  });
+  it('a session named after a longer label; history "…まで…問題はありませんでした"; goals "監査用に", "Why it matters:", the load being done', async () => {
+    const label = await check('The hourly export shifted.\nSession that produced the first wrong file: 498812001');
+    expect(label.items.target_id.values).toEqual(['session:498812001']);
+    const made = await check('エクスポートの件数がずれています。Job 1998123456\n2月分(3/1 に実行、Job ID 1996740031)まで毎月同じコマンドで問題はありませんでした。');
+    expect(made.items.history.present).toBe(true);
+    const audit = await check('監査用に前月分のアクセスログを毎月S3へ保存しています。Job 1998123456 のエクスポートで件数が合いません。');
+    expect(audit.items.goal.present).toBe(true);
+    const matters = await check('The segment activation to Facebook fails every run since Friday.\n\nWhy it matters: the client launches a retargeting campaign on Wednesday and needs this audience synced before then.');
+    expect(matters.items.goal.present).toBe(true);
+    const load = await check("We're doing the initial historical load for AID 12044 (~180 GB of order history) using the bulk import commands, and the upload step keeps dying part-way through.\nError: Connection reset by peer - SSL_connect");
+    expect(load.items.goal.present).toBe(true);
+  });
+  it('a quote for seats is contract; another vendor\'s limits and editions are its own; "which design is better"', async () => {
+    const seats = await check('hey, how much would 5 more Data Workbench seats run for acct 44120 (us01)? client wants a quote by eow. ty');
+    expect(seats.category).toBe('contract');
+    const allows = await check("quick one - does anyone know how many Bulk API batches salesforce allows per 24h on Enterprise edition? client's SFDC admin is asking. acct 40217");
+    expect(allows.category).toBe('third_party_spec');
+    const sfmc = await check('Our customer pushes segments into Salesforce Marketing Cloud data extensions.\nWhat exactly is the SFMC REST API rate limit per minute for data extension row inserts, and does it differ between SFMC editions?');
+    expect(sfmc.category).toBe('third_party_spec');
+    const design = await check("We're at the design stage for Brightwave Retail (Account ID: 55107).\nQuestions:\n a) Design review: Airflow or Treasure Workflow?\n b) One database per brand vs one database with a brand column - which design is better for performance?");
+    expect(design.category).toBe('implementation');
+  });
+  it('a region after "アカウント N /" or before "acct"; the screen\'s text under "画面に出てるのは"; a dashboard that "hasn\'t refreshed"; "we had a ticket … last month"', async () => {
+    const jaSite = await check('お疲れ様です！アカウント 41772 / US です。\nセグメントが保存できません。');
+    expect(jaSite.items.site.values).toEqual(['us01']);
+    const acct = await check('Tableau refresh keeps timing out since the weekend.', { subject: 'tableau jdbc timeout - US acct 38450' });
+    expect(acct.items.site.values).toEqual(['us01']);
+    const screen = await check('セグメントが保存できません。\n画面に出てるのは\n「Segment could not be saved: rule contains an invalid attribute "last_purchase_dt"」\nです。');
+    expect(screen.items.error_message.present).toBe(true);
+    const refreshed = await check("Tableau Server -> TD over JDBC keeps timing out since the weekend. the end user's exec dashboard hasn't refreshed since friday");
+    expect(refreshed.items.goal.present).toBe(true);
+    const had = await check('hi - job 2231190044 failed at 3:14am UTC with "Query exceeded the maximum execution time". acct id 55102. we had a ticket about timeouts last month too');
+    expect(had.items.related_ticket.present).toBe(false);
+  });
+});

@@ -291,6 +291,17 @@ describeHeldOutCorpus('holdout104', new URL('../fixtures/holdout104/', import.me
 describeHeldOutCorpus('holdout105', new URL('../fixtures/holdout105/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout106', new URL('../fixtures/holdout106/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout107', new URL('../fixtures/holdout107/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout108-111 (a busy Monday, wrong or missing data rather than errors, project-start questions, phone and chat
+// style with formal escalations): blind 17, 16, 19 and 15 of 20 (category 19, 14, 19, 18). Then output short, shifted,
+// doubled or empty as a failure, a longer label before a session, goals with 監査用に / 'Why it matters:' / the load
+// being done, a quote for seats, another vendor's limits and editions, 'which design is better', a region after
+// 'アカウント N /' or before 'acct', '画面に出てるのは' over the screen's text: 20, 20, 20 and 19 (holdout111 19: an
+// escalation citing #47702 and also an earlier inquiry without its number, labelled related_ticket false; one number
+// is given, so not asked).
+describeHeldOutCorpus('holdout108', new URL('../fixtures/holdout108/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout109', new URL('../fixtures/holdout109/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout110', new URL('../fixtures/holdout110/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout111', new URL('../fixtures/holdout111/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
