@@ -109,7 +109,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   // the times without a zone are the item's values: the reply names them when it asks for the zone
   const zoneless = timesWithoutZone(sources, rules, ev.timezone);
   set('timezone', zoneless.length === 0, zoneless);
-  set('related_ticket', !earlier || tickets.length > 0, tickets);
+  // a number given for one inquiry does not stand for another whose number the sender says they lack
+  const numberUnknown = earlier && matchesAny(rules.items.earlierInquiry.numberUnknown, reading.own);
+  set('related_ticket', !earlier || (tickets.length > 0 && !numberUnknown), tickets);
   const docs = referenceDocs(sources, rules);
   set('reference_docs', docs.length > 0, docs);
   ev.reference_docs.push(...docs);
@@ -289,9 +291,13 @@ function onlySupposed(lines: string[], prose: string, supposed: RegExp[]): boole
   const questions = structure(prose).sentences.filter((s) => /[?？]\s*$/.test(s) && supposed.some((re) => ((re.lastIndex = 0), re.test(s))));
   if (questions.length === 0) return false;
   const squashed = questions.map(squash);
+  // head or tail: the evidence line may begin with a sentence before the question ("One new question while I have
+  // you. When ops re-runs a failed day … with" / '"Retry failed tasks", does …?')
   return lines.every((line) => {
-    const l = squash(line).slice(0, 40);
-    return squashed.some((q) => q.includes(l));
+    const l = squash(line);
+    const head = l.slice(0, 40);
+    const tail = l.slice(-40);
+    return squashed.some((q) => q.includes(head) || q.includes(tail));
   });
 }
 

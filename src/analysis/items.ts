@@ -466,18 +466,19 @@ export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boo
 }
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
-  return sentenceWith(sources, rules.items.history.cues, ev);
+  return sentenceWith(sources, rules.items.history.cues, ev, false, rules.items.history.deferred);
 }
 
 // A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
 
-function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false): boolean {
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false, skip: RegExp[] = []): boolean {
   if (cues.length === 0) return false;
   for (const s of sources) {
     if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     for (const sentence of sentencesOf(s)) {
       if (statementsOnly && QUESTION.test(sentence)) continue;
+      if (skip.length > 0 && matchesAny(skip, sentence)) continue;
       if (matchesAny(cues, sentence)) return found(ev, sentence);
     }
   }

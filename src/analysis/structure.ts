@@ -211,7 +211,13 @@ function continuesWrapped(above: string, line: StructLine, openKind: 'prose' | '
   const t = line.text.trim();
   if (line.kind === 'prose') return openKind !== 'prose';
   // one form row after another is two rows, however long
-  if (line.kind === 'label') return openKind !== 'label' && displayWidth(line.text) >= WRAPPED_WIDTH && !INDENTED.test(line.text);
+  if (line.kind === 'label') {
+    if (openKind === 'label') return false;
+    // a Japanese sentence cut after a particle goes on in Japanese ("…のセッションも" / "　同様に失敗しました(Session ID:…)。"),
+    // whatever colon follows later in the line
+    if (CJK.test(above.slice(-1)) && CJK.test(t[0] ?? '')) return true;
+    return displayWidth(line.text) >= WRAPPED_WIDTH && !INDENTED.test(line.text);
+  }
   // code only by its indentation: a wrapped item's second line aligned under its text, or a form row's value
   // aligned under the value ("What they want : hourly load … so" / "                 that the segments stay current")
   const indented = openKind === 'label' ? ALIGNED.test(line.text) : INDENTED.test(line.text);

@@ -1561,3 +1561,42 @@ describe('readings from the holdout108-111 round', () => {
     expect(had.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout112-115 round', () => {
+  it('another vendor capping on its side; SQL help that is "not strictly a TD question"; Looker\'s own behaviour', async () => {
+    const line = await check('Quick one. Does LINE cap on their side how many audience uploads we can make per day? If you have any reference info from other customers that would be great.');
+    expect(line.category).toBe('third_party_spec');
+    const sql = await check('Maybe not strictly a TD question, sorry. In Trino, what is the cleanest way to keep only the latest row per order_id?\nIs max_by() faster than ROW_NUMBER() for ~200M rows?', { subject: 'SQL help: latest row per order_id' });
+    expect(sql.category).toBe('general_it');
+    const looker = await check('Account 4410 / US. We connect Looker to TD through the Trino dialect.\nCan you tell us how Looker decides when to rebuild a persistent derived table? We\'d like to know if that is Looker\'s documented behaviour.');
+    expect(looker.category).toBe('third_party_spec');
+  });
+  it('history: "…までは…届いていました", the next run failing too on a wrapped list item; a deferred answer is none', async () => {
+    const todoite = await check('アカウントID：63018（AP01）\n代理店向けの成績ファイルが今朝届いておりませんでした。\n先週金曜（5/15）まではファイルが届いていました。');
+    expect(todoite.items.history.present).toBe(true);
+    const wrapped = await check(' ・Session ID：499201558\n ・当該セッションは現在も失敗のままです。翌日 5/20 04:10(JST) のセッションも\n 　同様に失敗しました（Session ID：499388102）。');
+    expect(wrapped.items.history.present).toBe(true);
+    const deferred = await check("1. Account ID: 50312\n2. Session ID of the failed run: 88120045\n\nFor your 4th question (what changed before it started failing / last good run) I need to check with the customer's data engineering team.");
+    expect(deferred.items.history.present).toBe(false);
+  });
+  it('goals "Goal is simply to…", a dashboard refreshed, events streamed "for the CDP", "毎晩の…を書き込む"; support\'s convenience and kicking off a query are none', async () => {
+    const simply = await check('Every refresh fails with: ERROR [HY000] Query exceeded maximum time limit\nGoal is simply to get the morning refresh back.');
+    expect(simply.items.goal.present).toBe(true);
+    const stream = await check('We stream mobile app events into TD for the CDP using the Ruby client.\nTreasureData::NotFoundError: 404: Import failed');
+    expect(stream.items.goal.present).toBe(true);
+    const kaki = await check('毎晩の受注データをTDのテーブルに書き込むJavaバッチがエラーになっています。\njava.io.IOException: 403 Forbidden');
+    expect(kaki.items.goal.present).toBe(true);
+    const summary = await check('As requested, here is the full summary of the issue in one place so your engineers don\'t have to go through the whole thread.\nLatest failed job: 2305566778\ncom.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure');
+    expect(summary.items.goal.present).toBe(false);
+    const kick = await check("hey, our AID is 3391.\ntrying to kick off a presto query with plain curl and it keeps coming back 400. what am I doing wrong?\n$ curl -sS -X POST https://api.treasuredata.co.jp/v3/job/issue/presto/sales_db");
+    expect(kick.items.goal.present).toBe(false);
+  });
+  it('an SDK call "client.showJob(…)" is the command; a ticket number the sender says they lack; a solved matter then a new question', async () => {
+    const node = await check('Node.js から REST API を呼び出しています。\n\nfunction poll(jobId) {\n  client.showJob(jobId, (err, res) => {\n  });\n}\nHTTP/1.1 429 Too Many Requests');
+    expect(node.items.command.present).toBe(true);
+    const lacks = await check("We're seeing HTTP 429s on bulk import again and I suspect it's related to #66102. My colleague also opened a ticket last month about this pipeline; I can't find the number in our shared inbox, sorry.");
+    expect(lacks.items.related_ticket.present).toBe(false);
+    const solved = await check('Confirming the fix works - moving _retry to the group level did it. Please go ahead and close the ticket.\n\nOne new question while I have you. When ops re-runs a failed day from the console with\n"Retry failed tasks", does the retried attempt keep the session_time of the original session?', { subject: 'Re: [TD Support #71002] _retry not re-running failed task' });
+    expect(solved.category).toBe('spec');
+  });
+});
