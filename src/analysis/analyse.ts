@@ -12,6 +12,7 @@ import {
   hasGoal,
   hasHistory,
   mentionsEarlierInquiry,
+  forwardedInquiryToSupport,
   referenceDocs,
   sampleDataFiles,
   screenshots,
@@ -58,7 +59,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     .join('\n');
   const mainAsk = findMainAsk(reading.own, reading.subject, rules);
   // right after the main ask: both read the sentences of the sender's own text (structure() keeps the last one)
-  const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules);
+  const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules) || forwardedInquiryToSupport(sources, rules);
   const targetIds = findTargetIds(sources, rules, ev.target_id);
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report

@@ -693,6 +693,24 @@ export function mentionsEarlierInquiry(ownText: string, subject: string, rules: 
   return anyMatch(cues, `${subject}\n${ownText}`) || sentences.some((s) => anyMatch(cues, s));
 }
 
+/**
+ * A forwarded or quoted mail of the sender's side tells of an inquiry to support only where it names support: "We
+ * actually raised this with Treasure Data directly a few weeks ago", "サポートの方に見ていただいた". Its "as I asked
+ * you last week" is addressed to the partner, so the sender's own words stay the rule (mentionsEarlierInquiry).
+ */
+export function forwardedInquiryToSupport(sources: Source[], rules: Rules): boolean {
+  const { cues, notToSupport, namesSupport } = rules.items.earlierInquiry;
+  if (namesSupport.length === 0) return false;
+  for (const s of sources) {
+    if (s.isAttachment || s.where === 'subject') continue;
+    for (const sentence of sentencesOf(s)) {
+      if (anyMatch(notToSupport, sentence)) continue;
+      if (anyMatch(namesSupport, sentence) && anyMatch(cues, sentence)) return true;
+    }
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------- optional items
 
 export function sampleDataFiles(attachments: MailAttachment[], rules: Rules): string[] {

@@ -37,7 +37,8 @@ const CELL_OPEN = /<(t[dh])\b[^<>]*>/gi;
 const TAG = /<[^<>]*>/g;
 /** A label cell: short, not a sentence, not a number or URL. */
 const LABEL_CELL = /^[^\d\s][^:：。.!?！？]{0,38}[:：]?$/u;
-const HAS_DIGITS = /\d{3,}/;
+// (full-width digits too: a Japanese mail writes "９９０１２" in a value cell, which no column name holds)
+const HAS_DIGITS = /[\d０-９]{3,}/;
 
 interface Cell {
   header: boolean;

@@ -1600,3 +1600,67 @@ describe('readings from the holdout112-115 round', () => {
     expect(solved.category).toBe('spec');
   });
 });
+
+describe('readings from the holdout116-119 round', () => {
+  it('what did not go out or dropped to zero, and numbers that look off, told by non-engineers, are failures', async () => {
+    const list = await check("Hi, the campaign list didn't go out this morning. can you take a look asap?");
+    expect(list.category).toBe('error');
+    const zero = await check('Attaching the screenshot you asked for. Account ID 64402.', { subject: 'Segment count dropped to zero - Kinfolk Coffee' });
+    expect(zero.category).toBe('error');
+    const todokanai = await check('毎朝のメルマガ配信用に、TDからSalesforce Marketing Cloudへ会員リストを送っているのですが、今朝8時の分のリストが届いていないようです。\n確認いただけますでしょうか。');
+    expect(todokanai.category).toBe('error');
+    const suuji = await check('TDのダッシュボードの数字がなんだかおかしい気がします。ECの売上がPOSより大きく出ているような…\n見ていただけますか。');
+    expect(suuji.category).toBe('error');
+  });
+  it('a listing of schedules asked in Japanese; SQL written two ways and compared, in Japanese; "Salesforce itself"', async () => {
+    const sched = await check('夏時間切替に伴うスケジュールの棚卸しを行うため、全ワークフローのスケジュール一覧の出力をお願いできないでしょうか。\nアカウントID:33018');
+    expect(sched.category).toBe('object_listing');
+    const sql = await check('購買テーブルから、ユーザーごとに最新の購買レコード1件だけを取り出したいと考えています。\n以下の2つの書き方のどちらが一般的に良いのでしょうか。');
+    expect(sql.category).toBe('general_it');
+    const itself = await check("We import Salesforce objects through the Salesforce source in TD Console. The client's admin is asking how *Salesforce itself* counts API usage: is the limit a rolling 24-hour window?");
+    expect(itself.category).toBe('third_party_spec');
+  });
+  it('an HTML label/value table whose value is in full-width digits keeps its first row; "アカウント(ID: N)"; zones written out in Japanese', async () => {
+    const html = Buffer.from(
+      [
+        'From: p@partner.example.co.jp',
+        'To: support@td-support.example.com',
+        'Subject: =?UTF-8?B?5LuV5qeY56K66KqN?=',
+        'Message-ID: <h1@partner.example.co.jp>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        '<div>仕様について教えてください。</div><table><tr><td>アカウントID</td><td>９９０１２</td></tr><tr><td>Console Environment</td><td>AP02</td></tr></table>',
+      ].join('\r\n'),
+    );
+    const a = analyse(await parseMail(html), rules);
+    expect(a.items.account_id.values).toEqual(['99012']);
+    const paren = await check('AP01のアカウント(ID: 55302)で、cron から td-client-python を使ってクエリを投げています。\nRuntimeError: timeout');
+    expect(paren.items.account_id.values).toEqual(['55302']);
+    const east = await check('アカウントID 47750の案件で、毎日 米国東部時間 6:00 にタスクスケジューラから TD Toolbelt を呼び出しています。\nJob 1940012345 が失敗しました。');
+    expect(east.items.timezone.present).toBe(true);
+  });
+  it('goals: "…を抽出したくて", a deck pulling from the sheet, a report fed, "so our client\'s (account N) dashboard always has…", a legal obligation, "to build ad-hoc reports", numbers needed for a review', async () => {
+    const takute = await check('キャンペーンの対象者を抽出したくて、いつも使っている保存済みクエリを実行したのですが、赤いエラーが出て止まってしまいました。\nhttps://console.treasuredata.co.jp/app/jobs/2233445566');
+    expect(takute.items.goal.present).toBe(true);
+    const deck = await check('the Google Sheet our exec KPI deck pulls from didn\'t refresh this week.\nhttps://console.treasuredata.com/app/queries/editor?queryId=6618204');
+    expect(deck.items.goal.present).toBe(true);
+    const report = await check('毎朝 5:00(JST)にcronからクエリを実行し、結果をS3に出力して、先方のBIツールの日次売上レポートに取り込んでいます。\nerror: Result export failed');
+    expect(report.items.goal.present).toBe(true);
+    const paren = await check("A Lambda writes campaign conversion rows with pytd, so our client's (account 50992) bidding dashboard always has fresh conversions.\ntdclient.errors.ForbiddenError: 403");
+    expect(paren.items.goal.present).toBe(true);
+    const legal = await check('The gdpr_erasure workflow deletes customers who asked to be erased; the client has a legal obligation to process erasure requests within 30 days.\nSession 9012377410 fails.');
+    expect(legal.items.goal.present).toBe(true);
+    const adhoc = await check("Our client's analyst connects DBeaver to TD over JDBC to build ad-hoc reports for their weekly sales meeting.\njava.sql.SQLException: Authentication failed: 401 Unauthorized");
+    expect(adhoc.items.goal.present).toBe(true);
+    const review = await check("Account ID 30145. This morning every dashboard shows zero rows. The client's exec team has their weekly KPI review at 2pm UTC and needs these numbers.");
+    expect(review.items.goal.present).toBe(true);
+  });
+  it('an inquiry to support told in a forwarded mail counts; one to the partner does not', async () => {
+    const fwd = await check('Forwarding the thread below from our client. Their account is 22415 on EU01.\n\n________________________________\nFrom: Lena Vogt <lena@brightwater.example.de>\nSent: Tuesday, May 19, 2026 4:12 PM\nSubject: pytd write fails with 403\n\nHi Marc,\n\nSince 12 May our nightly job fails with 403, job 1883201944.\nWe actually raised this with Treasure Data directly a few weeks ago but nobody here can find the ticket anymore.\n');
+    expect(fwd.items.related_ticket.present).toBe(false);
+    const partner = await check('Forwarding the thread below from our client. Their account is 22415 on EU01.\n\n________________________________\nFrom: Lena Vogt <lena@brightwater.example.de>\nSent: Tuesday, May 19, 2026 4:12 PM\nSubject: GA4 data\n\nHi Marc,\n\nAs I asked you last week, we need the GA4 sessions data in Treasure Data to report campaign traffic.\n');
+    expect(partner.items.related_ticket.present).toBe(true);
+  });
+});
