@@ -1664,3 +1664,29 @@ describe('readings from the holdout116-119 round', () => {
     expect(partner.items.related_ticket.present).toBe(true);
   });
 });
+
+describe('readings from the holdout120-123 round', () => {
+  it('history "ran every Monday through May" and "As of this Monday … fails"; "アカウント（IDは15562番…）"', async () => {
+    const monday = await check("We upload the weekly survey responses into TD every Monday.\nAs of this Monday the upload fails with a 403.\ntdclient.errors.ForbiddenError: 403\nThe same script ran every Monday through May without changes on our side.");
+    expect(monday.items.history.present).toBe(true);
+    const ha = await check('エンドユーザー様のアカウント（IDは15562番、USリージョンでご利用）にて、SFTP出力がエラーになりました。');
+    expect(ha.items.account_id.values).toEqual(['15562']);
+  });
+  it('a state supposed in a question is no failure; a deck whose numbers come from the query; a shell that does not know the command', async () => {
+    const empty = await check('I would like to understand some more points about predictive scoring:\n- If a profile is new since the last training, it receives a score or it stays empty ?\n- It is possible to see the date of the last scoring ?');
+    expect(empty.category).toBe('spec');
+    const deck = await check("Every Monday the client's CFO walks the board through a bookings deck, and the numbers in that deck come straight from this saved query's result.\nJob ID of the last failed run is 2034456712.");
+    expect(deck.items.goal.present).toBe(true);
+    const cmd = await check("I installed TD Toolbelt so I can pull query results, but the td command is not found.\n\nC:\\Users\\jdoe>td --version\n'td' is not recognized as an internal or external command,\noperable program or batch file.\n\nWhat am I missing?");
+    expect(cmd.category).toBe('error');
+    expect(cmd.items.error_message.present).toBe(true);
+  });
+  it('how to write a conversion in PowerShell is a general question; a container image names its Linux', async () => {
+    const ps = await check('td query で出力したCSV（UTF-8）を、お客様がExcelでそのまま開くと文字化けするため、PowerShellでShift_JISに変換してから渡したいと考えています。\n一部の文字が「?」になってしまいます。\nPowerShell 5.1でこれを化けさせずに変換する書き方、またはBOM付きUTF-8で保存する方法があれば教えていただけますでしょうか。');
+    expect(ps.category).toBe('general_it');
+    const alpine = await check('The sync job runs in a Kubernetes pod on EKS (image python:3.12-alpine, td-client 1.2.1) and fails.\nRuntimeError: timeout');
+    expect(alpine.items.os.values).toEqual(['linux']);
+    const al = await check('・実行環境：ECS Fargate上のコンテナ（ベースイメージ amazonlinux:2023）、td 0.17.1\nError: Job 1990233108 failed: Access Denied');
+    expect(al.items.os.values).toEqual(['linux']);
+  });
+});

@@ -322,6 +322,16 @@ describeHeldOutCorpus('holdout116', new URL('../fixtures/holdout116/', import.me
 describeHeldOutCorpus('holdout117', new URL('../fixtures/holdout117/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout118', new URL('../fixtures/holdout118/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout119', new URL('../fixtures/holdout119/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout120-123 (a representative month, four industries with non-native writers, toolbelt and workflow on many
+// systems, category boundaries): blind 18, 18, 16 and 19 of 20 (category 20, 19, 18, 19). Then 'ran every Monday
+// through May', 'アカウント（IDは…番）', a state supposed in a question, a deck's numbers coming from the query, a shell
+// that does not know the command, how to write a conversion in PowerShell, Linux named by a container image: 20, 20, 20
+// and 19. Open: holdout123 004 (a failure report whose only question is a user listing 'unrelated to the failure';
+// labelled error, read as object_listing).
+describeHeldOutCorpus('holdout120', new URL('../fixtures/holdout120/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout121', new URL('../fixtures/holdout121/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout122', new URL('../fixtures/holdout122/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout123', new URL('../fixtures/holdout123/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
