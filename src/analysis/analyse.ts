@@ -19,7 +19,7 @@ import {
   timesWithoutZone,
   matchesAny,
 } from './items.ts';
-import { findMainAsk } from './ask.ts';
+import { readMainAsk } from './ask.ts';
 import { EvidenceLocator } from './evidence.ts';
 import { paragraphs, structure } from './structure.ts';
 import { readMail, type Source } from './reading.ts';
@@ -57,7 +57,8 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     .filter((s) => !s.isAttachment)
     .map((s) => s.text)
     .join('\n');
-  const mainAsk = findMainAsk(reading.own, reading.subject, rules);
+  const ask = readMainAsk(reading.own, reading.subject, rules);
+  const mainAsk = ask.text;
   // right after the main ask: both read the sentences of the sender's own text (structure() keeps the last one)
   const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules) || forwardedInquiryToSupport(sources, rules);
   const targetIds = findTargetIds(sources, rules, ev.target_id);
@@ -74,7 +75,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     !onlySupposed(shown, prose, rules.categories.hypotheticalFailure);
   // a reply's subject names the matter it answers, not what this mail asks
   const ownSubject = reading.subject.trim() && !isReplySubject(reading.subject) ? reading.subject : null;
-  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete, ownSubject);
+  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete, ownSubject, ask.aside);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 

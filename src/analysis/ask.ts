@@ -1,6 +1,6 @@
 import { score } from './classify.ts';
 import type { Rules } from './rules.ts';
-import { structure } from './structure.ts';
+import { paragraphs, structure } from './structure.ts';
 
 /**
  * The main ask: the sentence of the sender's own prose that asks support to do something (a question
@@ -8,24 +8,45 @@ import { structure } from './structure.ts';
  * mail states its request first and adds detail after. Null when the sender asks nothing.
  */
 export function findMainAsk(ownText: string, subject: string, rules: Rules): string | null {
+  return readMainAsk(ownText, subject, rules).text;
+}
+
+export interface MainAsk {
+  text: string | null;
+  /** Every ask of the mail stands in what the sender marks as secondary ("Also - unrelated to the failure, …"). */
+  aside: boolean;
+}
+
+/**
+ * The main ask and whether it is only an aside. A sentence the sender marks as secondary and that asks nothing itself
+ * makes the rest of its paragraph secondary: "Also - unrelated to the failure - … still needs their access review.
+ * Could you send us a list of all users?" asks on the side of the failure it reports.
+ */
+export function readMainAsk(ownText: string, subject: string, rules: Rules): MainAsk {
   const ask = rules.categories.mainAsk;
   let best: string | null = null;
   let bestScore = ask.minScore - 1e-9;
   let aside: string | null = null;
   let asideScore = ask.minScore - 1e-9;
-  for (const sentence of structure(ownText).sentences) {
-    if (ask.notAsk.some((re) => re.test(sentence))) continue;
-    const s = score(ask.cues, sentence);
-    if (ask.aside.some((re) => re.test(sentence))) {
-      if (s > asideScore) {
-        aside = sentence;
-        asideScore = s;
+  for (const paragraph of paragraphs(ownText)) {
+    let inAside = false;
+    for (const sentence of structure(paragraph).sentences) {
+      if (ask.notAsk.some((re) => re.test(sentence))) continue;
+      const s = score(ask.cues, sentence);
+      if (inAside || ask.aside.some((re) => re.test(sentence))) {
+        // a marker that asks nothing itself introduces the asks after it; one that asks ("別件で恐縮ですが、1点確認させて
+        // ください。") is the aside, and the question that follows is the matter itself
+        if (s < ask.minScore) inAside = true;
+        if (s > asideScore) {
+          aside = sentence;
+          asideScore = s;
+        }
+      } else if (s > bestScore) {
+        best = sentence;
+        bestScore = s;
       }
-    } else if (s > bestScore) {
-      best = sentence;
-      bestScore = s;
     }
   }
-  if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return subject.trim();
-  return best ?? aside;
+  if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return { text: subject.trim(), aside: false };
+  return best !== null ? { text: best, aside: false } : { text: aside, aside: aside !== null };
 }

@@ -25,6 +25,7 @@ export function classifyCategory(
   mainAsk: string | null = null,
   concreteFailure = false,
   subject: string | null = null,
+  askIsAside = false,
 ): Category {
   const c = rules.categories;
   const ask = mainAsk ?? '';
@@ -60,7 +61,8 @@ export function classifyCategory(
     // then the workflow fails" reports a failure, it requests nothing.
     // Categories set by where the thing runs (open-source tools on the sender's own servers) hold anyway.
     // An ask about that failure's cause or remedy ("SQLの書き方で回避できるものなのか…") keeps it a failure report too.
-    if (failureReport && !c.bySetting.includes(key) && (!ask || askAboutFailure || score(def.cues, ask) === 0)) continue;
+    // So does an ask the sender marks as secondary ("Also - unrelated to the failure - could you send us a user list?").
+    if (failureReport && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {

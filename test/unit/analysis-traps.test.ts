@@ -1690,3 +1690,12 @@ describe('readings from the holdout120-123 round', () => {
     expect(al.items.os.values).toEqual(['linux']);
   });
 });
+
+describe('an ask the sender marks as secondary', () => {
+  it('a question after "Also - unrelated to the failure" does not take the category from a failure report; "別件で恐縮ですが、1点確認させてください" introduces the matter itself', async () => {
+    const also = await check('Our monitoring workflow has failed every night since Thursday.\nLatest failed session: 88431902\n\n  java.lang.RuntimeException: Failed to get users. status=403\n\nAlso - unrelated to the failure, or sort of related - the client\'s security team still needs their quarterly access review. Could you send us a list of all users in the account?');
+    expect(also.category).toBe('error');
+    const betsu = await check('先日の件はご案内いただいた手順で解消しました。ありがとうございました。\n\n別件で恐縮ですが、1点確認させてください。\nExport Results To で S3 に出力する場合、1ファイルあたりのサイズ上限や自動でファイルが分割される仕様はありますでしょうか。\n\n対象アカウントID：72290', { subject: 'RE: [TD Support #69877] セグメントが更新されない件' });
+    expect(betsu.category).toBe('spec');
+  });
+});

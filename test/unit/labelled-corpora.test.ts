@@ -326,12 +326,11 @@ describeHeldOutCorpus('holdout119', new URL('../fixtures/holdout119/', import.me
 // systems, category boundaries): blind 18, 18, 16 and 19 of 20 (category 20, 19, 18, 19). Then 'ran every Monday
 // through May', 'アカウント（IDは…番）', a state supposed in a question, a deck's numbers coming from the query, a shell
 // that does not know the command, how to write a conversion in PowerShell, Linux named by a container image: 20, 20, 20
-// and 19. Open: holdout123 004 (a failure report whose only question is a user listing 'unrelated to the failure';
-// labelled error, read as object_listing).
+// and 19; holdout123 20 once a question after 'Also - unrelated to the failure' was read as an aside of the failure report.
 describeHeldOutCorpus('holdout120', new URL('../fixtures/holdout120/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout121', new URL('../fixtures/holdout121/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout122', new URL('../fixtures/holdout122/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout123', new URL('../fixtures/holdout123/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout123', new URL('../fixtures/holdout123/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
