@@ -87,13 +87,13 @@ function tableText(inner: string): string {
   const keyValueUnderHeader =
     head.length === 2 &&
     body.length > 0 &&
-    head.every((c) => c.text !== '' && !HAS_DIGITS.test(c.text)) &&
+    head.every(isColumnName) &&
     body.every((r) => r.length === 2 && LABEL_CELL.test(r[0]!.text));
   if (keyValueUnderHeader) return body.map((r) => (r[1]!.text ? `${withColon(r[0]!.text)} ${r[1]!.text}` : r[0]!.text)).join('\n');
   const headerRow =
     body.length > 0 &&
     head.length >= 2 &&
-    head.every((c) => c.text !== '' && !HAS_DIGITS.test(c.text)) &&
+    head.every(isColumnName) &&
     ((head.every((c) => c.header) && body.every((r) => r.some((c) => !c.header))) ||
       (head.length >= 3 && !rows.some((r) => r.some((c) => c.header)) && body.some((r) => r.some((c) => HAS_DIGITS.test(c.text)))));
   if (headerRow) {
@@ -104,6 +104,11 @@ function tableText(inner: string): string {
   return rows
     .map((r) => (r.length === 2 && LABEL_CELL.test(r[0]!.text) && r[1]!.text ? `${withColon(r[0]!.text)} ${r[1]!.text}` : r.map((c) => c.text).join('\t')))
     .join('\n');
+}
+
+/** A cell that can name a column: not empty, no number, no link or address ("画面 | https://console…/app/sources" is a row). */
+function isColumnName(c: Cell): boolean {
+  return c.text !== '' && !HAS_DIGITS.test(c.text) && !/:\/\/|@/.test(c.text);
 }
 
 function withColon(label: string): string {

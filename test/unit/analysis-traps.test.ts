@@ -1699,3 +1699,23 @@ describe('an ask the sender marks as secondary', () => {
     expect(betsu.category).toBe('spec');
   });
 });
+
+describe('an HTML table of label and value whose first value is a link', () => {
+  it('keeps its first row ("画面 | https://console…/app/sources"): a link names no column', async () => {
+    const html = Buffer.from(
+      [
+        'From: p@partner.example.co.jp',
+        'To: support@td-support.example.com',
+        'Subject: GCS import error',
+        'Message-ID: <h2@partner.example.co.jp>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        '<p>コンソールのSourcesから作成したGCSの取り込みが失敗します。</p><table><tr><td>画面</td><td><a href="https://console.treasuredata.co.jp/app/sources">https://console.treasuredata.co.jp/app/sources</a></td></tr><tr><td>Source名</td><td>gcs_member_master_daily</td></tr><tr><td>エラー</td><td>403 Forbidden: access denied</td></tr></table>',
+      ].join('\r\n'),
+    );
+    const a = analyse(await parseMail(html), rules);
+    expect(a.items.console_url.present).toBe(true);
+  });
+});
