@@ -172,7 +172,8 @@ function categoryText(sources: Source[], prose: string, rules: Rules): string {
  * Japanese lines (which their clients wrap anywhere) keep their breaks.
  */
 function joinSoftWraps(text: string): string {
-  return text.replace(/(?<=[A-Za-z,])[^\S\n]*\n(?=[^\S\n]{0,2}[a-z])/g, ' ');
+  // (also before a version number: "We run open-source Digdag" / "0.10.5 ourselves on an EC2 box")
+  return text.replace(/(?<=[A-Za-z,])[^\S\n]*\n(?=[^\S\n]{0,2}(?:[a-z]|\d{1,3}(?:\.\d{1,4}){1,3}[^\S\n]))/g, ' ');
 }
 
 function withoutErrorLines(text: string, rules: Rules): string {

@@ -1719,3 +1719,29 @@ describe('an HTML table of label and value whose first value is a link', () => {
     expect(a.items.console_url.present).toBe(true);
   });
 });
+
+describe('readings from the holdout128-131 round', () => {
+  it('"what status code comes back" asks about one; open-source Digdag wrapped before its version and "nothing to do with Treasure Workflow"; a choice of designs "どちらが推奨"', async () => {
+    const status = await check("What's the rate limit on POST /v3/job/issue for account 11675 (US)? Is it counted per API key or per account, and what status code / headers come back when we hit it?");
+    expect(status.category).toBe('spec');
+    const oss = await check('Not sure if this is something you cover. We run open-source Digdag\n0.10.5 ourselves on an EC2 box (PostgreSQL backend), nothing to do with Treasure Workflow.\nAfter we restarted the scheduler, two projects stopped creating sessions. Is there a known issue?');
+    expect(oss.category).toBe('oss');
+    const design = await check('【ご相談】Treasure Workflow での差分ロードの設計について\n・差分の判定に updated_at を使うか、CDC 用のテーブルを別途用意するか、どちらが推奨でしょうか\nまだ設計段階のため、エラー等は発生しておりません。\nベストプラクティスがあればご教示いただけますと幸いです。');
+    expect(design.category).toBe('implementation');
+  });
+  it('a Source with its number is a console object and an ID; an inquiry "御社経由でTDさんに問い合わせていただいた" in a forwarded mail', async () => {
+    const source = await check('HubSpot source 66120 keeps erroring out, see pic. Can someone look?');
+    expect(source.channel).toBe('console');
+    expect(source.items.target_id.values).toEqual(['other:66120']);
+    const viaPartner = await check('お客様から下記の問い合わせを受けましたので転送いたします。\nSession ID：588120734\n\n-----Original Message-----\nFrom: 高橋 一郎 <i.takahashi@kaede-retail.example.jp>\nSent: Tuesday, June 9, 2026 9:12 AM\nSubject: TDワークフローの失敗について\n\n毎朝5:00(日本時間)に動いている売上集計のワークフローが失敗しています。\nたしか3月にも似たような事象で、御社経由でTDさんに問い合わせていただいたと記憶していますが、同じ原因でしょうか。\n');
+    expect(viaPartner.items.related_ticket.present).toBe(false);
+  });
+  it('goals: "売上ダッシュボード更新用のワークフロー", "for a one-off attribution analysis", "keeps our call-centre CRM in line with…"', async () => {
+    const mart = await check('売上ダッシュボード更新用のワークフロー daily_sales_mart が今週に入ってから失敗しています。\nhttps://console.treasuredata.co.jp/app/workflows/sessions/60215587');
+    expect(mart.items.goal.present).toBe(true);
+    const analysis = await check("I'm pulling last quarter's clickstream into a local CSV for a one-off attribution analysis the marketing VP asked for.\nJob 2044120987 failed.");
+    expect(analysis.items.goal.present).toBe(true);
+    const crm = await check("Job ID 2047781100 failed: Salesforce export failed: INVALID_FIELD.\nThe sync keeps our call-centre CRM in line with the loyalty programme, so it's fairly important.");
+    expect(crm.items.goal.present).toBe(true);
+  });
+});

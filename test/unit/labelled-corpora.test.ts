@@ -338,6 +338,16 @@ describeHeldOutCorpus('holdout124', new URL('../fixtures/holdout124/', import.me
 describeHeldOutCorpus('holdout125', new URL('../fixtures/holdout125/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout126', new URL('../fixtures/holdout126/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout127', new URL('../fixtures/holdout127/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout128-131 (a mixed week across six countries, a Japanese-majority set, English data and marketing ops, things easy
+// to misread): blind 19, 19, 19 and 14 of 20 (category 19, 19, 20, 19). Then 'what status code comes back' as a question,
+// open-source Digdag wrapped before its version, 'どちらが推奨', a Source with its number, an inquiry to TD told in a
+// forwarded mail, goals ('…更新用のワークフロー', 'for a one-off attribution analysis', 'keeps our CRM in line'): 20, 20,
+// 20 and 18. Open: holdout131 03 and 04 (goals labelled from 'kicks off the inventory rollup query' and 'the file must
+// land before the Tokyo team's day').
+describeHeldOutCorpus('holdout128', new URL('../fixtures/holdout128/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout129', new URL('../fixtures/holdout129/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout130', new URL('../fixtures/holdout130/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout131', new URL('../fixtures/holdout131/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
