@@ -1745,3 +1745,14 @@ describe('readings from the holdout128-131 round', () => {
     expect(crm.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout132-135 round', () => {
+  it('"Account ID .......... 7720"; "We did ask for a similar list back in March"; asking support to carry out a deletion', async () => {
+    const dots = await check('Before we sign it off I would like to confirm how the platform behaves.\n\n Account ID .......... 7720\n Environment ......... EU01\n\nIs the profile gone from the parent segment after the next refresh?');
+    expect(dots.items.account_id.values).toEqual(['7720']);
+    const did = await check('Could you export for us every activation across all parent segments?\nAccount: 41807\nWe did ask for a similar list back in March and your colleague sent IDs only.');
+    expect(did.items.related_ticket.present).toBe(false);
+    const deletion = await check("Following the guidance we got in ticket #69110, we'd like to ask your team to carry out a data deletion for three data subjects who withdrew consent.\nAccount ID: 50933");
+    expect(deletion.category).toBe('request');
+  });
+});
