@@ -1756,3 +1756,20 @@ describe('readings from the holdout132-135 round', () => {
     expect(deletion.category).toBe('request');
   });
 });
+
+describe('the holdout132-135 open misses', () => {
+  it('history "昨日までは普通に使えていました", "Tried another prefix … got the same"; "keeps failing again" has no time in it', async () => {
+    const tsukaeta = await check('Data Workbenchを開くとエラーになります。昨日までは普通に使えていました。\nアカウントID 51190');
+    expect(tsukaeta.items.history.present).toBe(true);
+    const another = await check('$ td connector:guess seed.yml -o load.yml\nError: AmazonS3Exception: Access Denied\nTried another prefix (events/2026/04/) and got the same.');
+    expect(another.items.history.present).toBe(true);
+    const again = await check('our export keeps failing again. can you check whats going on pls');
+    expect(again.items.history.present).toBe(false);
+  });
+  it('goals: "Our nightly export of order facts from TD into the client\'s on-prem DWH", "会員向けメール配信"', async () => {
+    const dwh = await check("Our nightly export of order facts from TD into the client's on-prem DWH has timed out every night since 15 May.\njava.sql.SQLException: Query timeout after 600 seconds (job_id: 2240011223)");
+    expect(dwh.items.goal.present).toBe(true);
+    const mail = await check('会員向けメール配信の対象者数を確認したく、Audience Studioでセグメントを作成していますが、プレビューでエラーになります。');
+    expect(mail.items.goal.present).toBe(true);
+  });
+});
