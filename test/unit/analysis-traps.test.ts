@@ -1773,3 +1773,15 @@ describe('the holdout132-135 open misses', () => {
     expect(mail.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout136-139 round', () => {
+  it('"the activation on segment 88213" names the segment; ownership "moved to" someone is a request; a run far slower than usual is a failure', async () => {
+    const seg = await check('The activation on segment 88213 has failed on every scheduled run since Monday.\nActivation failed: Google Ads API returned PERMISSION_DENIED');
+    expect(seg.items.target_id.values).toEqual(['other:88213']);
+    const owner = await check("Their Account Owner (Jason Pike) has left the company and they need ownership moved to Melissa Grant, who is already an admin user.\nAccount ID: 19024");
+    expect(owner.category).toBe('request');
+    const slow = await check("Hi - our parent segment refresh in Audience Studio has been taking 6+ hrs since Monday instead of ~1 hr, so the loyalty tier attribute is a day behind and this morning's emails went out with old tiers");
+    expect(slow.category).toBe('error');
+    expect(slow.items.goal.present).toBe(true);
+  });
+});
