@@ -1785,3 +1785,10 @@ describe('readings from the holdout136-139 round', () => {
     expect(slow.items.goal.present).toBe(true);
   });
 });
+
+describe('a wish told with たいため', () => {
+  it('"行動ログをS3に退避して長期保管したいため" is the goal', async () => {
+    const a = await check('エンドユーザー様の行動ログをS3に退避して長期保管したいため、TD Toolbeltでテーブルのエクスポートを行っています。\nerror: Export failed: Access Denied\nExport job 2213650487');
+    expect(a.items.goal.present).toBe(true);
+  });
+});
