@@ -18,6 +18,7 @@ import {
   screenshots,
   timesWithoutZone,
   matchesAny,
+  isQuestion,
 } from './items.ts';
 import { readMainAsk } from './ask.ts';
 import { EvidenceLocator } from './evidence.ts';
@@ -291,7 +292,7 @@ const squash = (t: string): string => t.replace(/\s+/g, '');
  */
 function onlySupposed(lines: string[], prose: string, supposed: RegExp[]): boolean {
   if (lines.length === 0 || supposed.length === 0) return false;
-  const questions = structure(prose).sentences.filter((s) => /[?？]\s*$/.test(s) && supposed.some((re) => ((re.lastIndex = 0), re.test(s))));
+  const questions = structure(prose).sentences.filter((s) => isQuestion(s) && matchesAny(supposed, s));
   if (questions.length === 0) return false;
   const squashed = questions.map(squash);
   // head or tail: the evidence line may begin with a sentence before the question ("One new question while I have

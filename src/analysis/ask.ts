@@ -2,16 +2,12 @@ import { score } from './classify.ts';
 import type { Rules } from './rules.ts';
 import { paragraphs, structure } from './structure.ts';
 
-/**
- * The main ask: the sentence of the sender's own prose that asks support to do something (a question
- * or a request), greetings and closings aside. The strongest ask wins; on a tie the first one, since
- * mail states its request first and adds detail after. Null when the sender asks nothing.
- */
-export function findMainAsk(ownText: string, subject: string, rules: Rules): string | null {
-  return readMainAsk(ownText, subject, rules).text;
-}
-
 export interface MainAsk {
+  /**
+   * The main ask: the sentence of the sender's own prose that asks support to do something (a question
+   * or a request), greetings and closings aside. The strongest ask wins; on a tie the first one, since
+   * mail states its request first and adds detail after. Null when the sender asks nothing.
+   */
   text: string | null;
   /** Every ask of the mail stands in what the sender marks as secondary ("Also - unrelated to the failure, …"). */
   aside: boolean;

@@ -472,6 +472,11 @@ export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): 
 // A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか)[。]?\s*$/;
 
+/** A sentence that ends as a question ("…?", "…でしょうか。"). */
+export function isQuestion(sentence: string): boolean {
+  return QUESTION.test(sentence);
+}
+
 function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false, skip: RegExp[] = []): boolean {
   if (cues.length === 0) return false;
   for (const s of sources) {

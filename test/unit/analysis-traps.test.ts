@@ -12,7 +12,7 @@ import { composeReply, loadTemplates } from '../../src/reply/compose.ts';
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const rules = loadRules(resolve(repoRoot, 'config'));
 
-function eml(body: string, opts: { subject?: string; from?: string; headers?: string } = {}): Buffer {
+function eml(body: string, opts: { subject?: string; from?: string; headers?: string; contentType?: 'text/plain' | 'text/html' } = {}): Buffer {
   return Buffer.from(
     [
       `From: ${opts.from ?? 'Partner <p@partner.example.com>'}`,
@@ -20,7 +20,7 @@ function eml(body: string, opts: { subject?: string; from?: string; headers?: st
       `Subject: ${opts.subject ?? 'Inquiry'}`,
       'Message-ID: <t1@partner.example.com>',
       'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
+      `Content-Type: ${opts.contentType ?? 'text/plain'}; charset=utf-8`,
       'Content-Transfer-Encoding: 8bit',
       ...(opts.headers ? [opts.headers] : []),
       '',
@@ -1621,20 +1621,10 @@ describe('readings from the holdout116-119 round', () => {
     expect(itself.category).toBe('third_party_spec');
   });
   it('an HTML label/value table whose value is in full-width digits keeps its first row; "アカウント(ID: N)"; zones written out in Japanese', async () => {
-    const html = Buffer.from(
-      [
-        'From: p@partner.example.co.jp',
-        'To: support@td-support.example.com',
-        'Subject: =?UTF-8?B?5LuV5qeY56K66KqN?=',
-        'Message-ID: <h1@partner.example.co.jp>',
-        'MIME-Version: 1.0',
-        'Content-Type: text/html; charset=utf-8',
-        'Content-Transfer-Encoding: 8bit',
-        '',
-        '<div>仕様について教えてください。</div><table><tr><td>アカウントID</td><td>９９０１２</td></tr><tr><td>Console Environment</td><td>AP02</td></tr></table>',
-      ].join('\r\n'),
+    const a = await check(
+      '<div>仕様について教えてください。</div><table><tr><td>アカウントID</td><td>９９０１２</td></tr><tr><td>Console Environment</td><td>AP02</td></tr></table>',
+      { contentType: 'text/html', subject: '仕様確認' },
     );
-    const a = analyse(await parseMail(html), rules);
     expect(a.items.account_id.values).toEqual(['99012']);
     const paren = await check('AP01のアカウント(ID: 55302)で、cron から td-client-python を使ってクエリを投げています。\nRuntimeError: timeout');
     expect(paren.items.account_id.values).toEqual(['55302']);
@@ -1702,20 +1692,10 @@ describe('an ask the sender marks as secondary', () => {
 
 describe('an HTML table of label and value whose first value is a link', () => {
   it('keeps its first row ("画面 | https://console…/app/sources"): a link names no column', async () => {
-    const html = Buffer.from(
-      [
-        'From: p@partner.example.co.jp',
-        'To: support@td-support.example.com',
-        'Subject: GCS import error',
-        'Message-ID: <h2@partner.example.co.jp>',
-        'MIME-Version: 1.0',
-        'Content-Type: text/html; charset=utf-8',
-        'Content-Transfer-Encoding: 8bit',
-        '',
-        '<p>コンソールのSourcesから作成したGCSの取り込みが失敗します。</p><table><tr><td>画面</td><td><a href="https://console.treasuredata.co.jp/app/sources">https://console.treasuredata.co.jp/app/sources</a></td></tr><tr><td>Source名</td><td>gcs_member_master_daily</td></tr><tr><td>エラー</td><td>403 Forbidden: access denied</td></tr></table>',
-      ].join('\r\n'),
+    const a = await check(
+      '<p>コンソールのSourcesから作成したGCSの取り込みが失敗します。</p><table><tr><td>画面</td><td><a href="https://console.treasuredata.co.jp/app/sources">https://console.treasuredata.co.jp/app/sources</a></td></tr><tr><td>Source名</td><td>gcs_member_master_daily</td></tr><tr><td>エラー</td><td>403 Forbidden: access denied</td></tr></table>',
+      { contentType: 'text/html', subject: 'GCS import error' },
     );
-    const a = analyse(await parseMail(html), rules);
     expect(a.items.console_url.present).toBe(true);
   });
 });
