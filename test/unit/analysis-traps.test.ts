@@ -1772,3 +1772,14 @@ describe('a wish told with たいため', () => {
     expect(a.items.goal.present).toBe(true);
   });
 });
+
+describe('a label naming two things, and a use told inside a question', () => {
+  it('"Account ID and Console Environment: 40127, US region" gives the account; "学習に使われるデータ…ありますか" states no goal', async () => {
+    const pair = await check('Account ID and Console Environment: 40127, US region (console.treasuredata.com).\nSession 7733120981 fails with: JSchException: Auth fail');
+    expect(pair.items.account_id.values).toEqual(['40127']);
+    const asked = await check('アカウントID: 34977\n環境: ap01\n\nPredictive Scoringの仕様を確認させてください。\n学習に使われるデータの期間に上限はありますか。');
+    expect(asked.items.goal.present).toBe(false);
+    const told = await check('アカウントID: 34977\n日次の売上レポートに使うテーブルが昨日から更新されません。');
+    expect(told.items.goal.present).toBe(true);
+  });
+});

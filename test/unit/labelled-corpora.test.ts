@@ -317,11 +317,12 @@ describeHeldOutCorpus('holdout115', new URL('../fixtures/holdout115/', import.me
 // table with a full-width value, 'アカウント(ID: N)', zones written out in Japanese, goals, an inquiry to support told
 // in a forwarded mail: 20, 19, 19 and 19. Open: holdout117 16 ('米国のお客様(アカウントID 47750)' read as us01; the label
 // says the customer is American, not the site), holdout118 16 ('We had the same thing back in March' read as history),
-// holdout119 10 (the Account ID typed inline under support's quoted question, as a bare number).
+// holdout119 10 (the Account ID typed inline under support's quoted question, as a bare number; read in the session
+// after: the question names two things, 'Account ID and Console Environment', and the answer gives them in order).
 describeHeldOutCorpus('holdout116', new URL('../fixtures/holdout116/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout117', new URL('../fixtures/holdout117/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout118', new URL('../fixtures/holdout118/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout119', new URL('../fixtures/holdout119/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout119', new URL('../fixtures/holdout119/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout120-123 (a representative month, four industries with non-native writers, toolbelt and workflow on many
 // systems, category boundaries): blind 18, 18, 16 and 19 of 20 (category 20, 19, 18, 19). Then 'ran every Monday
 // through May', 'アカウント（IDは…番）', a state supposed in a question, a deck's numbers coming from the query, a shell
@@ -352,9 +353,10 @@ describeHeldOutCorpus('holdout131', new URL('../fixtures/holdout131/', import.me
 // 15, 19 and 18 of 20 (category 20, 19, 20, 20). Then 'Account ID .......... 7720', 'We did ask for a similar list',
 // asking support to carry out a deletion, then '昨日までは普通に使えていました', 'Tried another prefix … got the same',
 // 'keeps failing again' as no history, 'Our nightly export of … into the client's DWH', '会員向けメール配信': 20, 19, 20
-// and 20. Open: holdout133 17 ('学習に使われるデータの期間に上限はありますか' read as a goal inside a question).
+// and 20. Open then: holdout133 17 ('学習に使われるデータの期間に上限はありますか' read as a goal inside a question;
+// the session after: what a thing is used for counts as a goal in statements only): 20.
 describeHeldOutCorpus('holdout132', new URL('../fixtures/holdout132/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout133', new URL('../fixtures/holdout133/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout133', new URL('../fixtures/holdout133/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout134', new URL('../fixtures/holdout134/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout135', new URL('../fixtures/holdout135/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout136-139 (an ordinary fortnight, Japanese SIers, English agencies with replies and forwards, late, wrong or
