@@ -334,12 +334,20 @@ function markSupportBlocks(lines: ReadLine[], rules: ReadingRules): void {
         .slice(start, end + 1)
         .map((l) => l.text)
         .join('\n');
-      if (rules.supportMarkers.some((re) => re.test(text))) {
+      if (rules.supportMarkers.some((re) => re.test(text)) || signedBySupport(lines, start, end, rules)) {
         for (let k = start; k <= end; k++) lines[k]!.role = 'support';
       }
     }
     start = end + 1;
   }
+}
+
+/** The block ends with support's name on a line of its own ("トレジャーデータ サポート", "Treasure Data Support Team"). */
+function signedBySupport(lines: ReadLine[], start: number, end: number, rules: ReadingRules): boolean {
+  let last = end;
+  while (last > start && lines[last]!.text.trim() === '') last--;
+  const text = lines[last]!.text.trim();
+  return text.length <= 40 && authorOf(text, rules) === 'support' && !/@/.test(text);
 }
 
 /**

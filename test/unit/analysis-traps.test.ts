@@ -1783,3 +1783,25 @@ describe('a label naming two things, and a use told inside a question', () => {
     expect(told.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the open misses of the holdout136-139 round', () => {
+  it("support's quoted reply signed only with its name, or 'トレジャーデータサポートです。', is support's: its example ID is no answer", async () => {
+    const quote = '> 青木様\n>\n> 調査のため、以下の情報をお知らせいただけますでしょうか。\n> ・Account ID と Console Environment(例: Account ID: 10101, production-us01)\n>\n> よろしくお願いいたします。\n> トレジャーデータ サポート';
+    const signed = await check('ご返信ありがとうございます。\nSession ID: 503377120\n昨日から処理が4時間以上かかっています。\n\n青木\n\n' + quote);
+    expect(signed.items.account_id.present).toBe(false);
+    const named = await check('ご返信ありがとうございます。\nSession ID: 503377120\n\n> お問い合わせいただきありがとうございます。トレジャーデータサポートです。\n> ・Account ID(例: Account ID: 10101)\n> よろしくお願いいたします。');
+    expect(named.items.account_id.present).toBe(false);
+  });
+  it("'the session that failed last night is N', '(project: p, workflow: w)' tell a workflow; 'The activation log shows' an activation", async () => {
+    const wf = await check("As requested, the session that failed last night is 5180227361\n(project: loyalty_sync, workflow: crm_daily).\nWe updated the authentication in the console the same day; the Audience Studio segments used for the morning sends are stale.");
+    expect(wf.channel).toBe('workflow');
+    const act = await check('Our "Cart abandoners 7d" activation to Meta Custom Audiences did not sync this morning. The activation log shows:\n\n  Activation failed: (#200) Permissions error');
+    expect(act.channel).toBe('console');
+  });
+  it("'The last successful sync was on 3 June' is history; 'We download … nightly … and reconcile it every morning' a goal", async () => {
+    const sync = await check('Our activation to Meta did not sync this morning. The last successful sync was on 3 June.');
+    expect(sync.items.history.present).toBe(true);
+    const dl = await check('We download the result of our nightly orders job via the REST API and reconcile it against the finance ledger every morning. Since Mar 3 the CSV we get is short.');
+    expect(dl.items.goal.present).toBe(true);
+  });
+});
