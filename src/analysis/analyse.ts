@@ -73,10 +73,13 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const concrete =
     (errorText || failingRun) &&
     !onlyBackground(shown, prose, rules.categories.backgroundFailure) &&
-    !onlySupposed(shown, prose, rules.categories.hypotheticalFailure);
+    !onlySupposed(shown, prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
   // a reply's subject names the matter it answers, not what this mail asks
   const ownSubject = reading.subject.trim() && !isReplySubject(reading.subject) ? reading.subject : null;
-  const category = classifyCategory(joinSoftWraps(categoryText(sources, prose, rules)), rules, mainAsk, concrete, ownSubject, ask.aside);
+  // error text shown under "If the job fails with error like this:" and answered by a question is supposed, not reported
+  const shownIfFailed = supposedBlocks(prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
+  const categoryInput = shownIfFailed.reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules));
+  const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
 
@@ -290,11 +293,11 @@ const squash = (t: string): string => t.replace(/\s+/g, '');
  * Every line that shows the failure sits in a question that supposes it: 'If a td> task fails with "Query exceeded
  * maximum time limit", does _retry re-run only the failed task?' quotes an error as an example, it reports none.
  */
-function onlySupposed(lines: string[], prose: string, supposed: RegExp[]): boolean {
+function onlySupposed(lines: string[], prose: string, supposed: RegExp[], leadIns: RegExp[] = []): boolean {
   if (lines.length === 0 || supposed.length === 0) return false;
   const questions = structure(prose).sentences.filter((s) => isQuestion(s) && matchesAny(supposed, s));
-  if (questions.length === 0) return false;
-  const squashed = questions.map(squash);
+  const squashed = [...questions, ...supposedBlocks(prose, supposed, leadIns)].map(squash);
+  if (squashed.length === 0) return false;
   // head or tail: the evidence line may begin with a sentence before the question ("One new question while I have
   // you. When ops re-runs a failed day … with" / '"Retry failed tasks", does …?')
   return lines.every((line) => {
@@ -303,6 +306,33 @@ function onlySupposed(lines: string[], prose: string, supposed: RegExp[]): boole
     const tail = l.slice(-40);
     return squashed.some((q) => q.includes(head) || q.includes(tail));
   });
+}
+
+/**
+ * Text shown under a conditional lead-in that supposes a failure, when a question follows it: "If the job fails with
+ * error like this:" / "    AmazonS3Exception: …" / "will TD retry the export part automatically?".
+ */
+function supposedBlocks(prose: string, supposed: RegExp[], leadIns: RegExp[]): string[] {
+  if (leadIns.length === 0) return [];
+  const lines = prose.split('\n');
+  const blank = (i: number) => lines[i]!.trim() === '';
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const lead = lines[i]!;
+    if (!matchesAny(leadIns, lead) || !matchesAny(supposed, lead)) continue;
+    let from = i + 1;
+    while (from < lines.length && blank(from)) from++;
+    let to = from;
+    while (to < lines.length && !blank(to)) to++;
+    let next = to;
+    while (next < lines.length && blank(next)) next++;
+    // the question answering the conditional: the paragraph after the shown text
+    let end = next;
+    while (end < lines.length && !blank(end)) end++;
+    if (next >= lines.length || !lines.slice(next, end).join(' ').includes('?') && !/(?:ですか|ますか|でしょうか)/.test(lines.slice(next, end).join(''))) continue;
+    out.push(lines.slice(from, to).join('\n'));
+  }
+  return out;
 }
 
 function onlyBackground(lines: string[], prose: string, background: RegExp[]): boolean {

@@ -106,7 +106,8 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
       }
     }
     for (const cell of textTableCells(s.text)) {
-      const id = /^(\d{3,10})$/.exec(cell.value)?.[1];
+      // the value alone, or first of the values a compound label names ("Account ID / Console Environment" | "44718 / production-ap01")
+      const id = /^(\d{3,10})(?:$|\s*[/／,、]\s*\S)/.exec(cell.value)?.[1];
       if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
     }
   });

@@ -30,6 +30,8 @@ export interface MailReading {
   everything: Source[];
 }
 
+const ANSWER_LEAD = /^(?:[→⇒➡]|-+>|=+>|(?:A|Ans|Answer|回答|答え)\s*[:：.])\s*/i;
+
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
   const body = undecorate(normalizeText(mail.text ?? ''));
@@ -39,7 +41,8 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
   sources.push({ where: 'body', text: seg.counted, isAttachment: false });
   if (seg.inlineAnswers.length > 0) {
     // "question: answer", so a bare value reads with its label; evidence cites the sender's line
-    const cites = new Map(seg.inlineAnswers.map((a) => [`${a.question}: ${a.answer}`, a.answer] as const));
+    // (an arrow or "A:" before the answer only points at it: "→2116042275")
+    const cites = new Map(seg.inlineAnswers.map((a) => [`${a.question}: ${a.answer.replace(ANSWER_LEAD, '')}`, a.answer] as const));
     sources.push({ where: 'inline answers', text: [...cites.keys()].join('\n'), isAttachment: false, cites });
   }
   const everything: Source[] = [{ where: 'body', text: body, isAttachment: false }];

@@ -63,6 +63,7 @@ const categoriesSchema = z
       .strict(),
     backgroundFailure: regexList.default([]),
     hypotheticalFailure: regexList.default([]),
+    conditionalLeadIn: regexList.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -223,6 +224,8 @@ export interface Rules {
     backgroundFailure: RegExp[];
     /** A failure only supposed ("if the run fails", "失敗した場合", "the failure notification"): no failure reported. */
     hypotheticalFailure: RegExp[];
+    /** A conditional that ends its line and shows an error below ("If the job fails with error like this:"). */
+    conditionalLeadIn: RegExp[];
   };
   channels: {
     threshold: number;
@@ -339,6 +342,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       mainAsk: raw.categories.mainAsk,
       backgroundFailure: raw.categories.backgroundFailure,
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
+      conditionalLeadIn: raw.categories.conditionalLeadIn,
     },
     channels: {
       threshold: raw.channels.threshold,

@@ -79,6 +79,8 @@ function readSpacedTable(lines: string[], starts: number[], first: number, out: 
   return i - 1;
 }
 
+const NUMBERING_HEADER = /^(?:no\.?|#|番号|項番|№)$/i;
+
 function pipeCells(line: string, lineStart: number): { text: string; pos: number }[] {
   const cells: { text: string; pos: number }[] = [];
   let at = line.indexOf('|') + 1;
@@ -96,8 +98,10 @@ function pipeCells(line: string, lineStart: number): { text: string; pos: number
 /** Reads the pipe table whose first row is line `first`; returns the index of its last row. */
 function readPipeTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
   const header = pipeCells(lines[first]!, starts[first]!).map((c) => c.text);
-  // a two-column table is often a form ("| 項目 | 内容 |", "| AID | 31457 |"): its rows read as label and value too
-  const form = header.length === 2;
+  // a two-column table is often a form ("| 項目 | 内容 |", "| AID | 31457 |"): its rows read as label and value too;
+  // so is one with a numbering column before them ("| No | ご質問の項目 | 回答 |")
+  const form = header.length === 2 || (header.length === 3 && NUMBERING_HEADER.test(header[0]!));
+  const at = header.length - 2;
   let i = first + 1;
   for (; i < lines.length && i - first <= MAX_ROWS && PIPE_ROW.test(lines[i]!); i++) {
     if (PIPE_RULE.test(lines[i]!)) continue;
@@ -105,7 +109,9 @@ function readPipeTable(lines: string[], starts: number[], first: number, out: Ta
     cells.forEach((c, k) => {
       if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
     });
-    if (form && cells[0]?.text && cells[1]?.text) out.push({ header: cells[0].text, value: cells[1].text, pos: cells[1].pos });
+    const label = cells[at];
+    const value = cells[at + 1];
+    if (form && label?.text && value?.text) out.push({ header: label.text, value: value.text, pos: value.pos });
   }
   return i - 1;
 }

@@ -111,10 +111,17 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
       }
       if (trimmed === '') {
         lines.push({ text: body, role: 'meta', depth });
-        // the block ends at its first blank line; its author owns what follows at this depth
+        // the block ends at its first blank line; its author owns what follows at this depth, or, when the mail
+        // below it is quoted with '>' (answers typed between its lines), only that quote
         headerBlockOpen = false;
-        authorAt[depth] = headerAuthor;
-        authorAt.length = depth + 1;
+        if (nextIsDeeper(raw, i, depth)) {
+          authorAt[depth + 1] = headerAuthor;
+          authorAt.length = depth + 2;
+          resumeAt.length = depth + 1;
+        } else {
+          authorAt[depth] = headerAuthor;
+          authorAt.length = depth + 1;
+        }
         continue;
       }
       headerBlockOpen = false;

@@ -1805,3 +1805,61 @@ describe('readings from the open misses of the holdout136-139 round', () => {
     expect(dl.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout140-143 round', () => {
+  it("answers typed between the '>' lines of support's mail under an Outlook header block are the sender's, arrows and all", async () => {
+    const body = [
+      'ご質問いただいた項目について、以下に回答いたします。',
+      '',
+      '----- Original Message -----',
+      'From: トレジャーデータ テクニカルサポート <support@td-support.example.com>',
+      'Sent: Wednesday, June 10, 2026 3:05 PM',
+      'Subject: [TD Support #225118] クエリエディタでの実行がエラーになる',
+      '',
+      '> 調査の開始にあたり、以下の情報が不足しております。',
+      '> ■エンドユーザーのAccount IDとConsole Environment(例: Account ID: 10101, production-us01)',
+      '',
+      '→本番環境です。東京リージョンを利用しています。',
+      '',
+      '> ■エラーが発生したJob ID',
+      '',
+      '→2116042275',
+      '',
+      '> ■経緯',
+      '',
+      '→修正前のクエリは6/9まで毎日正常に実行できていました。',
+    ].join('\n');
+    const a = await check(body);
+    expect(a.items.site.values).toEqual(['ap01']);
+    expect(a.items.target_id.values).toEqual(['job:2116042275']);
+    expect(a.items.history.present).toBe(true);
+    expect(a.items.account_id.present).toBe(false);
+  });
+  it('a label naming two things, in Japanese or as a numbered form table, gives the account', async () => {
+    const inline = await check('ご回答します。\n\nOn 2026/06/09 13:48, Treasure Data Support wrote:\n> (1) エンドユーザーのAccount IDとConsole Environment\n>     (例: Account ID: 10101, production-us01)\n\n51127 / AP01 です。\n');
+    expect(inline.items.account_id.values).toEqual(['51127']);
+    const table = await check('| No | ご質問の項目 | 回答 |\n|----|----|----|\n| 1  | Account ID / Console Environment | 44718 / production-ap01 |\n| 2  | 実行環境(OS) | Ubuntu 22.04 |\n');
+    expect(table.items.account_id.values).toEqual(['44718']);
+  });
+  it("Presto's 'Query failed (#id): line 18:5: …' is error text", async () => {
+    const a = await check("クエリエディタで実行するとエラーになります。\n\n Query failed (#20260610_052211_00431_k8f3q): line 18:5: Column 'store_cd' cannot be resolved");
+    expect(a.items.error_message.present).toBe(true);
+  });
+  it('an error shown under "If the job fails with error like this:" and answered by a question is supposed: a spec question', async () => {
+    const body = 'Before we go live next week I want to understand one thing about Export Results To S3 (Account ID 56302).\n\nIf the job fails with error like this:\n\n    AmazonS3Exception: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)\n\nwill TD retry the export part automatically, or is the whole job marked as error? If it retries, how many times?';
+    const a = await check(body);
+    expect(a.category).toBe('spec');
+    const told = await check('Our export failed last night. When we ran it again we got this:\n\n    AmazonS3Exception: Please reduce your request rate. (Status Code: 503; Error Code: SlowDown)\n\nCan you check why?');
+    expect(told.category).toBe('error');
+  });
+  it("the Node client's calls, 'our REST export script', an activation's run history; a ticket number the sender forgot", async () => {
+    const node = await check("Our Express backend issues an hourly Presto query:\n\n    client.prestoQuery('storefront', SQL, { priority: 0 }, (err, res) => {});\n\nEvery run since June 10 fails (job 2096610045).");
+    expect(node.channel).toBe('api');
+    const rest = await check('Job 2053677015 failed again last night, 3rd night in a row. AID 40552, US. Runs from our REST export script.');
+    expect(rest.channel).toBe('api');
+    const act = await check('The Google Ads Customer Match activation from our "Lapsed buyers 180d" segment has stopped syncing. The latest failed activation job is 2050112873.');
+    expect(act.channel).toBe('console');
+    const forgot = await check('追加情報です。Session ID:463210774\nなお、昨年も同じエラーで別のチケットを起票した記憶があるのですが、番号を失念してしまいました。', { subject: 'RE: [TD Support #75102] ワークフローの Hive クエリが失敗する' });
+    expect(forgot.items.related_ticket.present).toBe(false);
+  });
+});
