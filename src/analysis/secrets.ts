@@ -63,6 +63,13 @@ const DETECTORS: Detector[] = [
     ),
     group: 1,
   },
+  // A password handed to code as a key and value: `props.setProperty("password", "…")`, `put('passwd', '…')`,
+  // `.password("…")`, `setPassword("…")`.
+  {
+    kind: 'password',
+    re: new RegExp(`(?:["'](?:password|passwd|passphrase|pwd|db_?pass(?:word)?)["']\\s*,|\\.(?:password|setPassword|passwd)\\()\\s*["']${VALUE}`, 'gi'),
+    group: 1,
+  },
   // Short labels and environment variables only with ":" or "=": `pw: …`, `PGPASSWORD=…`, `MYSQL_PWD=…`.
   {
     kind: 'password',

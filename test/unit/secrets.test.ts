@@ -23,6 +23,9 @@ describe('secret detection: common formats', () => {
     ["'secret_access_key' => 'k9Vt2hQw8LmZp4RcXy7Bn3Jd6Fs1Ga5Ue0Io8Kq4',", 'aws_secret_key'],
     // a key a character short is still a key
     ['#   secret_access_key: 9fKq2Lr7Vb+Tn3Xw8Yp1Zs6Hc4Jd0Me5Ua/GiQo', 'aws_secret_key'],
+    // a password handed to code as key and value
+    ['props.setProperty("password", "Skw#2026etl!");', 'password'],
+    ['config.put(\'passwd\', \'r7Tq!x92\')', 'password'],
     ['-H "Authorization: Bearer 00D5g000004XyZ1!AQ8AQHk2vT9bLmN3pQrS7uVwXyZ0aBcDeFgHiJkLmNo1234"', 'bearer_token'],
   ])('finds %s', (text, kind) => {
     expect(kinds(text)).toContain(kind);
