@@ -380,6 +380,13 @@ describeHeldOutCorpus('holdout140', new URL('../fixtures/holdout140/', import.me
 describeHeldOutCorpus('holdout141', new URL('../fixtures/holdout141/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout142', new URL('../fixtures/holdout142/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout143', new URL('../fixtures/holdout143/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout144-147 (a retailer's busy season told by marketing ops, ingestion and export pipelines, mails easy to misread,
+// an ordinary month): blind 16, 17, 15 and 18 of 20 (category 17, 19, 18, 19; secrets 17 of 18, one password in Java
+// code missed).
+describeHeldOutCorpus('holdout144', new URL('../fixtures/holdout144/', import.meta.url), { mails: 20, exactMissingFloor: 16, categoryFloor: 17 });
+describeHeldOutCorpus('holdout145', new URL('../fixtures/holdout145/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 19 });
+describeHeldOutCorpus('holdout146', new URL('../fixtures/holdout146/', import.meta.url), { mails: 20, exactMissingFloor: 15, categoryFloor: 18 });
+describeHeldOutCorpus('holdout147', new URL('../fixtures/holdout147/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
