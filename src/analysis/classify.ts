@@ -41,7 +41,9 @@ export function classifyCategory(
   const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
   // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
   // know what's going wrong on the Google Ads side or in TD?") is a failure report like one with pasted error text.
-  const failureReport = concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold);
+  // the sender says nothing has failed: the error words are what the question is about
+  const deniesFailure = c.noFailure.some((re) => re.test(text));
+  const failureReport = !deniesFailure && (concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold));
   // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
@@ -71,14 +73,14 @@ export function classifyCategory(
     }
   }
   if (best) return best;
-  const error = score(c.errorCues, reported);
+  const error = deniesFailure ? 0 : score(c.errorCues, reported);
   // The sender says what they ask for, and it is the specification ("以下の仕様についてご教示ください"): a problem
   // told around it without error text or a failing run is its background ("集計が終わらない日が出てきています").
   if (specAsked) return 'spec';
   const spec = score(c.specCues, text);
   // Pasted error text or a failing job/session ID is a failure report even worded without a failure verb
   // ("Job … was killed overnight:" above the error line).
-  if (concreteFailure) return 'error';
+  if (concreteFailure && !deniesFailure) return 'error';
   if (error >= c.errorThreshold && (error >= spec || statesFailure(c.errorCues, reported))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.

@@ -533,6 +533,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     // A zone that covers what follows it up to the next prose line: a config block's "timezone:" line
     // above its schedule, or the lead-in of a list of times ("All times JST:").
     let carried = false;
+    let carriedByConfig = false;
     for (const block of blocks) {
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
@@ -542,8 +543,14 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
         if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
+        // a config's "timezone:" covers that config and what is asked right under it, not the sender's next section:
+        // a heading of their own ("ログ(…):", "経緯:") ends it
+        if (carriedByConfig && kind === 'label' && above.kind === 'blank' && /[^\x00-\x7f]/.test(line)) carried = carriedByConfig = false;
         above = { kind };
-        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) carried = true;
+        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
+          carried = true;
+          carriedByConfig = blockLabel.test(line);
+        }
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
         if (lineMatches(rules.items.errorMessage.lines, line) || isCommandLine(rules.items.command.patterns, line)) continue;
@@ -585,11 +592,14 @@ function withWrappedRest(line: string, next: string | undefined): string {
  * list item ("■経緯（以下の時刻はすべて日本時間です）") or says it is a lead-in.
  */
 function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): boolean {
-  if (blockLabel.test(line) || /:\s*$/.test(line)) return true;
+  if (blockLabel.test(line)) return true;
   const kind = lineKind(line).kind;
-  // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing
+  // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing, even where the
+  // logged message ends in a colon ("… SQL access control error:")
   // (nor does an ISO stamp in pasted output, "started at 2025-03-10T17:02:11Z": its zone is the stamp's own)
-  if (HAS_CLOCK.test(line) || kind === 'log' || ISO_STAMP.test(line)) return false;
+  if (kind === 'log' || ISO_STAMP.test(line)) return false;
+  if (/:\s*$/.test(line)) return true;
+  if (HAS_CLOCK.test(line)) return false;
   // a table's header row with a zone ("日時（日本時間）  Session ID  結果") gives the zone of its time column
   return kind !== 'prose' || leadIn.test(line) || isTableRow(line);
 }

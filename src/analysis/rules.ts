@@ -64,6 +64,7 @@ const categoriesSchema = z
     backgroundFailure: regexList.default([]),
     hypotheticalFailure: regexList.default([]),
     conditionalLeadIn: regexList.default([]),
+    noFailure: regexList.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -226,6 +227,8 @@ export interface Rules {
     hypotheticalFailure: RegExp[];
     /** A conditional that ends its line and shows an error below ("If the job fails with error like this:"). */
     conditionalLeadIn: RegExp[];
+    /** The sender says outright that nothing has failed ("nothing has failed, I'm just asking"): no failure report. */
+    noFailure: RegExp[];
   };
   channels: {
     threshold: number;
@@ -343,6 +346,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       backgroundFailure: raw.categories.backgroundFailure,
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
       conditionalLeadIn: raw.categories.conditionalLeadIn,
+      noFailure: raw.categories.noFailure,
     },
     channels: {
       threshold: raw.channels.threshold,

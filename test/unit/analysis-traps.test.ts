@@ -1863,3 +1863,57 @@ describe('readings from the holdout140-143 round', () => {
     expect(forgot.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout144-147 round', () => {
+  it("failures told by what they did: 'didnt go out', 'gone from ~40 minutes to over 3 hours', '人数が…急に減っていました'", async () => {
+    const out = await check('Hi - our Cyber Monday list to Klaviyo didnt go out from audience studio. Acct 77310, US. Can someone look asap??');
+    expect(out.category).toBe('error');
+    const slow = await check("Short version: the workflow that builds the tables behind our daily trading dashboard has gone from ~40 minutes to over 3 hours this week, so the dashboard isn't ready for the call.");
+    expect(slow.category).toBe('error');
+    const drop = await check('歳末セールの配信に使っている「冬ギフト」というセグメントの人数が、今朝見たら急に減っていました。\n何が起きているのかを確認していただけますでしょうか。');
+    expect(drop.category).toBe('error');
+  });
+  it('earlier inquiries told in passing: a colleague who opened a ticket with TD, "your colleague suggested", "Last year you kindly sent us"', async () => {
+    const priya = await check("Our nightly workflow 'daily_mart' failed (session 412877051).\nAlso - didn't Priya open a ticket with TD about slowness back in the summer? I don't have the number.");
+    expect(priya.items.related_ticket.present).toBe(false);
+    const colleague = await check('Our rollup workflow was killed (session_id=88120457). We had the same thing back in April and your colleague suggested splitting the big query.');
+    expect(colleague.items.related_ticket.present).toBe(false);
+    const list = await check('Could you send us the list of all databases and tables in account 20415? Last year you kindly sent us a similar list of users for the same client.');
+    expect(list.items.related_ticket.present).toBe(false);
+  });
+  it("history: '先週から誰も変更していない', '確認したときは…でした', 'updated fine every week until'; 'failed again last night' alone is none", async () => {
+    const unchanged = await check('セグメントの人数が急に減りました。セグメントの条件は先週から誰も変更していないはずです。');
+    expect(unchanged.items.history.present).toBe(true);
+    const before = await check('セグメントの人数が急に減りました。昨日の17時頃(日本時間)に確認したときは約128万人でしたが、本日は3,412人です。');
+    expect(before.items.history.present).toBe(true);
+    const until = await check("The Google Sheet didn't refresh this week. It updated fine every week until last Monday.");
+    expect(until.items.history.present).toBe(true);
+    const again = await check('Hi, our BQ export failed again last night, job 2052310458. Can you check asap?');
+    expect(again.items.history.present).toBe(false);
+  });
+  it("goals: 'I refresh a couple of Google Sheets dashboards', '…に切り替える予定のため', '…を更新する必要があるため'", async () => {
+    const sheets = await check('I refresh a couple of Google Sheets dashboards (holiday sales by channel) from a Jupyter notebook. Since yesterday every query fails with a 403.');
+    expect(sheets.items.goal.present).toBe(true);
+    const plan = await check('日次の取込ワークフローを、来月から1時間ごとの取込に切り替える予定のため、事前に確認させてください。td_load> を同時に実行するとどうなりますか。');
+    expect(plan.items.goal.present).toBe(true);
+    const need = await check('判定結果は翌営業日の朝にCRMへ連携して会員ランクを更新する必要があるため、処理が打ち切られないかを確認したいです。上限はありますか。');
+    expect(need.items.goal.present).toBe(true);
+  });
+  it("categories: '必要な権限の一覧' is no listing; 'nothing has failed, I'm just asking' no failure; 'SQLとしてこういう動き' general IT; 'Google側では…のか' third party", async () => {
+    const perms = await check('Snowflakeへの出力タスクが失敗します(Session ID: 198877412)。\nTask failed: SnowflakeSQLException: SQL access control error\n必要な権限の一覧があればご教示ください。');
+    expect(perms.category).toBe('error');
+    const asking = await check("Do you return 429 Too Many Requests if we open more than N bulk import sessions in parallel? We haven't hit it - nothing has failed, I'm just asking.", { subject: 'ERROR 429 on bulk import API?' });
+    expect(asking.category).toBe('spec');
+    const sql = await check('クエリエディタで COUNT(*) と COUNT(user_id) の件数が異なりました。バグでしょうか、それともSQLとしてこういう動きになるものなのでしょうか。');
+    expect(sql.category).toBe('general_it');
+    const google = await check('Audience StudioからGoogle広告のカスタマーマッチへ連携しています。TD側のActivationは毎回成功していますが一致率が低いです。Google側ではどのような条件で一致と判定されているのか、ご教示いただけますでしょうか。');
+    expect(google.category).toBe('third_party_spec');
+  });
+  it("zones: a log line ending in a colon leads in nothing; a config's timezone stops at the sender's next heading; 'Brasília time'", async () => {
+    const body = 'dig:\n----\ntimezone: Asia/Tokyo\n\nschedule:\n  daily>: 02:30:00\n----\n\nログ:\n----\n2026-06-17 02:36:12.441 +0900 [ERROR] (0051@[0:p]+w+score) OperatorManager: Task failed: SQL access control error:\nInsufficient privileges\n----\n\n経緯:\n・火曜以降、毎晩 2:30 の実行が失敗し続けています。';
+    const a = await check(body);
+    expect(a.items.timezone.values).toEqual(['2:30']);
+    const br = await check('The workflow fails since yesterday (session 318840152). The last good session was 318512904 (15 June, 03:00\nBrasília time).');
+    expect(br.items.timezone.present).toBe(true);
+  });
+});
