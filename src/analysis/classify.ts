@@ -64,7 +64,9 @@ export function classifyCategory(
     // Categories set by where the thing runs (open-source tools on the sender's own servers) hold anyway.
     // An ask about that failure's cause or remedy ("SQLの書き方で回避できるものなのか…") keeps it a failure report too.
     // So does an ask the sender marks as secondary ("Also - unrelated to the failure - could you send us a user list?").
-    if (failureReport && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
+    // The sender's own framing ("a question that is really about Power BI rather than TD") holds over the failure they tell.
+    const framed = def.cues.some((cue) => cue.framing === true && score([cue], text) > 0);
+    if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {

@@ -182,7 +182,8 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     for (const p of rules.items.targetId.patterns) {
       for (const m of allMatches(p.re, text)) {
         for (let g = 1; g < m.length; g++) {
-          if (m[g]) found.push({ src, pos: m.index + m[0].indexOf(m[g]!), id: `${p.kind}:${m[g]}` });
+          // ("589,112,304": an ID written with thousands separators is the number without them)
+          if (m[g]) found.push({ src, pos: m.index + m[0].indexOf(m[g]!), id: `${p.kind}:${m[g]!.replace(/,/g, '')}` });
         }
       }
     }
@@ -281,10 +282,16 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
       if (m) return found(ev, lineAt(s.text, m.index));
     }
     // labels are rare: look line by line only when the text has one at all
-    if (!matchesAny(em.strongLabels, s.text) && !matchesAny(em.labels, s.text)) continue;
+    const trailed = em.trailers.length > 0 && matchesAny(em.trailers, s.text);
+    if (!trailed && !matchesAny(em.strongLabels, s.text) && !matchesAny(em.labels, s.text)) continue;
     const lines = s.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
+      // the message on its own line, then the words saying it was shown: "　Email has already been taken" / "と表示されて…"
+      if (trailed && matchesAny(em.trailers, line)) {
+        const above = previousNonEmpty(lines, i);
+        if (above !== null && looksCopied(above) && !LINK_ONLY.test(above)) return found(ev, above);
+      }
       for (const re of em.strongLabels) {
         const m = firstMatch(re, line);
         if (!m) continue;
@@ -328,6 +335,13 @@ export function lineAt(text: string, index: number): string {
 
 function nextNonEmpty(lines: string[], i: number): string | null {
   for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
+    if (lines[j]!.trim()) return lines[j]!.trim();
+  }
+  return null;
+}
+
+function previousNonEmpty(lines: string[], i: number): string | null {
+  for (let j = i - 1; j >= 0 && j >= i - 2; j--) {
     if (lines[j]!.trim()) return lines[j]!.trim();
   }
   return null;

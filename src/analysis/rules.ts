@@ -23,7 +23,10 @@ const regex = z.string().transform((src, ctx) => {
   }
 });
 const regexList = z.array(regex);
-const cue = z.union([regex.transform((re) => ({ re, weight: 1 })), z.object({ re: regex, weight: z.number().positive() })]);
+const cue = z.union([
+  regex.transform((re) => ({ re, weight: 1 })),
+  z.object({ re: regex, weight: z.number().positive(), framing: z.boolean().optional() }).strict(),
+]);
 const cueList = z.array(cue);
 const category = z.enum(CATEGORIES);
 const channel = z.enum(CHANNELS);
@@ -113,7 +116,7 @@ const itemsSchema = z
       .strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
-    errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList }).strict(),
+    errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList, trailers: regexList.default([]) }).strict(),
     goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z
@@ -177,6 +180,8 @@ export type TargetKind = z.infer<typeof targetKind>;
 export interface Cue {
   re: RegExp;
   weight: number;
+  /** The sender's own framing of what the mail is about ("really about Power BI rather than TD"): it holds even over a failure told in the mail. */
+  framing?: boolean;
 }
 export interface Requirement {
   categories: Category[];
@@ -313,7 +318,10 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       // Latin names need word edges ("US" not in "STATUS"); Japanese has no spaces between words.
       const latin = /^[\x00-\x7f]+$/.test(name);
       const src = latin ? `(?<![A-Za-z0-9])${escape(name)}(?![A-Za-z0-9])` : escape(name);
-      names.push({ re: new RegExp(src, latin ? 'g' : 'gu'), site: code });
+      // a name of four letters or more reads in any case ("its on the tokyo region"); "US", "EU", "JP" only as written
+      // ("us" is a word)
+      const flags = latin ? (name.length >= 4 ? 'gi' : 'g') : 'gu';
+      names.push({ re: new RegExp(src, flags), site: code });
     }
   }
   const codes = Object.keys(s.sites).map(escapeRe).join('|');
@@ -323,7 +331,8 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       codes: Object.keys(s.sites),
       names,
       contextLabel: new RegExp(`(?:${s.contextLabels.map(escape).join('|')})`, FLAGS),
-      contextSuffix: new RegExp(`^\\s*(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
+      // ("USの環境", "東京のリージョン": a Japanese の may stand between the name and the word)
+      contextSuffix: new RegExp(`^\\s*(?:の\\s*)?(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
       nameExclusion: new RegExp(`(?:${s.nameExclusions.map(escape).join('|')})`, FLAGS),
       hostPrefixes: s.hostPrefixes,
       consoleHostPrefixes: s.consoleHostPrefixes,

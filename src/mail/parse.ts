@@ -298,6 +298,9 @@ export function htmlToText(html: string): string {
   const QUOTE_OPEN = '\u0001';
   const QUOTE_CLOSE = '\u0002';
   const flat = renderTables(collapseSourceSpace(dropRawTextElements(dropComments(html))))
+    // a link's address read with its text, as a mail client's plain part writes it ("journey canvas [https://…]"):
+    // the sender gave that URL though only its words show (bounded, one tag and plain text: linear)
+    .replace(LINK, (m, _q: string, href: string, label: string) => (label.includes(href) || href.startsWith('mailto:') ? m : `${m} [${href}]`))
     .replace(/<blockquote\b[^<>]*>/gi, `\n${QUOTE_OPEN}\n`)
     .replace(/<\/blockquote>/gi, `\n${QUOTE_CLOSE}\n`)
     .replace(/<br\s*\/?>/gi, '\n')
@@ -328,6 +331,8 @@ export function htmlToText(html: string): string {
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
+
+const LINK = /<a\b[^<>]{0,400}?\bhref\s*=\s*(["'])(https?:\/\/[^"'<>\s]{1,2000})\1[^<>]{0,400}>([^<]{0,300})<\/a>/gi;
 
 /** `<!-- ... -->` removed in one pass; an unclosed comment runs to the end, as in a browser. */
 function dropComments(html: string): string {

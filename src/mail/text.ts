@@ -36,10 +36,17 @@ export function rejoinWrapped(text: string): string {
       // A URL cut right after a '/' with the rest of its path alone on the next line ("…/ps/10234/se/" +
       // "55871/edit") is one URL at any width: a path does not stop at a slash to start a bare token.
       const slashCut = line.endsWith('/');
-      if (!slashCut && displayWidth(line) < WRAP_MIN_WIDTH) break;
       // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
-      const urlTail = line.includes('http') ? URL_TAIL.exec(line) : null;
-      const cont = URL_CONTINUATION.exec(nextBody);
+      const urlTail = line.includes('http') && (slashCut || /\d$/.test(line) || displayWidth(line) >= WRAP_MIN_WIDTH) ? URL_TAIL.exec(line) : null;
+      const cont = urlTail ? URL_CONTINUATION.exec(nextBody) : null;
+      // An ID in a URL's path cut in two, the rest of the path alone on the next line ("…/app/ps/30" + "512/config"):
+      // one URL at any width
+      if (urlTail && cont && cont[2] === '' && /\/\d+$/.test(urlTail[1]!) && /^\d+(?:[/?#][\w%./?#=&-]*)?$/.test(cont[1]!)) {
+        line += nextBody;
+        i++;
+        continue;
+      }
+      if (!slashCut && displayWidth(line) < WRAP_MIN_WIDTH) break;
       // (or its last segment, an ID alone: "…/workflows/sessions/" + "50882731")
       if (slashCut && urlTail && cont && cont[2] === '' && (/^[\w%-]+\//.test(cont[1]!) || /^\d{4,}$/.test(cont[1]!)) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
@@ -47,8 +54,8 @@ export function rejoinWrapped(text: string): string {
         continue;
       }
       if (displayWidth(line) < WRAP_MIN_WIDTH) break;
-      // A URL whose continuation looks like more path (has / ? = & or %), not a new word.
-      if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+      // A URL whose continuation looks like more path (has / ? = & or %), not a new word, nor a list bullet ("- error: …").
+      if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && /[A-Za-z0-9]/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
         i++;
         continue;

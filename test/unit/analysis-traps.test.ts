@@ -1917,3 +1917,63 @@ describe('readings from the holdout144-147 round', () => {
     expect(br.items.timezone.present).toBe(true);
   });
 });
+
+describe('readings from the holdout148-151 round', () => {
+  it('a URL cut inside an ID, a list bullet after a URL, a link whose address only the HTML holds', async () => {
+    const cut = await check('・親セグメントの画面URL:\n　https://console.treasuredata.co.jp/app/ps/30\n512/config\n・操作方法:画面から手動実行');
+    expect(cut.items.target_id.values).toEqual(['other:30512']);
+    const bullet = await check('- job page: https://console.eu01.treasuredata.com/app/jobs/1988412275\n- error: Query exceeded per-node user memory limit of 6GB');
+    expect(bullet.items.target_id.values).toEqual(['job:1988412275']);
+    const html = await check('<p>Problem: in the <a href="https://console.ap02.treasuredata.com/app/ps/1204/journeys/377/canvas">journey canvas</a> the Activation step shows a red icon.</p>', { contentType: 'text/html' });
+    expect(html.items.console_url.present).toBe(true);
+    expect(html.items.target_id.values).toEqual(['other:1204', 'other:377']);
+  });
+  it("IDs with thousands separators; a region name in lower case or before の環境", async () => {
+    const comma = await check('py>タスクが失敗します。\n\n■セッションID\n589,112,304\n');
+    expect(comma.items.target_id.values).toEqual(['session:589112304']);
+    const tokyo = await check('our workflow keeps dying at the +load_leads task, its on the tokyo region');
+    expect(tokyo.items.site.values).toEqual(['ap01']);
+    const us = await check('td query が失敗します', { subject: 'td query が USの環境で失敗します (aid 15562)' });
+    expect(us.items.site.values).toEqual(['us01']);
+  });
+  it('error text: a message above "と表示されて", under "The page only shows:", with "(code: SEGMENT_SIZE_TIMEOUT)"; the M language\'s Web.Contents is a command', async () => {
+    const trailer = await check('「Add User」でメールアドレスを入力して招待すると、\n\n　Email has already been taken\n\nと表示されて追加ができません。');
+    expect(trailer.items.error_message.present).toBe(true);
+    const shows = await check('I cannot open our parent segment any more. The page only shows:\n\n  You do not have access to this parent segment. Contact your account administrator.');
+    expect(shows.items.error_message.present).toBe(true);
+    const code = await check('Hovering over it gives\n\n    Unable to calculate segment size. Please try again later. (code: SEGMENT_SIZE_TIMEOUT)');
+    expect(code.items.error_message.present).toBe(true);
+    const m = await check('Power Query (M):\n\n    Source = Web.Contents("https://api.treasuredata.com/v3/job/result/" & JobId, [Query = [format = "csv"]])');
+    expect(m.items.command.present).toBe(true);
+  });
+  it("categories: the sender's framing over a failure; a self-run digdag that is not Treasure Workflow; '今のところエラーにはなっていません'; owner changes and design questions in casual words", async () => {
+    const powerbi = await check('Quick question that is really about Power BI rather than TD. The refresh of our dataset fails after exactly 2 hours: "The refresh operation timed out." The TD jobs (e.g. job 2119034481) succeed. Is the 2-hour limit imposed by the Power BI Service?');
+    expect(powerbi.category).toBe('third_party_spec');
+    const digdag = await check('社内の Kubernetes 上で OSS の digdag を動かしており、td> オペレーターで TD にクエリを投げています。\n(Treasure Workflow ではなく、自社で運用している digdag サーバーです)\n\n  com.treasuredata.client.TDClientHttpUnauthorizedException: [401:Unauthorized]');
+    expect(digdag.category).toBe('oss');
+    const notYet = await check('.dig 内に timezone を記載していないのですが、実際の起動は16時頃になっているように見えます(今のところエラーにはなっていません)。\ntimezone 未指定の場合、schedule の時刻は UTC として解釈される仕様でしょうか。');
+    expect(notYet.category).toBe('spec');
+    const owner = await check('quick one. need the Account Owner on 60219 moved over pls: current owner priya@example.co.uk, new owner m.obrien@example.co.uk', { subject: 'acct owner change — acct 60219 (EU)' });
+    expect(owner.category).toBe('request');
+    const design = await check('more of a "how would you do it" question: one big wf for the 3 loads + a merge step, or keep them separate? where should the dedupe / id stitching logic live?', { subject: 'best way to structure a dedupe wf across 3 sources?' });
+    expect(design.category).toBe('implementation');
+  });
+  it('goals, history and earlier inquiries of this round', async () => {
+    const validating = await check('We (Meridian Risk Partners) are validating the input features of a card-fraud model for our client before the model is handed over. The query fails with Access Denied (job 2116023345).');
+    expect(validating.items.goal.present).toBe(true);
+    const daily = await check('契約サマリーを保険数理部門のデータレイク(S3)へ日次で連携しているワークフローが、本日失敗しました。');
+    expect(daily.items.goal.present).toBe(true);
+    const board = await check('Power BI scheduled refresh against TD failed overnight. Need this sorted before the board pack goes out Thursday.');
+    expect(board.items.goal.present).toBe(true);
+    const operated = await check('アカウントID:31055で運用しているワークフロー「crm_score_update」の py> タスクが失敗しています。');
+    expect(operated.items.goal.present).toBe(false);
+    const refresh = await check('セグメントの人数が0人になりました。4/20(月)に見たときは約12,000人いました。Refreshを何回か押してもダメでした。');
+    expect(refresh.items.history.present).toBe(true);
+    const since = await check('セグメントを開くと画面が真っ白になります。本日10時頃(日本時間)からずっとこの状態です。');
+    expect(since.items.history.present).toBe(true);
+    const swap = await check('need the Account Owner on 60219 moved over pls. we did the exact same owner swap for a different client with you guys back in jan.');
+    expect(swap.items.related_ticket.present).toBe(false);
+    const similar = await check('Could your team export the list of all workflows as a CSV? You did a similar export of the user list for us at the beginning of the year.');
+    expect(similar.items.related_ticket.present).toBe(false);
+  });
+});

@@ -394,10 +394,16 @@ describeHeldOutCorpus('holdout146', new URL('../fixtures/holdout146/', import.me
 describeHeldOutCorpus('holdout147', new URL('../fixtures/holdout147/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout148-151 (security-minded finance partners, casual small agencies, workflow operations at scale, Audience Studio
 // and console users): blind 15, 14, 15 and 14 of 20 (category 19, 18, 18, 19; secrets 20 found, none false or missed).
-describeHeldOutCorpus('holdout148', new URL('../fixtures/holdout148/', import.meta.url), { mails: 20, exactMissingFloor: 15, categoryFloor: 19 });
-describeHeldOutCorpus('holdout149', new URL('../fixtures/holdout149/', import.meta.url), { mails: 20, exactMissingFloor: 14, categoryFloor: 18 });
-describeHeldOutCorpus('holdout150', new URL('../fixtures/holdout150/', import.meta.url), { mails: 20, exactMissingFloor: 15, categoryFloor: 18 });
-describeHeldOutCorpus('holdout151', new URL('../fixtures/holdout151/', import.meta.url), { mails: 20, exactMissingFloor: 14, categoryFloor: 19 });
+// Then reading fixes (a URL cut inside an ID, a list bullet no longer glued to a URL before it, a link's address in an
+// HTML-only mail, IDs with thousands separators, region names in any case and before の環境, a message above 'と表示され
+// て', under 'The page only shows:', with '(code: X)'), the sender's framing over a failure (cue `framing`), a self-run
+// digdag, '今のところエラーにはなっていません', casual owner changes and design questions, goals, history and earlier
+// inquiries: 19, 20, 20 and 20. Open: holdout148 10 (history labelled absent for 'failed again overnight, same problem as
+// last time we raised it with you').
+describeHeldOutCorpus('holdout148', new URL('../fixtures/holdout148/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout149', new URL('../fixtures/holdout149/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout150', new URL('../fixtures/holdout150/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout151', new URL('../fixtures/holdout151/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
