@@ -13,6 +13,8 @@ export interface TableCell {
 
 const PIPE_ROW = /^\s*\|(?:[^|\n]*\|){2,}\s*$/;
 const PIPE_RULE = /^[\s|:\-=+]+$/;
+/** The border of a table drawn with '+' corners ("+------+------+"), above, between and below its rows. */
+const BORDER_RULE = /^\s*\+[-=+]{3,}\+\s*$/;
 const DASH_RULE = /^\s*-{2,}(?:[ \t]+-{2,})+\s*$/;
 /** Tables in mail are small; a longer run of rows is pasted data, read no further. */
 const MAX_ROWS = 200;
@@ -103,8 +105,8 @@ function readPipeTable(lines: string[], starts: number[], first: number, out: Ta
   const form = header.length === 2 || (header.length === 3 && NUMBERING_HEADER.test(header[0]!));
   const at = header.length - 2;
   let i = first + 1;
-  for (; i < lines.length && i - first <= MAX_ROWS && PIPE_ROW.test(lines[i]!); i++) {
-    if (PIPE_RULE.test(lines[i]!)) continue;
+  for (; i < lines.length && i - first <= MAX_ROWS && (PIPE_ROW.test(lines[i]!) || BORDER_RULE.test(lines[i]!)); i++) {
+    if (PIPE_RULE.test(lines[i]!) || BORDER_RULE.test(lines[i]!)) continue;
     const cells = pipeCells(lines[i]!, starts[i]!);
     cells.forEach((c, k) => {
       if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });

@@ -1977,3 +1977,44 @@ describe('readings from the holdout148-151 round', () => {
     expect(similar.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout152-155 round', () => {
+  it('categories of mail that is no failure report: an owner handover, a list asked for below, SQL technique, shell tools, ways weighed, a feared failure', async () => {
+    const owner = await check('岡田様が5月末で退職され、ユーザーは既にSSO側で無効化されてログインできない状態です。\nつきましては、オーナーを同部の藤井様へ切り替えていただけないでしょうか。\nアカウントID:21408');
+    expect(owner.category).toBe('request');
+    const list = await check('ワークフローが増えすぎてしまい、棚卸しを行うことになりました。\nそこで、下記を一覧(CSV等)でいただくことは可能でしょうか。\n  1. 全プロジェクトと、その配下のワークフロー名\n  2. 各ワークフローのスケジュール設定');
+    expect(list.category).toBe('object_listing');
+    const sql = await check('ROW_NUMBER で3件に絞ったうえで差分日数を並べる方法が分からず、手が止まっています。LAG を使うのが定番なのか、自己結合の方がよいのか、Presto での書き方のお手本を教えていただけると助かります。');
+    expect(sql.category).toBe('general_it');
+    const shell = await check("My bash backfill script dies on a Mac:\n\n  $ ./backfill.sh 2026-05-01 2026-05-31\n  date: illegal option -- d\n\nWhat's the cleanest way to make the date arithmetic work with both GNU and BSD date?");
+    expect(shell.category).toBe('general_it');
+    const ways = await check('取り込み方式として以下の3つを検討していますが、どれが適切か、またそれぞれの注意点を教えていただけないでしょうか。一般的な構成例などがあればご紹介ください。');
+    expect(ways.category).toBe('implementation');
+    const feared = await check('1回の実行が1時間を超えることがあり、次のセッションが並行して走ると、集計テーブルが二重に更新されてしまうのではないかと懸念しています。これは hourly> のスケジュールでも同じ動きになるのでしょうか。');
+    expect(feared.category).toBe('spec');
+  });
+  it('wrong data told plainly is a failure: profiles dropped, a send that went out twice, counts too low, a segment showing 0 profiles; a waived charge is contract', async () => {
+    const dropped = await check('The segment page says 1,204,388 profiles but the activation delivered 1,187,902. So 16,486 profiles are missing. Can you help us understand where they are dropped?');
+    expect(dropped.category).toBe('error');
+    const twice = await check("Yesterday's send went out twice to 2,314 people. Braze received duplicate user records in the sync coming from TD. Can you check what the activation sent?");
+    expect(twice.category).toBe('error');
+    const low = await check('Problem: the count for an hour is consistently too low when we first compute it and goes up later. Is that expected?');
+    expect(low.category).toBe('error');
+    const zero = await check('Hi, our "Lapsed buyers 90d" segment in Audience Studio is showing 0 profiles. Can you check?');
+    expect(zero.category).toBe('error');
+    const waive = await check('重複取込で月間の取込レコード数が契約上の上限を超過しました。今回の超過分について、ご請求の対象外としていただくことは可能でしょうか。');
+    expect(waive.category).toBe('contract');
+  });
+  it('an answers table drawn with + corners; history and goals of this round', async () => {
+    const table = await check('+--------------+---------+\n| Item         | Answer  |\n+--------------+---------+\n| Account ID   | 41877   |\n| Where it runs | EC2    |\n+--------------+---------+');
+    expect(table.items.account_id.values).toEqual(['41877']);
+    const sameAs = await check("Yesterday's Thursday send went out twice to 2,314 people, same as the June 4 send.");
+    expect(sameAs.items.history.present).toBe(true);
+    const elsewhere = await check('別のSaved Queryでも同じエラーが出ることがわかりました。Job IDは 2098812345 です。');
+    expect(elsewhere.items.history.present).toBe(false);
+    const task = await check('前日の作業で、member_master_tmp を作成するタスクの順番を変更しております。');
+    expect(task.items.goal.present).toBe(false);
+    const print = await check('ワークフローからSFTPサーバーへクエリ結果を連携しており、委託先の印刷会社様のシステムに取り込んで会報誌の発送リストを作成しています。');
+    expect(print.items.goal.present).toBe(true);
+  });
+});

@@ -406,11 +406,15 @@ describeHeldOutCorpus('holdout150', new URL('../fixtures/holdout150/', import.me
 describeHeldOutCorpus('holdout151', new URL('../fixtures/holdout151/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout152-155 (partners across Asia writing English as a second language, follow-ups in ongoing tickets, wrong data
 // rather than crashes, everything that is not a failure report): blind 19, 16, 16 and 14 of 20 (category 20, 19, 16, 14;
-// secrets 17 found, none false or missed).
-describeHeldOutCorpus('holdout152', new URL('../fixtures/holdout152/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout153', new URL('../fixtures/holdout153/', import.meta.url), { mails: 20, exactMissingFloor: 16, categoryFloor: 19 });
-describeHeldOutCorpus('holdout154', new URL('../fixtures/holdout154/', import.meta.url), { mails: 20, exactMissingFloor: 16, categoryFloor: 16 });
-describeHeldOutCorpus('holdout155', new URL('../fixtures/holdout155/', import.meta.url), { mails: 20, exactMissingFloor: 14, categoryFloor: 14 });
+// secrets 17 found, none false or missed). Then non-failure categories told without their keywords (an owner handover,
+// a list asked for below the ask, SQL technique, shell tools, ways weighed, a feared failure '…のではないかと懸念'), wrong
+// data told plainly (profiles dropped, sent twice, counts too low, showing 0 profiles), a waived charge, a table drawn
+// with '+' corners, history and goals: 20, 19, 20 and 20. Open: holdout153 08 (a goal told only as what the orchestrator
+// does next: 'only starts the downstream reporting DAG once the count has grown').
+describeHeldOutCorpus('holdout152', new URL('../fixtures/holdout152/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout153', new URL('../fixtures/holdout153/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout154', new URL('../fixtures/holdout154/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout155', new URL('../fixtures/holdout155/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
