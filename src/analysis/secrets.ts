@@ -24,7 +24,8 @@ const DETECTORS: Detector[] = [
   // "secret" label (flag, env var, config key, prose, a Ruby hash's `=>`).
   {
     kind: 'aws_secret_key',
-    re: /(?:secret[_\- ]?(?:access[_\- ]?)?key|aws[_\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
+    // (also dotted, as Java properties write it: "aws.secret.access.key=…")
+    re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
   { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },
@@ -37,6 +38,9 @@ const DETECTORS: Detector[] = [
     re: /(?<![A-Za-z0-9_])((?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}))/g,
     group: 1,
   },
+  // Salesforce's security token is the second half of a password login (password + token): a password, not a bearer
+  // token (before the generic `*_token` label below, which would take the same value).
+  { kind: 'password', re: new RegExp(`\\bsecurity[_\\-. ]?token["']?\\s*[:=]\\s*["']?${VALUE}`, 'gi'), group: 1 },
   // A token, key or secret after its label: `api_key: …`, `ACCESS_TOKEN=…`, `client_secret=…`.
   {
     kind: 'bearer_token',

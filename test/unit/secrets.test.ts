@@ -23,6 +23,10 @@ describe('secret detection: common formats', () => {
     ["'secret_access_key' => 'k9Vt2hQw8LmZp4RcXy7Bn3Jd6Fs1Ga5Ue0Io8Kq4',", 'aws_secret_key'],
     // a key a character short is still a key
     ['#   secret_access_key: 9fKq2Lr7Vb+Tn3Xw8Yp1Zs6Hc4Jd0Me5Ua/GiQo', 'aws_secret_key'],
+    // Salesforce's security token goes with the password
+    ['  security_token: 8fKq2Lw0PzNn3vTyU1aB', 'password'],
+    // Java properties
+    ['aws.secret.access.key=kK+dokvEy0KK/gtPBsqxJS4E3vwki/O7HEya9zOm', 'aws_secret_key'],
     // a password handed to code as key and value
     ['props.setProperty("password", "Skw#2026etl!");', 'password'],
     ['config.put(\'passwd\', \'r7Tq!x92\')', 'password'],
