@@ -415,6 +415,13 @@ describeHeldOutCorpus('holdout152', new URL('../fixtures/holdout152/', import.me
 describeHeldOutCorpus('holdout153', new URL('../fixtures/holdout153/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout154', new URL('../fixtures/holdout154/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout155', new URL('../fixtures/holdout155/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout156-159 (a Monday morning queue, Japanese partners in many registers, API/SDK developers in English, mails with
+// many moving parts): blind 17, 18, 17 and 18 of 20 (category 20, 20, 19, 19; secrets 19 of 20 found, one false: see the
+// secrets commit after this one).
+describeHeldOutCorpus('holdout156', new URL('../fixtures/holdout156/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 20 });
+describeHeldOutCorpus('holdout157', new URL('../fixtures/holdout157/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout158', new URL('../fixtures/holdout158/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 19 });
+describeHeldOutCorpus('holdout159', new URL('../fixtures/holdout159/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
