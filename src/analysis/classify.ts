@@ -44,6 +44,10 @@ export function classifyCategory(
   // the sender says nothing has failed: the error words are what the question is about
   const deniesFailure = c.noFailure.some((re) => re.test(text));
   const failureReport = !deniesFailure && (concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold));
+  // A category that is a question about something (another vendor's product, a design) needs a question: a mail that asks
+  // nothing and tells a failure outright ("The Snowflake source in TD console stop to import since monday … he only
+  // rotate the password on the Snowflake side") reports that failure.
+  const toldFailureOnly = !ask && !deniesFailure && score(c.errorCues, reported) >= c.errorThreshold && statesFailure(c.errorCues, reported);
   // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
@@ -67,6 +71,7 @@ export function classifyCategory(
     // The sender's own framing ("a question that is really about Power BI rather than TD") holds over the failure they tell.
     const framed = def.cues.some((cue) => cue.framing === true && score([cue], text) > 0);
     if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
+    if (toldFailureOnly && !framed && c.askedOnly.includes(key)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {

@@ -4,6 +4,8 @@
  * string is always a slice of one of the decoded texts, so it is found there verbatim.
  */
 
+import { asciiLookalikes } from '../mail/text.ts';
+
 interface View {
   text: string;
   /** The text's visible characters, NFKC-normalised, whitespace and quote markers dropped. */
@@ -18,11 +20,7 @@ const WS = /[\s*]/;
 
 function normalizeChar(c: string): string {
   if (c.charCodeAt(0) < 0x80) return c;
-  return c
-    .normalize('NFKC')
-    .replace(/[\u2010-\u2014\u2212\uff0d]/g, '-')
-    .replace(/\u00a0/g, ' ')
-    .replace(/\u200b|\ufeff/g, '');
+  return asciiLookalikes(c.normalize('NFKC'));
 }
 
 export function squeeze(s: string): string {

@@ -456,7 +456,8 @@ function lineBefore(text: string, index: number): string {
   if (start <= 0) return '';
   return text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
 }
-const SHELL_PROMPT = /^[^\S\n]*(?:(?:PS[^\S\n]+)?[A-Za-z]:\\[^>\n]{0,80}>|[\w.@-]{0,40}[:~/\w.-]{0,80}[$%#])[^\S\n]*\S/;
+// (a batch log may stamp each line first: "[2026-05-17 22:05:01 UTC] PS C:\batch\td> td -k … import:auto …")
+const SHELL_PROMPT = /^[^\S\n]*(?:\[[^\]\n]{1,40}\][^\S\n]*)?(?:(?:PS[^\S\n]+)?[A-Za-z]:\\[^>\n]{0,80}>|[\w.@-]{0,40}[:~/\w.-]{0,80}[$%#])[^\S\n]*\S/;
 const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
 
 /** The command line at `index` with the lines it continues onto (a trailing `\\` or PowerShell's backtick). */

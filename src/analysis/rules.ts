@@ -56,6 +56,7 @@ const categoriesSchema = z
   .object({
     order: z.array(category),
     bySetting: z.array(category).default([]),
+    askedOnly: z.array(category).default([]),
     categories: z.record(z.string(), categoryDef),
     errorThreshold: z.number(),
     errorCues: cueList,
@@ -217,6 +218,8 @@ export interface Rules {
     order: Category[];
     /** Categories set by where the thing runs, not by what is asked: they hold against a concrete failure. */
     bySetting: Category[];
+    /** Categories that are questions about something: a mail that asks nothing and tells a failure outright is not one. */
+    askedOnly: Category[];
     defs: Partial<Record<Category, { threshold: number; cues: Cue[] }>>;
     errorThreshold: number;
     errorCues: Cue[];
@@ -346,6 +349,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
     categories: {
       order: raw.categories.order,
       bySetting: raw.categories.bySetting,
+      askedOnly: raw.categories.askedOnly,
       defs: raw.categories.categories as Rules['categories']['defs'],
       errorThreshold: raw.categories.errorThreshold,
       errorCues: raw.categories.errorCues,

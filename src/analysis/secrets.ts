@@ -25,7 +25,7 @@ const DETECTORS: Detector[] = [
   {
     kind: 'aws_secret_key',
     // (also dotted, as Java properties write it: "aws.secret.access.key=…")
-    re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?\s*(?:=>|[:=]|\s)\s*["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
+    re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?(?:\s*(?:=>|[:=])\s*|\s+)["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
   { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },

@@ -45,8 +45,9 @@ const CODE_LINE =
 const JA_SENTENCE_END = /(?:ました|ます|です|でした|ません|ください|ている|ていた)(?:[（(][^)）\n]{0,80}[)）])?[。！？]?\s*$/u;
 // A label: a short name, then a colon (ASCII after NFKC). Prose sentences rarely start with a short name and a colon.
 const LABEL_LINE = /^\s*(?:[-*・•●■◆▶>]\s*)?([^:\n]{1,32}):(.*)$/;
-// "1.11月27日(金)6:00の…": a Japanese numbered item may start with a date right after its dot (not a decimal)
-const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|\d{1,2}\.(?=\d{1,2}(?:月|\/\d))|[①-⑳]|\(\d{1,2}\))\s*\S/;
+// "1.11月27日(金)6:00の…", "１．2026/06/01 10:00頃…": a Japanese numbered item may start with a date right after its dot
+// (not a decimal)
+const ITEM_LINE = /^\s*(?:[-*・•●■◆▶]|\d{1,2}[.)](?!\d)|\d{1,2}\.(?=\d{1,2}(?:月|\/\d)|\d{4}[/年-]\d{1,2})|[①-⑳]|\(\d{1,2}\))\s*\S/;
 const RULE_LINE = /^[-=_~*#+.・─━═—\u2500-\u257f]{3,}$/u;
 const PIPE_TABLE_ROW = /^\|(?:[^|\n]*\|){2,}$/;
 const URL_ONLY = /^\s*<?https?:\/\/\S+>?\s*$/;

@@ -3,15 +3,24 @@
  * and IDs / URLs that a mail client wrapped across lines joined again.
  */
 export function normalizeText(text: string, opts: { rejoin?: boolean } = {}): string {
-  const normalized = text
-      .replace(/\r\n?/g, '\n')
-      .normalize('NFKC')
-      // NFKC leaves these look-alikes; senders use them as ASCII.
-      .replace(/[\u2010-\u2015\u2212\uff0d]/g, (c) => (c === '\u2015' ? c : '-'))
-      .replace(/\u00a0/g, ' ')
-      .replace(/\u200b|\ufeff/g, '');
+  const normalized = asciiLookalikes(text.replace(/\r\n?/g, '\n').normalize('NFKC'));
   // Attachments (logs, configs) are not wrapped by a mail client: their line breaks are real.
   return opts.rejoin === false ? normalized : rejoinWrapped(normalized);
+}
+
+/**
+ * What NFKC leaves that senders use as ASCII: dashes and minus signs, no-break spaces, zero-width marks, and the
+ * characters of a table drawn with box lines ("│ＡＩＤ　│１０２３４　│", "├──┼──┤" read as "|AID|10234|", "+--+--+").
+ * The evidence locator maps characters with the same function, so what it cites is found in the mail.
+ */
+export function asciiLookalikes(text: string): string {
+  return text
+    .replace(/[\u2010-\u2014\u2212\uff0d]/g, '-')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[\u2502\u2503\u2551]/g, '|')
+    .replace(/[\u2500\u2501\u2550]/g, '-')
+    .replace(/[\u250c\u2510\u2514\u2518\u251c\u2524\u252c\u2534\u253c\u2554\u2557\u255a\u255d\u2560\u2563\u2566\u2569\u256c]/g, '+')
+    .replace(/\u200b|\ufeff/g, '');
 }
 
 // A line that ends inside a URL or a long number and was cut at the client's wrap width.

@@ -2018,3 +2018,29 @@ describe('readings from the holdout152-155 round', () => {
     expect(print.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout156-159 round', () => {
+  it('a table drawn with box lines, td.bat, SDK calls', async () => {
+    const box = await check('環境情報は下表のとおりです。\n\n┌────────┬────────┐\n│項目　　│内容　　│\n├────────┼────────┤\n│ＡＩＤ　│１０２３４　│\n│実行環境│Windows Server 2019│\n└────────┴────────┘');
+    expect(box.items.account_id.values).toEqual(['10234']);
+    const bat = await check('■実行コマンド\nC:\\td\\bin\\td.bat -k 10234/**** query -w -d toho_iot -T presto -q C:\\batch\\daily.sql');
+    expect(bat.items.command.present).toBe(true);
+    const sdk = await check('Init code (Kotlin, Application.onCreate):\n\n    TreasureData.initializeEncryptionKey(BuildConfig.TD_ENCRYPTION_KEY)');
+    expect(sdk.items.command.present).toBe(true);
+  });
+  it("the sender's framing 'really about Branch's side'; 'stop to import'; a mail that asks nothing and tells a failure is no vendor question", async () => {
+    const branch = await check("Our client sends Branch postbacks to the TD Postback API. My questions are really about Branch's side of things:\n- When the endpoint responds with a 5xx or times out, does Branch retry the postback?");
+    expect(branch.category).toBe('third_party_spec');
+    const stop = await check('The Snowflake source in TD console stop to import since monday. The client only rotate the password on the Snowflake side monday morning and put the new password in the TD authentication. Thanks for the help.');
+    expect(stop.category).toBe('error');
+  });
+  it("history '土曜の夜からほぼ全部こけてます', '再実行するも、同一エラー'; a numbered item '１．2026/06/01 10:00頃' under a zoned lead-in; goal '毎朝…を取得して表示'", async () => {
+    const since = await check('アカウントID 3321 のワークフローが土曜の夜からほぼ全部こけてます。至急確認お願いします。');
+    expect(since.items.history.present).toBe(true);
+    const timeline = await check('【経緯】(時刻はすべて日本時間)\n１．2026/06/01 10:00頃、出力先を本番用バケットへ切り替え\n２．同日 10:15頃、Saved Query を実行したところエラーが発生\n３．同日 13:40頃、IAM ポリシーを確認のうえ再実行するも、同一エラー');
+    expect(timeline.items.timezone.present).toBe(true);
+    expect(timeline.items.history.present).toBe(true);
+    const shown = await check('お客様の社内ダッシュボード(毎朝、前日分のKPIをTDのジョブ結果から取得して表示)で、週末からジョブ結果の取得がタイムアウトするようになりました。');
+    expect(shown.items.goal.present).toBe(true);
+  });
+});

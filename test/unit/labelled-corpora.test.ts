@@ -417,11 +417,17 @@ describeHeldOutCorpus('holdout154', new URL('../fixtures/holdout154/', import.me
 describeHeldOutCorpus('holdout155', new URL('../fixtures/holdout155/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout156-159 (a Monday morning queue, Japanese partners in many registers, API/SDK developers in English, mails with
 // many moving parts): blind 17, 18, 17 and 18 of 20 (category 20, 20, 19, 19; secrets 19 of 20 found, one false: see the
-// secrets commit after this one).
-describeHeldOutCorpus('holdout156', new URL('../fixtures/holdout156/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 20 });
-describeHeldOutCorpus('holdout157', new URL('../fixtures/holdout157/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
-describeHeldOutCorpus('holdout158', new URL('../fixtures/holdout158/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 19 });
-describeHeldOutCorpus('holdout159', new URL('../fixtures/holdout159/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+// secrets commit after this one). Then a table drawn with box lines (read through the same look-alike map the evidence
+// locator uses), td.bat, SDK calls and a prompt after a log stamp as commands, the sender's framing 'really about Branch's
+// side', 'stop to import', a mail that asks nothing and tells a failure is no vendor or design question (askedOnly),
+// history ('土曜の夜からほぼ全部こけてます', '再実行するも、同一エラー'), a numbered item '１．2026/06/01 …' under a zoned
+// lead-in, goal '毎朝…を取得して表示': 19, 20, 19 and 20. Open: holdout156 04 (a goal only in the partner's first mail,
+// nested in support's quote: 'the client's CRM push is blocked'), holdout158 20 (error text 'only in the screenshot' while
+// an error-like line stands in the mail).
+describeHeldOutCorpus('holdout156', new URL('../fixtures/holdout156/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout157', new URL('../fixtures/holdout157/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout158', new URL('../fixtures/holdout158/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout159', new URL('../fixtures/holdout159/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
