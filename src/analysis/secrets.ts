@@ -105,6 +105,8 @@ function isMasked(kind: SecretKind, value: string): boolean {
   if (PLACEHOLDER_WORDS.test(bare) || /^your[_-]/i.test(bare)) return true;
   if (/マスク|伏せ|省略/.test(bare)) return true;
   if (/^[<{[(]|^\$|^%[A-Z_]+%$|\{\{|\$\{|^env[:.]|os\.environ|getenv|process\.env|^secret:/i.test(bare)) return true;
+  // a JWT cut after its header ("eyJhbGciOi…J9.<redacted>") carries no claims and no signature: masked
+  if (kind === 'bearer_token' && /^eyJ/.test(bare) && !/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(bare)) return true;
   if (kind === 'password') {
     // "パスワード：変更済み" / "password: (see vault)" are words, not values.
     if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(bare)) return true;

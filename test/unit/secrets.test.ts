@@ -45,6 +45,8 @@ describe('secret detection: common formats', () => {
   it.each([
     'password: ********',
     'password: xxxx',
+    // a JWT cut after its header
+    '"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.<redacted>", "expires_in": 1079',
     'pw: <your password>',
     'PGPASSWORD=$PGPASS',
     'PGPASSWORD=${DB_PASSWORD}',
