@@ -154,6 +154,8 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
   return unique(found.map((f) => f.site));
 }
 
+const COMPANY_SUFFIX = /^\s*(?:K\.K\.|KK\b|Inc\b|Ltd\b|LLC\b|GmbH\b|Co\.|Corp\b|Corporation\b|Limited\b|Pte\b|S\.A\.|AG\b|株式会社|合同会社|有限会社)/;
+
 function isSiteContext(text: string, index: number, length: number, rules: Rules): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   let lineEnd = text.indexOf('\n', index);
@@ -161,6 +163,8 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   const around = text.slice(Math.max(lineStart, index - 2), Math.min(lineEnd, index + length + 2));
   if (rules.sites.nameExclusion.test(around)) return false;
   const after = text.slice(index + length, lineEnd);
+  // part of a company's name ("Account ID: Globex Retail Japan K.K."): the company, not the site
+  if (COMPANY_SUFFIX.test(after)) return false;
   if (rules.sites.contextSuffix.test(after)) return true;
   // "(US)", "（東京）": a region name alone in brackets, after the account or a client's name; not a company's
   // location at the start of a self-introduction ("Alex here from Lumen Data Works (Singapore), a partner on …")
@@ -170,7 +174,7 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
-  return rules.sites.contextLabel.test(before) && /[:=(（]|\s$|は\s*$/.test(before);
+  return rules.sites.contextLabel.test(before) && /[:=(（】\]]|\s$|は\s*$/.test(before);
 }
 
 // ---------------------------------------------------------------- target_id
@@ -297,8 +301,9 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
-        // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next)) return found(ev, rest === '' ? next : line);
+        // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text, nor does
+        // a template's answer that gives none ("Error message: see attached", "不明", "確認中")
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !NOT_GIVEN.test(next)) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -306,8 +311,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
-        if (looksCopied(rest)) return found(ev, line);
-        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next)) return found(ev, next);
+        if (looksCopied(rest) && !NOT_GIVEN.test(rest)) return found(ev, line);
+        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !NOT_GIVEN.test(next)) return found(ev, next);
       }
     }
   }
@@ -315,6 +320,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 }
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
+/** A template's answer that gives nothing: "see attached", "N/A", "TBD", "不明", "確認中", "添付参照". */
+const NOT_GIVEN = /^(?:see (?:the )?(?:attached|attachments?|screenshot|below|above)|n\/?a|none|tbd|tbc|unknown|pending|to be confirmed|-+|なし|不明|確認中|未確認|添付(?:参照|の通り|のとおり|を参照|ファイル参照)|別添(?:参照)?|同上)[.。]?(?:\s*[(（][^)）\n]{0,60}[)）])?$/i;
 
 function found(ev: Evidence, text: string): true {
   ev.push(text);

@@ -2044,3 +2044,35 @@ describe('readings from the holdout156-159 round', () => {
     expect(shown.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout160-163 round', () => {
+  it("a template filled with 'see attached', 'なし' and company names gives nothing; 【label】value and a ticket number after は", async () => {
+    const attached = await check('Per your template:\n\nAccount ID: 27530\nJob ID: see attached\nError message: see attached\nHistory: worked fine until Fri May 29.');
+    expect(attached.items.error_message.present).toBe(false);
+    const none = await check('◆Account ID\n16204\n\n◆エラーメッセージ全文\nQuery 2124901776 failed: line 14:8: Column \'utm_campaign\' cannot be resolved\n\n◆関連チケット番号\nなし');
+    expect(none.items.related_ticket.present).toBe(true);
+    const company = await check('- Account ID: Globex Retail Japan K.K.\n- Console Environment / Region: Asia\n- Question: does GET /v3/job/list return jobs of all users?');
+    expect(company.items.site.present).toBe(false);
+    const bracket = await check('【Account ID】31846\n【Console Environment】東京\n【実行手段】TD Toolbelt');
+    expect(bracket.items.site.values).toEqual(['ap01']);
+    const ha = await check('以前、同様の証明書エラーで問い合わせた際のチケット番号は 176552 です。');
+    expect(ha.referencedTickets).toEqual(['176552']);
+    const status = await check('curl で実行するとリクエストは403 Forbidden になります。');
+    expect(status.referencedTickets).toEqual([]);
+  });
+  it("history needs its time: 'has started failing' alone is none, 'started failing on Tuesday' is; 'see my previous mail' is an earlier inquiry; an onset after an update", async () => {
+    const bare = await check("We're trying to deliver the daily churn scores to the client's S3 bucket, and the export has started failing.");
+    expect(bare.items.history.present).toBe(false);
+    const timed = await check('The export started failing on Tuesday after the bucket policy change.');
+    expect(timed.items.history.present).toBe(true);
+    const previous = await check('Account ID: same as last time\nRelated ticket: see my previous mail');
+    expect(previous.items.related_ticket.present).toBe(false);
+    expect(previous.items.history.present).toBe(false);
+    const update = await check('Toolbelt を 0.16.10 から 0.17.1 にアップデートしてから、このエラーが出るようになりました。');
+    expect(update.items.history.present).toBe(true);
+  });
+  it("a suspicion relayed ('「…ずれているのではないか」と問い合わせがあり') is no failure report", async () => {
+    const relayed = await check('エンドユーザー様の情報システム部から弊社に「夜間バッチの実行時刻がずれているのではないか」と\n問い合わせがあり、Treasure Workflow のスケジュールの仕様を確認させてください。\n.dig に timezone を書かない場合、daily>: 04:00:00 は UTC として解釈されますか。');
+    expect(relayed.category).toBe('spec');
+  });
+});

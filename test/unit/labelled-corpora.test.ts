@@ -430,9 +430,13 @@ describeHeldOutCorpus('holdout158', new URL('../fixtures/holdout158/', import.me
 describeHeldOutCorpus('holdout159', new URL('../fixtures/holdout159/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout160-163 (a quarter's random sample, the guideline's template filled badly, secrets and look-alikes, goals /
 // history / earlier inquiries in every form): blind 18, 14, 20 and 17 of 20 (category 20, 20, 20, 19; secrets 28 found,
-// none missed, three reported beyond the labels in the secrets set: see the secrets commit after this one).
+// none missed, three reported beyond the labels in the secrets set: see the secrets commit after this one). Then a
+// template filled with 'see attached' / 'なし' / a company name gives nothing, '【label】value', a ticket number after は,
+// history that needs its time ('has started failing' alone is none, as two writers labelled), 'see my previous mail',
+// an onset after an update, a suspicion relayed ('…のではないか」と問い合わせがあり'): 18, 19, 20 and 19. Open: holdout160
+// 10/16, holdout161 01 (how the export ran '確認中', read as the console from 'Export Results To'), holdout163 04 (not read).
 describeHeldOutCorpus('holdout160', new URL('../fixtures/holdout160/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
-describeHeldOutCorpus('holdout161', new URL('../fixtures/holdout161/', import.meta.url), { mails: 20, exactMissingFloor: 14, categoryFloor: 20 });
+describeHeldOutCorpus('holdout161', new URL('../fixtures/holdout161/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // Two of the secrets the checker reports in holdout162 the writer left out, and stay reported: an AWS_SESSION_TOKEN in
 // an attached .env (a temporary credential that works with the key beside it) and a presigned URL's X-Amz-Signature
 // (anyone holding the URL can fetch the object); the spec asks for credentials the sender failed to mask, "at least"
@@ -446,7 +450,7 @@ describeHeldOutCorpus('holdout162', new URL('../fixtures/holdout162/', import.me
     '14-toolbelt-s3-result-presigned-url-leaks-key.eml': ['bearer_token'],
   },
 });
-describeHeldOutCorpus('holdout163', new URL('../fixtures/holdout163/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 19 });
+describeHeldOutCorpus('holdout163', new URL('../fixtures/holdout163/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
