@@ -2076,3 +2076,30 @@ describe('readings from the holdout160-163 round', () => {
     expect(relayed.category).toBe('spec');
   });
 });
+
+describe('readings from the holdout164-167 round', () => {
+  it('listings asked as questions; no failure said outright; "TD side issue or Google side?" asks about the failure; a query-language function', async () => {
+    const admins = await check('could you tell us which users on Account ID 63390 currently have Admin privileges, and when each of them last logged in?');
+    expect(admins.category).toBe('object_listing');
+    const tables = await check('つきましては、過去90日間に一度もクエリから参照されていないテーブルはどれになりますでしょうか。データベース名・テーブル名の一覧の形でいただけますと大変助かります。');
+    expect(tables.category).toBe('object_listing');
+    const nothing = await check("Nothing is failing here, it's just something we can't explain. The table page shows 14,203,118 rows, but SELECT COUNT(*) returned 14,198,640 (job 2213077761). Is the row count on the table page an estimate?");
+    expect(nothing.category).toBe('spec');
+    const notError = await check('仕様についてご質問させてください。エラーではありません。\nコンソールの「Session Time」が前日の日付で表示されています。この画面の表示はUTCなのでしょうか。');
+    expect(notError.category).toBe('spec');
+    const side = await check('From 3rd June the activation to Google Ads fail every time.\n\nGoogleAdsException: errors { authorization_error: CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE }\n\njob id is 2209984412\n\nPlease check is it TD side issue or Google side?');
+    expect(side.category).toBe('error');
+    const fn = await check("Hi, what's the Presto/Trino function to get the last day of the month from a date?");
+    expect(fn.category).toBe('general_it');
+  });
+  it("goals told as the consumer ('use Tableau dashboard for the quarter close sales meeting', '四半期決算用に', '役員報告で使うダッシュボードのため'); 'The console shows: CODE: …'", async () => {
+    const tableau = await check('Our client use Tableau dashboard for the quarter close sales meeting, and the data is pushed from TD by Export Results To. From this Monday the export is fail.');
+    expect(tableau.items.goal.present).toBe(true);
+    const close = await check('お客様の四半期決算用に、TD Toolbelt で売上明細をCSV に出力しています。今朝9時頃に実行したところエラーとなりました。');
+    expect(close.items.goal.present).toBe(true);
+    const board = await check('TD JDBC ドライバ経由で発行されたクエリがエラーとなります。7/1 の役員報告で使うダッシュボードのため、回避方法を含めてご教示ください。');
+    expect(board.items.goal.present).toBe(true);
+    const shows = await check('The Salesforce import ran fine every day until June 9, nothing since. The console shows: INVALID_SESSION_ID: Session expired or invalid');
+    expect(shows.items.error_message.present).toBe(true);
+  });
+});
