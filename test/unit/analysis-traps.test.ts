@@ -2103,3 +2103,16 @@ describe('readings from the holdout164-167 round', () => {
     expect(shows.items.error_message.present).toBe(true);
   });
 });
+
+describe('readings from the holdout164-167 round, second pass', () => {
+  it("a timeline's heading with its zone; 'yesterday it was still working'; 'Same kind of reset you did for us last month'; '…作成用の日次WF'", async () => {
+    const timeline = await check('The calls fail with 403.\n\n[Timeline, KST]\n- May 19 02:00  last run with the old key -> OK (job 1420093381)\n- May 21 10:15  I repeated the same curl by hand -> 403');
+    expect(timeline.items.timezone.present).toBe(true);
+    const yesterday = await check('Since today 10:00 CEST it fails, yesterday it was still working (job 2069980101).');
+    expect(yesterday.items.history.present).toBe(true);
+    const reset = await check('Could you reset two-factor auth for kenji@example.com? He replaced his phone. Account ID 60217.\nSame kind of reset you did for us last month.');
+    expect(reset.items.related_ticket.present).toBe(false);
+    const wf = await check('MAツールへの配信リスト作成用の日次WFが、本日6:10(JST)のsessionで失敗しました。');
+    expect(wf.items.goal.present).toBe(true);
+  });
+});

@@ -455,10 +455,11 @@ describeHeldOutCorpus('holdout163', new URL('../fixtures/holdout163/', import.me
 // 15, 16 and 15 of 20 (category 19, 18, 19, 15; secrets 19 found, none false or missed). Then listings asked as
 // questions, 'Nothing is failing here' / 'エラーではありません', 'TD side issue or Google side?' as an ask about the failure,
 // a query-language function, goals told as the consumer, 'The console shows: CODE: …': 18, 17, 16 and 18 (category 19,
-// 20, 19, 20), the session's last round, read only in part.
+// 20, 19, 20); then a timeline's heading with its zone, 'yesterday it was still working', 'Same kind of reset you did for
+// us last month', '…作成用の日次WF': 18, 20, 18 and 18.
 describeHeldOutCorpus('holdout164', new URL('../fixtures/holdout164/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
-describeHeldOutCorpus('holdout165', new URL('../fixtures/holdout165/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 20 });
-describeHeldOutCorpus('holdout166', new URL('../fixtures/holdout166/', import.meta.url), { mails: 20, exactMissingFloor: 16, categoryFloor: 19 });
+describeHeldOutCorpus('holdout165', new URL('../fixtures/holdout165/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout166', new URL('../fixtures/holdout166/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout167', new URL('../fixtures/holdout167/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
