@@ -2116,3 +2116,21 @@ describe('readings from the holdout164-167 round, second pass', () => {
     expect(wf.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout168-171 round', () => {
+  it("'came out empty for today's send'; an object's '(id N)'; td_ddl named without '>'; earlier inquiries with 'your team' or a colleague's name", async () => {
+    const empty = await check('Hi - our "Churn risk - postpaid" segment came out empty for today\'s retention SMS send. account 61190. pls check asap');
+    expect(empty.category).toBe('error');
+    expect(empty.items.goal.present).toBe(true);
+    const ids = await check('Parent segment "EU Customers" (id 9921) -> segment "Lapsed buyers 90d" (id 318845)\nActivation failed: Salesforce Marketing Cloud returned 401 Unauthorized');
+    expect(ids.items.target_id.values).toEqual(['other:9921', 'other:318845']);
+    const ddl = await check('TDコンソールのワークフロー画面から手動で Run すると、recreate_tables タスクでエラーになります。Audience Studio でのセグメント作成に使いたいと考えています。\nSession ID: 154221987\ntd_ddl のドキュメントを見ると create_databases を指定すればよいようにも読めます。');
+    expect(ddl.channel).toBe('workflow');
+    const team = await check('We would like to request an Account Owner change (Account ID: 33710). We went through the same change for another of our clients with your team a few months ago.');
+    expect(team.items.related_ticket.present).toBe(false);
+    const named = await check('Failing session: 209914553. Last month your colleague Ayaka recommended that we split the big INSERT into daily chunks.');
+    expect(named.items.related_ticket.present).toBe(false);
+    const backup = await check('Account ID 52904, US region. td table:export keeps failing.', { subject: 'Need nightly backup of web_events to our own S3 bucket - td table:export keeps failing' });
+    expect(backup.items.goal.present).toBe(true);
+  });
+});

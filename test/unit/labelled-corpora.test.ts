@@ -463,10 +463,13 @@ describeHeldOutCorpus('holdout166', new URL('../fixtures/holdout166/', import.me
 describeHeldOutCorpus('holdout167', new URL('../fixtures/holdout167/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 // holdout168-171 (an ordinary fortnight by new writers, marketing and CRM teams, SIers' nightly batches, one item subtly
 // absent or present): blind 20, 18, 19 and 15 of 20 (category 19, 18, 20, 20; secrets 16 found, none false or missed).
+// Then 'came out empty for today's send', an object's '(id N)', td_ddl named without '>', earlier inquiries with 'your
+// team' or a colleague's name, a recurring output wanted in the subject: 20, 19, 19 and 18 (category 19, 19, 20, 20), the
+// session's last round. Open: holdout171 02 ('account number 118734 - that is the Order No.' read as the account).
 describeHeldOutCorpus('holdout168', new URL('../fixtures/holdout168/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
-describeHeldOutCorpus('holdout169', new URL('../fixtures/holdout169/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
+describeHeldOutCorpus('holdout169', new URL('../fixtures/holdout169/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout170', new URL('../fixtures/holdout170/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout171', new URL('../fixtures/holdout171/', import.meta.url), { mails: 20, exactMissingFloor: 15, categoryFloor: 20 });
+describeHeldOutCorpus('holdout171', new URL('../fixtures/holdout171/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
