@@ -308,6 +308,9 @@ function onlySupposed(lines: string[], prose: string, supposed: RegExp[], leadIn
   });
 }
 
+/** A paragraph that asks something: a question mark anywhere, or a Japanese question ending. */
+const ASKS = /[?？]|ですか|ますか|でしょうか/;
+
 /**
  * Text shown under a conditional lead-in that supposes a failure, when a question follows it: "If the job fails with
  * error like this:" / "    AmazonS3Exception: …" / "will TD retry the export part automatically?".
@@ -329,7 +332,8 @@ function supposedBlocks(prose: string, supposed: RegExp[], leadIns: RegExp[]): s
     // the question answering the conditional: the paragraph after the shown text
     let end = next;
     while (end < lines.length && !blank(end)) end++;
-    if (next >= lines.length || !lines.slice(next, end).join(' ').includes('?') && !/(?:ですか|ますか|でしょうか)/.test(lines.slice(next, end).join(''))) continue;
+    const answer = lines.slice(next, end).join(' ');
+    if (answer === '' || !ASKS.test(answer)) continue;
     out.push(lines.slice(from, to).join('\n'));
   }
   return out;
