@@ -54,6 +54,9 @@ const DETECTORS: Detector[] = [
     group: 1,
   },
   { kind: 'password', re: /[?&](?:password|passwd|pwd|pass|pw)=([^&\s#"'<>]{3,200})/gi, group: 1 },
+  // an AWS key pair written as a URL's user and password ("s3://AKIA…:wJ9p…@/bucket/path"): the password is the secret key
+  // (before the generic user:password@ below, which would take the same value)
+  { kind: 'aws_secret_key', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/(?:AKIA|ASIA)[A-Z0-9]{16}:([A-Za-z0-9/+]{30,64})@/g, group: 1 },
   // user:password@ in any URL (database, FTP, HTTP, Redis).
   { kind: 'password', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/:@"'<>]{1,128}:([^\s/@"'<>]{3,200})@[^\s/@"'<>]/gi, group: 1 },
   { kind: 'password', re: /\bAuthorization:\s*Basic\s+([A-Za-z0-9+/]{8,512}={0,2})/gi, group: 1 },

@@ -25,6 +25,8 @@ describe('secret detection: common formats', () => {
     ['#   secret_access_key: 9fKq2Lr7Vb+Tn3Xw8Yp1Zs6Hc4Jd0Me5Ua/GiQo', 'aws_secret_key'],
     // Salesforce's security token goes with the password
     ['  security_token: 8fKq2Lw0PzNn3vTyU1aB', 'password'],
+    // an AWS key pair as a URL's user and password
+    ['result_url: s3://AKIA4Q7ZK2VN8R3XW5TB:wJ9pR2mX7kL4vT8qN1sB6dF3hZ0cY5gA2eU7iO9w@/bucket/path', 'aws_secret_key'],
     // Java properties
     ['aws.secret.access.key=kK+dokvEy0KK/gtPBsqxJS4E3vwki/O7HEya9zOm', 'aws_secret_key'],
     // a password handed to code as key and value
