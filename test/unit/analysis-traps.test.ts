@@ -2134,3 +2134,16 @@ describe('readings from the holdout168-171 round', () => {
     expect(backup.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout172-175 round', () => {
+  it("earlier inquiries 'as when we wrote in last month', 'back in March and you guys sorted it'; goals 'so the rollup lands in the reporting DB', '…取り込んで欠品アラートを出している'", async () => {
+    const wrote = await check('Our Meta Custom Audience activation from Audience Studio is failing. Same thing as when we wrote in last month.');
+    expect(wrote.items.related_ticket.present).toBe(false);
+    const sorted = await check('Can you reset 2FA for jenna@example.com? We had the same thing happen with another user back in March and you guys sorted it within a day.');
+    expect(sorted.items.related_ticket.present).toBe(false);
+    const lands = await check('Trying to kick off a Presto query through the REST API from our Airflow box so the nightly revenue rollup lands in the reporting DB before the finance team logs in.');
+    expect(lands.items.goal.present).toBe(true);
+    const alert = await check('店舗別の在庫データをTDに取り込んで欠品アラートを出しているワークフローが、エラーになります。');
+    expect(alert.items.goal.present).toBe(true);
+  });
+});

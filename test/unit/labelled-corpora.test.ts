@@ -473,11 +473,12 @@ describeHeldOutCorpus('holdout171', new URL('../fixtures/holdout171/', import.me
 // holdout172-175 (a realistic week, connectors and activations, developers and analysts, requests / listings / contract
 // and follow-ups): blind 19, 18, 20 and 17 of 20 (category 20, 18, 20, 20; secrets 17 found, none missed, one reported
 // beyond the labels: an AWS secret key written as an S3 URL's password was called a password, mended in the secrets
-// commit before this one).
+// commit before this one). Then earlier inquiries 'as when we wrote in last month', 'you guys sorted it', goals 'so the
+// rollup lands in the reporting DB', '…取り込んで欠品アラートを出している': 19, 18, 20 and 20, the session's last round.
 describeHeldOutCorpus('holdout172', new URL('../fixtures/holdout172/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout173', new URL('../fixtures/holdout173/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout174', new URL('../fixtures/holdout174/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout175', new URL('../fixtures/holdout175/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 20 });
+describeHeldOutCorpus('holdout175', new URL('../fixtures/holdout175/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
