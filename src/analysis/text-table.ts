@@ -106,7 +106,8 @@ function readPipeTable(lines: string[], starts: number[], first: number, out: Ta
   const at = header.length - 2;
   let i = first + 1;
   for (; i < lines.length && i - first <= MAX_ROWS && (PIPE_ROW.test(lines[i]!) || BORDER_RULE.test(lines[i]!)); i++) {
-    if (PIPE_RULE.test(lines[i]!) || BORDER_RULE.test(lines[i]!)) continue;
+    // (a '+' border is a rule too: PIPE_RULE takes it)
+    if (PIPE_RULE.test(lines[i]!)) continue;
     const cells = pipeCells(lines[i]!, starts[i]!);
     cells.forEach((c, k) => {
       if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
