@@ -72,7 +72,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const shown = [...ev.error_message, ...ev.target_id];
   const concrete =
     (errorText || failingRun) &&
-    !onlyBackground(shown, prose, rules.categories.backgroundFailure) &&
+    !onlyBackground(shown, prose, rules.categories.backgroundFailure, reading.own) &&
     !onlySupposed(shown, prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
   // a reply's subject names the matter it answers, not what this mail asks
   const ownSubject = reading.subject.trim() && !isReplySubject(reading.subject) ? reading.subject : null;
@@ -339,13 +339,18 @@ function supposedBlocks(prose: string, supposed: RegExp[], leadIns: RegExp[]): s
   return out;
 }
 
-function onlyBackground(lines: string[], prose: string, background: RegExp[]): boolean {
+function onlyBackground(lines: string[], prose: string, background: RegExp[], own: string): boolean {
   if (lines.length === 0 || background.length === 0 || !background.some((re) => re.test(prose))) return false;
   // The paragraph is the unit: "Background: in October jobs were killed with <error> … We have since split
   // the query and it's fine now" settles the failure a sentence after it is told.
   const read = paragraphs(prose).map((p) => ({ squashed: squash(p), sentences: structure(p).sentences }));
+  // A failure told only in the sender's earlier mail, quoted under a new text that calls it settled ("…が原因でした。
+  // 昨晩の実行は正常に完了しております。その上で…ご質問をいただいております"), is that mail's matter, not this one's.
+  const ownSettles = background.some((re) => re.test(own));
+  const ownSquashed = ownSettles ? squash(own) : '';
   return lines.every((line) => {
     const l = squash(line).slice(0, 40);
+    if (ownSettles && !ownSquashed.includes(l)) return true;
     return read.some((p) => p.squashed.includes(l) && p.sentences.some((s) => background.some((re) => re.test(s))));
   });
 }

@@ -118,7 +118,7 @@ const itemsSchema = z
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
     errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList, trailers: regexList.default([]) }).strict(),
-    goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList }).strict(),
+    goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList, notGoal: regexList.default([]) }).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z
       .object({ minSide: z.number(), minArea: z.number(), maxAspect: z.number(), minBytes: z.number(), stripMinWidth: z.number().default(1000), stripMinBytes: z.number().default(60_000) })

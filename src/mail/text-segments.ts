@@ -176,6 +176,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   }
 
   markSupportBlocks(lines, rules);
+  markRequotedSupportLines(lines);
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
   markEmptyFormFields(lines);
@@ -257,6 +258,10 @@ const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
 // ("Task failed with unexpected error: …")
 const SHORT_FIELD_LABEL = /^[^\S\n]*[^:：\n,.、。]{2,40}[:：][^\S\n]*$/;
 const FORM_ROW = /^[^\S\n]*(?:[-*・•●■][^\S\n]*)?(?!https?:)[^\s:：]+(?:[^\S\n][^\s:：]+){0,3}(?<!\d)[:：][^\S\n]*\S/;
+// A field still holding the form's own hint: "【最終的に実現したいこと】(例:○○のデータを××へ連携したい)", "Console
+// Environment: (プルダウンから選択してください)", "Goal: <e.g. load daily sales>". The example is the form's text, not the sender's.
+const PLACEHOLDER_ANSWER =
+  /^[^\S\n]*(?:[-*・•●■]\s*)?(?:\(?\d{1,2}[.)]\s*)?(?:[^:：\n【】]{2,60}[:：]|【[^】\n]{1,40}】|\[[^\]\n]{1,40}\])[^\S\n]*[(（<＜\[［](?:\s*(?:例|記入例|入力例|e\.?g\.?|ex\.|example|sample)\s*[:：.]?[^\n]{0,80}|[^()（）<>＜＞\n]{0,40}(?:選択して|記入して|入力して|ご記入|ご入力|please (?:select|choose|enter|fill|describe|specify))[^()（）<>＜＞\n]{0,30})[)）>＞\]］][.。]?[^\S\n]*$/i;
 const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特に無し|なし|無し|該当なし|N\/?A|none|nothing|not applicable|-|—|ー)[。.]?[^\S\n]*$/i;
 
 /**
@@ -281,7 +286,7 @@ function markEmptyFormFields(lines: ReadLine[]): void {
     const empty = i + 1 === shown.length || next === 'label' || nextRowIsField;
     if (kinds[i] === 'label' && empty) l.role = 'meta';
     // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A"
-    else if (NONE_ANSWER.test(l.text)) l.role = 'meta';
+    else if (NONE_ANSWER.test(l.text) || PLACEHOLDER_ANSWER.test(l.text)) l.role = 'meta';
   });
 }
 
@@ -327,6 +332,24 @@ function looksLikeHeaderBlock(raw: string[], i: number, rules: ReadingRules): bo
     if (rules.headerLines.dated.test(t)) header = true;
   }
   return header;
+}
+
+/** Quoted lines shorter than this are too common ("Thanks,", "> 1.") to tell who wrote them by their wording. */
+const MIN_REQUOTED_CHARS = 8;
+
+/**
+ * A quoted line that support's own mail, quoted further down, holds word for word is support's: an answer typed
+ * inline quotes pieces of support's questions above their attribution line ("> （例：Account ID: 10101,
+ * production-us01）" above "2026/06/09 16:48、Treasure Data Support <…> のメール:").
+ */
+function markRequotedSupportLines(lines: ReadLine[]): void {
+  const said = new Set<string>();
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (l.role === 'support' && t.length >= MIN_REQUOTED_CHARS) said.add(t);
+  }
+  if (said.size === 0) return;
+  for (const l of lines) if (l.depth > 0 && l.role === 'passed-on' && said.has(l.text.trim())) l.role = 'support';
 }
 
 /** A quoted or forwarded block that carries support's wording (an auto-reply quoted bare) is support's. */

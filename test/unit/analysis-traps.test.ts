@@ -2147,3 +2147,62 @@ describe('readings from the holdout172-175 round', () => {
     expect(alert.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout176-179 round', () => {
+  it("a goal field holding the form's example, the problem itself or no aim; a field left with the form's hint", async () => {
+    const example = await check('【アカウントID】20931\n【最終的に実現したいこと】(例:○○のデータを××へ連携したい)\n【対象ID】Session ID: 1088421937\n【エラーメッセージ】Task failed with unexpected error: timeout');
+    expect(example.items.goal.present).toBe(false);
+    const fix = await check('Account ID: 28834\nGoal: Fix the 404 error\nJob ID: 2340981234\nError: HTTP 404 Not Found');
+    expect(fix.items.goal.present).toBe(false);
+    const justInCase = await check('アカウントID: 10233\n目的・背景: 念のため確認させていただきたく\n質問: ジョブ結果は何日間取得できますか?');
+    expect(justInCase.items.goal.present).toBe(false);
+    const purpose = await check('Account ID: 28834\nGoal: Fix the 404 error so the nightly sales report reaches the stores again\nJob ID: 2340981234');
+    expect(purpose.items.goal.present).toBe(true);
+  });
+  it("earlier inquiries: 'previous tickets', 'さっき送った…メールの追記', '昨年も同様の依頼をさせていただいております', '前回も同じお願いして出してもらった'", async () => {
+    const tickets = await check('Account ID 23817, US01. Execution environment: same as in our previous tickets. The load fails with 403.');
+    expect(tickets.items.related_ticket.present).toBe(false);
+    const addendum = await check('さっき送ったAccount Owner変更のメールの追記です。環境は東京(AP01)です。AIDは7702', { subject: '追記' });
+    expect(addendum.items.related_ticket.present).toBe(false);
+    const lastYear = await check('アカウントID: 33091\n環境: US\nユーザー一覧をCSVで出力していただけないでしょうか。\n関連チケット: 昨年も同様の依頼をさせていただいております');
+    expect(lastYear.items.related_ticket.present).toBe(false);
+    const again = await check('AID 20581 の全DBのtable一覧をCSVでもらえますか。前回も同じお願いして出してもらったのでいけると思います');
+    expect(again.items.related_ticket.present).toBe(false);
+    expect(again.category).toBe('object_listing');
+  });
+  it("terse asks: 'Account Ownerを下記にかえてください', a subject 'user list export pls', a terse design question, an SQL how-to in Presto", async () => {
+    const owner = await check('担当者退職のため、Account Ownerを下記にかえてください\n新: 高木\nAID 7702');
+    expect(owner.category).toBe('request');
+    const list = await check('need a list of everyone on this account incl. last login date, for an access review. csv is fine. thx', { subject: 'user list export pls - AID 81234 / EU01' });
+    expect(list.category).toBe('object_listing');
+    const design = await check('designing a pipeline for a client: mysql 8 -> td every 15 min via treasure workflow.\nshould i use td_load w/ incremental: true on updated_at, or a custom py> step?');
+    expect(design.category).toBe('implementation');
+    const sql = await check('how do i get the last day of previous month as a date in presto / trino? AID 55012');
+    expect(sql.category).toBe('general_it');
+  });
+  it("a failure supposed for the day it happens ('抽出が失敗した日に翌日取り直す運用にしたい'); a way around a failure asked is its report; 'took 3h40' is no clock time", async () => {
+    const day = await check('REST APIの GET /v3/job/result/:job_id で結果を後から取り直したいんですが、ジョブ終了後どのくらいの期間取得できますか?\nBI側の抽出が失敗した日に翌日取り直す運用にしたいので確認です');
+    expect(day.category).toBe('spec');
+    const around = await check('ワークフローからBigQueryへのエクスポートが失敗しています。\nSession ID: 405521876\nエラー: Provided Schema does not match Table crm.daily_users.\nBigQuery側のテーブルを作り直さずに、エクスポート設定側で型を合わせる方法はありますでしょうか。');
+    expect(around.category).toBe('error');
+    const took = await check('The workflow fails every night since 3 June at 02:47 UTC (session 1905518842). The last successful run, session 1903220917, took 3h40.');
+    expect(took.items.timezone.present).toBe(true);
+    expect(took.items.timezone.values).toEqual([]);
+  });
+  it("an onset told from a run's time ('今朝9時の分から全部Failedです'); a goal 'feeding BI dashboard'", async () => {
+    const onset = await check('AID 33490 のセグメントからのLINE配信のactivationが今朝9時の分から全部Failedです');
+    expect(onset.items.history.present).toBe(true);
+    const feeding = await check('^ pls check thx', { subject: 'AID 45011 ap01 | wf session 402299118 td_load s3 NoSuchKey since 6/1 | daily ingest feeding BI dashboard' });
+    expect(feeding.items.goal.present).toBe(true);
+  });
+  it("support's question quoted inline above its attribution is support's; a German Outlook header block; a settled failure told only in the quoted first mail", async () => {
+    const inline = await check('ご質問の点、以下にインラインで回答いたします。\n\n> 1. エンドユーザー様のAccount IDとConsole Environmentをお知らせください。\n> （例：Account ID: 10101, production-us01）\n\nアカウントIDは20488、環境はAP01です。\n\n2026/06/09 16:48、Treasure Data Support <support@td-support.example.com> のメール:\n> 1. エンドユーザー様のAccount IDとConsole Environmentをお知らせください。\n> （例：Account ID: 10101, production-us01）\n> よろしくお願いいたします。');
+    expect(inline.items.account_id.values).toEqual(['20488']);
+    expect(inline.items.site.values).toEqual(['ap01']);
+    const german = await check('thank you, now it is clear. How must the SQL look so that only the newest row per customer_id remains, in Presto?\n\n-----Ursprüngliche Nachricht-----\nVon: Treasure Data Support <support@td-support.example.com>\nGesendet: Dienstag, 9. Juni 2026 12:10\nAn: Hannah <h@example.de>\nBetreff: [TD Support #70902] Duplicate rows\n\nWe checked job 2203350019 on account 81234.\n\nBest regards,\nTreasure Data Support');
+    expect(german.items.account_id.present).toBe(false);
+    expect(german.items.target_id.values).toEqual([]);
+    const settled = await check('ご調査いただきありがとうございました。ご指摘のとおり、Salesforce側のAPIリクエスト上限に達していたことが原因でした。\n先方で他システム連携の実行時間をずらしていただいたところ、昨晩の実行は正常に完了しております。\n\nその上で、先方から追加で以下のご質問をいただいております。\nSalesforce側の仕様になるかと思いますので、ご存じの範囲で構いません。\n\n1. Bulk API 2.0 の「24時間あたりのレコード処理上限」は、どの時点を起点に24時間をカウントするのでしょうか。\n\n2026年6月9日(火) 17:22 Treasure Data Support <support@td-support.example.com>:\n> ログを確認しましたところ、上限に達していた可能性がございます。\n>\n> 2026年6月8日(月) 10:05 森 <s.mori@example.co.jp>:\n>> ワークフローからSalesforceへのエクスポートが6/1から毎日失敗しています。\n>>\n>> セッションID：1899014477\n>> エラー：\n>> java.lang.RuntimeException: com.sforce.async.AsyncApiException: InvalidBatch : REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
+    expect(settled.category).toBe('third_party_spec');
+  });
+});

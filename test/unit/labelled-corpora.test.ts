@@ -479,6 +479,18 @@ describeHeldOutCorpus('holdout172', new URL('../fixtures/holdout172/', import.me
 describeHeldOutCorpus('holdout173', new URL('../fixtures/holdout173/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout174', new URL('../fixtures/holdout174/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout175', new URL('../fixtures/holdout175/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout176-179 (terse phone and chat mails, data connectors, forms filled with subtle gaps, long threads and
+// multi-party mails): blind 11, 19, 14 and 19 of 20 (category 14, 19, 19, 19; secrets 21 found, none false or missed).
+// Then a goal field holding the form's example, the problem itself or no aim; a field left with the form's hint;
+// 'previous tickets', 'さっき送った…の追記', '…させていただいております'; terse asks ('…にかえてください', 'pls' in a subject, a
+// design question, an SQL how-to); a failure supposed for the day it happens; a way around a failure asked; 'took 3h40';
+// support's question quoted inline above its attribution; German Outlook headers; a failure settled in the new text and
+// told only in the quoted first mail: 20, 20, 19 and 20 (category 20 each). Open: holdout178 20 ('通常の手順で実行' with a
+// job page URL, labelled method unknown; read as console).
+describeHeldOutCorpus('holdout176', new URL('../fixtures/holdout176/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout177', new URL('../fixtures/holdout177/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout178', new URL('../fixtures/holdout178/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout179', new URL('../fixtures/holdout179/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
