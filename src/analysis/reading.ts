@@ -59,7 +59,11 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
       sources.push({ where: name, text, isAttachment: true });
     }
   }
-  const language = detectLanguage(stripCode(seg.own)) ?? detectLanguage(stripCode(seg.counted)) ?? detectLanguage(subject) ?? 'en';
+  const own = stripCode(seg.own);
+  const counted = stripCode(seg.counted);
+  // a one-line addendum mixing both scripts takes the language of the sender's quoted mail or of the subject
+  const language =
+    detectLanguage(own, true) ?? detectLanguage(counted, true) ?? detectLanguage(`${subject}\n${own}`, true) ?? detectLanguage(own) ?? detectLanguage(counted) ?? detectLanguage(subject) ?? 'en';
   return { language, subject, own: seg.own, counted: seg.counted, lines: seg.lines, sources, everything };
 }
 

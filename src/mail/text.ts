@@ -104,10 +104,18 @@ export function displayWidth(line: string): number {
 const JA_CHAR = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f]/g;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 
-/** `ja` when the text is mostly Japanese. Code and logs inflate the Latin count, so kana/kanji weigh more. */
-export function detectLanguage(text: string): 'ja' | 'en' | null {
+/** Below this many Japanese characters, a text with Latin words in it reads as English: a name in a signature is no language. */
+const MIN_JA_CHARS = 10;
+
+/**
+ * `ja` when the text is mostly Japanese. Code and logs inflate the Latin count, so kana/kanji weigh more.
+ * With `onlyWhenSure`, null for a text that mixes both scripts and is too short to tell ("追記です job id
+ * 2213300456 (今朝のぶん)"): the caller then reads a longer text of the same sender.
+ */
+export function detectLanguage(text: string, onlyWhenSure = false): 'ja' | 'en' | null {
   const ja = text.match(JA_CHAR)?.length ?? 0;
   const words = text.match(LATIN_WORD)?.length ?? 0;
   if (ja === 0 && words === 0) return null;
-  return ja >= 10 && ja * 2 >= words ? 'ja' : ja > 0 && words === 0 ? 'ja' : 'en';
+  if (onlyWhenSure && ja > 0 && ja < MIN_JA_CHARS && words > 0 && words < MIN_JA_CHARS) return null;
+  return ja >= MIN_JA_CHARS && ja * 2 >= words ? 'ja' : ja > 0 && words === 0 ? 'ja' : 'en';
 }

@@ -2206,3 +2206,12 @@ describe('readings from the holdout176-179 round', () => {
     expect(settled.category).toBe('third_party_spec');
   });
 });
+
+describe('language of a short addendum', () => {
+  it("'追記です job id 2213300456 (今朝のぶん)' above the sender's own Japanese mail is Japanese; a short English note signed in kanji stays English", async () => {
+    const addendum = await check('追記です job id 2213300456 (今朝のぶん)\n\n2026/06/03 8:12、大塚 <s.otsuka@example.co.jp>のメール:\n\n> Saved QueryのExport Results ToでSFTPに出してるやつ、昨日の朝から毎回失敗してます\n> 取引先の倉庫に毎朝在庫CSVを渡すためのエクスポートなので止まるとまずいです', { subject: 'Re: SFTPエクスポートが落ちる' });
+    expect(addendum.language).toBe('ja');
+    const note = await check('Please see the job below, it failed again this morning. Job ID 2213300456. Thanks, 田中');
+    expect(note.language).toBe('en');
+  });
+});
