@@ -117,7 +117,13 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   set('timezone', zoneless.length === 0, zoneless);
   // a number given for one inquiry does not stand for another whose number the sender says they lack
   const numberUnknown = earlier && matchesAny(rules.items.earlierInquiry.numberUnknown, reading.own);
-  set('related_ticket', !earlier || (tickets.length > 0 && !numberUnknown), tickets);
+  // an inquiry of last year, mentioned in a reply on this thread's ticket, is another one: the subject's tag is not its number
+  const onlyThisThread =
+    earlier &&
+    isReplySubject(reading.subject) &&
+    matchesAny(rules.items.earlierInquiry.longAgo, reading.own) &&
+    findTickets(sources.filter((s) => s.where !== 'subject'), rules, []).length === 0;
+  set('related_ticket', !earlier || (tickets.length > 0 && !numberUnknown && !onlyThisThread), tickets);
   const docs = referenceDocs(sources, rules);
   set('reference_docs', docs.length > 0, docs);
   ev.reference_docs.push(...docs);

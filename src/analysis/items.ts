@@ -196,10 +196,10 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     }
     for (const id of idsInLabelRows(text, rules)) found.push({ src, ...id });
     // a table column headed "Session ID" lists sessions, one per row
+    // (also several in one cell: "2047733190（6/15 実行分）、2046901258（6/12 実行分）")
     for (const cell of textTableCells(text)) {
-      const num = /^#?(\d{6,})$/.exec(cell.value)?.[1];
-      const kind = num ? rules.items.targetId.listLabels.find((l) => l.re.test(cell.header))?.kind : undefined;
-      if (kind) found.push({ src, pos: cell.pos, id: `${kind}:${num}` });
+      const kind = /\d{6,}/.test(cell.value) ? rules.items.targetId.listLabels.find((l) => l.re.test(cell.header))?.kind : undefined;
+      if (kind) for (const m of cell.value.matchAll(LISTED_NUMBER)) found.push({ src, pos: cell.pos + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);

@@ -30,7 +30,7 @@ export interface MailReading {
   everything: Source[];
 }
 
-const ANSWER_LEAD = /^(?:[→⇒➡]|-+>|=+>|(?:A|Ans|Answer|回答|答え)\s*[:：.])\s*/i;
+const ANSWER_LEAD = /^(?:[→⇒➡]|-+>|=+>|(?:A|Ans|Answer|回答|答え)\s*[:：.]|[【\[](?:A|Ans|Answer|Reply|回答|ご回答|答え|返答)[】\]])\s*/i;
 
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
@@ -41,7 +41,7 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
   sources.push({ where: 'body', text: seg.counted, isAttachment: false });
   if (seg.inlineAnswers.length > 0) {
     // "question: answer", so a bare value reads with its label; evidence cites the sender's line
-    // (an arrow or "A:" before the answer only points at it: "→2116042275")
+    // (an arrow, "A:" or "【回答】" before the answer only points at it: "→2116042275")
     const cites = new Map(seg.inlineAnswers.map((a) => [`${a.question}: ${a.answer.replace(ANSWER_LEAD, '')}`, a.answer] as const));
     sources.push({ where: 'inline answers', text: [...cites.keys()].join('\n'), isAttachment: false, cites });
   }

@@ -69,6 +69,7 @@ const categoriesSchema = z
     hypotheticalFailure: regexList.default([]),
     conditionalLeadIn: regexList.default([]),
     noFailure: regexList.default([]),
+    serviceBehaviour: z.object({ vetoes: z.array(category), cues: regexList }).strict().default({ vetoes: [], cues: [] }),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -127,7 +128,7 @@ const itemsSchema = z
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList, deferred: regexList.default([]) }).strict(),
     timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
-    earlierInquiry: z.object({ cues: regexList, notToSupport: regexList.default([]), numberUnknown: regexList.default([]), namesSupport: regexList.default([]) }).strict(),
+    earlierInquiry: z.object({ cues: regexList, notToSupport: regexList.default([]), numberUnknown: regexList.default([]), namesSupport: regexList.default([]), longAgo: regexList.default([]) }).strict(),
     tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
     sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),
     referenceDocs: z.object({ patterns: regexList }).strict(),
@@ -237,6 +238,8 @@ export interface Rules {
     conditionalLeadIn: RegExp[];
     /** The sender says outright that nothing has failed ("nothing has failed, I'm just asking"): no failure report. */
     noFailure: RegExp[];
+    /** The sender says the question is how the service itself behaves, not general knowledge: `vetoes` do not apply. */
+    serviceBehaviour: { vetoes: Category[]; cues: RegExp[] };
   };
   channels: {
     threshold: number;
@@ -360,6 +363,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
       conditionalLeadIn: raw.categories.conditionalLeadIn,
       noFailure: raw.categories.noFailure,
+      serviceBehaviour: raw.categories.serviceBehaviour,
     },
     channels: {
       threshold: raw.channels.threshold,

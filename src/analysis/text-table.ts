@@ -31,6 +31,7 @@ export function textTableCells(text: string): TableCell[] {
   const out: TableCell[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (PIPE_ROW.test(lines[i]!)) i = readPipeTable(lines, starts, i, out);
+    else if (INNER_PIPE_ROW.test(lines[i]!)) i = readInnerPipeTable(lines, starts, i, out);
     else if (i > 0 && DASH_RULE.test(lines[i]!) && lines[i - 1]!.trim() !== '') i = readColumnTable(lines, starts, i, out);
     else if (GAP.test(lines[i]!)) i = readSpacedTable(lines, starts, i, out);
   }
@@ -117,6 +118,52 @@ function readPipeTable(lines: string[], starts: number[], first: number, out: Ta
     if (form && label?.text && value?.text) out.push({ header: label.text, value: value.text, pos: value.pos });
   }
   return i - 1;
+}
+
+/** A row of a table drawn with pipes between its cells only ("  アカウントID         | 60254"). */
+const INNER_PIPE_ROW = /^[^\S\n]*[^|\s][^|\n]*(?:\|[^|\n]*)+$/;
+/** Its rules: "---------------------+------------". */
+const INNER_PIPE_RULE = /^[^\S\n]*[-=]{3}[-=+|\s]*$/;
+/** Fewer rows than this are a line of prose with a pipe in it ("Export | Import"), not a table. */
+const MIN_INNER_PIPE_ROWS = 3;
+
+function splitCells(line: string, lineStart: number): { text: string; pos: number }[] {
+  const cells: { text: string; pos: number }[] = [];
+  let at = 0;
+  for (const raw of line.split('|')) {
+    const lead = raw.length - raw.trimStart().length;
+    cells.push({ text: raw.trim(), pos: lineStart + at + lead });
+    at += raw.length + 1;
+  }
+  return cells;
+}
+
+/**
+ * Reads a table whose cells are set apart by pipes with none at the ends ("項目 | 内容" / "アカウントID | 60254"),
+ * from its first row `first`; returns the index of its last line. A two-column table is a form: each row is a
+ * label and its value. A row whose first cell is empty continues the value above and is not read again.
+ */
+function readInnerPipeTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
+  let last = first;
+  let rows = 0;
+  for (let i = first; i < lines.length && i - first <= MAX_ROWS; i++) {
+    if (INNER_PIPE_ROW.test(lines[i]!)) rows++;
+    else if (!INNER_PIPE_RULE.test(lines[i]!)) break;
+    last = i;
+  }
+  if (rows < MIN_INNER_PIPE_ROWS) return first;
+  const header = splitCells(lines[first]!, starts[first]!).map((c) => c.text);
+  const form = header.length === 2;
+  for (let i = first + 1; i <= last; i++) {
+    if (!INNER_PIPE_ROW.test(lines[i]!)) continue;
+    const cells = splitCells(lines[i]!, starts[i]!);
+    if (cells[0]!.text === '') continue;
+    cells.forEach((c, k) => {
+      if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
+    });
+    if (form && cells[1]?.text) out.push({ header: cells[0]!.text, value: cells[1].text, pos: cells[1].pos });
+  }
+  return last;
 }
 
 /** Reads the column table whose dash rule is line `rule` (its header is the line above); returns its last row. */

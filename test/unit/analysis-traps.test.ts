@@ -2215,3 +2215,60 @@ describe('language of a short addendum', () => {
     expect(note.language).toBe('en');
   });
 });
+
+describe('readings from the holdout180-183 round', () => {
+  it('a table with pipes between its cells only: label and value per row, several IDs in one cell', async () => {
+    const table = await check('平日の毎朝スケジュール実行しているSaved Queryが、先週金曜日からタイムアウトで失敗しております。\n\n  項目                 | 内容\n  ---------------------+------------------------------\n  アカウントID         | 60254\n  Console Environment  | 東京（AP01）\n  失敗したJob ID       | 2047733190（6/15 実行分）、2046901258（6/12 実行分）\n  エラーメッセージ     | Query 2047733190 failed: Query exceeded the maximum execution\n                       | time limit of 1.00h\n');
+    expect(table.items.account_id.values).toEqual(['60254']);
+    expect(table.items.target_id.values).toEqual(expect.arrayContaining(['job:2047733190', 'job:2046901258']));
+  });
+  it("earlier inquiries 'last autumn through your support desk', 'we asked you something similar last year' in a reply on this thread's ticket", async () => {
+    const desk = await check('Please add 203.0.113.45/32 to the IP allowlist of our client (Tokyo region).\nWe did the same kind of change last autumn through your support desk and it went smoothly.');
+    expect(desk.items.related_ticket.present).toBe(false);
+    const lastYear = await check('Region: Tokyo, api.treasuredata.co.jp. Is there a maximum result size for GET /v3/job/result?\nAlso, we asked you something similar last year about long-running queries. Is that still the case?', { subject: 'Re: [TD Support #232115] Max result size' });
+    expect(lastYear.items.related_ticket.present).toBe(false);
+    const sameThread = await check('Thanks, as I wrote in my first mail the account is 48213. The job still fails.', { subject: 'Re: [TD Support #232115] Job fails' });
+    expect(sameThread.items.related_ticket.present).toBe(true);
+  });
+  it("goals 'Our target: … must finish before …', '…, to push the first repurchase'; 'エラーとなるため' gives a reason", async () => {
+    const target = await check('Account ID: 62017\nOur target: the daily order workflow must finish before the warehouse system picks up the shipment file at 06:00 JST.\nDoes a new session start while the previous one is still running?');
+    expect(target.items.goal.present).toBe(true);
+    const push = await check('We build an onboarding journey: the new loyalty members receive 3 emails through the activation to Brevo, to push the first repurchase. Since this morning the journey cannot be saved.');
+    expect(push.items.goal.present).toBe(true);
+    const reason = await check('→ ジョブ投入の時点でエラーとなるため、Job IDは発行されておりません。\n→ CentOS 7.9、Java 11\ncom.treasuredata.client.TDClientHttpException: [500:Internal Server Error] API request to /v3/job/issue/presto/dwh has failed');
+    expect(reason.items.goal.present).toBe(false);
+  });
+  it("error text after 'I have this error (screenshot below also):' and 'failed with this message:'; not after 'In case you need to log in as her, her credentials are:'", async () => {
+    const have = await check('Since this morning when I click on "Save & Launch" I have this error (screenshot below also):\n\nFailed to save journey. Activation step "Email J+3" references segment 903117 which does not exist or was deleted.');
+    expect(have.items.error_message.present).toBe(true);
+    const message = await check('From 10 June the activation is failed with this message:\n\nTikTok Business API error code 40105: Access token is invalid or has expired.');
+    expect(message.items.error_message.present).toBe(true);
+    const login = await check('Please reset 2FA for m.ortega@example.mx, account 48213, US region.\n\nIn case you need to log in as her to check, her current credentials are:\nuser: m.ortega@example.mx\npassword: Verde$2026!mo');
+    expect(login.items.error_message.present).toBe(false);
+    expect(login.category).toBe('request');
+  });
+  it("a city's time in brackets after the clock: '10:15 (Brasília time)'", async () => {
+    const brasilia = await check('Today at 10:15 (Brasília time) I run the activation manually and got the same error. Activation ID: 77120');
+    expect(brasilia.items.timezone.present).toBe(true);
+  });
+  it("asks: 'Can you advise us how to design this?', 'tell us how you would restructure it', 'anything your team could pull … even just the IDs of the workflow projects'", async () => {
+    const advise = await check('We need to build a customer journey for a loyalty program with 4 tiers. Can you advise us how to design this? One journey with many stages, or one per tier?');
+    expect(advise.category).toBe('implementation');
+    const restructure = await check('Today the list has 60 tables and the run takes 2 hours. What we would really like is for someone on your team to look at the structure above and tell us how you would restructure it for 400 tables.');
+    expect(restructure.category).toBe('implementation');
+    const pull = await check('Our client (Account ID 63310, Tokyo) retires the legacy_crm database in July, and nobody knows which workflows still use it. Anything your team could pull for us - even just the IDs of the workflow projects that reference legacy_crm - would be a big help.');
+    expect(pull.category).toBe('object_listing');
+  });
+  it("answers marked '【回答】' as the sender announced ('下記に【回答】としてインラインで記載いたしました') are the sender's, the mark aside", async () => {
+    const marked = await check('ご依頼の件、下記に【回答】としてインラインで記載いたしました。\n\n-----Original Message-----\nFrom: Treasure Data Support <support@td-support.example.com>\nSent: Wednesday, June 3, 2026 6:25 PM\nSubject: [TD Support #231845] S3へのエクスポートでAccess Deniedが発生する\n\n西川様\n\n1. Account IDとConsole Environment(例:Account ID: 10101, production-us01)\n【回答】アカウントID:56078、Console EnvironmentはAP01です。\n\n2. エラーが発生したJob ID(例:123456789)\n【回答】1952233401\n\nよろしくお願いいたします。\nトレジャーデータサポート 小林');
+    expect(marked.items.account_id.values).toEqual(['56078']);
+    expect(marked.items.site.values).toEqual(['ap01']);
+    expect(marked.items.target_id.values).toEqual(['job:1952233401']);
+  });
+  it("a question the sender says is about the service itself, not SQL, is spec; a seat limit raised in persons is the contract's", async () => {
+    const service = await check("We pull data with pytd. What I'm not sure about is how TD itself behaves here, not how to write the SQL: when TD_TIME_FORMAT is called without the timezone argument, which zone does TD use?", { subject: 'SQL question: timestamps in TD' });
+    expect(service.category).toBe('spec');
+    const seats = await check('【依頼】アカウントID：19876(AP01)\nユーザーを5名追加したいのですが、現在のご契約のユーザー数(シート数)の上限である20名にすでに達しています。\nお手数ですが、上限を25名に引き上げていただくよう手配をお願いできますでしょうか。');
+    expect(seats.category).toBe('contract');
+  });
+});

@@ -144,10 +144,10 @@ describeHeldOutCorpus('holdout42', new URL('../fixtures/holdout42/', import.meta
 // 15/20 (17/20). Then goals by duty / by what the output feeds / in Japanese by what the data is made for, a job ID
 // given as an example, failed runs in general and `_error`, seats priced, support's earlier handling in Japanese, an
 // indirect design question: 19/20, 20/20, 19/20; then an ISO stamp in pasted output leads in no zone: holdout43 20/20
-// (open: holdout45 14, an earlier unlock 'last autumn' in a reply that names another ticket).
+// (holdout45 14, an earlier unlock 'last autumn' in a reply on another ticket's thread, read since the holdout180-183 round).
 describeHeldOutCorpus('holdout43', new URL('../fixtures/holdout43/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout44', new URL('../fixtures/holdout44/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout45', new URL('../fixtures/holdout45/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout45', new URL('../fixtures/holdout45/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout46 and holdout47 (representative weeks, written last): blind 19/20 (category 19/20) and 20/20 (20/20; one AWS
 // secret key a character short missed in an attached .dig). Then how to write SQL is general_it, and an AWS secret of
 // 30-64 characters next to its label is one: 20/20 each, secrets 100 %.
@@ -491,6 +491,19 @@ describeHeldOutCorpus('holdout176', new URL('../fixtures/holdout176/', import.me
 describeHeldOutCorpus('holdout177', new URL('../fixtures/holdout177/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout178', new URL('../fixtures/holdout178/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout179', new URL('../fixtures/holdout179/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout180-183 (Japanese SIers' batch operations, marketing agencies writing in English, category boundaries,
+// follow-ups answering support's questions): blind 17, 17, 17 and 16 of 20 (category 20, 19, 15, 19; secrets 17 found,
+// none false or missed). Then a table with pipes between its cells only; earlier inquiries 'last autumn through your
+// support desk' and 'last year' in a reply on this thread's ticket; 'Our target:'; ', to push the first repurchase';
+// error lead-ins 'I have this error (…):', 'failed with this message:' (and 'log in as her' is none); '(Brasília time)';
+// 'advise us how to design this', 'tell us how you would restructure it', 'would be a big help', 'the IDs of the
+// workflow projects'; answers marked 【回答】 as announced; 'エラーとなるため' gives a reason; a question about the service
+// itself vetoes general_it; a seat limit raised in persons is contract: 20 each (category 20, 20, 19, 20). Open:
+// holdout182 16 (an Embulk run moved from the sender's server to the Data Connector, read as oss; category only).
+describeHeldOutCorpus('holdout180', new URL('../fixtures/holdout180/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout181', new URL('../fixtures/holdout181/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout182', new URL('../fixtures/holdout182/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout183', new URL('../fixtures/holdout183/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
