@@ -43,8 +43,8 @@ export function classifyCategory(
   // know what's going wrong on the Google Ads side or in TD?") is a failure report like one with pasted error text.
   // the sender says nothing has failed: the error words are what the question is about
   const deniesFailure = c.noFailure.some((re) => re.test(text));
-  // "What I'm not sure about is how TD itself behaves here, not how to write the SQL": a question about the service
-  const asksService = c.serviceBehaviour.cues.some((re) => re.test(text));
+  // the sender says what the mail is not about ("how TD itself behaves here, not how to write the SQL")
+  const vetoed = new Set(c.vetoes.filter((v) => v.cues.some((re) => re.test(text))).flatMap((v) => v.categories));
   const failureReport = !deniesFailure && (concreteFailure || (askAboutFailure && score(c.errorCues, reported) >= c.errorThreshold));
   // A category that is a question about something (another vendor's product, a design) needs a question: a mail that asks
   // nothing and tells a failure outright ("The Snowflake source in TD console stop to import since monday … he only
@@ -74,7 +74,7 @@ export function classifyCategory(
     const framed = def.cues.some((cue) => cue.framing === true && score([cue], text) > 0);
     if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (toldFailureOnly && !framed && c.askedOnly.includes(key)) continue;
-    if (asksService && c.serviceBehaviour.vetoes.includes(key)) continue;
+    if (vetoed.has(key)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
     if (ratio >= 1 && ratio > bestRatio) {

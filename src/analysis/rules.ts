@@ -69,7 +69,7 @@ const categoriesSchema = z
     hypotheticalFailure: regexList.default([]),
     conditionalLeadIn: regexList.default([]),
     noFailure: regexList.default([]),
-    serviceBehaviour: z.object({ vetoes: z.array(category), cues: regexList }).strict().default({ vetoes: [], cues: [] }),
+    vetoes: z.array(z.object({ categories: z.array(category), cues: regexList }).strict()).default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -238,8 +238,8 @@ export interface Rules {
     conditionalLeadIn: RegExp[];
     /** The sender says outright that nothing has failed ("nothing has failed, I'm just asking"): no failure report. */
     noFailure: RegExp[];
-    /** The sender says the question is how the service itself behaves, not general knowledge: `vetoes` do not apply. */
-    serviceBehaviour: { vetoes: Category[]; cues: RegExp[] };
+    /** Where one of `cues` matches, `categories` do not apply (the sender says what the mail is not about). */
+    vetoes: { categories: Category[]; cues: RegExp[] }[];
   };
   channels: {
     threshold: number;
@@ -363,7 +363,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
       conditionalLeadIn: raw.categories.conditionalLeadIn,
       noFailure: raw.categories.noFailure,
-      serviceBehaviour: raw.categories.serviceBehaviour,
+      vetoes: raw.categories.vetoes,
     },
     channels: {
       threshold: raw.channels.threshold,

@@ -2272,3 +2272,12 @@ describe('readings from the holdout180-183 round', () => {
     expect(seats.category).toBe('contract');
   });
 });
+
+describe('an open-source tool the sender moved away from', () => {
+  it("'moving the load from an open-source Embulk 0.9.25 on our own server to the TD Data\\nConnector' reports a failure on the service", async () => {
+    const moved = await check('We are moving the nightly load of our client (Account ID\n81123, US region) from an open-source Embulk 0.9.25 on our own server to the TD Data\nConnector.\n\n$ td connector:issue load.yml --database web --table access_logs\n\nToday\'s run failed: job 2015553104.\n\n  org.embulk.spi.DataException: Invalid record at s3://logs/access_0003.csv.gz:18422\n\nWhat should we change so the load goes through?');
+    expect(moved.category).toBe('error');
+    const own = await check('We run an open-source Embulk 0.9.25 on our own server (it does not use TD). The s3 input fails with org.embulk.spi.DataException: Invalid record. What should we change?');
+    expect(own.category).toBe('oss');
+  });
+});
