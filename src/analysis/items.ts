@@ -97,6 +97,11 @@ export function findUrls(text: string): URL[] {
 /** Where a judgement came from: normalised lines or sentences of the sender's text, pushed by the finders. */
 export type Evidence = string[];
 
+/** An attached CSV file: its first line names its columns. */
+function isCsv(s: Source): boolean {
+  return s.isAttachment && /\.csv$|^text\/csv$/i.test(s.where);
+}
+
 export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { pos: number; value: string; src: number }[] = [];
   sources.forEach((s, src) => {
@@ -105,7 +110,7 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
         if (m[1]) found.push({ pos: m.index, value: m[1], src });
       }
     }
-    for (const cell of textTableCells(s.text)) {
+    for (const cell of textTableCells(s.text, { csv: isCsv(s) })) {
       // the value alone, or first of the values a compound label names ("Account ID / Console Environment" | "44718 / production-ap01")
       const id = /^(\d{3,10})(?:$|\s*[/／,、]\s*\S)/.exec(cell.value)?.[1];
       if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
@@ -197,7 +202,7 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     for (const id of idsInLabelRows(text, rules)) found.push({ src, ...id });
     // a table column headed "Session ID" lists sessions, one per row
     // (also several in one cell: "2047733190（6/15 実行分）、2046901258（6/12 実行分）")
-    for (const cell of textTableCells(text)) {
+    for (const cell of textTableCells(text, { csv: isCsv(sources[src]!) })) {
       const kind = /\d{6,}/.test(cell.value) ? rules.items.targetId.listLabels.find((l) => l.re.test(cell.header))?.kind : undefined;
       if (kind) for (const m of cell.value.matchAll(LISTED_NUMBER)) found.push({ src, pos: cell.pos + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
     }

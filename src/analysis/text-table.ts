@@ -19,8 +19,13 @@ const DASH_RULE = /^\s*-{2,}(?:[ \t]+-{2,})+\s*$/;
 /** Tables in mail are small; a longer run of rows is pasted data, read no further. */
 const MAX_ROWS = 200;
 
-export function textTableCells(text: string): TableCell[] {
-  if (!text.includes('|') && !text.includes('--') && !text.includes('  ') && !text.includes('\t')) return [];
+export interface TableOptions {
+  /** The text is a CSV file (an attachment): its first line names the columns of the comma-separated rows below. */
+  csv?: boolean;
+}
+
+export function textTableCells(text: string, opts: TableOptions = {}): TableCell[] {
+  if (!opts.csv && !text.includes('|') && !text.includes('--') && !text.includes('  ') && !text.includes('\t')) return [];
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -29,6 +34,10 @@ export function textTableCells(text: string): TableCell[] {
     offset += line.length + 1;
   }
   const out: TableCell[] = [];
+  if (opts.csv) {
+    readCsvTable(lines, starts, out);
+    return out;
+  }
   for (let i = 0; i < lines.length; i++) {
     if (PIPE_ROW.test(lines[i]!)) i = readPipeTable(lines, starts, i, out);
     else if (INNER_PIPE_ROW.test(lines[i]!)) i = readInnerPipeTable(lines, starts, i, out);
@@ -118,6 +127,45 @@ function readPipeTable(lines: string[], starts: number[], first: number, out: Ta
     if (form && label?.text && value?.text) out.push({ header: label.text, value: value.text, pos: value.pos });
   }
   return i - 1;
+}
+
+/** A CSV field: quoted (with "" inside) or bare. */
+const CSV_FIELD = /"((?:[^"\n]|"")*)"|([^,\n]*)/y;
+
+function csvCells(line: string, lineStart: number): { text: string; pos: number }[] | null {
+  const cells: { text: string; pos: number }[] = [];
+  let at = 0;
+  for (;;) {
+    CSV_FIELD.lastIndex = at;
+    const m = CSV_FIELD.exec(line);
+    if (!m) return null;
+    const quoted = m[1] !== undefined;
+    const raw = quoted ? m[1]! : m[2]!;
+    const lead = quoted ? 1 : raw.length - raw.trimStart().length;
+    cells.push({ text: quoted ? raw.replace(/""/g, '"').trim() : raw.trim(), pos: lineStart + at + lead });
+    at += m[0].length;
+    if (at >= line.length) return cells;
+    if (line[at] !== ',') return null;
+    at++;
+  }
+}
+
+/**
+ * A CSV file's rows under its header line ("customer_name,td_account_id,console_environment" /
+ * "\"Ferrovie Lago S.r.l.\",39075,production-eu01"): each value under its column's name, read with spaces for '_'.
+ */
+function readCsvTable(lines: string[], starts: number[], out: TableCell[]): void {
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return;
+  const header = csvCells(lines[first]!.replace(/\r$/, ''), starts[first]!)?.map((c) => c.text.replace(/[_-]+/g, ' ').trim());
+  if (!header || header.length < 2) return;
+  for (let i = first + 1; i < lines.length && i - first <= MAX_ROWS; i++) {
+    const row = csvCells(lines[i]!.replace(/\r$/, ''), starts[i]!);
+    if (!row || row.length !== header.length) continue;
+    row.forEach((c, k) => {
+      if (header[k] && c.text) out.push({ header: header[k]!, value: c.text, pos: c.pos });
+    });
+  }
 }
 
 /** A row of a table drawn with pipes between its cells only ("  アカウントID         | 60254"). */

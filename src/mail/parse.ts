@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { collapseSourceSpace, renderTables } from './html-layout.ts';
 import { imageSize } from './image-size.ts';
@@ -6,6 +7,21 @@ import { digestBinaryParts, type DigestedMail, type PartDigest } from './part-di
 import { decodeAttachmentText, decodeUndeclaredJis } from './text-decode.ts';
 import type { InboundMail, MailAddress, MailAttachment } from './types.ts';
 import { MAX_NESTED_MAIL_DEPTH, PARSER_LIMITS, TEXT_LIMITS } from '../limits.ts';
+
+/** A plain-text part this short may be a stub that only points at the HTML part. */
+const STUB_TEXT_CHARS = 300;
+/** How much of the plain-text part's start a rendering of the HTML must hold for the two to be one text. */
+const STUB_PROBE_CHARS = 40;
+
+/**
+ * The plain-text part is a stub when it is short, the HTML part says more, and the HTML's text does not hold the
+ * plain part's opening words: then it is not a rendering of the same mail ("[This message was composed in HTML…]").
+ */
+function isStubOf(text: string, fromHtml: string): boolean {
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const plain = squash(text);
+  return plain.length <= STUB_TEXT_CHARS && squash(fromHtml).length > plain.length && !squash(fromHtml).includes(plain.slice(0, STUB_PROBE_CHARS));
+}
 
 const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
 
@@ -86,9 +102,15 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
   const headers = readHeaderLines(parsed?.headerLines ?? []);
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
-  if (!text.trim() && html) {
+  if (html && (!text.trim() || text.length <= 2 * STUB_TEXT_CHARS)) {
     if (html.length > TEXT_LIMITS.htmlChars) warnings.push('html-capped');
-    text = htmlToText(html.slice(0, TEXT_LIMITS.htmlChars));
+    const fromHtml = htmlToText(html.slice(0, TEXT_LIMITS.htmlChars));
+    // a plain-text part that only says to read the HTML one ("[This message was composed in HTML. Please use an
+    // HTML-capable mail client to read it.]"), in whatever words: the HTML part holds the mail
+    if (!text.trim() || isStubOf(text, fromHtml)) {
+      if (text.trim()) warnings.push('text-part-stub');
+      text = fromHtml;
+    }
   }
   if (!text.trim() && !hasBodyAttachment(attachments)) {
     const fallback = rawBodyFallback(raw);
@@ -370,15 +392,13 @@ function dropRawTextElements(html: string): string {
   return parts.join('');
 }
 
+/**
+ * Character references as a browser decodes them (every named one of HTML, "&rsquo;", "&bull;", "&rarr;", and the
+ * legacy ones written without ';'), by the `entities` package: a hand-kept table knew eight. A no-break space reads as
+ * a space.
+ */
 function decodeEntities(s: string): string {
-  const named: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', yen: '¥', copy: '©' };
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, ent: string) => {
-    if (ent[0] === '#') {
-      const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    }
-    return named[ent.toLowerCase()] ?? m;
-  });
+  return decodeHTML(s).replace(/\u00a0/g, ' ');
 }
 
 /** The bytes after the first blank line (any line-end style), as latin1-safe UTF-8 text. */

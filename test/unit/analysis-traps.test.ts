@@ -2281,3 +2281,54 @@ describe('an open-source tool the sender moved away from', () => {
     expect(own.category).toBe('oss');
   });
 });
+
+describe('readings from the holdout184-187 round', () => {
+  it("a plain-text part that only points at the HTML one reads the HTML, every character reference decoded", async () => {
+    const raw = Buffer.from(
+      [
+        'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: td table:export to S3 fails with EntityTooLarge',
+        'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+        '[This message was composed in HTML. Please use an HTML-capable mail client to read it.]', '--b', 'Content-Type: text/html; charset=utf-8', '',
+        '<html><body><p>I&rsquo;m exporting a big table to S3 for a client&rsquo;s data-lake migration &mdash; the export job fails every time.</p>',
+        '<table><tr><td>Account ID</td><td>10388</td></tr><tr><td>Region</td><td>US (console.treasuredata.com)</td></tr>',
+        '<tr><td>Output</td><td>Export job 2236650019 &rarr; Status : error</td></tr></table></body></html>', '--b--', '',
+      ].join('\r\n'),
+    );
+    const mail = await parseMail(raw);
+    expect(mail.text).toContain('client’s data-lake migration — the export job');
+    expect(mail.text).toContain('→');
+    const a = analyse(mail, rules);
+    expect(a.items.account_id.values).toEqual(['10388']);
+    expect(a.items.site.values).toEqual(['us01']);
+  });
+  it('an attached CSV is read under its header line: the account in a td_account_id column', async () => {
+    const raw = Buffer.from(
+      [
+        'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: Request: list of users + last login',
+        'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+        'For an internal audit we need the list of all users of the account with their role and last login. The account details are in the attached file.',
+        '--b', 'Content-Type: text/csv; charset=utf-8', 'Content-Disposition: attachment; filename="account_info.csv"', '',
+        'customer_name,td_account_id,console_environment,contact', '"Ferrovie Lago S.r.l.",39075,production-eu01,it-audit@example.com', '--b--', '',
+      ].join('\r\n'),
+    );
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.account_id.values).toEqual(['39075']);
+  });
+  it("linux from a container image ('node:20.14-alpine3.20', 'gcr.io/distroless/static-debian12'); job IDs in a structured log ('job=2152777001')", async () => {
+    const alpine = await check('The nightly CronJob fails with socket hang up (job 2152210087). Environment: Kubernetes CronJob on GKE, container image node:20.14-alpine3.20, npm package td 0.5.1.');
+    expect(alpine.items.os.values).toEqual(['linux']);
+    const distroless = await check('Runtime: Kubernetes deployment, image gcr.io/distroless/static-debian12, Go 1.22 binary. We get HTTP 429 from /v3/job/status.\n\n    level=warn job=2152777001 msg="status poll failed" code=429');
+    expect(distroless.items.os.values).toEqual(['linux']);
+    expect(distroless.items.target_id.values).toEqual(['job:2152777001']);
+  });
+  it("goals 'implementing td-js-sdk … to collect pageviews', 'they want 2019 web events queryable in Athena'; an SQL-free programming question; a colleague's ticket of last month", async () => {
+    const sdk = await check('We are agency implementing td-js-sdk on the e-commerce shop of our client, to collect pageviews into TD and later build audience segments from them. Since 2 June every request is rejected with 403.');
+    expect(sdk.items.goal.present).toBe(true);
+    const athena = await check("I'm exporting a big historic table to S3 for a client's migration (they want 2019 web events queryable in Athena). The export job 2236650019 fails every time.");
+    expect(athena.items.goal.present).toBe(true);
+    const node = await check('Quick question from our dev team, not a bug. We download query results with the REST API from Node.js. What is the idiomatic way to do this in Node 20 (stream.pipeline, readline, async iterators)?');
+    expect(node.category).toBe('general_it');
+    const colleague = await check('The Salesforce source import fails with INVALID_SESSION_ID (job 2231187765). Also my colleague Minh sent a ticket about the same source last month, maybe you can check it together.');
+    expect(colleague.items.related_ticket.present).toBe(false);
+  });
+});

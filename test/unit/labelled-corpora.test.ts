@@ -504,6 +504,19 @@ describeHeldOutCorpus('holdout180', new URL('../fixtures/holdout180/', import.me
 describeHeldOutCorpus('holdout181', new URL('../fixtures/holdout181/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout182', new URL('../fixtures/holdout182/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout183', new URL('../fixtures/holdout183/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout184-187 (a realistic week, API and SDK developers, layouts hard to read, problems without error text): blind 20,
+// 16, 16 and 19 of 20 (category 20, 19, 20, 20; secrets 21 found, none false, one missed: a TD API key in a mail whose
+// plain-text part only pointed at the HTML one). Then that stub is read through its HTML part, with every character
+// reference decoded (the entities package); an attached CSV under its header line; linux from container images
+// ('node:20.14-alpine3.20', 'distroless/static-debian12'); 'job=N' in a structured log; goals 'implementing td-js-sdk
+// (version 4.2) … to collect pageviews', 'they want … queryable in Athena'; 'the idiomatic way to do this in Node 20';
+// a colleague's ticket of last month: 20, 20, 19 and 19. Open: holdout186 02 (the OS and the code only in log lines of
+// an attached runner log, labelled present), holdout187 14 (a run that 'finished successfully' but delivered nothing
+// read as history).
+describeHeldOutCorpus('holdout184', new URL('../fixtures/holdout184/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout185', new URL('../fixtures/holdout185/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout186', new URL('../fixtures/holdout186/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout187', new URL('../fixtures/holdout187/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
