@@ -40,8 +40,16 @@ function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
 const unionCache = new WeakMap<RegExp[], RegExp[]>();
 
 /**
- * Multiline regexes matching where any of `res` matches (cached per list): one scan instead of many.
- * Case-sensitive and case-insensitive patterns cannot share one regex, so there are up to two.
+ * The longest source a union is built to. V8 stops optimising a regular expression whose source is longer than 20 KB
+ * (kRegExpTooLargeToOptimize: no quick checks or Boyer-Moore skips, every alternative tried at every character); the
+ * goal cues crossed it at 20,489 characters and their scan of a table-shaped mail took 15 times as long.
+ */
+const UNION_SOURCE_CHARS = 8_000;
+
+/**
+ * Multiline regexes matching where any of `res` matches (cached per list): a few scans instead of one per pattern.
+ * Case-sensitive and case-insensitive patterns cannot share one regex, and a long list is cut into unions of at
+ * most UNION_SOURCE_CHARS each.
  */
 export function unionsOf(res: RegExp[]): RegExp[] {
   let out = unionCache.get(res);
@@ -49,9 +57,21 @@ export function unionsOf(res: RegExp[]): RegExp[] {
     out = [];
     for (const ignoreCase of [true, false]) {
       const group = res.filter((r) => r.ignoreCase === ignoreCase);
-      if (group.length === 0) continue;
-      const unicode = group.some((r) => r.unicode);
-      out.push(new RegExp(group.map((r) => `(?:${r.source})`).join('|'), `g${ignoreCase ? 'i' : ''}m${unicode ? 'u' : ''}`));
+      let chunk: RegExp[] = [];
+      let chars = 0;
+      const flush = () => {
+        if (chunk.length === 0) return;
+        const unicode = chunk.some((r) => r.unicode);
+        out!.push(new RegExp(chunk.map((r) => `(?:${r.source})`).join('|'), `g${ignoreCase ? 'i' : ''}m${unicode ? 'u' : ''}`));
+        chunk = [];
+        chars = 0;
+      };
+      for (const r of group) {
+        if (chunk.length > 0 && chars + r.source.length + 5 > UNION_SOURCE_CHARS) flush();
+        chunk.push(r);
+        chars += r.source.length + 5;
+      }
+      flush();
     }
     unionCache.set(res, out);
   }
