@@ -78,7 +78,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const ownSubject = reading.subject.trim() && !isReplySubject(reading.subject) ? reading.subject : null;
   // error text shown under "If the job fails with error like this:" and answered by a question is supposed, not reported
   const shownIfFailed = supposedBlocks(prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
-  const categoryInput = shownIfFailed.reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules));
+  // a side matter the sender marks as such ("Separately, … the client asked what it would cost") does not decide what the mail is
+  const sideMatters = ask.text !== null && !ask.aside ? ask.sideMatters : [];
+  const categoryInput = [...shownIfFailed, ...sideMatters].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules));
   const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));

@@ -11,6 +11,8 @@ export interface MainAsk {
   text: string | null;
   /** Every ask of the mail stands in what the sender marks as secondary ("Also - unrelated to the failure, …"). */
   aside: boolean;
+  /** Paragraphs that open with the sender's mark of a side matter ("Separately, and I realise this may belong to a different team: …"). */
+  sideMatters: string[];
 }
 
 /**
@@ -24,12 +26,16 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
   let bestScore = ask.minScore - 1e-9;
   let aside: string | null = null;
   let asideScore = ask.minScore - 1e-9;
+  const sideMatters: string[] = [];
   for (const paragraph of paragraphs(ownText)) {
     let inAside = false;
+    structure(paragraph).sentences.forEach((sentence, k) => {
+      if (k === 0 && ask.sideMatter.some((re) => re.test(sentence))) sideMatters.push(paragraph);
+    });
     for (const sentence of structure(paragraph).sentences) {
       if (ask.notAsk.some((re) => re.test(sentence))) continue;
       const s = score(ask.cues, sentence);
-      if (inAside || ask.aside.some((re) => re.test(sentence))) {
+      if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {
         // a marker that asks nothing itself introduces the asks after it; one that asks ("別件で恐縮ですが、1点確認させて
         // ください。") is the aside, and the question that follows is the matter itself
         if (s < ask.minScore) inAside = true;
@@ -43,6 +49,6 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
       }
     }
   }
-  if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return { text: subject.trim(), aside: false };
-  return best !== null ? { text: best, aside: false } : { text: aside, aside: aside !== null };
+  if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return { text: subject.trim(), aside: false, sideMatters };
+  return best !== null ? { text: best, aside: false, sideMatters } : { text: aside, aside: aside !== null, sideMatters };
 }

@@ -63,7 +63,7 @@ const categoriesSchema = z
     specThreshold: z.number(),
     specCues: cueList,
     mainAsk: z
-      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
     hypotheticalFailure: regexList.default([]),
@@ -229,7 +229,7 @@ export interface Rules {
     /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
     /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
     /** `specAsk`: a main ask that names the specification as what it asks for. */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; weight: number; minScore: number };
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
     /** A failure only supposed ("if the run fails", "失敗した場合", "the failure notification"): no failure reported. */
@@ -338,7 +338,8 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       names,
       contextLabel: new RegExp(`(?:${s.contextLabels.map(escape).join('|')})`, FLAGS),
       // ("USの環境", "東京のリージョン": a Japanese の may stand between the name and the word)
-      contextSuffix: new RegExp(`^\\s*(?:の\\s*)?(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
+      // (a city in brackets may stand between: "EU（フランクフルト）環境")
+      contextSuffix: new RegExp(`^\\s*(?:[(（][^)）\\n]{1,20}[)）]\\s*)?(?:の\\s*)?(?:${s.contextSuffixes.map(escape).join('|')})`, FLAGS),
       nameExclusion: new RegExp(`(?:${s.nameExclusions.map(escape).join('|')})`, FLAGS),
       hostPrefixes: s.hostPrefixes,
       consoleHostPrefixes: s.consoleHostPrefixes,

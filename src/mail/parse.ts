@@ -23,7 +23,9 @@ function isStubOf(text: string, fromHtml: string): boolean {
   return plain.length <= STUB_TEXT_CHARS && squash(fromHtml).length > plain.length && !squash(fromHtml).includes(plain.slice(0, STUB_PROBE_CHARS));
 }
 
-const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java)$/i;
+// (also a key or certificate file, where a private key pasted by mistake hides: "td_saml_new.pem", application/x-pem-file)
+const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java|pem|key|crt|cer|env|toml|tf|md)$/i;
+const TEXT_APPLICATION = /^application\/(?:json|x-yaml|yaml|xml|x-pem-file|x-x509-ca-cert|pkcs8|x-sh|sql|x-sql|javascript)$/i;
 
 /**
  * mailparser's options, which it also passes to its MIME splitter (so the part digest's splitter
@@ -256,7 +258,7 @@ function readHeaderLines(lines: readonly { key: string; line: string }[]): Map<s
 
 /** Named or typed like a text file: decoded and read as text. */
 function isTextLike(contentType: string, filename: string | null): boolean {
-  return contentType.startsWith('text/') || contentType === 'message/rfc822' || TEXT_ATTACHMENT.test(filename ?? '');
+  return contentType.startsWith('text/') || contentType === 'message/rfc822' || TEXT_APPLICATION.test(contentType) || TEXT_ATTACHMENT.test(filename ?? '');
 }
 
 /** `digest` stands for the content when the part was digested before parsing (its content is then a token). */

@@ -2332,3 +2332,47 @@ describe('readings from the holdout184-187 round', () => {
     expect(colleague.items.related_ticket.present).toBe(false);
   });
 });
+
+describe('readings from the holdout188-191 round', () => {
+  it("sites 'Instance: Frankfurt', 'EU（フランクフルト）環境'; an account label closing a bracket ('TD 계정 ID (Account ID): 16044'); Korean clock times and zones", async () => {
+    const instance = await check('Please change the Account Owner of account 52210 to anna@example.de.\nInstance: Frankfurt');
+    expect(instance.items.site.values).toEqual(['eu01']);
+    const bracket = await check('ドイツのエンドユーザー様で、EU（フランクフルト）環境のコンソールをご利用です。スケジュールの仕様について教えてください。アカウントID: 52210');
+    expect(bracket.items.site.values).toEqual(['eu01']);
+    const korean = await check('Our hourly import from BigQuery fails. Since 오늘 오전 9시 every hourly run fails.\nTD 계정 ID (Account ID): 16044\nLast failed job: 2248890021');
+    expect(korean.items.account_id.values).toEqual(['16044']);
+    expect(korean.items.timezone.present).toBe(false);
+    const zoned = await check('Since 오늘 오전 9시 (한국 시간) every hourly run fails. Account ID: 16044, Korea region. Last failed job: 2248890021');
+    expect(zoned.items.timezone.present).toBe(true);
+  });
+  it("a private key in an attached .pem is found; SAML SSO into the console is the console; 'APIを叩くと403' is the API; an IdP's own settings are third_party_spec", async () => {
+    const raw = Buffer.from(
+      [
+        'From: p@partner.example.co.jp', 'To: support@td-support.example.com', 'Subject: SAML SSOでTDコンソールにログインできない',
+        'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+        'SAML SSOでTDコンソールにログインできなくなっております。アカウントID：28417、東京リージョン。念のため、アップロードしたファイルを添付します。',
+        '--b', 'Content-Type: application/x-pem-file', 'Content-Disposition: attachment; filename="td_saml_new.pem"', '',
+        '-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj', 'MZ1v2bq9Cv3QeGz7sX0Lm7rYp0cQmHqk4Y3T8yV0n1bR2c5fE6h7iJ8k9L0mN1o', '-----END PRIVATE KEY-----', '--b--', '',
+      ].join('\r\n'),
+    );
+    const sso = analyse(await parseMail(raw), rules);
+    expect(sso.secrets.map((s) => s.kind)).toContain('private_key');
+    expect(sso.channel).toBe('console');
+    const api = await check('お世話になっております。\nAPIを叩くと403が返ってきます。今朝9時頃からずっとこの状態です。\n至急確認お願いします。');
+    expect(api.channel).toBe('api');
+    const okta = await check('エンドユーザー様（アカウントID 63012 / us01）で、TDコンソールへのログインをOkta経由のSAML SSOに切り替える準備をしています。Okta側の設定について質問させてください。\n1. OktaのSAMLアプリで「Assertion validity」のデフォルト値は何分でしょうか。\n2. OktaのName ID formatは「EmailAddress」と「Unspecified」のどちらにするのがOkta側のベストプラクティスでしょうか。');
+    expect(okta.category).toBe('third_party_spec');
+  });
+  it("goals: a failure's rhythm is no data flow ('our nightly load has been failing every night'); the run a downstream batch waits for; 'ためには…必要でしょうか' asks the means", async () => {
+    const rhythm = await check("Hi, our customer's nightly load has been failing every night since Monday, even with the retries it's set to. Account 39915. Can someone look at it asap please?");
+    expect(rhythm.items.goal.present).toBe(false);
+    const downstream = await check('エンドユーザー様のジョブスケジューラから Treasure Workflow のセッション完了を確認し、後続の基幹バッチを起動する運用をしています。このセッション状態の取得が 401 エラーになるようになりました。');
+    expect(downstream.items.goal.present).toBe(true);
+    const means = await check('下記ワークフローがエラーになります。原因の調査をお願いします。\nSession ID:904417263\nあわせて、クエリの実行時間上限(1時間)を延ばすためにはプラン変更が必要でしょうか。');
+    expect(means.items.goal.present).toBe(false);
+  });
+  it("a paragraph that calls itself a side matter ('Separately, and I realise this may belong to a different team: …') does not decide the category", async () => {
+    const side = await check("We're building a nightly process that pulls finished query results through the REST API. Before we commit to the design, a question:\n\n1. How long are job results kept and retrievable through the job result endpoint after the job finishes?\n\nSeparately, and I realise this may belong to a different team: the client asked what it would cost to move to a plan with more Presto concurrency. If that's not something you handle, could you pass it to whoever does?");
+    expect(side.category).toBe('spec');
+  });
+});

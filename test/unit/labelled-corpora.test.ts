@@ -409,10 +409,10 @@ describeHeldOutCorpus('holdout151', new URL('../fixtures/holdout151/', import.me
 // secrets 17 found, none false or missed). Then non-failure categories told without their keywords (an owner handover,
 // a list asked for below the ask, SQL technique, shell tools, ways weighed, a feared failure '…のではないかと懸念'), wrong
 // data told plainly (profiles dropped, sent twice, counts too low, showing 0 profiles), a waived charge, a table drawn
-// with '+' corners, history and goals: 20, 19, 20 and 20. Open: holdout153 08 (a goal told only as what the orchestrator
-// does next: 'only starts the downstream reporting DAG once the count has grown').
+// with '+' corners, history and goals: 20, 19, 20 and 20. holdout153 08 (a goal told only as what the orchestrator does
+// next: 'only starts the downstream reporting DAG once the count has grown') reads since the holdout188-191 round.
 describeHeldOutCorpus('holdout152', new URL('../fixtures/holdout152/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout153', new URL('../fixtures/holdout153/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout153', new URL('../fixtures/holdout153/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout154', new URL('../fixtures/holdout154/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout155', new URL('../fixtures/holdout155/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout156-159 (a Monday morning queue, Japanese partners in many registers, API/SDK developers in English, mails with
@@ -517,6 +517,18 @@ describeHeldOutCorpus('holdout184', new URL('../fixtures/holdout184/', import.me
 describeHeldOutCorpus('holdout185', new URL('../fixtures/holdout185/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout186', new URL('../fixtures/holdout186/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout187', new URL('../fixtures/holdout187/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout188-191 (partners outside Japan and the US, security and access, Treasure Workflow operators, mails with more
+// than one thing in them): blind 16, 17, 18 and 19 of 20 (category 19, 18, 20, 19; secrets 25 found, none false, one
+// missed: a private key in an attached .pem typed application/x-pem-file). Then 'Instance: Frankfurt', 'EU（フランクフルト）
+// 環境'; 'TD 계정 ID (Account ID): 16044'; Korean clock times ('오전 9시') and zones ('한국 시간'); key and certificate
+// files read as text; SAML SSO into the console; 'APIを叩く'; identity providers as integration targets; a failure's
+// rhythm is no data flow; the run a downstream batch waits for; 'ためには…必要でしょうか' asks the means; a paragraph
+// that calls itself a side matter ('Separately, … may belong to a different team') does not decide the category: 20
+// each (category 19, 19, 20, 20).
+describeHeldOutCorpus('holdout188', new URL('../fixtures/holdout188/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout189', new URL('../fixtures/holdout189/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout190', new URL('../fixtures/holdout190/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout191', new URL('../fixtures/holdout191/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
