@@ -29,10 +29,9 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
   const sideMatters: string[] = [];
   for (const paragraph of paragraphs(ownText)) {
     let inAside = false;
-    structure(paragraph).sentences.forEach((sentence, k) => {
-      if (k === 0 && ask.sideMatter.some((re) => re.test(sentence))) sideMatters.push(paragraph);
-    });
-    for (const sentence of structure(paragraph).sentences) {
+    const sentences = structure(paragraph).sentences;
+    if (sentences[0] !== undefined && ask.sideMatter.some((re) => re.test(sentences[0]!))) sideMatters.push(paragraph);
+    for (const sentence of sentences) {
       if (ask.notAsk.some((re) => re.test(sentence))) continue;
       const s = score(ask.cues, sentence);
       if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {
