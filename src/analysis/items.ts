@@ -98,13 +98,19 @@ function unique<T>(list: T[]): T[] {
   return [...new Set(list)];
 }
 
-const URL_RE = /https?:\/\/[^\s<>"'「」()（）\]]+/g;
+// (also a console address written without its scheme: "画面：console.treasuredata.co.jp/app/ps/41207/se/882310")
+const URL_RE = /https?:\/\/[^\s<>"'「」()（）\]]+|(?<![\w.@/-])console(?:-next)?(?:\.[a-z0-9-]+)?\.treasuredata\.(?:com|co\.jp)\/[^\s<>"'「」()（）\]]+/g;
+
+/** The URL as written, with a scheme when the sender left it out. */
+function withScheme(raw: string): string {
+  return /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
+}
 
 export function findUrls(text: string): URL[] {
   const out: URL[] = [];
   for (const m of text.matchAll(URL_RE)) {
     try {
-      out.push(new URL(m[0].replace(/(?<![.,;:!?])[.,;:!?]+$/, '')));
+      out.push(new URL(withScheme(m[0].replace(/(?<![.,;:!?])[.,;:!?]+$/, ''))));
     } catch {
       // not a URL after all
     }
@@ -262,7 +268,7 @@ function idsInLabelRows(text: string, rules: Rules): { pos: number; id: string }
 function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(withScheme(raw));
   } catch {
     return [];
   }

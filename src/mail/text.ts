@@ -32,6 +32,7 @@ const LOOKALIKE_AS: Record<string, string> = {
 const URL_TAIL = /(?<![^\s<>"'「」])(?:(?!https?:\/\/)[^\s<>"'「」])*(https?:\/\/[^\s<>"'「」]*[^\s<>"'「」.,;:!?)\]])$/;
 const URL_CONTINUATION = /^(?=([A-Za-z0-9\-._~%/?#[\]@!$&'()*+,;=]+))\1(.*)$/;
 const WRAP_MIN_WIDTH = 60;
+const URL_ALONE = /^[> ]*<?https?:\/\/\S+$/;
 
 /** Joins URLs and digit runs that a mail client broke at its wrap width. */
 export function rejoinWrapped(text: string): string {
@@ -51,11 +52,18 @@ export function rejoinWrapped(text: string): string {
       // "55871/edit") is one URL at any width: a path does not stop at a slash to start a bare token.
       const slashCut = line.endsWith('/');
       // URL_TAIL tries every word start of the line: most long lines hold no URL at all.
-      const urlTail = line.includes('http') && (slashCut || /\d$/.test(line) || displayWidth(line) >= WRAP_MIN_WIDTH) ? URL_TAIL.exec(line) : null;
+      const urlTail = line.includes('http') && (slashCut || /\d$/.test(line) || URL_ALONE.test(line) || displayWidth(line) >= WRAP_MIN_WIDTH) ? URL_TAIL.exec(line) : null;
       const cont = urlTail ? URL_CONTINUATION.exec(nextBody) : null;
       // An ID in a URL's path cut in two, the rest of the path alone on the next line ("…/app/ps/30" + "512/config"):
       // one URL at any width
       if (urlTail && cont && cont[2] === '' && /\/\d+$/.test(urlTail[1]!) && /^\d+(?:[/?#][\w%./?#=&-]*)?$/.test(cont[1]!)) {
+        line += nextBody;
+        i++;
+        continue;
+      }
+      // A URL alone on its line, cut inside a path word with the rest of the path alone on the next line ("https://console
+      // …/app/workflows/sess" + "ions/3318842207"): one URL at any width (a word after a URL has no slash or digits)
+      if (urlTail && cont && cont[2] === '' && URL_ALONE.test(line) && /[/?=&#]/.test(cont[1]!) && /\d/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
         i++;
         continue;

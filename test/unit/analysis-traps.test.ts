@@ -2376,3 +2376,65 @@ describe('readings from the holdout188-191 round', () => {
     expect(side.category).toBe('spec');
   });
 });
+
+describe('readings from the holdout192-195 round', () => {
+  it("listing asks 'アクティベーション（…）をすべて洗い出して、一覧でいただく', 'we need a list of all databases …' over a background sentence", async () => {
+    const sweep = await check('アカウントID：41206で年度替わりの棚卸しを行っております。\nAudience Studioで各セグメントに設定されているアクティベーション（外部媒体への連携設定）を\nすべて洗い出して、一覧でいただくことはできますでしょうか。');
+    expect(sweep.category).toBe('object_listing');
+    const dbs = await check('For our client we need a list of all databases in their account with the size of each one. The background is that the client wants to reduce storage before their contract renewal and they want to know which databases are not used anymore.\n\nAID 48213, console.eu01.treasuredata.com');
+    expect(dbs.category).toBe('object_listing');
+  });
+  it("'…それとも停止してしまうのでしょうか' supposes a failure; 'cannot sign in' with what 'she gets:' is a failure report with its text", async () => {
+    const stop = await check('ワークフローをpushしたユーザーを削除した場合、そのワークフローのスケジュール実行はそのまま継続されるのでしょうか。\nそれとも停止してしまうのでしょうか。アカウントID 37721');
+    expect(stop.category).toBe('spec');
+    const locked = await check('One of their analysts needs to pull the weekly sales report but cannot sign in (Account ID 39054).\n\nWhen she enters her email and password at https://console.treasuredata.com/users/sign_in she gets:\n\n"Your account is locked. Please contact your account administrator."\n\nCan you tell us why the account is locked?');
+    expect(locked.category).toBe('error');
+    expect(locked.items.error_message.present).toBe(true);
+  });
+});
+
+describe('readings from the holdout192-195 round, second part', () => {
+  it("a console address without its scheme, and a URL cut inside a path word ('…/workflows/sess' + 'ions/3318842207')", async () => {
+    const bare = await check('明日のキャンペーン配信のため、会員セグメントをLINEへ連携したいです。アクティベーションが失敗します。アカウントID: 41207\n画面：console.treasuredata.co.jp/app/ps/41207/se/882310/activations');
+    expect(bare.items.console_url.present).toBe(true);
+    expect(bare.items.target_id.values).toEqual(expect.arrayContaining(['other:882310']));
+    const cut = await check('Our scheduled workflow crm_daily_sync failed again this morning. Session link:\n\nhttps://console.treasuredata.com/app/workflows/sess\nions/3318842207\n\nAccount ID: 70315 (US)');
+    expect(cut.items.target_id.values).toEqual(['session:3318842207']);
+  });
+  it("earlier talks with support by chat or thread ('mention this to Sophie on your chat', 'a thread with Marcus from your side', 'サポートの佐藤様にチャットで…伺った')", async () => {
+    const chat = await check('The rollup fails with EXCEEDED_LOCAL_MEMORY_LIMIT (session 77120455). I did mention this to Sophie on your chat last Tuesday and she suggested splitting the GROUP BY.');
+    expect(chat.items.related_ticket.present).toBe(false);
+    const thread = await check('pytd now fails with 403 (job 2241876650). On 29 May I had a thread with Marcus from your side about the query engine setting.');
+    expect(thread.items.related_ticket.present).toBe(false);
+    const ja = await check('過去のジョブ結果は何日間取得できますか。なお、以前サポートの佐藤様にチャットでジョブの履歴について少し伺ったことがあります。アカウントID 40112');
+    expect(ja.items.related_ticket.present).toBe(false);
+  });
+  it("goals 'wants a monthly archive of …', '…must land before our 06:00 JST dashboard refresh', a subject '…抽出したい：…'; 'ご容赦ください' asks nothing; 'TD側で最近何か変わったということはないでしょうか' asks about the failure", async () => {
+    const archive = await check('Our client wants a monthly archive of their web events table in their own S3 bucket; td export:table fails with "The specified bucket does not exist". Job ID: 2129004417');
+    expect(archive.items.goal.present).toBe(true);
+    const land = await check('Failed job: 2128866203. The Salesforce source fails with INVALID_SESSION_ID.', { subject: 'Nightly Salesforce import must land before our 06:00 JST dashboard refresh - source job failing' });
+    expect(land.items.goal.present).toBe(true);
+    const subj = await check('pytdからのクエリ実行でエラーが発生しておりますので、調査をお願いいたします。Job ID: 2248810021', { subject: 'pytdで会員スコアをpandasに読み込んで来月のDM対象を抽出したい：クエリ実行がタイムアウトします' });
+    expect(subj.items.goal.present).toBe(true);
+    const excuse = await check('こちらのブランド様は韓国の本社でTDをご契約されていて、弊社はアカウントの管理者権限を持っておらず、確認できる範囲が限られている点、ご容赦ください。\n\n今週の実行からアクティベーションが失敗のステータスになっています。アカウントID: 90412');
+    expect(excuse.category).toBe('error');
+    const changed = await check('S3へのエクスポートが昨日から失敗するようになりました。エラー: Status Code: 403; Error Code: AccessDenied\n個人的にはS3側のバケットポリシーが怪しいと思っているのですが、TD側で最近何か変わったということはないでしょうか。');
+    expect(changed.category).toBe('error');
+  });
+});
+
+describe('readings from the holdout192-195 round, third part', () => {
+  it("goals '毎晩23時（JST）に…取り込んでいます', '翌日のレコメンド用テーブルを作るワークフロー', 'need this csv on the client's sftp every morning … for their call center list'", async () => {
+    const nightly = await check('基幹システムから出力した売上明細のCSVを、毎晩23時（JST）にタスクスケジューラからTD Toolbeltで取り込んでいます。6/12の夜から取り込みが失敗するようになりました。');
+    expect(nightly.items.goal.present).toBe(true);
+    const reco = await check('商品マスタと受注データを毎朝結合して翌日のレコメンド用テーブルを作るワークフローが、今週に入ってから途中のタスクで止まるようになりました。');
+    expect(reco.items.goal.present).toBe(true);
+    const csv = await check('export to sftp from a saved query fails with\n\ncom.jcraft.jsch.JSchException: Auth fail\n\nneed this csv on the client\'s sftp every morning for their call center list.');
+    expect(csv.items.goal.present).toBe(true);
+  });
+  it("a button pressed on the Jobs page is the console; 'we could download at last week (job 1185520031)' tells when it last worked", async () => {
+    const jobs = await check('We want to download the query result as CSV from Jobs page. But when I click "Download" button in job detail page, error is show like this:\n\n  Error : Download failed \'Result is too large to download from console (> 500 MB)\'\n\nSame query result we could download at last week (job 1185520031) without problem.');
+    expect(jobs.channel).toBe('console');
+    expect(jobs.items.history.present).toBe(true);
+  });
+});

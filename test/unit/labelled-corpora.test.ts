@@ -529,6 +529,21 @@ describeHeldOutCorpus('holdout188', new URL('../fixtures/holdout188/', import.me
 describeHeldOutCorpus('holdout189', new URL('../fixtures/holdout189/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
 describeHeldOutCorpus('holdout190', new URL('../fixtures/holdout190/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout191', new URL('../fixtures/holdout191/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout192-195 (console users of every screen, the non-technical inbox, failure reports that trip on details, rambling
+// mails by writers who never read the guideline): blind 15, 18, 15 and 11 of 20 (category 20, 16, 20, 17; secrets 16
+// found, none false or missed). Then a console address without its scheme and a URL cut inside a path word; earlier
+// talks with support by chat or thread; listing asks ('…を洗い出して、一覧でいただく', 'we need a list of …') and a
+// sentence opening 'The background is' asks nothing; '…停止してしまうのでしょうか' supposes; 'cannot sign in' and 'she
+// gets:'; goals in subjects ('…抽出したい：'), 'wants a monthly archive', 'must land before …', Japanese nightly flows,
+// 'レコメンド用テーブル'; 'ご容赦ください' asks nothing; 'TD側で何か変わった' asks about the failure; a button on the Jobs page
+// is the console; 'could download at last week': 18, 20, 18 and 18 (category 20, 20, 20, 19), the session's last round.
+// Open: holdout192 02 (an error typed by hand under 'I typed it from the screen, so maybe small typos:'), 18 ('every
+// morning at 7' as a clock time), holdout194 04 (a workflow Project ID as the target) and 13 (numbered steps that only
+// reproduce), holdout195 10 and 18.
+describeHeldOutCorpus('holdout192', new URL('../fixtures/holdout192/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout193', new URL('../fixtures/holdout193/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout194', new URL('../fixtures/holdout194/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout195', new URL('../fixtures/holdout195/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
