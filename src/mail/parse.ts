@@ -20,7 +20,9 @@ const STUB_PROBE_CHARS = 40;
 function isStubOf(text: string, fromHtml: string): boolean {
   const squash = (s: string) => s.replace(/\s+/g, '');
   const plain = squash(text);
-  return plain.length <= STUB_TEXT_CHARS && squash(fromHtml).length > plain.length && !squash(fromHtml).includes(plain.slice(0, STUB_PROBE_CHARS));
+  if (plain.length > STUB_TEXT_CHARS) return false;
+  const rendered = squash(fromHtml);
+  return rendered.length > plain.length && !rendered.includes(plain.slice(0, STUB_PROBE_CHARS));
 }
 
 // (also a key or certificate file, where a private key pasted by mistake hides: "td_saml_new.pem", application/x-pem-file)
