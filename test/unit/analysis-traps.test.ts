@@ -2438,3 +2438,34 @@ describe('readings from the holdout192-195 round, third part', () => {
     expect(jobs.items.history.present).toBe(true);
   });
 });
+
+describe('readings from the holdout196-199 round', () => {
+  it("an account told with a few words between label and number ('アカウントIDは、コンソール右上のメニューで確認したら 70415 でした'), not across another ID's name", async () => {
+    const words = await check('クエリ結果のCSVが1万行で切れます。\nアカウントIDは、コンソール右上のメニューで確認したら 70415 でした。東京の環境です。');
+    expect(words.items.account_id.values).toEqual(['70415']);
+    const bracket = await check('セグメントの人数とクエリの人数が合いません。会社のID(アカウントIDというものだと思います)は 27716 です。');
+    expect(bracket.items.account_id.values).toEqual(['27716']);
+    const other = await check('Account ID unknown to me, job 2210983344 failed. Please check.');
+    expect(other.items.account_id.values).toEqual([]);
+  });
+  it("a td command continued with '\\\\' between its options; 'shows the wrong date' is a failure; '次のように表示されています。' leads in the text", async () => {
+    const cont = await check('Our nightly extract via TD Toolbelt started failing on Saturday (Ubuntu 22.04).\n\n  td -k 4821/xxxx -e https://api.treasuredata.co.jp \\\n     query -d sales_dw -T presto -w -f csv "SELECT 1"\n\n  Error: Query 2300441872 failed');
+    expect(cont.items.command.present).toBe(true);
+    const wrong = await check('The daily orders report in our console shows the wrong date: every row is labelled with the day before. Account ID: 16094 (EU). Is this a bug or are we doing something wrong?');
+    expect(wrong.category).toBe('error');
+    const shown = await check('GA4を取り込んでいるSourceが止まっているようでした。Sourceの画面には次のように表示されています。\n\ninvalid_grant: Token has been expired or revoked.\n\nアカウントID:45102');
+    expect(shown.items.error_message.present).toBe(true);
+  });
+  it("history 'まではX万人前後で推移していた', 'still shows last Tuesday's numbers', '2回実行しなおしましたが'; a goal read in Tableau; 'SQLの初歩的な質問' is general_it", async () => {
+    const trend = await check('セグメントの人数が急に少なくなりました。先週金曜までは 120万人前後 で推移していたのですが、昨日は 3万1千人 でした。アカウントID:38127');
+    expect(trend.items.history.present).toBe(true);
+    const stale = await check('The Google Sheet that Treasure Data fills every night still shows last Tuesday\'s numbers. The query page says the runs are "Success".');
+    expect(stale.items.history.present).toBe(true);
+    const redo = await check('CSVをダウンロードすると1万行で切れています。昨日と今日、2回実行しなおしましたが、どちらも1万行で切れていました。');
+    expect(redo.items.history.present).toBe(true);
+    const tableau = await check('Tableauで見ているWebアクセスのダッシュボードの数字が、3日前から変わっていません。');
+    expect(tableau.items.goal.present).toBe(true);
+    const sql = await check('SQLの初歩的な質問で恐縮ですが、COUNT(*) と COUNT(DISTINCT customer_id) の結果が違います。どちらが正しいのでしょうか。正しい書き方を知りたいです。');
+    expect(sql.category).toBe('general_it');
+  });
+});
