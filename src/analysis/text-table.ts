@@ -93,18 +93,9 @@ function readSpacedTable(lines: string[], starts: number[], first: number, out: 
 
 const NUMBERING_HEADER = /^(?:no\.?|#|番号|項番|№)$/i;
 
+/** The cells between a row's pipes ("| AID | 31457 |"): what lies before the first and after the last is no cell. */
 function pipeCells(line: string, lineStart: number): { text: string; pos: number }[] {
-  const cells: { text: string; pos: number }[] = [];
-  let at = line.indexOf('|') + 1;
-  while (at < line.length) {
-    const end = line.indexOf('|', at);
-    if (end < 0) break;
-    const raw = line.slice(at, end);
-    const lead = raw.length - raw.trimStart().length;
-    cells.push({ text: raw.trim(), pos: lineStart + at + lead });
-    at = end + 1;
-  }
-  return cells;
+  return splitCells(line, lineStart).slice(1, -1);
 }
 
 /** Reads the pipe table whose first row is line `first`; returns the index of its last row. */
@@ -175,6 +166,7 @@ const INNER_PIPE_RULE = /^[^\S\n]*[-=]{3}[-=+|\s]*$/;
 /** Fewer rows than this are a line of prose with a pipe in it ("Export | Import"), not a table. */
 const MIN_INNER_PIPE_ROWS = 3;
 
+/** Every piece of a line between pipes, trimmed, with where its text starts in the whole text. */
 function splitCells(line: string, lineStart: number): { text: string; pos: number }[] {
   const cells: { text: string; pos: number }[] = [];
   let at = 0;
