@@ -2469,3 +2469,19 @@ describe('readings from the holdout196-199 round', () => {
     expect(sql.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout196-199 round, second part', () => {
+  it("'対象者数を見積もって予算を決めたい' is no quotation and 'セグメントの人数はどのように数えているのか' asks the specification", async () => {
+    const estimate = await check('Audience Studioのセグメントの人数と、クエリで数えた人数が合いません。\n広告の配信前に対象者数を見積もって予算を決めたいので、どちらの数字を信じればよいのか、また、セグメントの人数はどのように数えているのかを教えていただけますか。\nアカウントIDは 27716 です。');
+    expect(estimate.category).toBe('spec');
+    const quote = await check('来期のライセンス追加について、お見積りをいただけますでしょうか。アカウントID: 27716');
+    expect(quote.category).toBe('contract');
+  });
+  it("a count that 'jumped from about 80k yesterday to 2.1 million this morning' is a failure; 'We didn't touch it' tells the history", async () => {
+    const jump = await check("Hi - the audience for our summer campaign jumped from about 80k yesterday to 2.1 million this morning in Audience Studio. We didn't touch it. We send the email tomorrow so really need to know if it's right!\n\nAccount 24480, Tokyo", { subject: 'audience size jumped?!' });
+    expect(jump.category).toBe('error');
+    expect(jump.items.history.present).toBe(true);
+    const untouched = await check('The nightly sync to Braze failed again. Job 2210983344. Nobody changed the segment.');
+    expect(untouched.items.history.present).toBe(true);
+  });
+});
