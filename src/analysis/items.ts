@@ -385,8 +385,12 @@ function previousNonEmpty(lines: string[], i: number): string | null {
   return null;
 }
 
+// a count a screen shows ("「1,000 未満」", "「10,234件」") is a value, not a message copied from it
+const COUNT_ONLY = /^\s*(?:[~〜約]\s*)?[\d,.]+(?:\s*(?:件|人|名|行|%|％|未満|以上|以下|万|千|k))*\s*$/i;
+
 function looksCopied(s: string): boolean {
-  if (/[「"“][^「“」"”]{6,}[」"”]/.test(s)) return true;
+  const quote = /[「"“]([^「“」"”]{6,})[」"”]/.exec(s);
+  if (quote && !COUNT_ONLY.test(quote[1]!)) return true;
   if (!/[A-Za-z_]{3,}[^\n]{6,}/.test(s)) return false;
   // a Japanese sentence about the error tells it, it does not copy it: "td_load>タスクがタイムアウトのようなエラーで失敗しています"
   const bare = s.replace(/[(（][^()（）]*[)）]/g, '').trim();

@@ -37,9 +37,10 @@ export interface Structure {
 // A log or trace line: timestamps, log levels, stack frames, tracebacks, exception class names at the start.
 const LOG_LINE =
   /^\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]?[\s:]|at [\w$.<>]+\(|Traceback \(most recent|File "[^"\n]+", line \d|Caused by:|[\w$]+(?:\.[\w$]+)+(?:Exception|Error)\b)/;
-// Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag.
+// Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag; a
+// command traced by the shell ("+ td query -w …" in a cron mail from a script run with set -x).
 const CODE_LINE =
-  /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
+  /^(?: {2,}|\t)\S|^\s*(?:\$|>>>|PS [A-Z]:\\[^>\n]{0,80}>|[A-Z]:\\[^>\n]{0,80}>)\s|^\s*[\w.-]+>:|^\s*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s*:(?:\s|$)|^\s*(?:SELECT|INSERT|WITH|FROM|WHERE|CREATE|UPDATE|DELETE)\b|^\s*(?:\+{1,3}\s+)?(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+-{0,2}\w/;
 // A line that ends as a Japanese sentence is prose even when it starts with a command: "td wf start でも試しましたが
 // 同じく失敗しました（12/3 16:40 JST 頃）。" tells what was tried; code and shell output do not end in ました/です.
 const JA_SENTENCE_END = /(?:ました|ます|です|でした|ません|ください|ている|ていた)(?:[（(][^)）\n]{0,80}[)）])?[。！？]?\s*$/u;

@@ -2485,3 +2485,71 @@ describe('readings from the holdout196-199 round, second part', () => {
     expect(untouched.items.history.present).toBe(true);
   });
 });
+
+describe('readings from the holdout200-203 round', () => {
+  it('an alert forwarded from a no-reply address is passed on, not support\'s: its error text and IDs count', async () => {
+    const fwd = await check('Hi team,\n\nForwarding the PagerDuty alert below. The revenue_daily workflow (Account ID 72213, US region) feeds the finance dashboard.\n\nCheers,\nRachel\n\n---------- Forwarded message ---------\nFrom: PagerDuty <no-reply@pagerduty.example>\nDate: Thu, May 14, 2026 at 2:19 AM\nSubject: [Triggered] TD workflow revenue_daily attempt failed\nTo: <oncall@client.example>\n\nSummary: revenue_daily attempt 5523817760 failed\n\nDetails:\n  attempt_id: 5523817760\n  error: "Query exceeded per-node memory limit of 200GB"\n');
+    expect(fwd.items.error_message.present).toBe(true);
+    expect(fwd.items.target_id.values).toContain('attempt:5523817760');
+  });
+  it("a workflow's ID in a JSON body and a project ID the sender labels are targets; digdag's 'project id=3021' log field is not", async () => {
+    const json = await check('The trigger call fails with 401 since Monday.\n\nPUT https://api-workflow.treasuredata.com/api/attempts\n  {"workflowId": "4410982", "params": {}}\n\nHTTP/1.1 401 Unauthorized');
+    expect(json.items.target_id.values).toEqual(['other:4410982']);
+    const project = await check('Our workflow push fails. Project ID: 612345. Error: 409 Conflict');
+    expect(project.items.target_id.values).toEqual(['other:612345']);
+    const log = await check('The workflow fails:\n\n2026-05-01 10:00:00.123 +0000 [INFO] (main): Starting a new session project id=3021 workflow name=daily\nError: 409 Conflict');
+    expect(log.items.target_id.values).toEqual([]);
+  });
+  it("'Questions (all about Opsgenie, sorry):' frames the mail as a question about another product", async () => {
+    const ops = await check('Our customer posts workflow alerts to Opsgenie from an http> task. They get a separate alert for every failed run.\n\nQuestions (all about Opsgenie, sorry):\n- Does Opsgenie deduplicate on the "alias" field only, or also on message?\n- Does the "priority" field override the team\'s routing rules?\n\nDescription: session 40017723 ended with status error');
+    expect(ops.category).toBe('third_party_spec');
+  });
+  it("a command traced by the shell ('+ td query … --result s3://…/daily/…') tells no goal", async () => {
+    const cron = await check('cronのメールをそのまま転送します。アカウントID 77031、USリージョンです。\n\n+ td query -w -d web_logs -T presto --result \'s3://AKIAXXXXXXXXXXXXXXXX:****@yamabuki-export/daily/access.csv\' -f /opt/etl/sql/daily_access.sql\nJob 2124501177 is queued.\nerror: Query 2124501177 failed');
+    expect(cron.items.goal.present).toBe(false);
+  });
+  it("a count shown on a screen is no error message ('「1,000 未満」と表示されたまま'), nor an outcome only supposed ('…となってしまう可能性もあり')", async () => {
+    const ads = await check('本日は、Google 広告側の仕様について、参考までにお伺いしたくご連絡させていただきました。TD の範囲外のご質問となってしまう可能性もあり大変恐縮なのですが、ご教示いただけますと幸いです。\nTD 側のアクティベーションはいずれも正常に完了しております。\nGoogle 広告の管理画面上では\n・リストのサイズが「1,000 未満」と表示されたまま\nとなっております。\nGoogle 広告側でリストサイズが反映されるまで、通常どの程度の時間がかかるものでしょうか。');
+    expect(ads.items.error_message.present).toBe(false);
+    expect(ads.category).toBe('third_party_spec');
+  });
+  it("'…does the activation remove the row, or does it just stop sending it?' asks about behaviour, it reports no stop", async () => {
+    const sfmc = await check('The activation is scheduled daily. My question is about how the activation behaves:\n\n1. Does each run send the full segment, or only the profiles that were added since the last run?\n2. If a profile leaves the segment, does the activation remove the row from the data extension, or does it just stop sending it?\n\nAccount ID 52219, US.', { subject: 'How does the SFMC activation handle profiles that leave a segment?' });
+    expect(sfmc.category).toBe('spec');
+  });
+  it("what support once said ('「設定変更後すぐには反映されない」と伺った') and being asked for something ('…ように言われてしまいまして') report no failure", async () => {
+    const heard = await check('テーブル単位でデータ保持期間を設定した場合について、削除はどのタイミングで行われるのかをご教示いただけますでしょうか。\nなお、以前お問い合わせした際、「設定変更後すぐには反映されない」と伺った記憶があります。\n\n法務から、広告ログを13ヶ月で消すように言われてしまいまして…\nアカウントID: 52840 / AP01');
+    expect(heard.category).toBe('spec');
+  });
+  it("a count that shows zero ('対象人数が「0」と表示されておりました'), output cut short ('1万行ちょうどしか入っていません') are failures; '確認した時点では…と表示されておりました' is history", async () => {
+    const zero = await check('本日10時頃にセグメントを開いた際、対象人数が「0」と表示されておりました。\n先週金曜日に確認した時点では約12万件と表示されておりました。\n原因についてご教示いただけますと幸いでございます。', { subject: 'セグメントの対象人数について' });
+    expect(zero.category).toBe('error');
+    expect(zero.items.history.present).toBe(true);
+    const cut = await check('クエリエディタで実行したクエリの結果について質問です。\n画面上では「10,234件」と表示されるのに、結果をCSVでダウンロードすると1万行ちょうどしか入っていません。\nジョブ番号は 2210983344 です。');
+    expect(cut.category).toBe('error');
+  });
+  it("options laid out and support asked to pick ('Option A: … Option B: … Which of the two would you build') is implementation", async () => {
+    const opts = await check('What we need to build: every hour, pull only the changed rows from the client\'s MySQL orders table into TD.\n\nOption A: td_load in a workflow with incremental: true on updated_at.\nOption B: td_load into a staging table, then dedupe into the master.\n\nWhich of the two would you build, and is there a sample workflow for this pattern?');
+    expect(opts.category).toBe('implementation');
+  });
+  it("'SFMC 側のどの上限にカウントされるのか、ご存知の範囲で' asks about the other product; 'TD 側・Snowflake 側のどちらで発生しているか' asks about a failure", async () => {
+    const sfmc = await check('SFMC側のAPI呼び出し上限について、Audience Studio からのアクティベーション1回で SFMC の API が何回程度呼ばれるのか、また SFMC 側のどの上限にカウントされるのか、ご存知の範囲で教えていただけますでしょうか。');
+    expect(sfmc.category).toBe('third_party_spec');
+    const where = await check('Snowflake へのエクスポートが失敗します。\nError: java.net.SocketTimeoutException: Read timed out\n\n・Read timed out が TD 側・Snowflake 側のどちらで発生しているか、切り分けに必要な情報をご教示いただけますでしょうか。');
+    expect(where.category).toBe('error');
+  });
+  it("an earlier inquiry told as 'the same situation last autumn … you turned it round within a day' or 'I don't have that ticket reference to hand'", async () => {
+    const autumn = await check('Please reset the 2FA of h.kaneko@client.example. Account ID: 22975, Tokyo.\n\nWe had exactly the same situation last autumn for another client and you turned it round within a day.');
+    expect(autumn.items.related_ticket.present).toBe(false);
+    const ref = await check('Please reset the 2FA of h.kaneko@client.example. Account ID: 22975, Tokyo. This came up before - I\'m afraid I don\'t have that ticket reference to hand.');
+    expect(ref.items.related_ticket.present).toBe(false);
+  });
+  it("goals 'クーポン配信のため、LINEに配信対象者を連携しているワークフローです', 'so the BI marts refresh right after the load'; a job named '日次集計' is none", async () => {
+    const coupon = await check('クーポン配信のため、LINEに配信対象者を連携しているワークフローです。本日 10:12 (KST) に失敗しました。');
+    expect(coupon.items.goal.present).toBe(true);
+    const marts = await check('After their upstream ETL finishes, their scheduler calls the workflow API to start refresh_mart, so the BI marts refresh right after the load. Since Monday every call gets a 401.');
+    expect(marts.items.goal.present).toBe(true);
+    const named = await check('本日 9:40 頃の実行で再発しました。\n\nJob ID: 2104455120\n\n再調査をお願いできますでしょうか。', { subject: 'Re: 日次集計のジョブが失敗する' });
+    expect(named.items.goal.present).toBe(false);
+  });
+});

@@ -557,6 +557,20 @@ describeHeldOutCorpus('holdout196', new URL('../fixtures/holdout196/', import.me
 describeHeldOutCorpus('holdout197', new URL('../fixtures/holdout197/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout198', new URL('../fixtures/holdout198/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout199', new URL('../fixtures/holdout199/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout200-203 (alerts forwarded by workflow operators, CDP marketers in keigo, long threads in every client's quote
+// style, engineers writing English as a second language): blind 13, 17, 16 and 19 of 20 (category 18, 17, 17, 20).
+// Then an alert forwarded from a no-reply address is passed on, not support's (the no-reply rule from the first
+// baseline took every such block for support's); a workflow ID in JSON and a labelled project ID; "Questions (all
+// about Opsgenie)"; a shell trace ("+ td query …") is code; counts in quotes are no message; supposed and asked-about
+// outcomes are no failure; heard answers ("「…」と伺った"); options A/B put to support; "SFMC 側…ご存知の範囲で";
+// an earlier ticket "not to hand"; goals "…のため、…しているワークフロー", "so the BI marts refresh": 19, 20, 20, 19
+// (category 19, 20, 20, 20). Open: holdout200 05 ('リトライ3回後': retries of the run itself read as history), 06
+// ('Nothing failed, both runs were green' beside two attempt IDs), holdout203 17 ('we want to be sure it is defined
+// behaviour' read as a goal: other writers label 'want to make sure …' a goal).
+describeHeldOutCorpus('holdout200', new URL('../fixtures/holdout200/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout201', new URL('../fixtures/holdout201/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout202', new URL('../fixtures/holdout202/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout203', new URL('../fixtures/holdout203/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080

@@ -33,9 +33,6 @@ import { matchesAny, unionsOf } from '../../src/analysis/items.ts';
  * whole analysis runs under ANALYSIS_TIMEOUT_MS. Remove an entry once its pattern is linear.
  */
 const KNOWN_SUPERLINEAR: Record<string, string> = {
-  // src/analysis/secrets.ts: "key" then blanks: ["']?\s*(?:[:=]|\s)\s*["']? is cubic in the blank run.
-  '(?:secret[_\\- ]?(?:access[_\\- ]?)?key|aws[_\\- ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)':
-    'secrets.ts (issue 8, second half)',
   // config/rules/reading.yaml attributionLines: bounded repeats (.{0,80} … .{0,60}) around an address;
   // linear with a large constant (the attack-string test passes), but recheck's fuzzer reports it
   // polynomial when it decides in time. To rewrite with the checker's owner (issue 9).
