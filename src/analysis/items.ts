@@ -612,7 +612,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         }
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
-        if (lineMatches(rules.items.errorMessage.lines, line) || isCommandLine(rules.items.command.patterns, line)) continue;
+        // (a sentence that starts with the command's name tells events: "td wf push で登録したもので、毎朝6時に定期実行しています。")
+        if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose')) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;

@@ -92,6 +92,16 @@ function readsAsProse(t: string): boolean {
   return wordShare(words) * 2 >= 1 || /[\u3040-\u30ff]{2}/.test(t);
 }
 
+// "td query keeps returning 401 since we rotated keys yday. tried 3x": a sentence that starts with the command's name
+// tells what happened; a command line has options, paths and quoted SQL among its words
+const COMMAND_NAME_FIRST = /^(?:curl|td|embulk|digdag|python3?|java|pip|npm)\s+[a-z]/;
+
+function toldInWords(t: string): boolean {
+  if (!COMMAND_NAME_FIRST.test(t) || !/[a-z][.!?](?:\s|$)/.test(t)) return false;
+  const words = t.split(/\s+/);
+  return words.length >= 6 && wordShare(words) >= 0.8;
+}
+
 function endsLikeCode(text: string): boolean {
   if (!CODE_END.test(text)) return false;
   if (/[=(){}<>]/.test(text)) return true;
@@ -112,7 +122,7 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   if (m && /^(?: {1,8}|\t{1,2})\S/.test(text) && /[\u3040-\u30ff\u4e00-\u9fff]/.test(m[1]!) && m[1]!.trim().length <= 20) {
     return { kind: 'label', label: m[1]!.trim(), value: m[2]!.trim() };
   }
-  if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text)) || endsLikeCode(text)) return { kind: 'code' };
+  if ((CODE_LINE.test(text) && !JA_SENTENCE_END.test(text) && !toldInWords(t)) || endsLikeCode(text)) return { kind: 'code' };
   // "https://..." is no label; a label has at most four words
   // the colon of a clock time ("毎朝 6:00 の実行") makes no label
   if (m && !(/\d$/.test(m[1]!) && /^\d{2}/.test(m[2]!)) && /[A-Za-z\u3040-\u9fff]/.test(m[1]!) && !/^https?$/i.test(m[1]!.trim()) && m[1]!.trim().split(/\s+/).length <= 4 && !/[。.!?]$/.test(m[1]!.trim())) {

@@ -262,6 +262,12 @@ const FORM_ROW = /^[^\S\n]*(?:[-*・•●■][^\S\n]*)?(?!https?:)[^\s:：]+(?:
 // Environment: (プルダウンから選択してください)", "Goal: <e.g. load daily sales>". The example is the form's text, not the sender's.
 const PLACEHOLDER_ANSWER =
   /^[^\S\n]*(?:[-*・•●■]\s*)?(?:\(?\d{1,2}[.)]\s*)?(?:[^:：\n【】]{2,60}[:：]|【[^】\n]{1,40}】|\[[^\]\n]{1,40}\])[^\S\n]*[(（<＜\[［](?:\s*(?:例|記入例|入力例|e\.?g\.?|ex\.|example|sample)\s*[:：.]?[^\n]{0,80}|[^()（）<>＜＞\n]{0,40}(?:選択して|記入して|入力して|ご記入|ご入力|please (?:select|choose|enter|fill|describe|specify))[^()（）<>＜＞\n]{0,30})[)）>＞\]］][.。]?[^\S\n]*$/i;
+// A sentence that ends by leading into what follows is no form's label: "…any more. Could you please:" above a
+// numbered list, "Please do the following:"
+// (read only on a line FIELD_LABEL took, which has one colon, at its end)
+const SENTENCE_BREAK = /[a-z]{2}\.[^\S\n]+[A-Z]/;
+const ASKS_BELOW = /\b(?:[Pp]lease|[Kk]indly|[Ff]ollowing|[Aa]s follows)[^\S\n]*[:：]/;
+const leadsIn = (line: string): boolean => SENTENCE_BREAK.test(line) || ASKS_BELOW.test(line);
 const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特に無し|なし|無し|該当なし|N\/?A|none|nothing|not applicable|-|—|ー)[。.]?[^\S\n]*$/i;
 
 /**
@@ -272,7 +278,7 @@ function markEmptyFormFields(lines: ReadLine[]): void {
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
   const at = lines.flatMap((l, n) => (counts(l) && l.text.trim() !== '' ? [n] : []));
   const shown = at.map((n) => lines[n]!);
-  const kinds = shown.map((l) => (FIELD_LABEL.test(l.text) ? 'label' : FORM_ROW.test(l.text) ? 'row' : 'text'));
+  const kinds = shown.map((l) => (FIELD_LABEL.test(l.text) && !leadsIn(l.text) ? 'label' : FORM_ROW.test(l.text) ? 'row' : 'text'));
   const indent = (l: ReadLine) => /^[^\S\n]*/.exec(l.text)![0].length;
   shown.forEach((l, i) => {
     const next = i + 1 < shown.length && shown[i + 1]!.role === l.role ? kinds[i + 1] : undefined;

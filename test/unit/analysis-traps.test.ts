@@ -2553,3 +2553,58 @@ describe('readings from the holdout200-203 round', () => {
     expect(named.items.goal.present).toBe(false);
   });
 });
+
+describe('readings from the holdout204-207 round', () => {
+  it("a sentence that leads into a list ('…any more. Could you please:' / '1. Remove these three users') is no empty form field, and asks for the listed changes", async () => {
+    const list = await check('The only Administrator left the client, so nobody on the\nclient side can manage users any more. Could you please:\n\n1. Remove these three users (all have left the company):\n   - a@client.example\n   - b@client.example\n2. Give Administrator rights to c@client.example (already a user).\n\nAccount ID: 71904', { subject: 'User removal + new Administrator' });
+    expect(list.category).toBe('request');
+  });
+  it("'画面には下記が出ます。' leads in the screen's text; not being able to open the console names it; '保存したのですが、その直後から' tells the history", async () => {
+    const lock = await check('本日9時半ごろ、IPアドレス制限を設定しました。お客様事務所のIPだけを許可リストに入れて保存したのですが、その直後から全員コンソールを開けなくなりました。画面には下記が出ます。\n\n  Access denied. Your IP address (203.0.113.58) is not allowed to access this account.\n\nまずは至急、制限の解除をお願いできないでしょうか。', { subject: '【緊急】IP制限を設定したらコンソールに入れなくなりました' });
+    expect(lock.items.error_message.present).toBe(true);
+    expect(lock.items.history.present).toBe(true);
+    const open = await check('その直後から全員コンソールを開けなくなりました。アカウントID: 22870');
+    expect(open.channel).toBe('console');
+  });
+  it("an ISMS audit as the occasion of a spec question is no contract matter; a security assessment sheet is; '証跡として提出する' is a goal", async () => {
+    const audit = await check('エンドユーザー様のISMS内部監査に関連し、TDコンソールの「Audit Logs」画面について仕様を確認させていただきたく、ご連絡いたしました。\n監査では、過去1年分の操作履歴を証跡として提出する必要がございます。つきましては、以下についてご教示ください。\n 1. ログの保持期間\n 2. CSVでダウンロードすることは可能か\nアカウントID:22870 環境:AP01');
+    expect(audit.category).toBe('spec');
+    expect(audit.items.goal.present).toBe(true);
+    const sheet = await check('今年もトレジャーデータ様の評価シートへの回答を依頼されております。添付の年次セキュリティ評価シートへのご記入をお願いできますでしょうか。また、ISMS認証の登録証の写しもご提供いただけますと助かります。');
+    expect(sheet.category).toBe('contract');
+  });
+  it("'more of an Okta question than a Treasure Data one' frames the mail; 'getting \"Login failed. …\"' quotes the error", async () => {
+    const okta = await check('This is probably more of an Okta question than a Treasure Data one. What does Okta put in the NameID when "Unspecified" is selected? Account 33840, US.');
+    expect(okta.category).toBe('third_party_spec');
+    const sso = await check('all users on account 88213 getting "Login failed. SAML assertion could not be verified." on the console login since 2pm today, still failing. pls help asap', { subject: 'URGENT nobody can log in via SSO' });
+    expect(sso.items.error_message.present).toBe(true);
+  });
+  it("'Getting this every time I hit Save on the segment' reports a failure on the console; 'データワークベンチ' is the console", async () => {
+    const pic = await check('Getting this every time I hit Save on the segment, see pic', { subject: 'error??' });
+    expect(pic.category).toBe('error');
+    expect(pic.channel).toBe('console');
+    const wb = await check('', { subject: 'データワークベンチでノートブックを開くとエラーになります AID 31177 ap02' });
+    expect(wb.channel).toBe('console');
+  });
+  it("a sentence that starts with the command's name is prose: 'td query keeps returning 401 since we rotated keys yday.' tells history, 'td wf push で登録したもので、毎朝6時に定期実行しています。' a clock time", async () => {
+    const since = await check('td query keeps returning 401 since we rotated keys yday. tried 3x, also re-ran td account, same thing.\nenv: macOS 14.4, td 0.17.1');
+    expect(since.items.history.present).toBe(true);
+    const six = await check('日次でS3にファイルを置くワークフローが失敗しています。\ntd wf push で登録したもので、毎朝6時に定期実行しています。\nセッションID：31442907');
+    expect(six.items.timezone.present).toBe(false);
+    expect(six.items.goal.present).toBe(true);
+  });
+  it("'Prestoで…変換する書き方ってどうなりますか' is general_it; '先週金曜までは毎日取れてました' is history; 'used for the … e-mail' is a goal; '東京リージョンで使っています' is none", async () => {
+    const sql = await check("すみません、Prestoで '2026/05/01' みたいなスラッシュ区切りの文字列をDATE型に変換する書き方ってどうなりますか？\ndate_parseの書式指定がよく分からなくて。");
+    expect(sql.category).toBe('general_it');
+    const friday = await check('SourcesのSFTP取り込みが失敗します。source id 55012\nエラー:\nFailed to connect to SFTP server: Auth fail\n先週金曜までは毎日取れてました。');
+    expect(friday.items.history.present).toBe(true);
+    const used = await check('Point balances in TD are stale since Apr 4, so the nightly CRM campaign audience (used for the "points expiring" e-mail) is built from old data.');
+    expect(used.items.goal.present).toBe(true);
+    const region = await check('Google スプレッドシートへの Export Results To について教えてください。\n・1回のエクスポートで書き込める行数に上限はありますか?\n東京リージョンで使っています。');
+    expect(region.items.goal.present).toBe(false);
+  });
+  it("'How are data connectors counted against our contract?' with a contract that 'says up to 10 data integrations' is a contract matter", async () => {
+    const count = await check('Question about how connectors are counted under our client\'s subscription.\nThe client (Account ID 21877) has a contract that says "up to 10 data integrations".\n - Does each source / export connection count as one integration, or is it counted per connector type?\n - If we go over 10, what is the price for the next tier?', { subject: 'How are data connectors counted against our contract?' });
+    expect(count.category).toBe('contract');
+  });
+});
