@@ -58,11 +58,22 @@ const CELL_SPLIT = / {2,}|\t+/;
 /** A header cell names a column: a few words, not a value ("3/16 03:00", "398519943"). */
 const HEADER_CELL = /^(?=.*[A-Za-z\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}])[^\d]{1,30}$/u;
 
-function spacedCells(line: string, lineStart: number): { text: string; pos: number }[] {
+/** A row pasted from a spreadsheet: one tab between cells, an empty cell two tabs or a trailing tab. */
+const TAB_ROW = /^[^\t\n]*\t/;
+
+/** The line without the spaces after its last cell, its tabs kept (a trailing tab is an empty cell). */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\r')) end--;
+  return line.slice(0, end);
+}
+
+function spacedCells(line: string, lineStart: number, tabbed = false): { text: string; pos: number }[] {
   const cells: { text: string; pos: number }[] = [];
   const lead = line.length - line.trimStart().length;
   let at = lead;
-  for (const part of line.trim().split(CELL_SPLIT)) {
+  const parts = tabbed ? withoutTrailingBlanks(line.trimStart()).split('\t') : line.trim().split(CELL_SPLIT);
+  for (const part of parts) {
     const pos = line.indexOf(part, at);
     cells.push({ text: part, pos: lineStart + pos });
     at = pos + part.length;
@@ -77,14 +88,18 @@ function spacedCells(line: string, lineStart: number): { text: string; pos: numb
  * as the header; otherwise nothing is read and scanning goes on from the next line.
  */
 function readSpacedTable(lines: string[], starts: number[], first: number, out: TableCell[]): number {
-  const header = spacedCells(lines[first]!, starts[first]!).map((c) => c.text);
+  // a sheet's rows keep their empty cells ("1893300121<TAB>2026-06-07 23:30<TAB>success<TAB>"): read them by tabs
+  const tabbed = TAB_ROW.test(lines[first]!) && !/ {2,}/.test(lines[first]!.trim());
+  const header = spacedCells(lines[first]!, starts[first]!, tabbed).map((c) => c.text);
   if (header.length < 3 || !header.every((h) => HEADER_CELL.test(h))) return first;
   const cells: TableCell[] = [];
   let i = first + 1;
   for (; i < lines.length && i - first <= MAX_ROWS && lines[i]!.trim() !== ''; i++) {
-    const row = spacedCells(lines[i]!, starts[i]!);
-    if (row.length !== header.length) break;
-    row.forEach((c, k) => cells.push({ header: header[k]!, value: c.text, pos: c.pos }));
+    const row = spacedCells(lines[i]!, starts[i]!, tabbed);
+    if (tabbed ? row.length < 2 || row.length > header.length : row.length !== header.length) break;
+    row.forEach((c, k) => {
+      if (c.text.trim() !== '') cells.push({ header: header[k]!, value: c.text, pos: c.pos });
+    });
   }
   if (i - first < 2) return first;
   out.push(...cells);

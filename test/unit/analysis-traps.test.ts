@@ -2608,3 +2608,41 @@ describe('readings from the holdout204-207 round', () => {
     expect(count.category).toBe('contract');
   });
 });
+
+describe('readings from the holdout208-211 round', () => {
+  it("a chat pasted in ('山下 健司  9:05', 'Mei Ling  [3:12 PM]  …', '[5/21 8:55] 川口: …', '[鈴木 8:47] …') stamps its messages: no clock time to ask a zone for", async () => {
+    const slack = await check('ワークフローが失敗しているようです。Slack で言われて気づきました↓\n\n----\n山下 健司  9:05\nダッシュボードの数字が昨日のままっぽいです…\n森田 健  9:11\n確認します！\n----\n\n毎朝 6:30(日本時間)にスケジュール実行しています。セッション 512004418');
+    expect(slack.items.timezone.present).toBe(true);
+    const bracket = await check('Since Wednesday the import calls fail. This is what our Slack looked like:\n\n  Mei Ling  [3:12 PM]  dashboard shows 0 events for today??\n  Arjun     [3:20 PM]  checking, looks like the import is getting 403s\n\nFirst failure Wednesday 20 May at 3:05pm Singapore time (UTC+8).');
+    expect(bracket.items.timezone.present).toBe(true);
+    const teams = await check('同僚から Teams で来た内容も貼っておきます。\n  [5/21 8:55] 川口: 森下さん、今朝も受注データ入ってないです。\n  [鈴木 8:47] 吉村さん、TDのやつ開いても真っ白です\nセッション 512004418');
+    expect(teams.items.timezone.present).toBe(true);
+    const own = await check('山下 健司  9:05 に実行したジョブが失敗しました。Job ID: 2047719236');
+    expect(own.items.timezone.present).toBe(false);
+  });
+  it("'TDのレポートが見れない', '開いても真っ白です' report a failure", async () => {
+    const blank = await check('社内からTDのレポートが見れないと言われています。開いても真っ白です。お手数ですが調べていただけますでしょうか。');
+    expect(blank.category).toBe('error');
+  });
+  it('a sheet pasted with tabs keeps its empty cells: the Job ID column is read', async () => {
+    const tsv = await check('Pasted from our tracking sheet:\n\nAccount ID\t10442\nRegion\tUS\n\nJob ID\tStarted\tStatus\tMessage\n1893300121\t2026-06-07 23:30\tsuccess\t\n1893412907\t2026-06-08 23:30\terror\tAccessDenied: Access Denied (Status Code: 403)\n');
+    expect(tsv.items.target_id.values).toEqual(['job:1893300121', 'job:1893412907']);
+  });
+  it("a column headed 'JobID' lists jobs; 'td query from our cron box keeps failing every night since Monday, the' is prose", async () => {
+    const ascii = await check('td query from our cron box keeps failing every night since Monday, the\n02:00 run. Details:\n\n+------------+--------+\n| JobID      | Status |\n+------------+--------+\n| 2103334455 | error  |\n| 2103210098 | error  |\n+------------+--------+\n');
+    expect(ascii.items.target_id.values).toEqual(['job:2103334455', 'job:2103210098']);
+    expect(ascii.items.history.present).toBe(true);
+  });
+  it("goals 'We're backfilling a quarterly summary table for the client's finance team', '…出荷指示用のテーブルを作るワークフロー'; 'same as the last time I wrote in' is an earlier inquiry", async () => {
+    const backfill = await check("We're backfilling a quarterly summary table for the client's finance team, using the toolbelt. Job 2058816490 failed.");
+    expect(backfill.items.goal.present).toBe(true);
+    const make = await check('受注データを取り込んで出荷指示用のテーブルを作るワークフロー「order_import」が、先週金曜から毎朝止まってしまいます。');
+    expect(make.items.goal.present).toBe(true);
+    const again = await check('Hi, the daily_kpi export failed again this morning, same as the last time I wrote in. Can you take a look?');
+    expect(again.items.related_ticket.present).toBe(false);
+  });
+  it("a browser console's 'Refused to connect to … because it violates the following Content Security Policy directive' is error text", async () => {
+    const csp = await check("■ DevToolsのコンソール出力\nRefused to connect to 'https://us01.records.in.treasuredata.com/js/v3/event/web/form_submit' because it violates the following Content Security Policy directive: \"connect-src 'self'\".");
+    expect(csp.items.error_message.present).toBe(true);
+  });
+});
