@@ -304,6 +304,8 @@ function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {
 
 export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   const em = rules.items.errorMessage;
+  // a template's answer that gives no text ("Error message: see attached", "不明", "確認中")
+  const notGiven = rules.reading.notAnswered.value;
   for (const s of sources) {
     if (s.where === 'subject') continue;
     for (const u of unionsOf(em.lines)) {
@@ -334,7 +336,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
         // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text, nor does
         // a template's answer that gives none ("Error message: see attached", "不明", "確認中")
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !NOT_GIVEN.test(next)) return found(ev, rest === '' ? next : line);
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next)) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -342,8 +344,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
-        if (looksCopied(rest) && !NOT_GIVEN.test(rest)) return found(ev, line);
-        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !NOT_GIVEN.test(next)) return found(ev, next);
+        if (looksCopied(rest) && !notGiven.test(rest)) return found(ev, line);
+        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next)) return found(ev, next);
       }
     }
   }
@@ -352,7 +354,6 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
 /** A template's answer that gives nothing: "see attached", "N/A", "TBD", "不明", "確認中", "添付参照". */
-const NOT_GIVEN = /^(?:see (?:the )?(?:attached|attachments?|screenshot|below|above)|n\/?a|none|tbd|tbc|unknown|pending|to be confirmed|-+|なし|不明|確認中|未確認|添付(?:参照|の通り|のとおり|を参照|ファイル参照)|別添(?:参照)?|同上)[.。]?(?:\s*[(（][^)）\n]{0,60}[)）])?$/i;
 
 function found(ev: Evidence, text: string): true {
   ev.push(text);

@@ -155,8 +155,29 @@ const requirementsSchema = z
     }
   });
 
+/**
+ * Answers that give nothing ("特になし", "N/A", "確認中", "TBD") and answers that point elsewhere ("see attached",
+ * "添付参照"), as one list support staff keep: a form field answered with a word is empty; an error-message field
+ * answered with either holds no message.
+ */
+const notAnsweredSchema = z
+  .object({ words: z.string(), pointers: z.string() })
+  .strict()
+  .transform((v, ctx) => {
+    try {
+      return {
+        field: new RegExp(`^[^\\S\\n]*[^:：\\n]{2,60}[:：][^\\S\\n]*(?:${v.words})[。.]?[^\\S\\n]*$`, 'i'),
+        value: new RegExp(`^(?:${v.pointers}|${v.words})[.。]?(?:\\s*[(（][^)）\\n]{0,60}[)）])?$`, 'i'),
+      };
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  });
+
 const readingSchema = z
   .object({
+    notAnswered: notAnsweredSchema,
     supportAuthors: regexList,
     supportMarkers: regexList,
     ownQuoteMarkers: regexList,

@@ -4,6 +4,8 @@
  * quoted headers and signatures do not.
  */
 export interface ReadingRules {
+  /** A form field answered with nothing ("経緯: 特になし"), and such an answer on its own ("TBD", "see attached"). */
+  notAnswered: { field: RegExp; value: RegExp };
   supportAuthors: RegExp[];
   supportMarkers: RegExp[];
   ownQuoteMarkers: RegExp[];
@@ -179,7 +181,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   markRequotedSupportLines(lines);
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
-  markEmptyFormFields(lines);
+  markEmptyFormFields(lines, rules);
   const own = lines.filter((l) => l.role === 'own').map((l) => l.text).join('\n');
   const counted = lines
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
@@ -268,13 +270,12 @@ const PLACEHOLDER_ANSWER =
 const SENTENCE_BREAK = /[a-z]{2}\.[^\S\n]+[A-Z]/;
 const ASKS_BELOW = /\b(?:[Pp]lease|[Kk]indly|[Ff]ollowing|[Aa]s follows)[^\S\n]*[:：]/;
 const leadsIn = (line: string): boolean => SENTENCE_BREAK.test(line) || ASKS_BELOW.test(line);
-const NONE_ANSWER = /^[^\S\n]*[^:：\n]{2,60}[:：][^\S\n]*(?:特になし|特に無し|なし|無し|該当なし|N\/?A|none|nothing|not applicable|-|—|ー)[。.]?[^\S\n]*$/i;
 
 /**
  * Fields a form left empty: a label whose next non-blank line is another label (or nothing). The label's
  * words ("what you tried", "Related ticket number (if any)") are the form's, not the sender's.
  */
-function markEmptyFormFields(lines: ReadLine[]): void {
+function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
   const at = lines.flatMap((l, n) => (counts(l) && l.text.trim() !== '' ? [n] : []));
   const shown = at.map((n) => lines[n]!);
@@ -291,8 +292,8 @@ function markEmptyFormFields(lines: ReadLine[]): void {
     const nextRowIsField = next === 'row' && (prev === 'row' || prev === 'label') && inBlock && SHORT_FIELD_LABEL.test(l.text) && indent(shown[i + 1]!) <= indent(l);
     const empty = i + 1 === shown.length || next === 'label' || nextRowIsField;
     if (kinds[i] === 'label' && empty) l.role = 'meta';
-    // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A"
-    else if (NONE_ANSWER.test(l.text) || PLACEHOLDER_ANSWER.test(l.text)) l.role = 'meta';
+    // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A", "アカウントID: 確認中"
+    else if (rules.notAnswered.field.test(l.text) || PLACEHOLDER_ANSWER.test(l.text)) l.role = 'meta';
   });
 }
 

@@ -2646,3 +2646,12 @@ describe('readings from the holdout208-211 round', () => {
     expect(csp.items.error_message.present).toBe(true);
   });
 });
+
+describe('one list of answers that give nothing (config/rules/reading.yaml notAnswered)', () => {
+  it("a form field answered '確認中' or 'TBD' is empty: '経緯: 確認中' tells no history, 'Error message: see attached' no text", async () => {
+    const form = await check('事象: 日次ワークフローが失敗しています。\nセッションID: 512004418\n経緯: 確認中\nご依頼事項: 原因の調査をお願いします。');
+    expect(form.items.history.present).toBe(false);
+    const pointer = await check('The export fails.\nError message: see attached\nJob ID: 2047719236');
+    expect(pointer.items.error_message.present).toBe(false);
+  });
+});
