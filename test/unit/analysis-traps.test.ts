@@ -2655,3 +2655,38 @@ describe('one list of answers that give nothing (config/rules/reading.yaml notAn
     expect(pointer.items.error_message.present).toBe(false);
   });
 });
+
+describe('readings from the holdout212-215 round', () => {
+  it("slow and queued runs told as trouble ('sits in the queue for 30 to 50 minutes', 'とても遅くて困っています', '以前は5分程度で終わっていたのに、今日は2時間以上かかりました') are failures", async () => {
+    const queued = await check('Since Monday morning every one of our scheduled saved queries sits in the queue for 30 to 50 minutes before it starts. Are we hitting some concurrency limit?');
+    expect(queued.category).toBe('error');
+    const slow = await check('weekly_sales_agg というクエリがとても遅くて困っています。\n確認いただけますか。');
+    expect(slow.category).toBe('error');
+    const longer = await check('顧客向けのKPIダッシュボードを毎朝更新するためのクエリが、以前は5分程度で終わっていたのに、今日は2時間以上かかりました。原因を調べていただけますでしょうか。');
+    expect(longer.category).toBe('error');
+  });
+  it("'Could you please kill job 2065590031' is a request; 'Is there a way to run this deletion, or can you raise the limit' under pasted error text asks about the failure", async () => {
+    const kill = await check("A Hive job has been running for more than 14 hours. Could you please kill job 2065590031 on Account ID 40771?");
+    expect(kill.category).toBe('request');
+    const limit = await check('$ td table:partial_delete crm_eu web_events --from 1714521600 --to 1714608000 -w\nerror: Job 412877031 failed: PartialDeleteError: number of partitions affected (18432) exceeds limit (10000)\n\nIs there a way to run this deletion, or can you raise the limit for this one table?');
+    expect(limit.category).toBe('error');
+  });
+  it("a questionnaire to fill in ('「個人データ取扱い状況確認シート」へのご記入を依頼') and a data processing agreement ('countersign their Data Processing Agreement', 'sub-processors') are contract matters", async () => {
+    const sheet = await check('エンドユーザー様の法務部門より、添付の「個人データ取扱い状況確認シート」へのご記入を依頼されております。6月5日(金)までにご返送いただけますと大変助かります。アカウントID 51833');
+    expect(sheet.category).toBe('contract');
+    const dpa = await check('1. Can Treasure Data countersign their Data Processing Agreement annex?\n2. Please send the current list of sub-processors for the EU region.\nAccount ID 66071, EU region.');
+    expect(dpa.category).toBe('contract');
+  });
+  it("history '1回目は昨日22時頃、2回目は本日8時頃に流しています', 'It started with the May 4 file and has happened every week since', 'with no problems up to last week'", async () => {
+    const twice = await check('コンソールのクエリエディタからDELETE文を実行していますが、2回とも6時間で打ち切られてしまいました。\n1回目は昨日22時頃、2回目は本日8時頃に流しています。');
+    expect(twice.items.history.present).toBe(true);
+    const since = await check('The weekly orders CSV has duplicate rows in it. It started with the May 4 file and has happened every week since.');
+    expect(since.items.history.present).toBe(true);
+    const upTo = await check('The activation went out every Tuesday at 9am ET with no problems up to last week. This week there is a red error on it.');
+    expect(upTo.items.history.present).toBe(true);
+  });
+  it("'RFM分析の実装方法についてのご相談' with 'おすすめの作り方' is implementation", async () => {
+    const rfm = await check('クライアントから「RFM分析をしたい。TDでどういう手順・構成で作ればいいか教えてほしい」と相談されました。おすすめの作り方や、参考になる事例などあれば教えていただけないでしょうか。', { subject: 'RFM分析の実装方法についてのご相談' });
+    expect(rfm.category).toBe('implementation');
+  });
+});

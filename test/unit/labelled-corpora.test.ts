@@ -594,6 +594,15 @@ describeHeldOutCorpus('holdout208', new URL('../fixtures/holdout208/', import.me
 describeHeldOutCorpus('holdout209', new URL('../fixtures/holdout209/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout210', new URL('../fixtures/holdout210/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout211', new URL('../fixtures/holdout211/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout212-215 (privacy and data lifecycle, query performance, account managers relaying complaints, corporate mail
+// clutter), scored with the 208-211 round's fixes but before tuning on them: blind 18, 16, 18 and 19 of 20 (category 17,
+// 16, 19, 19). Then slow and queued runs told as trouble; 'Could you please kill job …'; 'Is there a way to run this …'
+// under pasted error text; questionnaires and data processing agreements; history '1回目は…2回目は…', 'started with the
+// May 4 file and has happened every week since', 'with no problems up to last week'; 'おすすめの作り方': 20 each.
+describeHeldOutCorpus('holdout212', new URL('../fixtures/holdout212/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout213', new URL('../fixtures/holdout213/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout214', new URL('../fixtures/holdout214/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout215', new URL('../fixtures/holdout215/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
