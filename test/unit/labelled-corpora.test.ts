@@ -35,7 +35,7 @@ describeHeldOutCorpus('holdout6', new URL('../fixtures/holdout6/', import.meta.u
 // raise…") brought it to 24/30, 29/30, and four more (Excel settings as general_it, "ご調査をお願いしたく" is this
 // mail's own request, "your team helped us then", a command after a shell prompt / curl.exe) to 28/30, 30/30.
 // Left: a bare console job URL read as the console channel (h08), and a stack trace's client read as the command (h09).
-describeHeldOutCorpus('holdout7', new URL('../fixtures/holdout7/', import.meta.url), { mails: 30, exactMissingFloor: 28, categoryFloor: 30 });
+describeHeldOutCorpus('holdout7', new URL('../fixtures/holdout7/', import.meta.url), { mails: 30, exactMissingFloor: 29, categoryFloor: 30 });
 // holdout8 and holdout9 (issue 9, written blind by two more writers after the holdout7 round): blind first
 // scores 21/25 and 18/25 exact, category 24/25 and 25/25. General fixes that followed (account in Japanese
 // prose, "our US account", an error after a lead-in sentence or with its HTTP status, a scheduled data flow
@@ -75,7 +75,7 @@ describeHeldOutCorpus('holdout16', new URL('../fixtures/holdout16/', import.meta
 // is shown, a digdag '_error:' key is no error label, ingestion endpoints and HTTP client calls are the API: holdout18 18/20.
 // Then "nothing is broken" states no failure, "Export 側の仕様" is the service's own, "Please:" leading a list of
 // changes is a request: holdout16 18/20, holdout17 19/20.
-describeHeldOutCorpus('holdout17', new URL('../fixtures/holdout17/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout17', new URL('../fixtures/holdout17/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout18', new URL('../fixtures/holdout18/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout19 and holdout20 (written blind): 16/20 and 19/20 exact, category 20/20 both. Then a numbered Japanese item
 // that starts with a date, "(times in Pacific)" as a lead-in, "…ているため" as a reason not a purpose: holdout19
@@ -103,7 +103,7 @@ describeHeldOutCorpus('holdout27', new URL('../fixtures/holdout27/', import.meta
 describeHeldOutCorpus('holdout28', new URL('../fixtures/holdout28/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout29 (written blind after them): 16/20 exact, category 19/20. Then a .txt issue sheet also gives the OS and the
 // command, 「…」と出て, the dashboards that read the tables: 19/20 (open: 12, a self-hosted Digdag read as general_it).
-describeHeldOutCorpus('holdout29', new URL('../fixtures/holdout29/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout29', new URL('../fixtures/holdout29/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout30 (written blind last): 17/20 exact, category 18/20, one false secret (a key block with '[removed]' as body).
 // Then key material required for a private key, inline answers under the marker the sender names: 18/20, no false
 // secret. Then an earlier request told with お願いをして, a wanted state as the goal, 'design questions', a self-hosted
@@ -367,7 +367,7 @@ describeHeldOutCorpus('holdout135', new URL('../fixtures/holdout135/', import.me
 // last successful sync', 'We download … nightly': holdout138 and holdout139 20. Open: holdout137 15 (labelled no history
 // for 'started failing' plus one reproduction, where other writers count an onset as history).
 describeHeldOutCorpus('holdout136', new URL('../fixtures/holdout136/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout137', new URL('../fixtures/holdout137/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout137', new URL('../fixtures/holdout137/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout138', new URL('../fixtures/holdout138/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout139', new URL('../fixtures/holdout139/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout140-143 (Japanese SIers answering support's questions inline, agencies on category boundaries, API/SDK/CLI
@@ -538,11 +538,11 @@ describeHeldOutCorpus('holdout191', new URL('../fixtures/holdout191/', import.me
 // 'レコメンド用テーブル'; 'ご容赦ください' asks nothing; 'TD側で何か変わった' asks about the failure; a button on the Jobs page
 // is the console; 'could download at last week': 18, 20, 18 and 18 (category 20, 20, 20, 19), the session's last round.
 // Open: holdout192 02 (an error typed by hand under 'I typed it from the screen, so maybe small typos:'), 18 ('every
-// morning at 7' as a clock time), holdout194 04 (a workflow Project ID as the target) and 13 (numbered steps that only
-// reproduce), holdout195 10 and 18.
+// morning at 7' as a clock time), holdout194 13 (numbered steps that only
+// reproduce), holdout195 10 and 18. (holdout194 04, a workflow Project ID as the target, reads since 2026-12-06.)
 describeHeldOutCorpus('holdout192', new URL('../fixtures/holdout192/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout193', new URL('../fixtures/holdout193/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout194', new URL('../fixtures/holdout194/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout194', new URL('../fixtures/holdout194/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout195', new URL('../fixtures/holdout195/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 // holdout196-199 (an ordinary Monday, partners with two accounts or regions, analysts and marketers on the console,
 // toolbelt users), written fast at the end of the session: blind 18, 18, 12 and 19 of 20 (category 20, 20, 16, 20;
