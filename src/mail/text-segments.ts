@@ -211,9 +211,11 @@ function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
     if (after < lines.length && lines[after]!.role === 'own') continue;
     let q = i - 1;
     while (q >= 0 && blank(q)) q--;
-    if (q < 0 || lines[q]!.role !== 'support') continue;
+    // (a quote with no attribution line, in a reply, is passed on: its questions label the answers the same way)
+    const asked = q < 0 ? null : lines[q]!.role;
+    if (asked !== 'support' && asked !== 'passed-on') continue;
     let start = q;
-    while (start > 0 && !blank(start - 1) && lines[start - 1]!.role === 'support') start--;
+    while (start > 0 && !blank(start - 1) && lines[start - 1]!.role === asked) start--;
     if (q - start + 1 > MAX_QUESTION_LINES) continue;
     // the item's heading is its first line ("1. End user's Account ID", then what/why/example lines under it)
     const question = lines[start]!.text

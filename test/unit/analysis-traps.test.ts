@@ -2690,3 +2690,49 @@ describe('readings from the holdout212-215 round', () => {
     expect(rfm.category).toBe('implementation');
   });
 });
+
+describe('readings from the holdout216-219 round', () => {
+  it("a city's time in Asia written out ('7:00(台北時間)', '北京時間 2:00') is a zone; 'since 0300' is a clock time without one", async () => {
+    const taipei = await check('スケジュールは毎朝 7:00(台北時間)で、6/1 から毎日同じタスクで失敗しています。セッション 512004418');
+    expect(taipei.items.timezone.present).toBe(true);
+    const beijing = await check('スケジュールは毎日 北京時間 2:00 です。今朝 北京時間 8:30 に Retry をしましたが同じエラーでした。セッション 512004418');
+    expect(beijing.items.timezone.present).toBe(true);
+    const red = await check("every workflow in our client's project is red since 0300. retry does nothing. is TD down?", { subject: 'outage??' });
+    expect(red.items.timezone.present).toBe(false);
+    expect(red.category).toBe('error');
+    const year = await check('The workflow has run fine since 2019 and failed today at 10:00 JST. Session 512004418');
+    expect(year.items.timezone.present).toBe(true);
+  });
+  it("answers under a quote with no attribution line ('> ・Console Environment' / '東京です。') read with their question", async () => {
+    const inline = await check('いただいたご質問に順番にお答えします。\n\n> ・エンドユーザーのAccount ID\n確認中です。\n\n> ・Console Environment\n東京です。\n\n> ・実行環境(OS)\nWindows 10 Pro です。', { subject: 'Re: [TD Support #70188] td queryコマンドが失敗する件' });
+    expect(inline.items.site.values).toEqual(['ap01']);
+  });
+  it("'Job ID：N/A(エラーではありません)' denies a failure; 'Query exceeded per-node user memory limit' pasted is error text", async () => {
+    const na = await check('1. アカウントID：20877\n2. 環境：US\n3. Job ID：N/A(エラーではありません)\n\nお伺いしたいのはSalesforce側の仕様についてで、Salesforce Marketing Cloudの1日あたりのAPIコール上限に対して、TDからの連携がどのようにカウントされるのかという点です。');
+    expect(na.category).toBe('third_party_spec');
+    const mem = await check('> 4. Full error text\n\nQuery exceeded per-node user memory limit of 6GB [Allocated: 5.99GB, Delta: 12.41MB]');
+    expect(mem.items.error_message.present).toBe(true);
+  });
+  it("an earlier request for another client ('以前、別のお客様の…同じようなお願いをした際は') in a reply is another inquiry; '…ご調査をお願いしたく' is this mail's own", async () => {
+    const other = await check('AID：1180 環境：韓国リージョン\nアカウント内の全ユーザーの一覧をいただけますでしょうか。\n以前、別のお客様のテーブル一覧で同じようなお願いをした際はIDの一覧をいただけたと記憶しております。', { subject: 'Re: [TD Support #70318] ユーザー一覧の出力依頼' });
+    expect(other.items.related_ticket.present).toBe(false);
+    const own = await check('ワークフローが、先月末よりエラー終了する事象が継続しておりますため、ご調査をお願いしたくご連絡差し上げました。');
+    expect(own.items.related_ticket.present).toBe(true);
+  });
+  it("'Could you please re-run the following sessions' is a request; SLA credits and refunds are contract; an R glm or overfitting question is general_it", async () => {
+    const rerun = await check('Following tonight\'s incident a batch of our client\'s scheduled sessions failed. Account ID 88903, US region.\n\nCould you please re-run the following sessions on your side, with their original session times?\n\n| Session ID | Workflow |\n|---|---|\n| 402118830 | crm_contacts_sync |', { subject: 'Request: re-run of sessions that failed during the 6/9 incident' });
+    expect(rerun.category).toBe('request');
+    const sla = await check('先日の障害について、エンドユーザーから「契約上のSLAを下回ったのではないか、その場合は利用料のクレジットを受けられるのか」との問い合わせを受けております。来月の請求書への反映時期についてご教示いただけますでしょうか。');
+    expect(sla.category).toBe('contract');
+    const glm = await check('Rのglm（ロジスティック回帰）で一部の係数がNAになります。\nglm(purchased ~ ., data = df, family = binomial)\n多重共線性が原因でしょうか？どう対処すればいいですか。');
+    expect(glm.category).toBe('general_it');
+  });
+  it("goals 'We are helping PT Nusantara Kopi build an audience for their Ramadan promo', '…LTV 予測モデルを作っています', 'reports … from this number on their board dashboard'", async () => {
+    const helping = await check('We are helping PT Nusantara Kopi build an audience for their Ramadan promo that goes to Google Ads. When we click Save on the segment a red error banner pops up.');
+    expect(helping.items.goal.present).toBe(true);
+    const ltv = await check('先方のデータサイエンティストが、RStudio から JDBC で TD に接続し、会員の購買特徴量を R に読み込んで LTV 予測モデルを作っています。今朝から接続でエラーになります。');
+    expect(ltv.items.goal.present).toBe(true);
+    const board = await check('A drop of 350k profiles is hard to explain to the client, who reports "unique customers" from this number on their board dashboard.');
+    expect(board.items.goal.present).toBe(true);
+  });
+});
