@@ -452,10 +452,13 @@ const PROSE_ATTACHMENT = /\.(?:txt|md|text)$/i;
 export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; os: string }[] = [];
   sources.forEach((s, src) => {
-    if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) return;
+    // a log the sender saved from their shell tells its system by its prompts and by what a system command printed
+    // ("PS C:\\work> td query …", "[ec2-user@ip-10-0-3-12 extract]$ uname -a" / "Linux ip-10-0-3-12 … GNU/Linux"); the rest of
+    // a log or config names systems it only talks to
+    const text = s.isAttachment && !PROSE_ATTACHMENT.test(s.where) ? shellLines(s.text) : s.text;
     for (const [os, res] of Object.entries(rules.items.os)) {
       for (const re of res) {
-        const m = firstMatch(re, s.text);
+        const m = firstMatch(re, text);
         if (m) found.push({ src, pos: m.index, os });
       }
     }
@@ -463,6 +466,31 @@ export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): stri
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.os));
+}
+
+const SYSTEM_COMMAND = /(?:^|\s)(?:uname(?:\s+-\w+)?|ver|sw_vers|systeminfo|cat\s+\/etc\/(?:os|redhat|system)-release|lsb_release(?:\s+-\w+)?)\s*$/;
+const MAX_SHELL_LINES = 400;
+
+/**
+ * The lines of a saved shell session that tell its system: each prompt line, and the lines a system command
+ * ("uname -a", "ver") printed under it. Other lines are blanked so positions keep their meaning.
+ */
+function shellLines(text: string): string {
+  const lines = text.split('\n', MAX_SHELL_LINES);
+  let afterSystemCommand = 0;
+  return lines
+    .map((line) => {
+      if (SHELL_PROMPT.test(line)) {
+        afterSystemCommand = SYSTEM_COMMAND.test(line) ? 2 : 0;
+        return line;
+      }
+      if (afterSystemCommand > 0) {
+        afterSystemCommand--;
+        return line;
+      }
+      return '';
+    })
+    .join('\n');
 }
 
 export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
@@ -598,12 +626,15 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     for (const block of blocks) {
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      // a lead-in that says it covers every time ("※時刻はすべて日本時間（JST）です") covers the rest of its block, prose
+      // lines included (a circled item number, "①", reads as a plain digit after normalisation)
+      let coversBlock = false;
       let above: Pick<StructLine, 'kind'> = { kind: 'blank' };
       for (let li = 0; li < lines.length; li++) {
         const line = lines[li]!;
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
-        if (carried && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
+        if (carried && !coversBlock && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
         // a config's "timezone:" covers that config and what is asked right under it, not the sender's next section:
         // a heading of their own ("ログ(…):", "経緯:") ends it
         if (carriedByConfig && kind === 'label' && above.kind === 'blank' && /[^\x00-\x7f]/.test(line)) carried = carriedByConfig = false;
@@ -611,6 +642,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
           carried = true;
           carriedByConfig = blockLabel.test(line);
+          coversBlock = ALL_TIMES.test(line);
         }
         if (anyMatch(tz.skipLines, line)) continue;
         // pasted error text and commands carry values, not events the sender describes
@@ -639,6 +671,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
 }
 
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
+const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 
 /** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */
 function withWrappedRest(line: string, next: string | undefined): string {

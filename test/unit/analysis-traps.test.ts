@@ -2736,3 +2736,50 @@ describe('readings from the holdout216-219 round', () => {
     expect(board.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout220-223 round', () => {
+  it('a log saved from the shell tells its system by its prompts and by what uname printed; the rest of a log names none', async () => {
+    const withLog = async (log: string) =>
+      analyse(
+        await parseMail(
+          Buffer.from(
+            [
+              'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: td query fails',
+              'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+              'The nightly td query fails, the log is attached. Account ID 66021, US.', '--b',
+              'Content-Type: text/plain; charset=utf-8', 'Content-Disposition: attachment; filename="run.log"', '', log, '--b--', '',
+            ].join('\r\n'),
+          ),
+        ),
+        rules,
+      );
+    const ps = await withLog('PS C:\\work\\kaede> td query -w -d web_logs "SELECT 1"\r\nError: Authentication failed (401)');
+    expect(ps.items.os.values).toEqual(['windows']);
+    const uname = await withLog('[ec2-user@ip-10-0-3-12 extract]$ uname -a\r\nLinux ip-10-0-3-12.ec2.internal 6.1.90 x86_64 GNU/Linux\r\n[ec2-user@ip-10-0-3-12 extract]$ td query -w "SELECT 1"\r\nError: 401');
+    expect(uname.items.os.values).toEqual(['linux']);
+    const talk = await withLog('2026-05-11 02:30:01 INFO connecting to the Windows file share of the client\r\nError: 401');
+    expect(talk.items.os.values).toEqual([]);
+  });
+  it("'※時刻はすべて日本時間（JST）です' covers every time of its block, circled item numbers included", async () => {
+    const all = await check('【経緯】※時刻はすべて日本時間（JST）です\n①令和７年６月９日（月）午前９時半　クエリを作成し、単体実行でSuccessを確認\n②同日　午前１１時頃　Export Results ToにGCSを設定して実行　→　上記エラー\nジョブID：1982044517');
+    expect(all.items.timezone.present).toBe(true);
+  });
+  it("self-hosted Embulk said in one breath ('弊社サーバー上で動かしているEmbulk') is oss; 'Probably a basic SQL thing' frames a general SQL question; 'The activation keeps failing' is the console", async () => {
+    const embulk = await check('弊社サーバー上で動かしているEmbulk(0.11.2)で、S3上のCSVをPostgreSQLへロードする処理がエラーになります。原因についてご意見をいただけないでしょうか。');
+    expect(embulk.category).toBe('oss');
+    const join = await check("Probably a basic SQL thing, but I'm stuck. Why would a LEFT JOIN return more rows than the left table has?");
+    expect(join.category).toBe('general_it');
+    const act = await check('Our client needs the "Lapsed buyers 90d" audience synced to Google Ads. The activation keeps failing since Monday around 9am Pacific.');
+    expect(act.channel).toBe('console');
+  });
+  it("'This is now the third time I'm writing in about this' mentions earlier inquiries; '…every day so the win-back journey picks it up' is a goal", async () => {
+    const third = await check("This is now the third time I'm writing in about this. Failed job: 2104877312. Account ID: 10442");
+    expect(third.items.related_ticket.present).toBe(false);
+    const journey = await check('They want the "Lapsed Members 90d" segment synced to Salesforce Marketing Cloud every day so the win-back journey picks it up. The activation has failed on every scheduled run since 6/1.');
+    expect(journey.items.goal.present).toBe(true);
+  });
+  it("'LINE公式アカウント' / '側の「月間メッセージ数の上限」に…どのようにカウントされるのでしょうか' asks about the other product", async () => {
+    const line = await check('Audience StudioのActivationでLINEへセグメントを連携しているのですが、LINE公式アカウント\n側の「月間メッセージ数の上限」に、同じユーザーへの重複配信はどのようにカウントされるのでしょうか。');
+    expect(line.category).toBe('third_party_spec');
+  });
+});
