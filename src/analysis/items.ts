@@ -353,7 +353,6 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 }
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
-/** A template's answer that gives nothing: "see attached", "N/A", "TBD", "不明", "確認中", "添付参照". */
 
 function found(ev: Evidence, text: string): true {
   ev.push(text);
@@ -473,7 +472,8 @@ const MAX_SHELL_LINES = 400;
 
 /**
  * The lines of a saved shell session that tell its system: each prompt line, and the lines a system command
- * ("uname -a", "ver") printed under it. Other lines are blanked so positions keep their meaning.
+ * ("uname -a", "ver") printed under it. Other lines become spaces of their length, so a match's offset still points
+ * into the attachment's text (the evidence line is cited from there).
  */
 function shellLines(text: string): string {
   const lines = text.split('\n', MAX_SHELL_LINES);
@@ -488,7 +488,7 @@ function shellLines(text: string): string {
         afterSystemCommand--;
         return line;
       }
-      return '';
+      return ' '.repeat(line.length);
     })
     .join('\n');
 }

@@ -2755,8 +2755,10 @@ describe('readings from the holdout220-223 round', () => {
       );
     const ps = await withLog('PS C:\\work\\kaede> td query -w -d web_logs "SELECT 1"\r\nError: Authentication failed (401)');
     expect(ps.items.os.values).toEqual(['windows']);
-    const uname = await withLog('[ec2-user@ip-10-0-3-12 extract]$ uname -a\r\nLinux ip-10-0-3-12.ec2.internal 6.1.90 x86_64 GNU/Linux\r\n[ec2-user@ip-10-0-3-12 extract]$ td query -w "SELECT 1"\r\nError: 401');
+    const uname = await withLog('2026-05-11 02:30:01 starting the nightly extract of the orders table\r\n[ec2-user@ip-10-0-3-12 extract]$ uname -a\r\nLinux ip-10-0-3-12.ec2.internal 6.1.90 x86_64 GNU/Linux\r\n[ec2-user@ip-10-0-3-12 extract]$ td query -w "SELECT 1"\r\nError: 401');
     expect(uname.items.os.values).toEqual(['linux']);
+    // the evidence is the line uname printed, cited from the attachment
+    expect(uname.items.os.evidence).toEqual(['Linux ip-10-0-3-12.ec2.internal 6.1.90 x86_64 GNU/Linux']);
     const talk = await withLog('2026-05-11 02:30:01 INFO connecting to the Windows file share of the client\r\nError: 401');
     expect(talk.items.os.values).toEqual([]);
   });
