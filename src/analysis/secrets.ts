@@ -28,7 +28,8 @@ const DETECTORS: Detector[] = [
     re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?(?:\s*(?:=>|[:=])\s*|\s+)["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
-  { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))/g, group: 1 },
+  // (also an OpenPGP secret key: "-----BEGIN PGP PRIVATE KEY BLOCK-----")
+  { kind: 'private_key', re: /(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$))/g, group: 1 },
   // (Salesforce session IDs carry a '!': "Bearer 00D5g000004XyZ1!AQ8AQ…")
   { kind: 'bearer_token', re: /\bBearer\s+([A-Za-z0-9\-._~+/!]{20,2048}=*)/g, group: 1 },
   { kind: 'bearer_token', re: /(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, group: 1 },

@@ -2785,3 +2785,12 @@ describe('readings from the holdout220-223 round', () => {
     expect(line.category).toBe('third_party_spec');
   });
 });
+
+describe('readings from the holdout220-223 round, second part', () => {
+  it("'前にも一度同じお願いをして出してもらった気がします' mentions an earlier request; '会員データを毎朝マスタテーブルに統合しているワークフロー' tells a goal", async () => {
+    const before = await check('AID 33105（東京リージョン）のユーザー一覧を出してもらえますか。\n前にも一度同じお願いをして出してもらった気がします。');
+    expect(before.items.related_ticket.present).toBe(false);
+    const merge = await check('会員データを毎朝マスタテーブルに統合しているワークフローが、昨日からメモリ超過で失敗しています。セッションID：460223189');
+    expect(merge.items.goal.present).toBe(true);
+  });
+});

@@ -617,13 +617,24 @@ describeHeldOutCorpus('holdout219', new URL('../fixtures/holdout219/', import.me
 // with the 216-219 round's fixes but before tuning on them: blind 19, 13, 16 and 17 of 20 (category 20, 18, 19, 20).
 // Then a shell log tells its system by prompts and uname; '時刻はすべて…' covers its block; self-hosted Embulk said in
 // one breath; 'a basic SQL thing'; 'the activation keeps failing'; 'the third time I'm writing in'; '…so the journey
-// picks it up'; 'LINE公式アカウント側…': 19, 18, 18, 19. Open: holdout220 05, holdout221 08 and 20 (a command only in a
-// JDBC trace), holdout222 03 (a body wrapped every 20 characters splits IDs and URLs) and 13, holdout223 01 ('this
+// picks it up'; 'LINE公式アカウント側…': 19, 18, 18, 19; then '前にも一度同じお願いをして出してもらった', '…統合している
+// ワークフロー': 20, 18, 19, 19. Open: holdout221 08 and 20 (a command only in a JDBC trace), holdout222 03 (a body
+// wrapped every 20 characters splits IDs and URLs), holdout223 01 ('this
 // morning around 6:40' in the sentence whose other time is '2:15p PT').
-describeHeldOutCorpus('holdout220', new URL('../fixtures/holdout220/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout220', new URL('../fixtures/holdout220/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout221', new URL('../fixtures/holdout221/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
-describeHeldOutCorpus('holdout222', new URL('../fixtures/holdout222/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout222', new URL('../fixtures/holdout222/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout223', new URL('../fixtures/holdout223/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout224-227 (retail and e-commerce, media and apps, finance and healthcare compliance, first-time users), scored
+// with every fix before them but before any tuning on them: blind 20, 19, 18 and 18 of 20 (category 20, 19, 19, 18;
+// one secret missed: an OpenPGP secret key block, mended in src/analysis/secrets.ts). Written at the end of the session
+// and not tuned further: open holdout225 11 (an AppsFlyer question read as spec), 17, holdout226 14 (a design question
+// read as a listing), 19, holdout227 13 (a LAG() SQL question read as spec), 17 (a terms question with job IDs read as
+// a failure report).
+describeHeldOutCorpus('holdout224', new URL('../fixtures/holdout224/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout225', new URL('../fixtures/holdout225/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout226', new URL('../fixtures/holdout226/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout227', new URL('../fixtures/holdout227/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080

@@ -86,3 +86,18 @@ describe('secret detection: common formats', () => {
     }
   });
 });
+
+describe('secret detection: an OpenPGP secret key', () => {
+  const block = [
+    '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+    '',
+    'lQOYBGZ1x9wBCADQ7k2Xr8vP3mN9qL4tY6wZ1aB5cD7eF9gH2iJ4kL6mN8oP0qR',
+    'S2tU4vW6xY8zA1bC3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5zA7bC9dE1fG3h',
+    '=Xk9P',
+    '-----END PGP PRIVATE KEY BLOCK-----',
+  ].join('\n');
+  it('is found and redacted whole', () => {
+    expect(kinds(`Here is the key for the SFTP job:\n${block}`)).toEqual(['private_key']);
+    expect(redactSecrets(block)).not.toContain('lQOYBGZ1x9wBCADQ7k2Xr8vP3mN9qL4tY6wZ1aB5cD7eF9gH2iJ4kL6mN8oP0qR');
+  });
+});
