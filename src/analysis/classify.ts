@@ -77,7 +77,10 @@ export function classifyCategory(
     if (vetoed.has(key)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;
-    if (ratio >= 1 && ratio > bestRatio) {
+    // a tie goes to the category the main ask speaks of: "pull the list of users once a month" as a step of a design
+    // asked about ("Is there a recommended pattern…?") ties the list with the design, and the question is the design
+    const tieWonByAsk = ratio === bestRatio && best !== null && ask !== '' && score(def.cues, ask) > score(c.defs[best]?.cues ?? [], ask);
+    if (ratio >= 1 && (ratio > bestRatio || tieWonByAsk)) {
       best = key;
       bestRatio = ratio;
     }

@@ -626,6 +626,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     for (const block of blocks) {
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
+      const dataRows = csvRows(lines);
       // a lead-in that says it covers every time ("※時刻はすべて日本時間（JST）です") covers the rest of its block, prose
       // lines included (a circled item number, "①", reads as a plain digit after normalisation)
       let coversBlock = false;
@@ -645,6 +646,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           coversBlock = ALL_TIMES.test(line);
         }
         if (anyMatch(tz.skipLines, line)) continue;
+        // rows of pasted CSV data carry stamps of the data ("L3-VIB-07,2026/06/03 9:00:07,2.81"), not events the sender tells
+        if (dataRows.has(li)) continue;
         // pasted error text and commands carry values, not events the sender describes
         // (a sentence that starts with the command's name tells events: "td wf push で登録したもので、毎朝6時に定期実行しています。")
         if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose')) continue;
@@ -669,6 +672,22 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
   if (out.length > 0) ev.length = 0;
   return out;
 }
+
+/**
+ * The lines of a block that are rows of pasted CSV: at least three fields, no space after a comma (prose puts one
+ * there), and another row of the block with as many fields (the header, or the next record).
+ */
+function csvRows(lines: string[]): Set<number> {
+  const fields = lines.map((l) => (CSV_ROW.test(l) ? l.split(',').length : 0));
+  const seen = new Map<number, number>();
+  for (const n of fields) seen.set(n, (seen.get(n) ?? 0) + 1);
+  const rows = new Set<number>();
+  fields.forEach((n, i) => {
+    if (n >= 3 && seen.get(n)! >= 2) rows.add(i);
+  });
+  return rows;
+}
+const CSV_ROW = /^[^,\s][^,\n]*(?:,(?! )[^,\n]*){2,}$/;
 
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;

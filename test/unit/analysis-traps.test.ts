@@ -2794,3 +2794,103 @@ describe('readings from the holdout220-223 round, second part', () => {
     expect(merge.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout224-227 round', () => {
+  it("'失敗したワークフローを Retry した場合、…のでしょうか' supposes a failure: the mail asks about the specification", async () => {
+    const retry = await check('アカウントID：30411、リージョン：AP01 の運用手順書を作成しています。\n1. 失敗したワークフローをコンソールから Retry した場合、新しいセッションが\n   作られるのでしょうか。\n2. 手順書には障害時にどのIDを控えるよう書いておけばよいでしょうか。');
+    expect(retry.category).toBe('spec');
+  });
+  it("'書き方がよく分かりません', 'COALESCEとIFNULLはどちらを使うべきでしょうか' and sample SQL asked for are a general SQL question", async () => {
+    const sql = await check('店舗ごとの前月比を出したいのですが、LAGの PARTITION BY の書き方がよく分かりません。');
+    expect(sql.category).toBe('general_it');
+    const which = await check('前月のデータがない行は0にしたいのですが、COALESCEとIFNULLはどちらを使うべきでしょうか。');
+    expect(which.category).toBe('general_it');
+    const sample = await check('会員ごとの累計購入額を出したいです。サンプルのSQLを書いていただけると助かります。');
+    expect(sample.category).toBe('general_it');
+  });
+  it('a tie between two categories goes to the one the main ask speaks of: a list pulled as a step of a design asked about', async () => {
+    const design = await check('We are designing a monthly access review in Treasure Workflow:\n  * pull the list of users and their roles once a month,\n  * diff it against last month.\n\nIs there a recommended pattern for this?', { subject: 'Design advice for an access review workflow' });
+    expect(design.category).toBe('implementation');
+  });
+  it("'金融庁検査への対応として…提出する必要がございます' tells what the answer is for", async () => {
+    const inspection = await check('エンドユーザー様が金融庁検査への対応として、操作ログを提出する必要がございます。監査ログはREST APIで取得できますでしょうか。アカウントID 23311、AP01');
+    expect(inspection.items.goal.present).toBe(true);
+  });
+  it("'Tried sending it form-encoded instead … the 400 is the same either way' tells what was tried; 'tried nothing else' does not", async () => {
+    const tried = await check('The REST call returns 400 "Query parameter is required". Account ID 5521, US.\nTried sending it form-encoded instead of JSON, and through the gateway the 400 is the same either way.');
+    expect(tried.items.history.present).toBe(true);
+    const nothing = await check('The REST call returns 400 "Query parameter is required". Account ID 5521, US. We tried nothing yet.');
+    expect(nothing.items.history.present).toBe(false);
+  });
+  it("'I know these are really AppsFlyer questions' frames the other vendor's product as the subject", async () => {
+    const af = await check("The AppsFlyer import into TD runs fine. Does the AppsFlyer raw data report include re-attributions in installs, or only new installs? I know these are really AppsFlyer questions; any pointers are welcome.");
+    expect(af.category).toBe('third_party_spec');
+  });
+  it("a company whose name ends in 'line' ('Coastline's side') is not LINE's side (the tie rule above would give it the ask)", async () => {
+    const owner = await check("Please transfer the Account Owner role of Coastline Insurance to Mr. Reid. Account ID: 83021.\nPlease let us know if you need a written confirmation from Coastline's side.", { subject: 'Request: change Account Owner' });
+    expect(owner.category).toBe('request');
+  });
+});
+
+describe('older open misses read since 2026-12-06', () => {
+  it("'the difference between RANGE and ROWS' of a window frame is a general SQL question", async () => {
+    const frame = await check("I'm computing a running total per customer with SUM() OVER (PARTITION BY customer_id ORDER BY order_date). Rows on the same date get the same total. What's the difference between RANGE and ROWS here, and which one should I use?");
+    expect(frame.category).toBe('general_it');
+  });
+  it("'月曜の朝会で使う数字なので' tells what the output is for; a dashboard that shows the data tells it too", async () => {
+    const meeting = await check('週末に流れたクエリが失敗していました。Job ID 2300988114 です。\n月曜の朝会で使う数字なので至急確認お願いします。');
+    expect(meeting.items.goal.present).toBe(true);
+    const board = await check('エンドユーザー様の経営ダッシュボード（自社BIサーバ）で、TDのデータをJDBC経由で集計して表示しています。\n本番サーバだけ接続時にSSLエラーになります。アカウントID：16077');
+    expect(board.items.goal.present).toBe(true);
+  });
+  it("'It was all fine last Friday', 'I try again with option … but error is same' tell the history", async () => {
+    const fine = await check("This week the numbers came out blank; the job failed with: Table 'web_events_v2' does not exist. It was all fine last Friday and the Friday before.");
+    expect(fine.items.history.present).toBe(true);
+    const same = await check('td import:auto gives error: invalid byte sequence in UTF-8. Today I try again with option --encoding Shift_JIS but error is same.');
+    expect(same.items.history.present).toBe(true);
+  });
+});
+
+describe('readings from the holdout228-231 round', () => {
+  it('rows of pasted CSV data carry the data\'s stamps, no event time to ask a zone for; a list of times in prose still asks', async () => {
+    const csv = await check('Since the firmware update at 08:30 JST the S3 import fails on the new rows:\n\ndevice_id,measured_at,vib_rms,temp_c\nL3-VIB-07,2026/06/03 9:00:07,2.81,41.2\nL3-VIB-08,2026/06/03 9:00:09,3.02,43.8\n\nAccount ID 31742, ap01.');
+    expect(csv.items.timezone.present).toBe(true);
+    const prose = await check('The S3 import failed at 9:00, 10:00, 11:00 and 12:00 today. Account ID 31742, ap01.');
+    expect(prose.items.timezone.present).toBe(false);
+  });
+  it("'Sesion ID 1190238847' typed on a phone names the session", async () => {
+    const typo = await check('Our daily audience refresh workflow has been failing since 3am CET. Sesion ID 1190238847, account 27731 on EU.');
+    expect(typo.items.target_id.values).toEqual(['session:1190238847']);
+  });
+  it("'BI側で毎朝このファイルを読み込んでるので' tells what the export is for", async () => {
+    const bi = await check('Saved QueryのExport Results ToでS3に日次ファイルを出してるのですが、今日からAccess Deniedで失敗してます。BI側で毎朝このファイルを読み込んでるので早めに直したいです。');
+    expect(bi.items.goal.present).toBe(true);
+  });
+  it("'取り急ぎ送ってしまい、情報が不足しており失礼いたしました' apologises for a mail: no failure reported", async () => {
+    const sorry = await check('昨夜はスマートフォンから取り急ぎ送ってしまい、情報が不足しており失礼いたしました。\n改めて、timezone を省略した場合 schedule の daily> は UTC 扱いになるのでしょうか。Account ID:70254、AP01', { subject: 'ワークフローのスケジュール時刻について' });
+    expect(sorry.category).toBe('spec');
+  });
+});
+
+describe('readings from the holdout228-231 round, second part', () => {
+  it("'一般的な SQL に関するご質問' (with a space) and 'どのような書き方が一般的でしょうか' frame a general SQL question", async () => {
+    const sql = await check('一般的な SQL に関するご質問となり恐縮ですが、ご教示ください。\nweek_of_year は ISO 週番号を返すため、4月始まりの会計週とずれてしまいます。\n会計週を正しく算出するには、どのような書き方が一般的でしょうか。');
+    expect(sql.category).toBe('general_it');
+  });
+  it("'先週…にお送りいたしました…のご依頼につきまして' and 'As mentioned in our previous mail to TD Support' mention an earlier inquiry", async () => {
+    const resend = await check('先週6月15日(月)にお送りいたしました、Account Owner 変更のご依頼につきまして、その後の状況はいかがでしょうか。\nアカウントID:45821、Tokyo(production-ap01)');
+    expect(resend.items.related_ticket.present).toBe(false);
+    const ours = await check('Is there a rate limit for upload_part? As mentioned in our previous mail to TD Support about the bulk import, our volume is about 2,000 records per store.');
+    expect(ours.items.related_ticket.present).toBe(false);
+  });
+  it("'…before we hand it over to the customer for UAT next week' tells what the work is for", async () => {
+    const uat = await check("I'm running validation queries with td from my MacBook to verify the campaign mart before we hand it over to the customer for UAT next week. Since yesterday every command fails: Error: certificate verify failed");
+    expect(uat.items.goal.present).toBe(true);
+  });
+  it("a design review the answer serves ('設計レビューの参考とさせていただきたく、仕様をご教示') asks the specification; 'advise on the following design points' asks for a design", async () => {
+    const review = await check('Treasure Workflow のスケジュール実行の仕様について確認させてください。\n前回のセッションが実行中のまま次のスケジュール時刻に到達した場合、次のセッションが待機されるかどうかについてです。\nなお、現時点でエラー等は発生しておりません。\n設計レビューの参考とさせていただきたく、仕様をご教示いただけますと幸いでございます。');
+    expect(review.category).toBe('spec');
+    const points = await check('We want to change the hourly MySQL load to incremental loading. Could you please advise on the following design points?\n a) incremental: true, or a workflow variable?\n b) When an hourly run fails, how can the next run catch up without duplicate rows?');
+    expect(points.category).toBe('implementation');
+  });
+});
