@@ -80,7 +80,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const shownIfFailed = supposedBlocks(prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
   // a side matter the sender marks as such ("Separately, … the client asked what it would cost") does not decide what the mail is
   const sideMatters = ask.text !== null && !ask.aside ? ask.sideMatters : [];
-  const categoryInput = [...shownIfFailed, ...sideMatters].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules));
+  const categoryInput = [...shownIfFailed, ...sideMatters].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules, reading.own));
   const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
@@ -170,9 +170,12 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
  * says that matter is settled ("本件は解決いたしました。別件で恐縮ですが…"), the subject's failure
  * ("Re: …セグメント件数が0件になる件") is history, not what this mail asks.
  */
-function categoryText(sources: Source[], prose: string, rules: Rules): string {
+function categoryText(sources: Source[], prose: string, rules: Rules, own: string): string {
   const subject = sources.find((s) => s.where === 'subject');
   if (!subject || !isReplySubject(subject.text)) return prose;
+  // A reply whose new text says the failure is settled ("That was it! … this morning's run went through fine") and asks
+  // something else: the failure quoted below it is that thread's matter, the new text is this mail's.
+  if (own.trim() && rules.categories.backgroundFailure.some((re) => re.test(own))) return own;
   const body = sources.filter((s) => !s.isAttachment && s.where !== 'subject').map((s) => s.text).join('\n');
   return rules.categories.backgroundFailure.some((re) => re.test(body)) ? body : prose;
 }

@@ -511,6 +511,12 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
         // the source line a traceback prints under its frame ('File "…/extract.py", line 41, in run' /
         // 'df = client.query(sql)') shows where the program was, not a call the sender ran
         if (TRACEBACK_FRAME.test(lineBefore(s.text, m.index))) continue;
+        // a frame of a Java stack trace ("at com.treasuredata.client.TDClient.uploadBulkImportPart(TDClient.java:1032)")
+        // names the library's method, not the call the sender wrote
+        if (STACK_FRAME.test(lineAt(s.text, m.index))) continue;
+        // a program's log line ("12:00:01 [main] INFO c.t.client.TDHttpClient - Sending request: GET https://…") tells what
+        // the program did, unless it shows a prompt the sender typed at
+        if (lineKind(lineAt(s.text, m.index)).kind === 'log' && !SHELL_PROMPT.test(lineAt(s.text, m.index))) continue;
         return found(ev, lineAt(s.text, m.index));
       }
     }
@@ -520,6 +526,7 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
 
 const MAX_COMMAND_CANDIDATES = 20;
 const TRACEBACK_FRAME = /^[^\S\n]*File "[^"\n]{1,300}", line \d+/;
+const STACK_FRAME = /^[^\S\n]*at [\w$.<>/-]{1,300}\((?:[\w$.-]{1,200}\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)[^\S\n]*$/;
 
 /** The line before the one holding `index` ('' on the first line). */
 function lineBefore(text: string, index: number): string {
@@ -707,7 +714,10 @@ function withWrappedRest(line: string, next: string | undefined): string {
  */
 function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): boolean {
   if (blockLabel.test(line)) return true;
-  const kind = lineKind(line).kind;
+  const { kind, value } = lineKind(line);
+  // a label with its own value gives that value's zone ("・スケジュール:cron 0 5 * * *(タイムゾーン Asia/Tokyo)"), not the
+  // zone of the lines under it
+  if (kind === 'label' && value && !/:\s*$/.test(line) && !ALL_TIMES.test(line) && !isTableRow(line)) return false;
   // a log line's stamp ("14:05:37.551 +0900 [ERROR]") carries its own zone and leads in nothing, even where the
   // logged message ends in a colon ("… SQL access control error:")
   // (nor does an ISO stamp in pasted output, "started at 2025-03-10T17:02:11Z": its zone is the stamp's own)

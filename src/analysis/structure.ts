@@ -35,8 +35,9 @@ export interface Structure {
 }
 
 // A log or trace line: timestamps, log levels, stack frames, tracebacks, exception class names at the start.
+// (a logger's line may name its thread first: "[main] INFO  c.t.client.TDHttpClient - Sending request: GET …")
 const LOG_LINE =
-  /^\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]?[\s:]|at [\w$.<>]+\(|Traceback \(most recent|File "[^"\n]+", line \d|Caused by:|[\w$]+(?:\.[\w$]+)+(?:Exception|Error)\b)/;
+  /^\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|(?:\[[\w .-]{1,40}\][^\S\n]+)?\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]?[\s:]|at [\w$.<>]+\(|Traceback \(most recent|File "[^"\n]+", line \d|Caused by:|[\w$]+(?:\.[\w$]+)+(?:Exception|Error)\b)/;
 // Code / config / a command: indentation, shell prompts, braces, YAML keys in snake_case, operators of digdag; a
 // command traced by the shell ("+ td query -w …" in a cron mail from a script run with set -x).
 const CODE_LINE =
@@ -74,7 +75,7 @@ function isTimelineEntry(t: string): boolean {
   const m = STAMP.exec(t);
   if (!m) return false;
   const rest = t.slice(m[0].length).trim();
-  if (rest === '' || /^[[(<{]|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\b|[\w$]+\.[\w$]+\.[\w$]+|[{}=;]/.test(rest)) return false;
+  if (rest === '' || /^[[(<{]|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\b|(?<![\w$])[\w$]+\.[\w$]+\.[\w$]+|[{}=;]/.test(rest)) return false;
   const words = rest.split(/\s+/);
   return words.length >= 3 && wordShare(words) * 3 >= 2;
 }
@@ -110,10 +111,15 @@ function endsLikeCode(text: string): boolean {
   return words.length < 6 || words.filter((w) => PLAIN_WORD.test(w)).length * 2 < words.length;
 }
 
+const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]{1,40}-----$/;
+const BASE64_LINE = /^(?=[^\s]*\d)(?=[^\s]*[a-z])(?=[^\s]*[A-Z])[A-Za-z0-9+/]{40,}={0,2}$/;
+
 export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'value'> {
   const t = text.trim();
   // a rule ("━━━━", "-----", "＝＝＝") separates like a blank line
   if (t === '' || RULE_LINE.test(t)) return { kind: 'blank' };
+  // a PEM armour line or a line of base64 (a pasted certificate or key) is data, not running text nor a list item
+  if (PEM_ARMOUR.test(t) || BASE64_LINE.test(t)) return { kind: 'code' };
   // a row of a pipe table is a row of values, read with its header (text-table.ts), not running text
   if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
   if (LOG_LINE.test(text)) return isTimelineEntry(t) ? { kind: 'item' } : { kind: 'log' };

@@ -15,7 +15,8 @@ export interface BounceSignals {
 }
 
 /** A subject that starts a reply or forward: a human passing a bounce on, not the bounce itself. */
-const REPLY_OR_FORWARD = /^\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\s*(\[\d+\])?\s*[:：]/i;
+// (the blanks around the optional counter are one run or two separated by it: adjacent optional runs were quadratic)
+const REPLY_OR_FORWARD = /^\s*(?:re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\s*(?:\[\d+\]\s*)?[:：]/i;
 
 /** fml and similar list servers answer a post with an error report instead of a DSN. */
 const LIST_SERVER_ERROR = /\b(are not (a )?member|loop alert|not a member|rejected|error)\b/i;

@@ -2894,3 +2894,66 @@ describe('readings from the holdout228-231 round, second part', () => {
     expect(points.category).toBe('implementation');
   });
 });
+
+describe('older open misses read since 2026-12-06, second part', () => {
+  it("'コンソールでエラーになり発行できません' is the console, whatever SDK the key is for", async () => {
+    const key = await check('アプリにiOS/Android SDKを組み込むため、Write-onlyのAPIキーを発行したいのですが、コンソールでエラーになり発行できません。\nアカウントID: 5528、東京\n画面URL: https://console.treasuredata.co.jp/app/mp/apikeys\n表示されたエラー: API key could not be created: You do not have permission to perform this action.');
+    expect(key.channel).toBe('console');
+  });
+  it("'we want to be sure it is defined behaviour' is no goal; 'we want to make sure the Monday tables include…' is one", async () => {
+    const sure = await check('When the timezone argument of TD_TIME_FORMAT is omitted, which zone is used? Hive and Trino gave the same value, but we want to be sure it is defined behaviour. Account ID 26603, US.');
+    expect(sure.items.goal.present).toBe(false);
+    const monday = await check('If the previous session is still running when the next schedule time arrives, does the new session wait? We want to make sure the Monday reporting tables always include both Saturday and Sunday data. Account ID 4410.');
+    expect(monday.items.goal.present).toBe(true);
+  });
+  it("'we fetch query results through the REST API and load them into their Snowflake warehouse' tells the goal", async () => {
+    const flow = await check('For our client (Account ID 66021, US) we fetch query results through the REST API and load them into their Snowflake warehouse. Since May 11 every call to the job result endpoint returns 404.');
+    expect(flow.items.goal.present).toBe(true);
+  });
+  it("'が失敗しました(リトライ3回後)' in a forwarded alert is the run's own retries, no history; 'リトライ2回したけど同じ' is history", async () => {
+    const alert = await check('お客様から転送されたアラートです。アカウントID 31190です。\n\nワークフロー weekly_segment_refresh が失敗しました(リトライ3回後)。\nsession_id: 115093327');
+    expect(alert.items.history.present).toBe(false);
+    const tried = await check('ワークフロー weekly_segment_refresh が失敗しました。リトライを2回したけど同じエラーです。session_id: 115093327');
+    expect(tried.items.history.present).toBe(true);
+  });
+});
+
+describe('readings from the holdout232-235 round', () => {
+  it("'■経緯(時刻はすべて日本時間です)' covers the list items after a pasted certificate: PEM and base64 lines are data", async () => {
+    const cert = await check('■経緯(時刻はすべて日本時間です)\n1. 6/15 18:20頃、IdP証明書を新しいものに貼り替えました。貼り付けた証明書は以下です。\n\n-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQHk3p9Vq2TbKf0a1xW7s4jDANBgkqhkiG9w0BAQsFADA0\nq7Ns2Xv9Pa1LkT4mWcE8dR0hYfG3jZb6uQ5oKiV2tHxMnS7wAe1gCpD9rBy0Fz4=\n-----END CERTIFICATE-----\n\n2. 6/16 9:00頃から、SSOユーザー全員がログインできない状態が続いています。\nアカウントID：27741、ap01');
+    expect(cert.items.timezone.present).toBe(true);
+  });
+  it("'止まってしまうことは避けたい' and 'アクセスできなくなった場合' suppose a failure: the mail asks about the specification", async () => {
+    const scope = await check('IP Allowlist を有効化する予定です。既存のデータ連携が止まってしまうことは避けたいので、事前に適用範囲について確認させてください。\n1. IP Allowlist は REST API にも適用されますか。\n2. 設定を誤って管理者自身もアクセスできなくなった場合、どのように解除すればよいでしょうか。');
+    expect(scope.category).toBe('spec');
+  });
+  it("a heading of its own over the message ('・エラーメッセージ(画面右上に赤字で表示されます)') and a screen that 'says \"Invalid verification code…\"' give the error text", async () => {
+    const heading = await check('ご依頼いただいた情報をお送りします。\n\n・エラーメッセージ(画面右上に赤字で表示されます)\n 403: Insufficient permissions to manage activations for this parent segment\n');
+    expect(heading.items.error_message.present).toBe(true);
+    const says = await check('none of our team can log in to treasure data since 8am. It asks for the 6 digit code and says "Invalid verification code. Please try again." every time.');
+    expect(says.items.error_message.present).toBe(true);
+    expect(says.channel).toBe('console');
+  });
+  it("a label with its own zone ('・スケジュール:cron 0 5 * * *(タイムゾーン Asia/Tokyo)') does not cover the times listed under it", async () => {
+    const sched = await check('Saved Query のスケジュール実行が失敗しています。\n・スケジュール:cron 0 5 * * *(タイムゾーン Asia/Tokyo)\n・本日 6/9 10:20 頃、コンソールから手動で Run を実行しましたが同じエラーでした\nAccount ID:18840 / AP01');
+    expect(sched.items.timezone.present).toBe(false);
+  });
+  it("a build log's own stamps ('06:18:41  Status     : error') need no zone", async () => {
+    const jenkins = await check('Jenkins ジョブは毎朝 6:00(日本時間)に実行しています。\n\n06:00:03  + td query -w -T presto -d minato_sales -q sql/daily.sql\n06:18:41  Status     : error\n06:18:42  Finished: FAILURE\n');
+    expect(jenkins.items.timezone.present).toBe(true);
+  });
+  it("a Java stack frame and a logger's line name no command the sender ran", async () => {
+    const trace = await check('Our Jenkins build failed last night with the below.\n\ncom.treasuredata.client.TDClientException: [CLIENT_ERROR] Failed to process the request\n\tat com.treasuredata.client.TDClient.uploadBulkImportPart(TDClient.java:1032)\n\tat com.example.etl.Main.main(Main.java:42)\n[main] INFO  c.t.client.TDHttpClient - Sending request: GET https://api.treasuredata.com/v3/job/result/2771234001?format=msgpack.gz\n');
+    expect(trace.items.command.present).toBe(false);
+  });
+  it("a reply whose new text settles the failure ('That was it! … the run went through fine') asks its new question: spec", async () => {
+    const thanks = await check("That was it! I created a new authentication as you suggested and this morning's 6:00 AM SGT run went through fine (job 1894923377).\n\nOne follow-up question: does Export Results To Salesforce Marketing Cloud replace the whole data extension on each run, or does it add/update rows by primary key?\n\n> Error: Failed to upload to data extension 'DE_Lapsed_90d': [SFMC] 401 Unauthorized\n> Failed jobs: 1894402817, 1894530091", { subject: 'Re: [TD Support #84219] SFMC export from saved query failing' });
+    expect(thanks.category).toBe('spec');
+    const ja = await check('ご回答ありがとうございました。\nご案内いただいたとおり insert_summary.sql で CAST するよう修正したところ、\n本日 2:00 JST のスケジュール実行（Session ID 49011876）が正常終了しました。\n\nTDでは、テーブルのスキーマ変更の履歴を確認する方法はありますでしょうか。アカウントID：12834', { subject: 'RE: [TD Support #84217] ワークフローのINSERT処理が型不一致エラーで失敗する件' });
+    expect(ja.category).toBe('spec');
+  });
+  it("'at 09:20 today … (both UK time)' gives the zone", async () => {
+    const uk = await check("Last night's scheduled 02:15 run and a manual trigger at 09:20 today (both UK time) give the same error: 403 Access denied. Account ID 90117, EU01.");
+    expect(uk.items.timezone.present).toBe(true);
+  });
+});

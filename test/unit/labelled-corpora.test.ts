@@ -34,8 +34,9 @@ describeHeldOutCorpus('holdout6', new URL('../fixtures/holdout6/', import.meta.u
 // general fixes (a two-column "Item | Value" HTML table, "our customer Account ID N", "could you help
 // raise…") brought it to 24/30, 29/30, and four more (Excel settings as general_it, "ご調査をお願いしたく" is this
 // mail's own request, "your team helped us then", a command after a shell prompt / curl.exe) to 28/30, 30/30.
-// Left: a bare console job URL read as the console channel (h08), and a stack trace's client read as the command (h09).
-describeHeldOutCorpus('holdout7', new URL('../fixtures/holdout7/', import.meta.url), { mails: 30, exactMissingFloor: 29, categoryFloor: 30 });
+// Left: a bare console job URL read as the console channel (h08), and a stack trace's client read as the command (h09:
+// read since 2026-12-06's second session, a logger's line naming its thread is a log line, not a call).
+describeHeldOutCorpus('holdout7', new URL('../fixtures/holdout7/', import.meta.url), { mails: 30, exactMissingFloor: 30, categoryFloor: 30 });
 // holdout8 and holdout9 (issue 9, written blind by two more writers after the holdout7 round): blind first
 // scores 21/25 and 18/25 exact, category 24/25 and 25/25. General fixes that followed (account in Japanese
 // prose, "our US account", an error after a lead-in sentence or with its HTTP status, a scheduled data flow
@@ -566,13 +567,14 @@ describeHeldOutCorpus('holdout199', new URL('../fixtures/holdout199/', import.me
 // about Opsgenie)"; a shell trace ("+ td query …") is code; counts in quotes are no message; supposed and asked-about
 // outcomes are no failure; heard answers ("「…」と伺った"); options A/B put to support; "SFMC 側…ご存知の範囲で";
 // an earlier ticket "not to hand"; goals "…のため、…しているワークフロー", "so the BI marts refresh": 19, 20, 20, 19
-// (category 19, 20, 20, 20). Open: holdout200 05 ('リトライ3回後': retries of the run itself read as history), 06
-// ('Nothing failed, both runs were green' beside two attempt IDs), holdout203 17 ('we want to be sure it is defined
-// behaviour' read as a goal: other writers label 'want to make sure …' a goal).
-describeHeldOutCorpus('holdout200', new URL('../fixtures/holdout200/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+// (category 19, 20, 20, 20). Open: holdout200 06 ('Nothing failed, both runs were green' beside two attempt IDs:
+// exact since an earlier session, its category still error).
+// (holdout200 05, 'リトライ3回後' in an alert, is no history since 2026-12-06's second session.) (holdout203 17, 'we want to be sure it is defined
+// behaviour', is no goal since 2026-12-06's second session, while 'want to make sure the tables include …' stays one.)
+describeHeldOutCorpus('holdout200', new URL('../fixtures/holdout200/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
 describeHeldOutCorpus('holdout201', new URL('../fixtures/holdout201/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout202', new URL('../fixtures/holdout202/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout203', new URL('../fixtures/holdout203/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout203', new URL('../fixtures/holdout203/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout204-207 (SIers' incident-report templates, data connector engineers, short mixed-language phone mails,
 // account administration and security), scored with the 200-203 round's fixes in place but before any tuning on
 // them: blind 19, 18, 14 and 17 of 20 (category 20, 19, 18, 16). Then a sentence leading into a list ('…Could you
@@ -590,9 +592,10 @@ describeHeldOutCorpus('holdout207', new URL('../fixtures/holdout207/', import.me
 // screen that cannot be seen or stays blank; a sheet pasted with tabs keeps its empty cells; 'JobID' heads a job
 // column; a wrapped sentence starting with 'td query' is prose; goals "We're backfilling …", '…テーブルを作るワーク
 // フロー'; 'the last time I wrote in'; a browser's CSP message: 19, 20, 19, 20 (category 19, 20, 19, 20). Open: holdout208
-// 09 (an Adjust retry question read as spec), 11 (creating a key in the console for an SDK: read as api), holdout210
-// 19 (a spec question about job statuses whose sample output, now read as a job table, shows 'error').
-describeHeldOutCorpus('holdout208', new URL('../fixtures/holdout208/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+// 09 (an Adjust retry question read as spec), holdout210 19 (a spec question about job statuses whose sample output,
+// now read as a job table, shows 'error'). (holdout208 11, a key created in the console for an SDK, reads as the
+// console since 2026-12-06's second session: 'コンソールでエラーになり'.)
+describeHeldOutCorpus('holdout208', new URL('../fixtures/holdout208/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
 describeHeldOutCorpus('holdout209', new URL('../fixtures/holdout209/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout210', new URL('../fixtures/holdout210/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout211', new URL('../fixtures/holdout211/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
@@ -620,11 +623,12 @@ describeHeldOutCorpus('holdout219', new URL('../fixtures/holdout219/', import.me
 // Then a shell log tells its system by prompts and uname; '時刻はすべて…' covers its block; self-hosted Embulk said in
 // one breath; 'a basic SQL thing'; 'the activation keeps failing'; 'the third time I'm writing in'; '…so the journey
 // picks it up'; 'LINE公式アカウント側…': 19, 18, 18, 19; then '前にも一度同じお願いをして出してもらった', '…統合している
-// ワークフロー': 20, 18, 19, 19. Open: holdout221 08 and 20 (a command only in a JDBC trace), holdout222 03 (a body
+// ワークフロー': 20, 18, 19, 19. Open: holdout221 20 (a command only in a JDBC trace; 08, 'load them into their Snowflake
+// warehouse', reads since 2026-12-06's second session), holdout222 03 (a body
 // wrapped every 20 characters splits IDs and URLs), holdout223 01 ('this
 // morning around 6:40' in the sentence whose other time is '2:15p PT').
 describeHeldOutCorpus('holdout220', new URL('../fixtures/holdout220/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout221', new URL('../fixtures/holdout221/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout221', new URL('../fixtures/holdout221/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout222', new URL('../fixtures/holdout222/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout223', new URL('../fixtures/holdout223/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // holdout224-227 (retail and e-commerce, media and apps, finance and healthcare compliance, first-time users), scored
@@ -648,6 +652,18 @@ describeHeldOutCorpus('holdout228', new URL('../fixtures/holdout228/', import.me
 describeHeldOutCorpus('holdout229', new URL('../fixtures/holdout229/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout230', new URL('../fixtures/holdout230/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout231', new URL('../fixtures/holdout231/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout232-235 (automation engineers in CI/CD, a week of replies in every client's quote style, Audience Studio
+// marketers, access and administration), scored with the 228-231 round's fixes and six older misses mended but before
+// tuning on them: blind 17, 18, 20 and 16 of 20 (71/80 = 89 %; category 20, 18, 20, 19; secrets 23 found, none false or
+// missed). Then PEM and base64 lines are data (a list lead-in's zone reaches past a pasted certificate); '止まってしまう
+// ことは避けたい', 'アクセスできなくなった場合' suppose; a heading over the message with no colon; 'says "Invalid
+// verification code…"'; 'log in to treasure data' is the console; a label with its own zone covers only its value;
+// a build log's stamps to the second; Java stack frames and logger lines are no command; a reply whose new text
+// settles the failure takes its category from that text; 'both UK time': 20, 20, 20, 20.
+describeHeldOutCorpus('holdout232', new URL('../fixtures/holdout232/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout233', new URL('../fixtures/holdout233/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout234', new URL('../fixtures/holdout234/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout235', new URL('../fixtures/holdout235/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080

@@ -37,8 +37,6 @@ const KNOWN_SUPERLINEAR: Record<string, string> = {
   // linear with a large constant (the attack-string test passes), but recheck's fuzzer reports it
   // polynomial when it decides in time. To rewrite with the checker's owner (issue 9).
   '^.{0,80}(?:<[^<>\\s]+@[^<>\\s]+>).{0,60}': 'bounded repeats, linear with a large constant',
-  // src/safety/bounce.ts: a subject prefix then blanks; subjects are capped at 998 characters.
-  '^\\s*(re|fwd?|aw|wg|sv|vs|tr|rv|antw|返信|転送)\\s*(\\[\\d+\\])?\\s*[:：]': 'safety/bounce.ts (issue 8, second half)',
 };
 
 function known(e: RegexEntry): string | null {
