@@ -80,7 +80,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const shownIfFailed = supposedBlocks(prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
   // a side matter the sender marks as such ("Separately, … the client asked what it would cost") does not decide what the mail is
   const sideMatters = ask.text !== null && !ask.aside ? ask.sideMatters : [];
-  const categoryInput = [...shownIfFailed, ...sideMatters].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules, reading.own));
+  // a legal disclaimer's "please delete it and notify the sender" requests nothing
+  const boilerplate = paragraphs(prose).filter((p) => rules.categories.disclaimer.some((re) => re.test(p)));
+  const categoryInput = [...shownIfFailed, ...sideMatters, ...boilerplate].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules, reading.own));
   const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside);
   // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
   const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));

@@ -20,6 +20,8 @@ export interface MainAsk {
  * makes the rest of its paragraph secondary: "Also - unrelated to the failure - … still needs their access review.
  * Could you send us a list of all users?" asks on the side of the failure it reports.
  */
+const URL = /\bhttps?:\/\/\S+/g;
+
 export function readMainAsk(ownText: string, subject: string, rules: Rules): MainAsk {
   const ask = rules.categories.mainAsk;
   let best: string | null = null;
@@ -32,8 +34,9 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
     const sentences = structure(paragraph).sentences;
     if (sentences[0] !== undefined && ask.sideMatter.some((re) => re.test(sentences[0]!))) sideMatters.push(paragraph);
     for (const sentence of sentences) {
-      if (ask.notAsk.some((re) => re.test(sentence))) continue;
-      const s = score(ask.cues, sentence);
+      if (ask.notAsk.some((re) => re.test(sentence)) || rules.categories.disclaimer.some((re) => re.test(sentence))) continue;
+      // a URL's query string ('…/editor?queryId=2207714') asks nothing
+      const s = score(ask.cues, sentence.replace(URL, ' '));
       if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {
         // a marker that asks nothing itself introduces the asks after it; one that asks ("別件で恐縮ですが、1点確認させて
         // ください。") is the aside, and the question that follows is the matter itself

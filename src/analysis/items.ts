@@ -645,7 +645,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (carried && !coversBlock && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
         // a config's "timezone:" covers that config and what is asked right under it, not the sender's next section:
         // a heading of their own ("ログ(…):", "経緯:") ends it
-        if (carriedByConfig && kind === 'label' && above.kind === 'blank' && /[^\x00-\x7f]/.test(line)) carried = carriedByConfig = false;
+        // (an English heading of words, "What happened so far:", ends it too; config keys are single tokens)
+        if (carriedByConfig && kind === 'label' && above.kind === 'blank' && (/[^\x00-\x7f]/.test(line) || WORDS_HEADING.test(line))) carried = carriedByConfig = false;
         above = { kind };
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
           carried = true;
@@ -696,6 +697,7 @@ function csvRows(lines: string[]): Set<number> {
 }
 const CSV_ROW = /^[^,\s][^,\n]*(?:,(?! )[^,\n]*){2,}$/;
 
+const WORDS_HEADING = /^[^\S\n]*[A-Z][a-z]+(?: [\w'-]+){1,6}:[^\S\n]*$/;
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 

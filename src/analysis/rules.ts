@@ -69,6 +69,7 @@ const categoriesSchema = z
     hypotheticalFailure: regexList.default([]),
     conditionalLeadIn: regexList.default([]),
     noFailure: regexList.default([]),
+    disclaimer: regexList.default([]),
     vetoes: z.array(z.object({ categories: z.array(category), cues: regexList }).strict()).default([]),
   })
   .strict()
@@ -259,6 +260,8 @@ export interface Rules {
     conditionalLeadIn: RegExp[];
     /** The sender says outright that nothing has failed ("nothing has failed, I'm just asking"): no failure report. */
     noFailure: RegExp[];
+    /** A legal disclaimer under the signature ("If you have received this message in error, please delete it"): boilerplate, read for no category and no ask. */
+    disclaimer: RegExp[];
     /** Where one of `cues` matches, `categories` do not apply (the sender says what the mail is not about). */
     vetoes: { categories: Category[]; cues: RegExp[] }[];
   };
@@ -385,6 +388,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
       conditionalLeadIn: raw.categories.conditionalLeadIn,
       noFailure: raw.categories.noFailure,
+      disclaimer: raw.categories.disclaimer,
       vetoes: raw.categories.vetoes,
     },
     channels: {

@@ -2957,3 +2957,54 @@ describe('readings from the holdout232-235 round', () => {
     expect(uk.items.timezone.present).toBe(true);
   });
 });
+
+describe('readings from the holdout236-239 round', () => {
+  it("'書き方がよく分からず', 'どのように SQL を書けばよいでしょうか' ask how to write SQL; 'Nothing fails, we just want to understand' reports nothing", async () => {
+    const join = await check('JOIN すると売上が約3倍になってしまいます。customer_id ごとに最新の1行だけと JOIN するには、どのように SQL を書けばよいでしょうか。ROW_NUMBER を使うのかなと思ったのですが、書き方がよく分からず…');
+    expect(join.category).toBe('general_it');
+    const late = await check('When we re-count the same day a week later we get 2-4 % more events. Nothing fails, we just want to understand the mechanics.\n1. Is there a maximum delay after which buffered events are dropped by the SDK?');
+    expect(late.category).toBe('spec');
+  });
+  it("a URL's query string asks nothing; 'ファイル名の日付と中身がずれている' is a failure told", async () => {
+    const shift = await check('S3 に毎朝 7:00(日本時間)に出力しています。先日、ファイル名の日付と中身がずれていることに気づきました。ジョブはすべて成功しています。\nクエリ: https://console.treasuredata.co.jp/app/queries/editor?queryId=2207714\nずれの原因と、正しく出力する方法を教えていただけますか。');
+    expect(shift.category).toBe('error');
+  });
+  it("'昨日から更新されていません' tells since when", async () => {
+    const stale = await check('ABCホールディングス様の売上ダッシュボードが昨日から更新されていません。至急確認いただけますでしょうか。');
+    expect(stale.items.history.present).toBe(true);
+  });
+  it("an English heading ('What happened so far:') ends the zone of a config block above it", async () => {
+    const cfg = await check('The nightly load fails. Session 301778452.\n\n  timezone: America/Los_Angeles\n\n  schedule:\n    daily>: 02:00:00\n\nWhat happened so far:\n- I also kicked off a manual retry at 2:15 this morning, same error.\n');
+    expect(cfg.items.timezone.present).toBe(false);
+  });
+  it("'Same problem as in my ticket from last week' mentions an earlier inquiry", async () => {
+    const again = await check('the SFTP export fails again since Tuesday, Job 2239904410. Same problem as in my ticket from last week, can u pls check asap?');
+    expect(again.items.related_ticket.present).toBe(false);
+  });
+  it("'Looker Studioで可視化しています', '広告効果測定のため、' and 'the PDF the ops managers get every morning' tell the goal", async () => {
+    const looker = await check('エンドユーザー様の広告効果測定のため、日次のコンバージョンデータをBigQueryにエクスポートし、Looker Studioで可視化しています。最近エラーで失敗するようになりました。');
+    expect(looker.items.goal.present).toBe(true);
+    const pdf = await check('Our depot performance report (the PDF the ops managers get every morning) failed at its 06:00 UTC run today. Job 2006390187.');
+    expect(pdf.items.goal.present).toBe(true);
+  });
+  it("a legal disclaimer's 'please delete it and notify the sender' is neither the ask nor a request", async () => {
+    const gdpr = await check('After a DELETE has finished, is the data physically removed from storage, or only marked as deleted? Account ID 61944, eu01.\n\nClaire\n\nThis message and any attachments are confidential and intended solely for the addressees. If you are not the intended recipient of this message, please delete it and notify the sender.');
+    expect(gdpr.category).toBe('spec');
+  });
+  it("'Saved Queryの一覧と…Authenticationの一覧を出力していただく' asks for a listing; 'The list of the saved queries concerned is attached' does not", async () => {
+    const list = await check('外部ストレージへのExport Results Toが設定されているSaved Queryの一覧と、それぞれが使用しているAuthenticationの一覧を出力していただくことは可能でしょうか。アカウントID:12058、ap01');
+    expect(list.category).toBe('object_listing');
+    const attached = await check('If a user is deleted in the console, what happens to the Saved Queries that user created? Do the schedules keep running? The list of the saved queries concerned is attached. Account ID 12094, EU01.');
+    expect(attached.category).toBe('spec');
+  });
+  it("'the Account Owner role moved from Rachel Kim … to Michael Osei' is a request", async () => {
+    const owner = await check('Please see the request below. They need the Account Owner role moved from Rachel Kim (who has left the company) to Michael Osei. Account ID: 30517');
+    expect(owner.category).toBe('request');
+  });
+  it("'a question about how the Salesforce export works on your side' keeps the vendor named around it the setting; 'GA4 の管理画面の…という理解で正しいでしょうか' asks about the vendor", async () => {
+    const side = await check('We have a question about how the Salesforce export works on your side. The client checked the count directly on the Salesforce side. When the query result contains several rows with the same external ID, does the TD connector de-duplicate them?');
+    expect(side.category).toBe('spec');
+    const ga4 = await check('GA4 の管理画面の「総ユーザー数」は推定値(HyperLogLog++ による近似)で、BigQuery エクスポートの生データとは一致しない、という理解で正しいでしょうか。');
+    expect(ga4.category).toBe('third_party_spec');
+  });
+});

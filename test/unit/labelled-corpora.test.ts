@@ -477,7 +477,7 @@ describeHeldOutCorpus('holdout171', new URL('../fixtures/holdout171/', import.me
 // commit before this one). Then earlier inquiries 'as when we wrote in last month', 'you guys sorted it', goals 'so the
 // rollup lands in the reporting DB', '…取り込んで欠品アラートを出している': 19, 18, 20 and 20, the session's last round.
 describeHeldOutCorpus('holdout172', new URL('../fixtures/holdout172/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout173', new URL('../fixtures/holdout173/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
+describeHeldOutCorpus('holdout173', new URL('../fixtures/holdout173/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout174', new URL('../fixtures/holdout174/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout175', new URL('../fixtures/holdout175/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout176-179 (terse phone and chat mails, data connectors, forms filled with subtle gaps, long threads and
@@ -664,6 +664,19 @@ describeHeldOutCorpus('holdout232', new URL('../fixtures/holdout232/', import.me
 describeHeldOutCorpus('holdout233', new URL('../fixtures/holdout233/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout234', new URL('../fixtures/holdout234/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout235', new URL('../fixtures/holdout235/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout236-239 (cloud data connectors, European partners, data that looks wrong without failing, forwarding chains),
+// scored with the 232-235 round's fixes but before tuning on them: blind 18, 19, 16 and 19 of 20 (72/80 = 90 %; category
+// 18, 19, 15, 18; secrets 22 found, none false or missed). Then '書き方がよく分からず', 'どのように SQL を書けば'; 'Nothing
+// fails, we just want to understand'; a URL's query string asks nothing; 'ファイル名の日付と中身がずれている'; '昨日から
+// 更新されていません'; an English heading ends a config block's zone; 'my ticket from last week'; 'Looker Studioで
+// 可視化しています', 'the PDF the ops managers get'; legal disclaimers read for no ask and no category; listings of
+// Saved Queries and Authentications, not a list attached; 'the Owner role moved from … to …'; 'how the … export works on
+// your side'; 'GA4 の管理画面の…': 20, 20, 20, 20 (category 19, 20, 20, 20; open: holdout236 13, an Azure storage
+// tier's early-deletion charge read as spec, not third_party_spec).
+describeHeldOutCorpus('holdout236', new URL('../fixtures/holdout236/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout237', new URL('../fixtures/holdout237/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout238', new URL('../fixtures/holdout238/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout239', new URL('../fixtures/holdout239/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
