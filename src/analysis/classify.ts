@@ -2,6 +2,8 @@ import type { Cue, Rules } from './rules.ts';
 import { paragraphs } from './structure.ts';
 import type { Category, Channel } from './types.ts';
 
+const URL_IN_TEXT = /\bhttps?:\/\/\S+/g;
+
 /** Sum of the weights of the cues found in the text; each cue counts once. */
 export function score(cues: Cue[], text: string): number {
   let total = 0;
@@ -37,7 +39,8 @@ export function classifyCategory(
   const current = paragraphs(text)
     .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
     .join('\n\n');
-  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current);
+  // (a URL's words name a page, they tell no failure: "…/workflow_definition.html#retrying-failed-tasks-automatically")
+  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current.replace(URL_IN_TEXT, ' '));
   const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
   // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
   // know what's going wrong on the Google Ads side or in TD?") is a failure report like one with pasted error text.

@@ -233,10 +233,18 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
       if (kind) for (const m of cell.value.matchAll(LISTED_NUMBER)) found.push({ src, pos: cell.pos + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
     }
   });
-  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
-  return unique(found.map((f) => f.id));
+  // an ID masked after its first digits ("ジョブID：2149＊＊＊＊＊＊", "job 2149xxxxxx") is no ID: the sender withheld it
+  const kept = found.filter((f) => {
+    const digits = /\d+/.exec(f.id.slice(f.id.indexOf(':') + 1))?.[0] ?? '';
+    const at = sources[f.src]!.text.indexOf(digits, f.pos);
+    return at < 0 || !MASK_AFTER.test(sources[f.src]!.text.slice(at + digits.length, at + digits.length + 2));
+  });
+  kept.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  for (const f of kept) ev.push(citeAt(sources[f.src]!, f.pos));
+  return unique(kept.map((f) => f.id));
 }
+
+const MASK_AFTER = /^(?:[*＊•●○■□×]|[xX]{2})/;
 
 // A number listed in a label row's value: at its start or after a list separator, not after another word.
 const LISTED_NUMBER = /(?:^|[,、;/]|\band\b|\bor\b|と)\s*#?(\d{6,})\b/g;
@@ -630,6 +638,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     // above its schedule, or the lead-in of a list of times ("All times JST:").
     let carried = false;
     let carriedByConfig = false;
+    // "All times below are JST": every time after it, whatever lies between
+    let coversBelow = false;
     for (const block of blocks) {
       const lines = block.split('\n');
       const blockZone = lines.some((l) => blockLabel.test(l) && anyMatch(tz.zones, l));
@@ -643,6 +653,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         const kind = lineKind(line).kind;
         // prose ends the list, unless it is the wrapped rest of the list item above it
         if (carried && !coversBlock && kind === 'prose' && (above.kind === 'prose' || above.kind === 'blank') && !isTableRow(line)) carried = false;
+        // so does the next section's heading ("3. 時系列(日本時間)" … "6. お願い"): the zone was that section's
+        if (carried && !coversBlock && above.kind === 'blank' && SECTION_HEADING.test(line) && !HAS_CLOCK.test(line)) carried = carriedByConfig = false;
         // a config's "timezone:" covers that config and what is asked right under it, not the sender's next section:
         // a heading of their own ("ログ(…):", "経緯:") ends it
         // (an English heading of words, "What happened so far:", ends it too; config keys are single tokens)
@@ -650,8 +662,10 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         above = { kind };
         if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
           carried = true;
-          carriedByConfig = blockLabel.test(line);
+          // ("All times below are JST (the workflow itself has timezone: Asia/Tokyo …)" is the sender's lead-in, not a config's)
+          carriedByConfig = blockLabel.test(line) && !ALL_TIMES.test(line);
           coversBlock = ALL_TIMES.test(line);
+          coversBelow ||= ALL_TIMES_BELOW.test(line);
         }
         if (anyMatch(tz.skipLines, line)) continue;
         // rows of pasted CSV data carry stamps of the data ("L3-VIB-07,2026/06/03 9:00:07,2.81"), not events the sender tells
@@ -662,7 +676,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
-          if (blockZone || carried) continue;
+          if (blockZone || carried || coversBelow) continue;
           // a sentence the client wrapped right after the time gives its zone on the next line ("at 23:00" / "Singapore time")
           const read = withWrappedRest(line, lines[li + 1]);
           const sentence = sentenceAround(read, m.index, m[0].length);
@@ -699,6 +713,8 @@ const CSV_ROW = /^[^,\s][^,\n]*(?:,(?! )[^,\n]*){2,}$/;
 
 const WORDS_HEADING = /^[^\S\n]*[A-Z][a-z]+(?: [\w'-]+){1,6}:[^\S\n]*$/;
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
+const SECTION_HEADING = /^[^\S\n]*(?:\d{1,2}[.)．][^\S\n]*|[■□◆◇●○▼【])[^\s:：][^\n]{0,30}$/;
+const ALL_TIMES_BELOW = /\ball (?:the )?(?:times|timestamps)(?: (?:below|in this (?:mail|e-?mail|message)))\b|\b(?:times|timestamps) below are\b|以下の(?:時刻|時間|日時)は(?:すべて|全て)|本メール(?:中|内)?の(?:時刻|時間|日時)は(?:すべて|全て)/i;
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 
 /** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */

@@ -3008,3 +3008,53 @@ describe('readings from the holdout236-239 round', () => {
     expect(ga4.category).toBe('third_party_spec');
   });
 });
+
+describe('readings from the holdout240-243 round', () => {
+  it("'Question about Braze behaviour', 'this is mostly about how Google works' and 'What rate limit does Slack apply' ask about the vendor", async () => {
+    const braze = await check('Question about Braze behaviour with our Audience Studio -> Braze activations (account 35510, US).\n1. Is the /users/track rate limit per workspace or per REST API key?\n\ncurl -i https://rest.iad-05.braze.com/users/track\nHTTP/1.1 201 Created');
+    expect(braze.category).toBe('third_party_spec');
+    const google = await check('They activate an audience to Google Ads Customer Match. I know this is mostly about how Google works, but hoping you have some insight.\n\n> I tried the Google Ads API and got the error below:\n> {"error": {"code": 403, "message": "The caller does not have permission"}}');
+    expect(google.category).toBe('third_party_spec');
+    const slack = await check('We send one Slack message per store with for_each> + http> to a Slack incoming webhook. What rate limit does Slack apply to incoming webhooks? Account 44518, Korea region.');
+    expect(slack.category).toBe('third_party_spec');
+  });
+  it("'We run our own Digdag server' is open-source software on the sender's side", async () => {
+    const own = await check('We run our own Digdag server (0.10.5, on Kubernetes) for some internal ETL jobs. A for_each> with _parallel: true runs the iterations one after another. Is this expected?');
+    expect(own.category).toBe('oss');
+  });
+  it("an example in brackets ('(e.g. \"Query was killed due to cluster restart\")') and a URL's words ('…retrying-failed-tasks…') report no failure", async () => {
+    const retry = await check('Goal: the nightly load should survive transient Presto errors\n(e.g. "Query was killed due to cluster restart") without paging anyone.\n1. If +merge fails, does the retry re-run only +merge?\nWe read https://docs.digdag.io/workflow_definition.html#retrying-failed-tasks-automatically. Account ID 90413, eu01.');
+    expect(retry.category).toBe('spec');
+  });
+  it("'All times below are JST' covers every time after it; a numbered section heading ends a timeline's zone", async () => {
+    const below = await check('All times below are JST (the workflow itself has timezone: Asia/Tokyo).\n\nWhat I did, from my Mac:\n\n1. May 19 10:42 - tried the backfill: error: Status code 409\n\nI also tried again at 11:05, same 409.');
+    expect(below.items.timezone.present).toBe(true);
+    const section = await check('3. 時系列(日本時間)\n  6/16 20:00  最後の正常終了(Job ID:2112006614)\n  6/16 21:00  取り込み失敗\n\n4. エラーメッセージ\n  Access Denied (Service: Amazon S3; Status Code: 403)\n\n6. お願い\n  明朝の需要予測バッチ(7時開始)までに復旧させたく、至急ご対応をお願いいたします。');
+    expect(section.items.timezone.present).toBe(false);
+  });
+  it("a job ID masked after its first digits ('ジョブID：2149＊＊＊＊＊＊') is no ID", async () => {
+    const masked = await check('ジョブがエラーになっております。\nアカウントID：＊＊＊＊＊（院内規程によりマスクしております）\nジョブID：2149＊＊＊＊＊＊');
+    expect(masked.items.target_id.values).toEqual([]);
+  });
+  it("'コンソールから流してるクエリ' is the console; 'ワークフロー名:pos_daily_load' names the workflow", async () => {
+    const casual = await check('コンソールから流してるクエリ(dau_daily_v2)が失敗します。\nhttps://console.treasuredata.co.jp/app/jobs/2094471820');
+    expect(casual.channel).toBe('console');
+    const named = await check('Audience Studio のセグメント設計:お客様レビュー待ち。コンソールのユーザー追加:完了。\n\n■ No.3 詳細\nワークフロー名:pos_daily_load(プロジェクト:minato_pos)\n6/9から失敗しています。Attempt ID:1187765402');
+    expect(named.channel).toBe('workflow');
+  });
+  it("'I actually sent the same request in April' mentions an earlier inquiry; 'customer wants the 2019 order history backfilled' is a goal", async () => {
+    const april = await check('Please change the Account Owner of our account 31245 (AP01). I actually sent the same request in April, but that ticket was closed.');
+    expect(april.items.related_ticket.present).toBe(false);
+    const backfill = await check('import:auto dies halfway through: Error: failed to upload orders_2019_08.csv. The customer wants the 2019 order history backfilled by end of month.');
+    expect(backfill.items.goal.present).toBe(true);
+  });
+  it("'SFTPの秘密鍵はどのようにワークフローに持たせるのがよいでしょうか' asks how, not which workflow", async () => {
+    const how = await check('取引先のSFTPから取得したExcelを加工してTDに取り込むワークフローを設計しています。\n1. Excelの加工は py> で行うべきか迷っています。おすすめの構成があれば知りたいです。\n2. SFTPの秘密鍵はどのようにワークフローに持たせるのがよいでしょうか。');
+    expect(how.category).toBe('implementation');
+  });
+  it('an Embulk template attached as config.yml.liquid is read as text', async () => {
+    const raw = Buffer.from(['From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: embulk', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'Our self-hosted Embulk job fails, config attached.', '--b', 'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="gacha.yml.liquid"', '', 'in:\r\n  type: mysql\r\n  password: Gm#2026liveOps!', '--b--', ''].join('\r\n'));
+    const mail = await parseMail(raw);
+    expect(mail.attachments[0]?.text).toContain('type: mysql');
+  });
+});

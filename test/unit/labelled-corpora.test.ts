@@ -436,7 +436,7 @@ describeHeldOutCorpus('holdout159', new URL('../fixtures/holdout159/', import.me
 // history that needs its time ('has started failing' alone is none, as two writers labelled), 'see my previous mail',
 // an onset after an update, a suspicion relayed ('…のではないか」と問い合わせがあり'): 18, 19, 20 and 19. Open: holdout160
 // 10/16, holdout161 01 (how the export ran '確認中', read as the console from 'Export Results To'), holdout163 04 (not read).
-describeHeldOutCorpus('holdout160', new URL('../fixtures/holdout160/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout160', new URL('../fixtures/holdout160/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout161', new URL('../fixtures/holdout161/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 // Two of the secrets the checker reports in holdout162 the writer left out, and stay reported: an AWS_SESSION_TOKEN in
 // an attached .env (a temporary credential that works with the key beside it) and a presigned URL's X-Amz-Signature
@@ -677,6 +677,19 @@ describeHeldOutCorpus('holdout236', new URL('../fixtures/holdout236/', import.me
 describeHeldOutCorpus('holdout237', new URL('../fixtures/holdout237/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout238', new URL('../fixtures/holdout238/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout239', new URL('../fixtures/holdout239/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout240-243 (privacy-bound insurance and healthcare, game studios, project managers' status mails, workflow
+// operators), scored with the 236-239 round's fixes but before tuning on them: blind 18, 17, 17 and 15 of 20 (67/80 =
+// 84 %; category 19, 19, 20, 16; secrets 22 of 23 found, none false: a password in an Embulk template attached as
+// '.yml.liquid', read as text since). Then vendor framings ('Question about Braze behaviour', 'this is mostly about how
+// Google works', Slack and alerting services as vendors); 'We run our own Digdag server'; an example in brackets and a
+// URL's words report no failure; 'All times below are JST'; a numbered section heading ends a timeline's zone; IDs
+// masked after their first digits; 'コンソールから流してるクエリ'; 'ワークフロー名:'; 'I actually sent the same request
+// in April'; 'customer wants … backfilled'; 'どのようにワークフローに' asks how: 20, 20, 20, 19 (category 20, 20, 20, 20;
+// open: holdout243 12, the reason for a change read as history).
+describeHeldOutCorpus('holdout240', new URL('../fixtures/holdout240/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout241', new URL('../fixtures/holdout241/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout242', new URL('../fixtures/holdout242/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout243', new URL('../fixtures/holdout243/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
