@@ -767,6 +767,8 @@ function lineMatches(res: RegExp[], line: string): boolean {
 }
 
 /** A time inside '...', "..." or 「...」 on its line is a literal (SQL, JSON, a quoted value), not an event. */
+const REPORTED_SPEECH = /(?:[\u3041-\u3096][^\u3041-\u3096]{0,8}){6}/;
+
 function insideQuotes(line: string, index: number): boolean {
   // apostrophes inside words ("it's", "client's") are no quotes; a quote mark opening the line opens a quoted
   // paragraph (someone's words pasted: "crm_daily failed again at 04:30. …), not a literal
@@ -776,7 +778,13 @@ function insideQuotes(line: string, index: number): boolean {
     .replace(/[A-Za-z]'[A-Za-z]/g, '')
     .replace(/s' /g, '');
   // 「…」『…』 open and close differently: a value shown in them ("「2026/06/09 24:05:00」という値") is a literal too
-  const open = (c: string, d: string) => (before.split(c).length - before.split(d).length) > 0;
+  // (but words reported in them are speech, events told: お客様からは「…毎朝9時に自動で連携して、…使っている」と伺っております)
+  const quoted = (c: string, d: string) => {
+    const start = line.lastIndexOf(c, index) + 1;
+    const end = line.indexOf(d, index);
+    return line.slice(start, end < 0 ? line.length : end);
+  };
+  const open = (c: string, d: string) => before.split(c).length - before.split(d).length > 0 && !REPORTED_SPEECH.test(quoted(c, d));
   return (before.match(/'/g)?.length ?? 0) % 2 === 1 || (before.match(/"/g)?.length ?? 0) % 2 === 1 || open('「', '」') || open('『', '』');
 }
 

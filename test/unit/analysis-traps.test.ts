@@ -3058,3 +3058,43 @@ describe('readings from the holdout240-243 round', () => {
     expect(mail.attachments[0]?.text).toContain('type: mysql');
   });
 });
+
+describe('readings from the holdout244-247 round', () => {
+  it("'Segment ID is 889120' names the segment; 'Activation failed: (#2650) Failed to update …' is the error text", async () => {
+    const seg = await check('The activation of the Gold tier segment to Facebook has failed on every run since Saturday. Segment ID is 889120.\n\nActivation failed: (#2650) Failed to update the custom audience: This audience was created from a data source that is no longer available.');
+    expect(seg.items.target_id.values).toEqual(['other:889120']);
+    expect(seg.items.error_message.present).toBe(true);
+  });
+  it("'毎朝8時（日本時間）' next to the account names the clock's zone, not the account's region", async () => {
+    const zone = await check('お客様（アカウントID：１５３０２）にて、毎朝8時（日本時間）に取り込んでいるバッチが、本日エラーになりました。');
+    expect(zone.items.site.present).toBe(false);
+  });
+  it("a time inside reported speech (お客様からは「…毎朝9時に自動で連携して、…使っている」と伺っております) is an event time", async () => {
+    const speech = await check('お客様からは「LINEのセグメントに毎朝9時に自動で連携して、その日のクーポン配信に使っている」と伺っております。今週の月曜日から連携されていません。アカウントID：31877、東京リージョン');
+    expect(speech.items.timezone.present).toBe(false);
+    const literal = await check('画面には「2026/06/09 24:05:00」という値が表示されています。アカウントID：31877、東京リージョン');
+    expect(literal.items.timezone.present).toBe(true);
+  });
+  it("'先週の月曜までは普通に回ってました' and 'failed again this morning … and yesterday as well' tell the history; 'failed again last night' alone does not", async () => {
+    const ja = await check('店舗別売上ランキングの集計がエラーで止まってます。先週の月曜までは普通に回ってました。');
+    expect(ja.items.history.present).toBe(true);
+    const en = await check('The client found the session ID: 309455871. It failed again this morning at 5:15 and yesterday as well.');
+    expect(en.items.history.present).toBe(true);
+    const once = await check('Our BQ export failed again last night, job 2052310458. Can you check asap?');
+    expect(once.items.history.present).toBe(false);
+  });
+  it("goals: '…次回来店クーポンを自動発行しています', 'Their finance team gets a daily sales CSV', '売上ダッシュボードを、…レポートツールで…表示している'", async () => {
+    const coupon = await check('来店データを15分間隔でTDから取得し、来店直後の会員にLINEで次回来店クーポンを自動発行しています。ジョブが毎回失敗しています。Job ID：2305512093');
+    expect(coupon.items.goal.present).toBe(true);
+    const csv = await check('Their finance team gets a daily sales CSV that is pulled out of Treasure Data every night by a script, and it has been failing since Monday. Job 2214567733.');
+    expect(csv.items.goal.present).toBe(true);
+    const board = await check('店舗別の売上ダッシュボードを、社内で内製しているJavaのレポートツールでTDのデータを参照して表示しているのですが、昨日からTDへ接続できなくなりました。');
+    expect(board.items.goal.present).toBe(true);
+  });
+  it("'TD Toolbeltのプロキシ設定について' asks how the service's tool works; 'Could you export the following … 1. all users' asks for a listing", async () => {
+    const proxy = await check('TD Toolbeltのプロキシ対応について質問させてください。\n1. td コマンドは環境変数 HTTPS_PROXY を参照しますか。', { subject: 'TD Toolbeltのプロキシ設定について' });
+    expect(proxy.category).toBe('spec');
+    const users = await check('Our customer has an internal security audit next month.\n\nCould you export the following for us, as CSV if possible?\n\n1. all users in the account, with role and last login time\n2. API keys issued per user', { subject: 'Request: user / API key list for security audit' });
+    expect(users.category).toBe('object_listing');
+  });
+});

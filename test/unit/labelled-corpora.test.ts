@@ -690,6 +690,18 @@ describeHeldOutCorpus('holdout240', new URL('../fixtures/holdout240/', import.me
 describeHeldOutCorpus('holdout241', new URL('../fixtures/holdout241/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout242', new URL('../fixtures/holdout242/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout243', new URL('../fixtures/holdout243/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout244-247 (retail and restaurant marketing in Japan, non-technical account managers, network and HTTP trouble, an
+// ordinary Tuesday), scored with the 240-243 round's fixes but before tuning on them: blind 18, 16, 18 and 19 of 20
+// (71/80 = 89 %; category 19, 20, 18, 20; secrets 24 found, none false or missed). Then 'Segment ID is N'; 'Activation
+// failed: (#2650) Failed to …'; '（日本時間）' beside the account is no region; a time in reported speech (「…」と伺って)
+// is an event; '普通に回ってました'; 'failed again … and yesterday as well'; goals '…を自動発行しています', 'the finance
+// team gets a daily sales CSV', 'ダッシュボードを、…表示している'; a TD tool's proxy settings are the service's spec;
+// 'export the following: 1. all users': 20, 20, 20, 20 (category 19, 20, 20, 20; open: holdout244 06, a question about
+// LINE user IDs in an activation read as a vendor question).
+describeHeldOutCorpus('holdout244', new URL('../fixtures/holdout244/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout245', new URL('../fixtures/holdout245/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout246', new URL('../fixtures/holdout246/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout247', new URL('../fixtures/holdout247/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
