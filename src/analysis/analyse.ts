@@ -72,6 +72,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const shown = [...ev.error_message, ...ev.target_id];
   const concrete =
     (errorText || failingRun) &&
+    !(shown.length > 0 && matchesAny(rules.categories.settledMatter, reading.own)) &&
     !onlyBackground(shown, prose, rules.categories.backgroundFailure, reading.own) &&
     !onlySupposed(shown, prose, rules.categories.hypotheticalFailure, rules.categories.conditionalLeadIn);
   // a reply's subject names the matter it answers, not what this mail asks

@@ -66,6 +66,7 @@ const categoriesSchema = z
       .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
+    settledMatter: regexList.default([]),
     hypotheticalFailure: regexList.default([]),
     conditionalLeadIn: regexList.default([]),
     noFailure: regexList.default([]),
@@ -254,6 +255,8 @@ export interface Rules {
     mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
+    /** The sender says the failure shown needs no investigation at all ("there is nothing to investigate on the failure itself"): every failure in the mail is background. */
+    settledMatter: RegExp[];
     /** A failure only supposed ("if the run fails", "失敗した場合", "the failure notification"): no failure reported. */
     hypotheticalFailure: RegExp[];
     /** A conditional that ends its line and shows an error below ("If the job fails with error like this:"). */
@@ -385,6 +388,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       specCues: raw.categories.specCues,
       mainAsk: raw.categories.mainAsk,
       backgroundFailure: raw.categories.backgroundFailure,
+      settledMatter: raw.categories.settledMatter,
       hypotheticalFailure: raw.categories.hypotheticalFailure.map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')),
       conditionalLeadIn: raw.categories.conditionalLeadIn,
       noFailure: raw.categories.noFailure,

@@ -3098,3 +3098,27 @@ describe('readings from the holdout244-247 round', () => {
     expect(users.category).toBe('object_listing');
   });
 });
+
+describe('readings from the holdout248-251 round', () => {
+  it("'…so there is nothing to investigate on the failure itself' leaves the failure as background; a credit on an invoice is a contract matter", async () => {
+    const credit = await check('On 16 November a query job (job 2210456678) ran for four hours before it failed with\n\n  Query exceeded per-node memory limit of 20GB\n\nWe have since rewritten the query, so there is nothing to investigate on the failure itself.\n\nDo failed jobs count toward the contracted compute hours? If they do, can a credit be issued for job 2210456678 on the November invoice? Account ID 9902, EU.', { subject: 'Billing question - failed job consumed compute hours?' });
+    expect(credit.category).toBe('contract');
+  });
+  it("'まだ本番では動かしておらず、上記は別チームから共有されたメッセージを貼っただけです' reports no failure", async () => {
+    const example = await check('td> オペレーターの仕様について確認させてください。\n別チームから「0行だと次のようなエラーでセッションが失敗する」と聞いたのですが、これは仕様でしょうか。\n\n  Error: Variable td.last_results.total_amount is not defined\n\n(まだ本番では動かしておらず、上記は別チームから共有されたメッセージを貼っただけです)');
+    expect(example.category).toBe('spec');
+  });
+  it("'運用をTD側に寄せるためData Connectorへの移行を進めています' moves away from the self-hosted tool: the failure is the service's", async () => {
+    const move = await check('これまでは弊社サーバー上のEmbulk(embulk-input-bigquery)で取り込んでおり、そちらは現在も問題なく動いていますが、運用をTD側に寄せるためData Connectorへの移行を進めています。\n  $ td connector:issue load_bq.yml --database ec_raw --table orders\n  Job ID: 2251377602\n  Error: java.lang.IllegalArgumentException: Invalid JSON key file');
+    expect(move.category).toBe('error');
+  });
+  it("'Your colleague answered a related question for us last month' mentions an earlier inquiry", async () => {
+    const colleague = await check('Are parent segment refreshes in the same account run in parallel? Your colleague answered a related question for us last month. Account 33920, US region.');
+    expect(colleague.items.related_ticket.present).toBe(false);
+  });
+  it("a bare 'Error:' ending a sentence leads into the text below; the sentence keeps its channel and its clock time", async () => {
+    const lead = await check('Hi, the Criteo source in the TD console for Lumiere Cosmetics failed on the 7:40 run today. Error:\n\nCriteo API error: 401 Unauthorized - {"errors":[{"code":"invalid-token"}]}');
+    expect(lead.channel).toBe('console');
+    expect(lead.items.timezone.present).toBe(false);
+  });
+});
