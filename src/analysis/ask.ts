@@ -15,13 +15,13 @@ export interface MainAsk {
   sideMatters: string[];
 }
 
+const URL = /\bhttps?:\/\/\S+/g;
+
 /**
  * The main ask and whether it is only an aside. A sentence the sender marks as secondary and that asks nothing itself
  * makes the rest of its paragraph secondary: "Also - unrelated to the failure - … still needs their access review.
  * Could you send us a list of all users?" asks on the side of the failure it reports.
  */
-const URL = /\bhttps?:\/\/\S+/g;
-
 export function readMainAsk(ownText: string, subject: string, rules: Rules): MainAsk {
   const ask = rules.categories.mainAsk;
   let best: string | null = null;

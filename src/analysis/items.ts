@@ -766,9 +766,10 @@ function lineMatches(res: RegExp[], line: string): boolean {
   return matchesAny(res, line);
 }
 
-/** A time inside '...', "..." or 「...」 on its line is a literal (SQL, JSON, a quoted value), not an event. */
+// words reported inside 「…」: six hiragana or more (a value shown in them has none)
 const REPORTED_SPEECH = /(?:[\u3041-\u3096][^\u3041-\u3096]{0,8}){6}/;
 
+/** A time inside '...', "..." or 「...」 on its line is a literal (SQL, JSON, a quoted value), not an event. */
 function insideQuotes(line: string, index: number): boolean {
   // apostrophes inside words ("it's", "client's") are no quotes; a quote mark opening the line opens a quoted
   // paragraph (someone's words pasted: "crm_daily failed again at 04:30. …), not a literal
