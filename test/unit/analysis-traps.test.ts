@@ -3121,4 +3121,8 @@ describe('readings from the holdout248-251 round', () => {
     expect(lead.channel).toBe('console');
     expect(lead.items.timezone.present).toBe(false);
   });
+  it("'Criteo へのオフラインコンバージョン(店舗売上)連携のため、' tells what the export is for", async () => {
+    const criteo = await check('Criteo へのオフラインコンバージョン(店舗売上)連携のため、Python スクリプトから REST API でクエリ結果を取得しています。6/20 の実行から 404 が返るようになりました。アカウントID:73018');
+    expect(criteo.items.goal.present).toBe(true);
+  });
 });
