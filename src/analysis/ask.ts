@@ -1,4 +1,4 @@
-import { score } from './classify.ts';
+import { score, URL_IN_TEXT } from './classify.ts';
 import type { Rules } from './rules.ts';
 import { paragraphs, structure } from './structure.ts';
 
@@ -14,8 +14,6 @@ export interface MainAsk {
   /** Paragraphs that open with the sender's mark of a side matter ("Separately, and I realise this may belong to a different team: …"). */
   sideMatters: string[];
 }
-
-const URL = /\bhttps?:\/\/\S+/g;
 
 /**
  * The main ask and whether it is only an aside. A sentence the sender marks as secondary and that asks nothing itself
@@ -36,7 +34,7 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
     for (const sentence of sentences) {
       if (ask.notAsk.some((re) => re.test(sentence)) || rules.categories.disclaimer.some((re) => re.test(sentence))) continue;
       // a URL's query string ('…/editor?queryId=2207714') asks nothing
-      const s = score(ask.cues, sentence.replace(URL, ' '));
+      const s = score(ask.cues, sentence.replace(URL_IN_TEXT, ' '));
       if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {
         // a marker that asks nothing itself introduces the asks after it; one that asks ("別件で恐縮ですが、1点確認させて
         // ください。") is the aside, and the question that follows is the matter itself

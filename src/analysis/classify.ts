@@ -2,7 +2,8 @@ import type { Cue, Rules } from './rules.ts';
 import { paragraphs } from './structure.ts';
 import type { Category, Channel } from './types.ts';
 
-const URL_IN_TEXT = /\bhttps?:\/\/\S+/g;
+/** A URL in running text, to its first blank: its words ('?queryId=', '#retrying-failed-tasks') neither ask nor report. */
+export const URL_IN_TEXT = /\bhttps?:\/\/\S+/g;
 
 /** Sum of the weights of the cues found in the text; each cue counts once. */
 export function score(cues: Cue[], text: string): number {
