@@ -455,6 +455,9 @@ export function screenshots(attachments: MailAttachment[], recurring: ReadonlySe
 // A text attachment the sender wrote (an issue sheet as .txt or .md) is read like the body for the environment,
 // the command run, goal and history; logs, configs and data files are not.
 const PROSE_ATTACHMENT = /\.(?:txt|md|text)$/i;
+// A script the sender attached ("load_orders.py", "get_result.sh") is the program they ran: the calls in it are the
+// command, prompt or not.
+const SCRIPT_ATTACHMENT = /\.(?:py|sh|bash|zsh|ps1|bat|cmd|rb|js|mjs|cjs|ts|java|kt|scala|r|go|php)$/i;
 
 export function findOs(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const found: { src: number; pos: number; os: string }[] = [];
@@ -507,7 +510,7 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
     if (s.where === 'subject') continue;
     // a log or config attachment holds commands the system ran; a shell session saved to a file ("PS C:\\work> td
     // import:upload …" in td_import.log) shows the one the sender ran, after its prompt
-    const promptOnly = s.isAttachment && !PROSE_ATTACHMENT.test(s.where);
+    const promptOnly = s.isAttachment && !PROSE_ATTACHMENT.test(s.where) && !SCRIPT_ATTACHMENT.test(s.where);
     for (const re of rules.items.command.patterns) {
       let seen = 0;
       // a command line starts a line anywhere in the text ("^…$ td …", "^PS C:\\…>")

@@ -187,6 +187,7 @@ const readingSchema = z
     headerLines: z.object({ from: regex, other: regex, dated: regex }).strict(),
     quoteLeadIns: regexList.default([]),
     inlineAnswerMarker: regex.nullable().default(null),
+    commentHeaders: z.object({ author: regex, stamp: regex }).strict().nullable().default(null),
     signature: z
       .object({
         separators: regex,

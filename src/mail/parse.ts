@@ -26,8 +26,9 @@ function isStubOf(text: string, fromHtml: string): boolean {
 }
 
 // (also a key or certificate file, where a private key pasted by mistake hides: "td_saml_new.pem", application/x-pem-file)
-// (and a template of one: Embulk's "config.yml.liquid", a Jinja ".j2")
-const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java|pem|key|crt|cer|env|toml|tf|md|liquid|j2|jinja2?|erb|tmpl)$/i;
+// (and a template of one: Embulk's "config.yml.liquid", a Jinja ".j2"; a browser's HAR export, JSON, often sent as
+// application/octet-stream: its request headers can carry the console session's bearer token)
+const TEXT_ATTACHMENT = /\.(txt|log|json|ya?ml|csv|tsv|xml|conf|cfg|ini|properties|sql|py|rb|sh|dig|js|ts|java|pem|key|crt|cer|env|toml|tf|md|liquid|j2|jinja2?|erb|tmpl|har|ps1|bat|cmd|bash|zsh|ipynb|jsonl|ndjson|hcl|r|go|kt|scala|php)$/i;
 const TEXT_APPLICATION = /^application\/(?:json|x-yaml|yaml|xml|x-pem-file|x-x509-ca-cert|pkcs8|x-sh|sql|x-sql|javascript)$/i;
 
 /**

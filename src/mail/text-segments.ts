@@ -14,6 +14,8 @@ export interface ReadingRules {
   quoteLeadIns: RegExp[];
   /** The sender says how their inline answers in support's text start ('my answers start with "KV:"'); group 1 = the marker. */
   inlineAnswerMarker: RegExp | null;
+  /** A help desk's comment header in a forwarded notification: the author's line, then the stamp of the post. */
+  commentHeaders?: { author: RegExp; stamp: RegExp } | null;
   signature: {
     separators: RegExp;
     contactLines: RegExp;
@@ -179,6 +181,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
 
   markSupportBlocks(lines, rules);
   markRequotedSupportLines(lines);
+  markCommentHeaders(lines, rules);
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
   markEmptyFormFields(lines, rules);
@@ -393,6 +396,25 @@ function signedBySupport(lines: ReadLine[], start: number, end: number, rules: R
  * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
  * mobile footers, and any single contact line (phone, postal code, business hours).
  */
+/**
+ * A comment header of a forwarded ticket notification ("Tan Wei Ming (Tidewater Foods)" / "May 14, 2026, 10:11") is
+ * attribution: when a comment was posted, not an event the sender tells.
+ */
+function markCommentHeaders(lines: ReadLine[], rules: ReadingRules): void {
+  const h = rules.commentHeaders;
+  if (!h) return;
+  for (let i = 1; i < lines.length; i++) {
+    const stamp = lines[i]!;
+    if ((stamp.role !== 'own' && stamp.role !== 'passed-on') || !h.stamp.test(stamp.text)) continue;
+    let a = i - 1;
+    if (lines[a]!.text.trim() === '' && a > 0) a--;
+    const author = lines[a]!;
+    if (author.depth !== stamp.depth || author.role !== stamp.role || !h.author.test(author.text)) continue;
+    author.role = 'meta';
+    stamp.role = 'meta';
+  }
+}
+
 function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
   const sig = rules.signature;
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';

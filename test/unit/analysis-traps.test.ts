@@ -33,6 +33,33 @@ async function check(body: string, opts?: Parameters<typeof eml>[1]) {
   return analyse(await parseMail(eml(body, opts)), rules);
 }
 
+/** A plain-text mail with one attachment, as a mail client sends it (base64). */
+function emlWith(body: string, file: { name: string; type: string; content: string }, opts: { subject?: string } = {}): Buffer {
+  return Buffer.from(
+    [
+      'From: Partner <p@partner.example.com>',
+      'To: support@td-support.example.com',
+      `Subject: ${opts.subject ?? 'Inquiry'}`,
+      'Message-ID: <t2@partner.example.com>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+      '--b',
+      `Content-Type: ${file.type}; name="${file.name}"`,
+      'Content-Transfer-Encoding: base64',
+      `Content-Disposition: attachment; filename="${file.name}"`,
+      '',
+      Buffer.from(file.content).toString('base64'),
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
 describe('account_id', () => {
   it('ignores phone numbers, postal codes and dates', async () => {
     const a = await check('Our job failed.\n\n--\nTEL: 03-5555-0142\n〒105-0011 東京都港区芝公園9-9-9\n2024/02/06\n');
@@ -3124,5 +3151,76 @@ describe('readings from the holdout248-251 round', () => {
   it("'Criteo へのオフラインコンバージョン(店舗売上)連携のため、' tells what the export is for", async () => {
     const criteo = await check('Criteo へのオフラインコンバージョン(店舗売上)連携のため、Python スクリプトから REST API でクエリ結果を取得しています。6/20 の実行から 404 が返るようになりました。アカウントID:73018');
     expect(criteo.items.goal.present).toBe(true);
+  });
+});
+
+describe('readings from the holdout252-255 round', () => {
+  const zendeskForward = (report: string) =>
+    [
+      'Hi team - can you take a look at this one? Everything should be in the thread below.',
+      '',
+      'Dana',
+      '',
+      '-----Original Message-----',
+      'From: NorthPeak Support <support@northpeak-data.zendesk.example.com>',
+      'Sent: Wednesday, May 13, 2026 4:47 PM',
+      'To: Dana Whitfield <dana@northpeak-data.example.com>',
+      'Subject: [NorthPeak Support] Re: S3 export failing (#30917)',
+      '',
+      '##- Please type your reply above this line -##',
+      '',
+      'Your request (#30917) has been updated. To add additional comments, reply to this email.',
+      '',
+      'Marcus Bell (Cobalt Outfitters)',
+      '',
+      'May 13, 2026, 16:41',
+      '',
+      report,
+    ].join('\n');
+  it("a partner's own help desk (support@<partner>.zendesk…) is not support: the end user's report it forwards counts", async () => {
+    const a = await check(zendeskForward('Here is the job from this afternoon: https://console.treasuredata.com/app/jobs/1742208813\nOur TD account ID is 60419, US region.'), { subject: 'FW: [NorthPeak Support] Re: S3 export failing (#30917)' });
+    expect(a.items.account_id.values).toEqual(['60419']);
+    expect(a.items.target_id.present).toBe(true);
+  });
+  it("the partner help desk's ticket number (its notification's 'Your request (#30917) has been updated', 'our Zendesk ticket (#5521 on our side)') is not ours", async () => {
+    const a = await check(zendeskForward('Account 60419, US region. Job 1742208813 failed.'), { subject: 'FW: S3 export failing' });
+    expect(a.referencedTickets).toEqual([]);
+    const b = await check('Below is the latest update from the customer on our Zendesk ticket (#5521 on our side). Their Account ID is 52017.', { subject: 'Re: [TD Support #81234] Workflow failing' });
+    expect(b.referencedTickets).toEqual(['81234']);
+    const ja = await check('弊社ヘルプデスクに届いたお問い合わせを転送いたします。\n\nリクエスト (#21544) が更新されました。\n\nアカウントID:62281 / 東京リージョン');
+    expect(ja.referencedTickets).toEqual([]);
+  });
+  it("a comment header's stamp ('木村 沙織 (株式会社ルミエール化粧品)' / '2026年5月15日 11:24') needs no zone; a labelled time ('発生日時 (サーバー)' / '2026-05-14 10:11') does", async () => {
+    const header = await check('お問い合わせを転送いたします。\n\n木村 沙織 (株式会社ルミエール化粧品)\n\n2026年5月15日 11:24\n\nSourcesの画面で赤いエラーが表示されています。アカウントID:62281');
+    expect(header.items.timezone.present).toBe(true);
+    const label = await check('取り込みが失敗しました。アカウントID:62281\n\n発生日時 (サーバー)\n2026-05-14 10:11');
+    expect(label.items.timezone.present).toBe(false);
+  });
+  it("'this is the first time we've contacted Treasure Data support' mentions no earlier inquiry; 'as requested by your colleague' does", async () => {
+    const first = await check("Apologies if this is the wrong address - this is the first time we've contacted Treasure Data support. The pytd query fails with 403. Account 10423.");
+    expect(first.items.related_ticket.present).toBe(true);
+    const asked = await check('As requested by your colleague in our previous exchange, please find attached the signed approval letter for changing the Account Owner of account 9917 (US).', { subject: 'Account owner change' });
+    expect(asked.items.related_ticket.present).toBe(false);
+  });
+  it("goals: 'Our compliance auditors require us to keep an audit trail…', '…を表示する機能を追加する案件です', 'What we're after: …, so\\ntheir 物流 planning team can use it'", async () => {
+    const audit = await check('Our compliance auditors require us to keep an audit trail of every scheduled data transfer for 13 months.\n\nHow long are workflow session records retained in Treasure Data?');
+    expect(audit.items.goal.present).toBe(true);
+    const feature = await check('エンドユーザー様のECサイト管理画面に、「昨日の売上ランキング」を表示する機能を追加する案件です。JDBCで接続するとエラーになります。');
+    expect(feature.items.goal.present).toBe(true);
+    const after = await check("The weekly export from TD Toolbelt fails with Auth fail since Monday, job 2094471805.\n\nThe job drops a weekly shipment summary on the client's SFTP server every Monday, so\ntheir 物流 planning team can use it in their weekly meeting.");
+    expect(after.items.goal.present).toBe(true);
+    const label = await check("What we're after: a weekly shipment summary on the client's SFTP server.\n\nThe export fails with Auth fail, job 2094471805.");
+    expect(label.items.goal.present).toBe(true);
+  });
+  it('a HAR file sent as application/octet-stream is text: the bearer token in its request headers is found', async () => {
+    const har = JSON.stringify({ log: { entries: [{ request: { method: 'PUT', url: 'https://console.example/app/x', headers: [{ name: 'authorization', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk' }] } }] } }, null, 2);
+    const a = analyse(await parseMail(emlWith('The segment does not save, HAR attached.', { name: 'console.har', type: 'application/octet-stream', content: har })), rules);
+    expect(a.secrets.map((x) => x.kind)).toContain('bearer_token');
+  });
+  it('the calls in an attached script (load_orders.py, get_result.sh) are the command run, prompt or not', async () => {
+    const py = analyse(await parseMail(emlWith('pytd の bulk_import が失敗します。スクリプトを添付します。アカウントID:30551', { name: 'load_orders.py', type: 'text/x-python', content: 'import pytd\nclient = pytd.Client(apikey=os.environ["TD_API_KEY"], endpoint="https://api.treasuredata.co.jp/")\nclient.load_table_from_dataframe(df, "ec.orders", writer="bulk_import", if_exists="append")\n' })), rules);
+    expect(py.items.command.present).toBe(true);
+    const sh = analyse(await parseMail(emlWith('REST APIでジョブ結果を取得すると404になります。スクリプトを添付します。', { name: 'get_result.sh', type: 'application/x-shar', content: '#!/bin/bash\ncurl -s -H "Authorization: TD1 $TD_API_KEY" https://api.treasuredata.co.jp/v3/job/result/2231190475?format=json\n' })), rules);
+    expect(sh.items.command.present).toBe(true);
   });
 });

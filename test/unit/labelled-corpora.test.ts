@@ -716,6 +716,18 @@ describeHeldOutCorpus('holdout248', new URL('../fixtures/holdout248/', import.me
 describeHeldOutCorpus('holdout249', new URL('../fixtures/holdout249/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout250', new URL('../fixtures/holdout250/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout251', new URL('../fixtures/holdout251/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout252-255 (a new session's first round: first-time partners, information in attachments, bilingual and translated
+// mail, partners' help desks forwarding their ticket notifications), blind 18, 15, 19 and 16 of 20 (68/80 = 85 %; category
+// 18, 19, 20, 20; secrets: the bearer token in a HAR sent as application/octet-stream missed). Then a partner's own help
+// desk writing from support@ is not support (its forwarded notification counts), its ticket numbers are not ours, a
+// comment header's stamp is attribution (reading.yaml commentHeaders), a first contact told as one, goals ('auditors
+// require us to keep', '…を表示する機能を追加する案件', "What we're after:"), HAR and scripts read as text and a script's
+// calls are the command: 20, 18, 20, 20. Open: holdout253 04 (the error and console URL only inside the HAR's JSON), 19
+// (the SQL a JDBC log shows as the command).
+describeHeldOutCorpus('holdout252', new URL('../fixtures/holdout252/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 18 });
+describeHeldOutCorpus('holdout253', new URL('../fixtures/holdout253/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout254', new URL('../fixtures/holdout254/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout255', new URL('../fixtures/holdout255/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
