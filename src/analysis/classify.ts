@@ -43,6 +43,7 @@ export function classifyCategory(
   // (a URL's words name a page, they tell no failure: "…/workflow_definition.html#retrying-failed-tasks-automatically")
   const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current.replace(URL_IN_TEXT, ' '));
   const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
+  const askAboutService = ask !== '' && (c.mainAsk.aboutService?.test(ask) ?? false);
   // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
   // know what's going wrong on the Google Ads side or in TD?") is a failure report like one with pasted error text.
   // the sender says nothing has failed: the error words are what the question is about
@@ -58,7 +59,9 @@ export function classifyCategory(
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
   // failure ("どの条件で出力ファイルが分割されるのでしょうか") names the specification as the ask.
-  const namesSpec = (t: string) => c.mainAsk.specAsk?.test(t) ?? false;
+  // (another vendor's specification named so, "Google広告のカスタマーマッチの仕様について", is that vendor's question)
+  const namesOtherSpec = (t: string) => c.askedOnly.some((k) => score(c.defs[k]?.cues ?? [], t) > 0);
+  const namesSpec = (t: string) => (c.mainAsk.specAsk?.test(t) ?? false) && !namesOtherSpec(t);
   const specAsked =
     !concreteFailure &&
     ask !== '' &&
@@ -78,6 +81,8 @@ export function classifyCategory(
     const framed = def.cues.some((cue) => cue.framing === true && score([cue], text) > 0);
     if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (toldFailureOnly && !framed && c.askedOnly.includes(key)) continue;
+    // a question about the service itself ("How long does TD keep the result…?") is not about what is named only around it
+    if (askAboutService && !framed && c.askedOnly.includes(key) && score(def.cues, ask) === 0) continue;
     if (vetoed.has(key)) continue;
     if (specAsked && !c.bySetting.includes(key) && score(def.cues, ask) === 0) continue;
     const ratio = total(def.cues) / def.threshold;

@@ -63,7 +63,7 @@ const categoriesSchema = z
     specThreshold: z.number(),
     specCues: cueList,
     mainAsk: z
-      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), aboutService: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
     settledMatter: regexList.default([]),
@@ -252,8 +252,8 @@ export interface Rules {
     specCues: Cue[];
     /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
     /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
-    /** `specAsk`: a main ask that names the specification as what it asks for. */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; weight: number; minScore: number };
+    /** `specAsk`: a main ask that names the specification as what it asks for; `aboutService`: one about how the service itself behaves. */
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; aboutService?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
     /** The sender says the failure shown needs no investigation at all ("there is nothing to investigate on the failure itself"): every failure in the mail is background. */

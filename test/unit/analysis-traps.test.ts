@@ -3212,6 +3212,12 @@ describe('readings from the holdout252-255 round', () => {
     const label = await check("What we're after: a weekly shipment summary on the client's SFTP server.\n\nThe export fails with Auth fail, job 2094471805.");
     expect(label.items.goal.present).toBe(true);
   });
+  it("'Google広告側の仕様について教えていただきたいです' asks another vendor's specification; 'How long does TD keep the result…?' asks the service's, whatever the purpose names", async () => {
+    const google = await check('Audience StudioのActivationでGoogle広告(カスタマーマッチ)へセグメントを連携しています。TD側のActivationは毎回正常終了しており、エラーは出ていません。\n\nそこで、Google広告側の仕様について教えていただきたいです。\n1. カスタマーマッチのリストがアップロードされてから、配信に使えるようになるまで通常どのくらいかかるのでしょうか。', { subject: 'Google広告のカスタマーマッチの仕様について' });
+    expect(google.category).toBe('third_party_spec');
+    const retention = await check('Our integration issues a Presto query through the REST API and downloads the result afterwards.\n\n1. How long does TD keep the result of a finished job, so that GET /v3/job/result still works?\n\nWe want to decide whether our integration can simply retry the download the next morning when the Salesforce side is in maintenance.', { subject: 'Question: how long are job results available via REST API?' });
+    expect(retention.category).toBe('spec');
+  });
   it('a HAR file sent as application/octet-stream is text: the bearer token in its request headers is found', async () => {
     const har = JSON.stringify({ log: { entries: [{ request: { method: 'PUT', url: 'https://console.example/app/x', headers: [{ name: 'authorization', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk' }] } }] } }, null, 2);
     const a = analyse(await parseMail(emlWith('The segment does not save, HAR attached.', { name: 'console.har', type: 'application/octet-stream', content: har })), rules);
