@@ -3218,6 +3218,10 @@ describe('readings from the holdout252-255 round', () => {
     const retention = await check('Our integration issues a Presto query through the REST API and downloads the result afterwards.\n\n1. How long does TD keep the result of a finished job, so that GET /v3/job/result still works?\n\nWe want to decide whether our integration can simply retry the download the next morning when the Salesforce side is in maintenance.', { subject: 'Question: how long are job results available via REST API?' });
     expect(retention.category).toBe('spec');
   });
+  it("'Could your team review the design and tell us whether this is the recommended way to do incremental merges' asks for a design review", async () => {
+    const review = await check("We're designing a workflow for a client (account 15530, EU) that pulls changed rows from their Snowflake every 15 minutes and merges them into a TD customer table.\n\nCould your team review the design and tell us whether this is the recommended way to do incremental merges in TD, or suggest a better pattern?");
+    expect(review.category).toBe('implementation');
+  });
   it('a HAR file sent as application/octet-stream is text: the bearer token in its request headers is found', async () => {
     const har = JSON.stringify({ log: { entries: [{ request: { method: 'PUT', url: 'https://console.example/app/x', headers: [{ name: 'authorization', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk' }] } }] } }, null, 2);
     const a = analyse(await parseMail(emlWith('The segment does not save, HAR attached.', { name: 'console.har', type: 'application/octet-stream', content: har })), rules);

@@ -723,10 +723,10 @@ describeHeldOutCorpus('holdout251', new URL('../fixtures/holdout251/', import.me
 // comment header's stamp is attribution (reading.yaml commentHeaders), a first contact told as one, goals ('auditors
 // require us to keep', '…を表示する機能を追加する案件', "What we're after:"), HAR and scripts read as text and a script's
 // calls are the command: 20, 18, 20, 20; then another vendor's specification named as the ask, and a question about how
-// the service itself behaves (categories.mainAsk.aboutService): category 20, 19, 20, 20. Open: holdout253 04 (the error and console URL only inside the HAR's JSON), 19
+// the service itself behaves (categories.mainAsk.aboutService), and "Could your team review the design": category 20 in each. Open: holdout253 04 (the error and console URL only inside the HAR's JSON), 19
 // (the SQL a JDBC log shows as the command).
 describeHeldOutCorpus('holdout252', new URL('../fixtures/holdout252/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout253', new URL('../fixtures/holdout253/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout253', new URL('../fixtures/holdout253/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout254', new URL('../fixtures/holdout254/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout255', new URL('../fixtures/holdout255/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
