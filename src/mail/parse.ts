@@ -108,6 +108,7 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
   const headers = readHeaderLines(parsed?.headerLines ?? []);
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
+  let textFromHtml = false;
   if (html && (!text.trim() || text.length <= 2 * STUB_TEXT_CHARS)) {
     if (html.length > TEXT_LIMITS.htmlChars) warnings.push('html-capped');
     const fromHtml = htmlToText(html.slice(0, TEXT_LIMITS.htmlChars));
@@ -116,6 +117,7 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
     if (!text.trim() || isStubOf(text, fromHtml)) {
       if (text.trim()) warnings.push('text-part-stub');
       text = fromHtml;
+      textFromHtml = true;
     }
   }
   if (!text.trim() && !hasBodyAttachment(attachments)) {
@@ -128,6 +130,7 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
   const capped = capText(text, TEXT_LIMITS.bodyChars);
   if (capped !== text) warnings.push('text-capped');
   text = capped;
+  if (html && !textFromHtml) text = withLinkTargets(text, html.slice(0, TEXT_LIMITS.htmlChars));
   const decoded = decodeUndeclaredJis(text);
   if (decoded !== text) {
     text = decoded;
@@ -358,6 +361,30 @@ export function htmlToText(html: string): string {
     out.push(depth > 0 ? `${'>'.repeat(Math.min(depth, TEXT_LIMITS.quoteDepth))} ${clean}` : clean);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** At most this many links of the HTML part are carried into its plain-text alternative. */
+const MAX_LINK_TARGETS = 50;
+
+/**
+ * A link's address the plain-text alternative dropped (Apple Mail writes only the link's words): written after the
+ * words' first occurrence, as other clients write it ("こちらのセグメント [https://…]"). The reader of the mail sees the
+ * link, so the sender gave that URL.
+ */
+function withLinkTargets(text: string, html: string): string {
+  let out = text;
+  let n = 0;
+  for (const m of html.matchAll(LINK)) {
+    if (++n > MAX_LINK_TARGETS) break;
+    const href = decodeEntities(m[2]!);
+    const label = decodeEntities(m[3]!).replace(/\s+/g, ' ').trim();
+    if (label.length < 2 || label.includes(href) || out.includes(href)) continue;
+    const at = out.indexOf(label);
+    if (at < 0) continue;
+    const end = at + label.length;
+    out = `${out.slice(0, end)} [${href}]${out.slice(end)}`;
+  }
+  return out;
 }
 
 const LINK = /<a\b[^<>]{0,400}?\bhref\s*=\s*(["'])(https?:\/\/[^"'<>\s]{1,2000})\1[^<>]{0,400}>([^<]{0,300})<\/a>/gi;

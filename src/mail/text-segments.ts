@@ -68,6 +68,8 @@ const QUOTE_PREFIX = /^((?:[ \t]*>)+)[ \t]?/;
 /** The first line of an attribution that the mail client wrapped ("On Tue, Mar 3, 2026 at 9:00 AM Ken <"). */
 const WRAPPED_ATTRIBUTION_START = /^(?:On\s.{6,}|\d{4}[年/-]\s*\d{1,2}[月/-].{0,80}|Le\s.{6,}|Am\s.{6,})$/i;
 
+const IMAGE_PLACEHOLDER = /^\[(?:cid:[^\]\s]{1,200}|image:[^\]\n]{0,200})\]$/i;
+
 /** A signature block is never longer than this (a longer "signature" is content after a divider). */
 const MAX_SIGNATURE_LINES = 16;
 
@@ -90,6 +92,12 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
     const depth = m ? (m[1]!.match(/>/g)?.length ?? 0) : 0;
     const body = m ? full.slice(m[0].length) : full;
     const trimmed = body.trim();
+    // where a mail client drew an inline image ("[cid:image001.png@01DCF8D1.6B0E2C40]", Gmail's "[image: shot.png]"):
+    // the picture, not text the sender wrote (the image itself is read as an attachment)
+    if (IMAGE_PLACEHOLDER.test(trimmed)) {
+      lines.push({ text: body, role: 'meta', depth });
+      continue;
+    }
 
     if (depth > prevDepth) {
       // Entering a deeper quote: forget what deeper levels had before.

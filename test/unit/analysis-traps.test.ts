@@ -3234,3 +3234,49 @@ describe('readings from the holdout252-255 round', () => {
     expect(sh.items.command.present).toBe(true);
   });
 });
+
+describe('readings from the holdout256-259 round', () => {
+  it("the line under a 'Command:' label is the command run ('dbt run --select stg_orders+ --target prod')", async () => {
+    const dbt = await check('Since Monday every model fails against the Presto endpoint api-presto.treasuredata.com.\n\nCommand:\n\n    dbt run --select stg_orders+ --target prod\n\nOutput:\n\n    TrinoUserError(type=USER_ERROR, name=SYNTAX_ERROR)');
+    expect(dbt.items.command.present).toBe(true);
+  });
+  it("'チケット番号が手元で分からなくなってしまいました' and '誤って…pushしてしまいました' report no failure", async () => {
+    const lost = await check('Treasure Workflow の仕様について確認させてください。td wf push で新しいリビジョンをアップロードした際、実行中のセッションは旧リビジョンの定義のまま実行されるのでしょうか。\n\nなお、以前にも似たような件でお問い合わせしたことがあるのですが、チケット番号が手元で分からなくなってしまいました。');
+    expect(lost.category).toBe('spec');
+    const leak = await check('弊社エンジニアが誤って\nTDのマスターAPIキーを含む設定ファイルをGitHubのパブリックリポジトリに\npushしてしまいました。\n\nお願いしたいこと\n1. 上記キーを使って5/28以降に、弊社の固定IP以外からAPIアクセスがあったかどうか、アクセスログをご確認いただけないでしょうか。');
+    expect(leak.category).toBe('request');
+  });
+  it("goals: '…売上ダッシュボードで見ている、その元になる集計です', '決算短信用に、…集計するSaved Query', \"finance team wants one sheet that keeps a rolling 30-day history\"", async () => {
+    const board = await check('TDで日次の店舗別売上テーブルを作り、BigQuery にロードして Looker Studio の売上ダッシュボードで見ている、その元になる集計です。td query が失敗するようになりました。');
+    expect(board.items.goal.present).toBe(true);
+    const closing = await check('エンドユーザー様の決算短信用に、事業部別の売上を集計するSaved Queryがエラーになります。');
+    expect(closing.items.goal.present).toBe(true);
+    const sheet = await check("Quick question on how the Google Sheets result export behaves. Our client's finance team wants one sheet that keeps a rolling 30-day history of the daily KPIs.\n\nWith mode append, does TD write below the last non-empty row?");
+    expect(sheet.items.goal.present).toBe(true);
+  });
+  it("'Could you confirm whether this error comes from … the Salesforce side, or from the source configuration in TD?' asks about the failure shown", async () => {
+    const where = await check("Since June 3 the Opportunity source fails on every nightly run.\n\nError: org.embulk.config.ConfigException: Salesforce API error: INVALID_FIELD: No such column 'Discount_Reason__c' on entity 'Opportunity'.\n\nCould you confirm whether this error comes from the permissions of the integration user on the Salesforce side, or from the source configuration in TD?");
+    expect(where.category).toBe('error');
+  });
+  it("'It ran as expected at the end of March' tells when it last worked", async () => {
+    const ran = await check('Our month-end workflow did not kick off on April 30. There is no failed session.\n\nIt ran as expected at the end of March (Mar 31, 10 PM Pacific).');
+    expect(ran.items.history.present).toBe(true);
+  });
+  it("an inline image's placeholder ('[cid:image001.png@01DC…]') under 'screenshot below:' is no error text", async () => {
+    const shot = await check('The Google Ads activation stopped working this week.\n\nThe activation log only shows a red banner, screenshot below:\n[cid:image001.png@01DCF8D1.6B0E2C40]\n\nWhat we have checked so far:\n  *   The client’s Google Ads admin re-authorized the OAuth connection on June 8\n\nCould you tell us what is causing this?');
+    expect(shot.items.error_message.present).toBe(false);
+  });
+  it("a link whose address only the HTML part has (Apple Mail's plain text drops it) is read with its words", async () => {
+    // (a plain part long enough not to be taken for a stub of the HTML one)
+    const story = '昨日までは同じ親セグメントで問題なくセグメントを保存できていました。条件を変えて何度か保存し直しましたが、同じエラーです。'.repeat(8);
+    const html = `<div>Audience Studio で<a href="https://console.treasuredata.co.jp/app/ps/3398/se/771204/edit">こちらのセグメント</a>を保存しようとするとエラーになります。</div><div>${story}</div>`;
+    const raw = Buffer.from(
+      ['From: Partner <p@partner.example.com>', 'To: support@td-support.example.com', 'Subject: segment', 'Message-ID: <t3@partner.example.com>', 'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '',
+        'Audience Studio でこちらのセグメントを保存しようとするとエラーになります。', story, '--b', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', html, '--b--', ''].join('\r\n'),
+    );
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.console_url.present).toBe(true);
+    expect(a.items.target_id.values).toContain('other:771204');
+  });
+});

@@ -729,6 +729,26 @@ describeHeldOutCorpus('holdout252', new URL('../fixtures/holdout252/', import.me
 describeHeldOutCorpus('holdout253', new URL('../fixtures/holdout253/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout254', new URL('../fixtures/holdout254/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout255', new URL('../fixtures/holdout255/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout256-259 (credentials and personal data, data-engineering pipelines around other tools, rich HTML mail from
+// Outlook, Gmail and Apple Mail, month-end reporting under deadline), scored with holdout252-255's fixes but before tuning
+// on them: blind 18, 17, 16 and 18 of 20 (69/80 = 86 %; category 18, 19, 19, 20; secrets: no real one missed; presigned
+// URLs' signatures, which these writers do not list, flagged as before). Then a 'Command:' label's next line is the
+// command; '…分からなくなってしまいました', '誤って…pushしてしまいました' report no failure; support asked to check access logs
+// is a request; 'whether this error comes from … side, or from …' asks about the failure; goals ('ダッシュボードで見ている',
+// '決算短信用に', 'wants one sheet that keeps …'); 'ran as expected at the end of March'; an inline image's '[cid:…]'
+// placeholder is no text; a link's address only the HTML part has is read with its words: 20, 20, 20, 20 (category 19,
+// 20, 20, 20). Open: holdout256 19 (category: a redaction asked as 'していただくことは可能でしょうか', which holdout38 13
+// uses for a question).
+// (16's presigned URL signature stays reported, as in holdout162: anyone holding the URL can fetch the object)
+describeHeldOutCorpus('holdout256', new URL('../fixtures/holdout256/', import.meta.url), {
+  mails: 20,
+  exactMissingFloor: 20,
+  categoryFloor: 19,
+  secretsBeyondLabels: { '16-en-general-it-hash-pii-presigned-url-akia.eml': ['bearer_token'] },
+});
+describeHeldOutCorpus('holdout257', new URL('../fixtures/holdout257/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout258', new URL('../fixtures/holdout258/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout259', new URL('../fixtures/holdout259/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
