@@ -344,7 +344,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
         // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text, nor does
         // a template's answer that gives none ("Error message: see attached", "不明", "確認中")
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next)) return found(ev, rest === '' ? next : line);
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !(rest === '' && ASKS_SUPPORT.test(next))) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -353,7 +353,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase
         if (looksCopied(rest) && !notGiven.test(rest)) return found(ev, line);
-        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next)) return found(ev, next);
+        // (nor is a question put to support: "…shows a red banner, screenshot below:" / "Could you tell us what is causing this?")
+        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next) && !ASKS_SUPPORT.test(next)) return found(ev, next);
       }
     }
   }
@@ -361,6 +362,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 }
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
+const ASKS_SUPPORT = /^(?:could|can|would|will|please|do|does|did|is|are|was|what|why|how|when|where|which|any|should)\b[^\n]{0,300}\?$/i;
 
 function found(ev: Evidence, text: string): true {
   ev.push(text);

@@ -3265,6 +3265,9 @@ describe('readings from the holdout256-259 round', () => {
   it("an inline image's placeholder ('[cid:image001.png@01DC…]') under 'screenshot below:' is no error text", async () => {
     const shot = await check('The Google Ads activation stopped working this week.\n\nThe activation log only shows a red banner, screenshot below:\n[cid:image001.png@01DCF8D1.6B0E2C40]\n\nWhat we have checked so far:\n  *   The client’s Google Ads admin re-authorized the OAuth connection on June 8\n\nCould you tell us what is causing this?');
     expect(shot.items.error_message.present).toBe(false);
+    // nor is the question to support right under it
+    const asked = await check('The Google Ads activation stopped working this week.\n\nThe activation log only shows a red banner, screenshot below:\n[cid:image001.png@01DCF8D1.6B0E2C40]\n\nCould you tell us what is causing this?');
+    expect(asked.items.error_message.present).toBe(false);
   });
   it("a link whose address only the HTML part has (Apple Mail's plain text drops it) is read with its words", async () => {
     // (a plain part long enough not to be taken for a stub of the HTML one)
