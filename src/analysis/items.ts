@@ -615,9 +615,10 @@ export function sentencesOf(s: Source): string[] {
 // Clock times: 10:05, 9:30:12, 10時, 10時半, 4pm, 3:30 PM, 10 o'clock. Not "line 1:33", "3時間", ratios in code.
 // (also "14h30", as written in much of Europe and Asia, but not as a run's length: "it took 3h40"; "at 04:00:" before a
 // pasted command is a time too; the Korean hour "오전 9시", "2시 30분", not "3시간" hours; a four-digit time after a
-// preposition, "since 0300", not a year)
+// preposition, "since 0300", not a year; "around 08.15", "pukul 10.45", the hour and minutes set apart by a dot as in Indonesia
+// and much of Europe, after a preposition of time only, not a size or a version: "about 10.45 GB")
 const CLOCK_RE =
-  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d|:\d|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?<!\b(?:took|takes|take|taking|lasted|lasts|ran for|runs for|run for|needed|needs)\s(?:about\s|around\s|roughly\s|nearly\s|almost\s|over\s|under\s)?)(?:[01]?\d|2[0-3])h[0-5]\d\b|(?<![\d.])(?:[01]?\d|2[0-4])\s?시(?!간|작|스템|도|각|점|기|리|장|험)(?:\s?\d{1,2}\s?분|\s?반)?|(?<=\b(?:since|at|from|around|by|until|till|after|before)\s)(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|h))?\b(?![\d:,/-]|\.\d|\s*(?:rows?|records?|ms|users?|jobs?|files?|items?|events?|errors?))/gi;
+  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d|:\d|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?<!\b(?:took|takes|take|taking|lasted|lasts|ran for|runs for|run for|needed|needs)\s(?:about\s|around\s|roughly\s|nearly\s|almost\s|over\s|under\s)?)(?:[01]?\d|2[0-3])h[0-5]\d\b|(?<![\d.])(?:[01]?\d|2[0-4])\s?시(?!간|작|스템|도|각|점|기|리|장|험)(?:\s?\d{1,2}\s?분|\s?반)?|(?<=\b(?:since|at|from|around|by|until|till|after|before)\s)(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|h))?\b(?![\d:,/-]|\.\d|\s*(?:rows?|records?|ms|users?|jobs?|files?|items?|events?|errors?))|(?<=\b(?:at|around|about|approx\.?|approximately|since|until|till|from|by|before|after|pukul|jam)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,]|\s*(?:%|[kmgt]i?b\b|ms\b|s\b|secs?\b|seconds?|mins?\b|minutes?|h\b|hrs?\b|hours?|x\b|times|rows?|records?|usd|eur|jpy|idr|sgd|version|release))/gi;
 
 /**
  * True when every clock time the sender mentions carries a zone in the same sentence or line, or a

@@ -24,8 +24,8 @@ const DETECTORS: Detector[] = [
   // "secret" label (flag, env var, config key, prose, a Ruby hash's `=>`).
   {
     kind: 'aws_secret_key',
-    // (also dotted, as Java properties write it: "aws.secret.access.key=…")
-    re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|secretaccesskey|シークレット(?:アクセス)?キー)["']?(?:\s*(?:=>|[:=])\s*|\s+)["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
+    // (also dotted, as Java properties write it: "aws.secret.access.key=…"; Fluentd's S3 output writes "aws_sec_key …")
+    re: /(?:secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-. ]?secret|aws[_\-. ]?sec[_\-. ]?key|secretaccesskey|シークレット(?:アクセス)?キー)["']?(?:\s*(?:=>|[:=])\s*|\s+)["']?([A-Za-z0-9/+]{30,64})(?![A-Za-z0-9/+])/gi,
     group: 1,
   },
   // (also an OpenPGP secret key: "-----BEGIN PGP PRIVATE KEY BLOCK-----")

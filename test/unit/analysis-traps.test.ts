@@ -3283,3 +3283,42 @@ describe('readings from the holdout256-259 round', () => {
     expect(a.items.target_id.values).toContain('other:771204');
   });
 });
+
+describe('readings from the holdout260-263 round', () => {
+  it("'around 08.15', 'at 09.40' are clock times (the dot as in Indonesia); 'about 10.45 GB' is not", async () => {
+    const dot = await check('The td import fails with access denied. I ran it around 08.15 and again at 09.40 with the same result. Job 2231190475.');
+    expect(dot.items.timezone.present).toBe(false);
+    const size = await check('The td import fails with access denied for a file of about 10.45 GB. Job 2231190475.');
+    expect(size.items.timezone.present).toBe(true);
+  });
+  it("Fluentd's 'aws_sec_key' labels an AWS secret key", async () => {
+    const fluentd = await check('<match app.**>\n  @type s3\n  aws_key_id AKIAQ7XK3M5N2P4R6T8V\n  aws_sec_key 9fKx2LmQ7vR4tW1yZ8bN3cD6eH0jP5sU2aG7kT4w\n</match>');
+    expect(fluentd.secrets.map((x) => x.kind)).toContain('aws_secret_key');
+  });
+  it("history: 'それまでは…メンバー数が随時増えていました', '今日の21時ごろから急に失敗し続けていて', '昨日の夕方から、一部のログだけが TD に入らず欠損しています'", async () => {
+    const before = await check('条件を変更して保存したところ、セグメントのメンバーが更新されなくなりました。それまでは JS SDK から取り込んでいるイベントでメンバー数が随時増えていました。');
+    expect(before.items.history.present).toBe(true);
+    const tonight = await check('Android アプリで、TD へのイベント送信がエラーになっています。今日の21時ごろから急に失敗し続けていて、Logcat には 413 が出ています。');
+    expect(tonight.items.history.present).toBe(true);
+    const lost = await check('Fluent Bit の td 出力プラグインで TD に集約しています。昨日の夕方から、一部のログだけが TD に入らず欠損しています。');
+    expect(lost.items.history.present).toBe(true);
+  });
+  it("goals: '…where the marketing team runs their daily traffic reports', 'use the app_events table for the monthly billing reconciliation', 'the one-month deadline under the GDPR', 'ご本人へ開示する必要があります', '社内規程の保持期間…経過後に削除する'", async () => {
+    const reports = await check('Their nginx access logs are shipped with td-agent into TD, where the marketing team runs their daily traffic reports on them. Since yesterday every flush fails with 401.');
+    expect(reports.items.goal.present).toBe(true);
+    const billing = await check('They use the app_events table for the monthly billing reconciliation with their marketplace partners, so exact row counts matter. We see duplicates since June 2.');
+    expect(billing.items.goal.present).toBe(true);
+    const deadline = await check('Their weekly erasure workflow has failed three Sundays in a row, and they have a backlog of erasure requests that must be completed before 29 May (the one-month deadline under the GDPR).');
+    expect(deadline.items.goal.present).toBe(true);
+    const disclose = await check('個人情報の開示請求があった会員について、保有している購買履歴をCSVで出力し、ご本人へ開示する必要があります。td query がエラーになりました。');
+    expect(disclose.items.goal.present).toBe(true);
+    const purge = await check('退会会員の個人情報を社内規程の保持期間(退会後1年)経過後に削除するワークフローを運用しています。先週からタスクが失敗しています。');
+    expect(purge.items.goal.present).toBe(true);
+  });
+  it("'As you suggested in your reply to my colleague last week' mentions an earlier inquiry; 'worked … for the previous request (job 2291874405)' does not", async () => {
+    const suggested = await check('As you suggested in your reply to my colleague last week, we now import the backfill with td table:import, and it fails with an error.');
+    expect(suggested.items.related_ticket.present).toBe(false);
+    const run = await check('The same saved query worked on May 6 for the previous request (job 2291874405). Now the export fails with AccessDenied.');
+    expect(run.items.related_ticket.present).toBe(true);
+  });
+});

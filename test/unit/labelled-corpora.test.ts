@@ -749,6 +749,20 @@ describeHeldOutCorpus('holdout256', new URL('../fixtures/holdout256/', import.me
 describeHeldOutCorpus('holdout257', new URL('../fixtures/holdout257/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout258', new URL('../fixtures/holdout258/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout259', new URL('../fixtures/holdout259/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout260-263 (answers to the auto-reply, partners across Asia writing English, event and streaming ingestion, privacy
+// and legal matters), scored with the earlier rounds' fixes but before tuning on them: blind 19, 17, 11 and 16 of 20
+// (63/80 = 79 %; category 20, 19, 18, 20; secrets: one AWS secret under Fluentd's 'aws_sec_key' missed). Then clock
+// times written with a dot after a preposition ('around 08.15'), 'aws_sec_key', history ('それまでは…増えていました',
+// '今日の21時ごろから', '…入らず欠損'), goals (the team that runs reports where the data lands, a use 'for the monthly
+// billing reconciliation', a legal deadline, '開示する必要があります', '社内規程の保持期間…削除'), 'As you suggested', and
+// 'the previous request (job N)' as a run: 19, 19, 17, 20 (category 20, 19, 18, 20). Open: holdout260 17 (an earlier
+// inquiry told inside a forwarded thread of another ticket), holdout261 08 ('Quick question on how the service
+// behaves' over a symptom), holdout262 02 (the command a td-agent config implies), 06 (rows missing, no channel at
+// all), 17 (Fluent Bit as open source).
+describeHeldOutCorpus('holdout260', new URL('../fixtures/holdout260/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout261', new URL('../fixtures/holdout261/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout262', new URL('../fixtures/holdout262/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 18 });
+describeHeldOutCorpus('holdout263', new URL('../fixtures/holdout263/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
