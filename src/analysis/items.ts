@@ -398,9 +398,12 @@ function previousNonEmpty(lines: string[], i: number): string | null {
 // a count a screen shows ("「1,000 未満」", "「10,234件」") is a value, not a message copied from it
 const COUNT_ONLY = /^\s*(?:[~〜約]\s*)?[\d,.]+(?:\s*(?:件|人|名|行|%|％|未満|以上|以下|万|千|k))*\s*$/i;
 
+// nor is a run's bare status ("画面上では赤く「failed」と表示されるだけ"): it tells that it failed, not why
+const STATUS_ONLY = /^\s*(?:failed|failure|error|errored|killed|cancell?ed|aborted|timed? ?out|失敗|エラー|異常終了)\s*$/i;
+
 function looksCopied(s: string): boolean {
   const quote = /[「"“]([^「“」"”]{6,})[」"”]/.exec(s);
-  if (quote && !COUNT_ONLY.test(quote[1]!)) return true;
+  if (quote && !COUNT_ONLY.test(quote[1]!) && !STATUS_ONLY.test(quote[1]!)) return true;
   if (!/[A-Za-z_]{3,}[^\n]{6,}/.test(s)) return false;
   // a Japanese sentence about the error tells it, it does not copy it: "td_load>タスクがタイムアウトのようなエラーで失敗しています"
   const bare = s.replace(/[(（][^()（）]*[)）]/g, '').trim();

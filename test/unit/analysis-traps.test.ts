@@ -3322,3 +3322,20 @@ describe('readings from the holdout260-263 round', () => {
     expect(run.items.related_ticket.present).toBe(true);
   });
 });
+
+describe('readings from the holdout264-267 round', () => {
+  it("'Journey ID: 6031' is a process ID", async () => {
+    const journey = await check('One of the journeys we manage is failing at its Braze activation step.\n\nAccount ID: 10927 (US region)\nJourney ID: 6031 ("Winback Q2")');
+    expect(journey.items.target_id.values).toContain('other:6031');
+  });
+  it("goals: 'The client wants the winback offer live before their Memorial Day sale', 'The dashboard gives store managers yesterday's sales…'", async () => {
+    const live = await check('The journey moves lapsed buyers into a Braze canvas. The client wants the winback offer live before their Memorial Day sale. Since Monday the activation fails on every run.');
+    expect(live.items.goal.present).toBe(true);
+    const managers = await check("Their store sales dashboard in Power BI has stopped refreshing. The dashboard gives store managers yesterday's sales by store and category every morning.");
+    expect(managers.items.goal.present).toBe(true);
+  });
+  it("a run's bare status quoted ('画面上では赤く「failed」と表示されるだけ') is no error text", async () => {
+    const status = await check('エラーは +export_scores タスクで起きているようですが、画面上では赤く「failed」と\n表示されるだけで、詳細メッセージの見方がわかりませんでした。');
+    expect(status.items.error_message.present).toBe(false);
+  });
+});

@@ -763,6 +763,17 @@ describeHeldOutCorpus('holdout260', new URL('../fixtures/holdout260/', import.me
 describeHeldOutCorpus('holdout261', new URL('../fixtures/holdout261/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout262', new URL('../fixtures/holdout262/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 18 });
 describeHeldOutCorpus('holdout263', new URL('../fixtures/holdout263/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout264-267 (CDP marketing operations, long threads of three to six quote levels, query trouble, a Japanese SIer's
+// shared inbox on a Monday), written last in the session and scored with the earlier rounds' fixes but before tuning on
+// them: blind 18, 18, 17 and 20 of 20 (73/80 = 91 %; category 20, 19, 17, 20; secrets none missed). Then 'Journey ID',
+// goals ('wants the winback offer live before…', 'the dashboard gives store managers…') and a run's bare status in quotes
+// ('「failed」と表示されるだけ') as no error text: 20, 18, 18, 20. Open: holdout265 03 (a supposed failure in a question read
+// as a report), 07 (an earlier inquiry of the sender's told inside a quoted thread), holdout266 07 (wrong results of a
+// query read as a general SQL question), 14 (a goal only in the end user's forwarded words), 09 and 18 (category only).
+describeHeldOutCorpus('holdout264', new URL('../fixtures/holdout264/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout265', new URL('../fixtures/holdout265/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout266', new URL('../fixtures/holdout266/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 17 });
+describeHeldOutCorpus('holdout267', new URL('../fixtures/holdout267/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
