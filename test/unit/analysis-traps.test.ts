@@ -3334,6 +3334,10 @@ describe('readings from the holdout264-267 round', () => {
     const managers = await check("Their store sales dashboard in Power BI has stopped refreshing. The dashboard gives store managers yesterday's sales by store and category every morning.");
     expect(managers.items.goal.present).toBe(true);
   });
+  it("'`td -k <new key> db:list`' is a td command run (an option's value masked in words, closing its inline code)", async () => {
+    const masked = await check('The td-agent flushes fail with 401 since the key rotation. We checked that the new key itself works: `td -k <new key> db:list` from the same host lists the databases fine.');
+    expect(masked.items.command.present).toBe(true);
+  });
   it("a run's bare status quoted ('画面上では赤く「failed」と表示されるだけ') is no error text", async () => {
     const status = await check('エラーは +export_scores タスクで起きているようですが、画面上では赤く「failed」と\n表示されるだけで、詳細メッセージの見方がわかりませんでした。');
     expect(status.items.error_message.present).toBe(false);

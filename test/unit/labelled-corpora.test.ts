@@ -755,13 +755,14 @@ describeHeldOutCorpus('holdout259', new URL('../fixtures/holdout259/', import.me
 // times written with a dot after a preposition ('around 08.15'), 'aws_sec_key', history ('それまでは…増えていました',
 // '今日の21時ごろから', '…入らず欠損'), goals (the team that runs reports where the data lands, a use 'for the monthly
 // billing reconciliation', a legal deadline, '開示する必要があります', '社内規程の保持期間…削除'), 'As you suggested', and
-// 'the previous request (job N)' as a run: 19, 19, 17, 20 (category 20, 19, 18, 20). Open: holdout260 17 (an earlier
+// 'the previous request (job N)' as a run: 19, 19, 17, 20 (category 20, 19, 18, 20); then '`td -k <new key> db:list`' as a
+// command run (holdout262 02): 18. Open: holdout260 17 (an earlier
 // inquiry told inside a forwarded thread of another ticket), holdout261 08 ('Quick question on how the service
-// behaves' over a symptom), holdout262 02 (the command a td-agent config implies), 06 (rows missing, no channel at
+// behaves' over a symptom), holdout262 06 (rows missing, no channel at
 // all), 17 (Fluent Bit as open source).
 describeHeldOutCorpus('holdout260', new URL('../fixtures/holdout260/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout261', new URL('../fixtures/holdout261/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
-describeHeldOutCorpus('holdout262', new URL('../fixtures/holdout262/', import.meta.url), { mails: 20, exactMissingFloor: 17, categoryFloor: 18 });
+describeHeldOutCorpus('holdout262', new URL('../fixtures/holdout262/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout263', new URL('../fixtures/holdout263/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout264-267 (CDP marketing operations, long threads of three to six quote levels, query trouble, a Japanese SIer's
 // shared inbox on a Monday), written last in the session and scored with the earlier rounds' fixes but before tuning on
