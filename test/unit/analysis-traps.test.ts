@@ -1270,13 +1270,10 @@ describe('readings from the holdout76-79 round', () => {
     const runFrom = await check('Account ID: 52210\nConsole:    https://console.treasuredata.com  (US)\nRun from: Treasure Workflow, schedule in the attached .dig (03:00 JST daily)\nIt has failed every night since Tuesday. Ran aggregate.sql on its own from the query editor: it finishes in 40 min.');
     expect(runFrom.channel).toBe('workflow');
     const withLog = (log: string) =>
-      Buffer.from(
-        [
-          'From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: td import fails', 'MIME-Version: 1.0',
-          'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
-          '・Account ID: 24467\n・実行方法: TD Toolbelt（td import:upload）、作業PCは Windows 11 Pro です\n・実行したコマンドと出力は添付の td_import.log のとおりです',
-          '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Disposition: attachment; filename="td_import.log"', '', log, '--b--', '',
-        ].join('\r\n'),
+      emlWith(
+        '・Account ID: 24467\n・実行方法: TD Toolbelt（td import:upload）、作業PCは Windows 11 Pro です\n・実行したコマンドと出力は添付の td_import.log のとおりです',
+        { name: 'td_import.log', type: 'text/plain; charset=utf-8', content: log },
+        { subject: 'td import fails' },
       );
     const session = analyse(await parseMail(withLog('PS C:\\work\\td_import> td import:upload --auto-create kaiin_db.members --format csv .\\members.csv\nJob 2062009871 failed.')), rules);
     expect(session.items.command.present).toBe(true);
@@ -3080,7 +3077,7 @@ describe('readings from the holdout240-243 round', () => {
     expect(how.category).toBe('implementation');
   });
   it('an Embulk template attached as config.yml.liquid is read as text', async () => {
-    const raw = Buffer.from(['From: p@partner.example.com', 'To: support@td-support.example.com', 'Subject: embulk', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'Our self-hosted Embulk job fails, config attached.', '--b', 'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="gacha.yml.liquid"', '', 'in:\r\n  type: mysql\r\n  password: Gm#2026liveOps!', '--b--', ''].join('\r\n'));
+    const raw = emlWith('Our self-hosted Embulk job fails, config attached.', { name: 'gacha.yml.liquid', type: 'application/octet-stream', content: 'in:\r\n  type: mysql\r\n  password: Gm#2026liveOps!' }, { subject: 'embulk' });
     const mail = await parseMail(raw);
     expect(mail.attachments[0]?.text).toContain('type: mysql');
   });
