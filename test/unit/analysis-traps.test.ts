@@ -3340,3 +3340,32 @@ describe('readings from the holdout264-267 round', () => {
     expect(status.items.error_message.present).toBe(false);
   });
 });
+
+describe('readings from the holdout268-271 round', () => {
+  it("'画面上部に赤字で以下が表示され、招待されない' leads into the message on the next line", async () => {
+    const below = await check('3. 画面上部に赤字で以下が表示され、招待されない\n   Email has already been taken\n画面URL: https://console.treasuredata.co.jp/app/users/new');
+    expect(below.items.error_message.present).toBe(true);
+  });
+  it("the sender's own Python converting files ('Shift_JISのCSVをPythonでUTF-8に変換しているのですが、…UnicodeDecodeError') asks a general programming question", async () => {
+    const decode = await check("TDにアップロードする前処理として、基幹システムから出力されるShift_JISのCSVを\nPythonでUTF-8に変換しているのですが、一部のファイルで以下のエラーになります。\n\nUnicodeDecodeError: 'shift_jis' codec can't decode byte 0x87 in position 10423: illegal multibyte sequence\n\nencodingの指定を何にすればよいでしょうか。");
+    expect(decode.category).toBe('general_it');
+  });
+  it("'…を、どう組み合わせるのがベストか、具体的に書き換えた例をいただけないでしょうか' asks for design help", async () => {
+    const design = await check('本日午前の障害でワークフローが途中で止まりました。再発防止として、各タスクに自動リトライを入れたいと考えています。\n下記のdigファイルをベースに、_retry と _error をどう組み合わせるのがベストか、具体的に書き換えた例をいただけないでしょうか。');
+    expect(design.category).toBe('implementation');
+  });
+  it("history and earlier contact: '今朝7時の定期実行から止まったまま', 'has been failing since about 1pm', '弊社長谷川から複数回ご連絡を差し上げております'", async () => {
+    const stopped = await check('今朝より弊社長谷川から複数回ご連絡を差し上げております、本番ワークフロー停止の件でございます。今朝7時の定期実行から止まったままとなっております。');
+    expect(stopped.category).toBe('error');
+    expect(stopped.items.history.present).toBe(true);
+    expect(stopped.items.related_ticket.present).toBe(false);
+    const since = await check('Hi team, everything for Koala Retail has been failing since about 1pm, can someone pls look asap');
+    expect(since.items.history.present).toBe(true);
+  });
+  it("goals: 'wants their analysts, who log in through SSO (…), to query the marketing database', '明日から始まるLINE広告キャンペーン用のオーディエンス'", async () => {
+    const analysts = await check('Our customer wants their analysts, who log in through SSO (Okta with JIT user\nprovisioning), to query the marketing database from Data Workbench. Every SSO user created after the change gets a 403.');
+    expect(analysts.items.goal.present).toBe(true);
+    const line = await check('クライアントから、明日から始まるLINE広告キャンペーン用のオーディエンスがLINE側に届いていないと連絡がありました。');
+    expect(line.items.goal.present).toBe(true);
+  });
+});
