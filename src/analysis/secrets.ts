@@ -112,9 +112,10 @@ function isMasked(kind: SecretKind, value: string): boolean {
   // a JWT cut after its header ("eyJhbGciOi…J9.<redacted>") carries no claims and no signature: masked
   if (kind === 'bearer_token' && /^eyJ/.test(bare) && !/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(bare)) return true;
   if (kind === 'password') {
-    // "パスワード：変更済み" / "password: (see vault)" are words, not values.
+    // "パスワード：変更済み" / "password: (see vault)" are words, not values; so is where it is kept ("パスワードは digdag
+    // secrets (pg.password) で登録しています")
     if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(bare)) return true;
-    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a|true|false|yes|no|ok|reset|changed|expired|incorrect|invalid|wrong|authentication|auth|login|prompt|protected|policy|manager|field|rotation|reset\w*)$/i.test(bare)) return true;
+    if (/^(?:none|null|nil|empty|required|not ?set|unchanged|same|above|below|n\/a|true|false|yes|no|ok|reset|changed|expired|incorrect|invalid|wrong|authentication|auth|login|prompt|protected|policy|manager|field|rotation|reset\w*|digdag|secrets?|vault|keychain|keyring|kms|ssm|credentials?)$/i.test(bare)) return true;
     if (/^(?:\/|~\/|[A-Za-z]:\\)/.test(bare)) return true; // a path, not a password
     if (/^[0-9a-f]{32,}$/i.test(bare)) return true; // a hash, not a password
   }

@@ -3369,3 +3369,20 @@ describe('readings from the holdout268-271 round', () => {
     expect(line.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout272-275 round', () => {
+  it("goals: 'dashboard (Power BI) is refreshed every morning from a table …', 'for the finance team's daily margin report', 'lands in our S3 bucket for the BI team', 'for their finance team's reconciliation'", async () => {
+    const refreshed = await check("Their exec KPI dashboard (Power BI) is refreshed every morning from a table built by the daily_kpi workflow, and on Monday it still showed Saturday's numbers.");
+    expect(refreshed.items.goal.present).toBe(true);
+    const margin = await check("Our client pulls segment results every night into their Snowflake warehouse for the finance team's daily margin report. Since Monday the extract fails with a 403.");
+    expect(margin.items.goal.present).toBe(true);
+    const lands = await check('The daily CRM extract that lands in our S3 bucket for the BI team failed again this morning, job 2236640981.');
+    expect(lands.items.goal.present).toBe(true);
+    const reconcile = await check("We run a small Python job that pulls the previous day's loyalty transactions out of TD every morning and writes a CSV for their finance team's reconciliation. It fails with a 403.");
+    expect(reconcile.items.goal.present).toBe(true);
+  });
+  it("'パスワードは digdag secrets (pg.password) で登録しています' shows no password", async () => {
+    const kept = await check('self-hosted の digdag で PostgreSQL に接続しています。\n    # パスワードは digdag secrets (pg.password) で登録しています');
+    expect(kept.secrets).toEqual([]);
+  });
+});

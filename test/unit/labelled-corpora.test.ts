@@ -788,6 +788,18 @@ describeHeldOutCorpus('holdout268', new URL('../fixtures/holdout268/', import.me
 describeHeldOutCorpus('holdout269', new URL('../fixtures/holdout269/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 17 });
 describeHeldOutCorpus('holdout270', new URL('../fixtures/holdout270/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout271', new URL('../fixtures/holdout271/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+// holdout272-275 (Treasure Workflow in production, layouts hard for a machine, several matters in one mail, an ordinary
+// week), the session's last round, scored with the earlier rounds' fixes but before tuning on them: blind 17, 16, 18 and
+// 19 of 20 (70/80 = 87.5 %; category 17, 20, 19, 20; no secret missed, one false: 'パスワードは digdag secrets … で登録').
+// Then goals ('dashboard (Power BI) is refreshed every morning from …', "for the finance team's daily margin report",
+// 'lands in our S3 bucket for the BI team', '… reconciliation') and where a password is kept as no password: 18, 18, 18,
+// 20 (category 17, 20, 19, 20). Open: holdout272 02 (sessions listed under 'Sessions from last night:'), 05, 13 and 17
+// (category: a workflow that ran twice, was skipped or hangs, told without error text), holdout273 02, 05 (a form's
+// option list 'US/Tokyo/EU/Korea のいずれかを記入' read as the site), holdout274 02, 19.
+describeHeldOutCorpus('holdout272', new URL('../fixtures/holdout272/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 17 });
+describeHeldOutCorpus('holdout273', new URL('../fixtures/holdout273/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout274', new URL('../fixtures/holdout274/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout275', new URL('../fixtures/holdout275/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
