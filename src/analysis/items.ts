@@ -258,19 +258,35 @@ function idsInLabelRows(text: string, rules: Rules): { pos: number; id: string }
   if (!labels.some((l) => l.re.test(text))) return [];
   const out: { pos: number; id: string }[] = [];
   let offset = 0;
+  // a heading naming the kind, then its items: "Sessions from last night:" / "- 418230551  (hollis_orders / daily_load)"
+  let listKind: TargetKind | null = null;
   for (const line of text.split('\n')) {
-    const row = line.includes(':') ? lineKind(line) : null;
+    const item = listKind ? LIST_ITEM_ID.exec(line) : null;
+    if (item) {
+      out.push({ pos: offset + item[0].length - item[1]!.length, id: `${listKind}:${item[1]}` });
+      offset += line.length + 1;
+      continue;
+    }
+    listKind = null;
+    const row = line.includes(':') || line.includes('：') ? lineKind(line) : null;
     if (row?.kind === 'label' && row.label && row.value) {
       const kind = labels.find((l) => l.re.test(row.label!))?.kind;
       if (kind) {
         const valueAt = offset + line.lastIndexOf(row.value);
         for (const m of row.value.matchAll(LISTED_NUMBER)) out.push({ pos: valueAt + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
       }
+    } else if (LIST_HEADING.test(line)) {
+      listKind = labels.find((l) => l.re.test(line))?.kind ?? null;
     }
     offset += line.length + 1;
   }
   return out;
 }
+
+/** A short line ending in a colon, the heading of a list ("Sessions from last night:", "失敗したジョブ："). */
+const LIST_HEADING = /^[^\S\n]*[^\s:：][^:：\n]{0,60}[:：][^\S\n]*$/;
+/** A list item that starts with a process ID ("- 418230551  (hollis_orders / daily_load)  started 02:00"). */
+const LIST_ITEM_ID = /^[^\S\n]*(?:[-*・•]|\d{1,2}[.)])[^\S\n]*(\d{6,12})(?![\d,.:/-])/;
 
 /** IDs in a console or REST URL: `/jobs/N` is a job, other numeric path parts and ID parameters are `other`. */
 function idsInUrl(raw: string, rules: Rules): { id: string; offset: number }[] {

@@ -3381,6 +3381,13 @@ describe('readings from the holdout272-275 round', () => {
     const reconcile = await check("We run a small Python job that pulls the previous day's loyalty transactions out of TD every morning and writes a CSV for their finance team's reconciliation. It fails with a 403.");
     expect(reconcile.items.goal.present).toBe(true);
   });
+  it("IDs listed under a heading that names their kind ('Sessions from last night:' / '- 418230551  (…)') are process IDs", async () => {
+    const listed = await check('Our daily order load runs twice every night since Monday and writes duplicate rows.\n\nSessions from last night:\n- 418230551  (hollis_orders / daily_load)     started 02:00\n- 418230577  (hollis_orders_v1 / daily_load)  started 02:00\n\nBoth succeeded.');
+    expect(listed.items.target_id.values).toEqual(['session:418230551', 'session:418230577']);
+    // a list under a heading that names no kind stays numbers
+    const orders = await check('Orders missing from the export:\n- 418230551\n- 418230577');
+    expect(orders.items.target_id.values).toEqual([]);
+  });
   it("'パスワードは digdag secrets (pg.password) で登録しています' shows no password", async () => {
     const kept = await check('self-hosted の digdag で PostgreSQL に接続しています。\n    # パスワードは digdag secrets (pg.password) で登録しています');
     expect(kept.secrets).toEqual([]);
