@@ -108,10 +108,12 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
   const headers = readHeaderLines(parsed?.headerLines ?? []);
   let text = parsed?.text ?? '';
   const html = typeof parsed?.html === 'string' ? parsed.html : null;
+  // the HTML the analysis reads (and the mail keeps): a huge HTML part is read from its head
+  const htmlRead = html && html.length > TEXT_LIMITS.htmlChars ? html.slice(0, TEXT_LIMITS.htmlChars) : html;
   let textFromHtml = false;
-  if (html && (!text.trim() || text.length <= 2 * STUB_TEXT_CHARS)) {
-    if (html.length > TEXT_LIMITS.htmlChars) warnings.push('html-capped');
-    const fromHtml = htmlToText(html.slice(0, TEXT_LIMITS.htmlChars));
+  if (htmlRead && (!text.trim() || text.length <= 2 * STUB_TEXT_CHARS)) {
+    if (htmlRead !== html) warnings.push('html-capped');
+    const fromHtml = htmlToText(htmlRead);
     // a plain-text part that only says to read the HTML one ("[This message was composed in HTML. Please use an
     // HTML-capable mail client to read it.]"), in whatever words: the HTML part holds the mail
     if (!text.trim() || isStubOf(text, fromHtml)) {
@@ -130,7 +132,8 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
   const capped = capText(text, TEXT_LIMITS.bodyChars);
   if (capped !== text) warnings.push('text-capped');
   text = capped;
-  if (html && !textFromHtml) text = withLinkTargets(text, html.slice(0, TEXT_LIMITS.htmlChars));
+  // (capped again: the addresses written in must not take the text past its limits)
+  if (htmlRead && !textFromHtml) text = capText(withLinkTargets(text, htmlRead), TEXT_LIMITS.bodyChars);
   const decoded = decodeUndeclaredJis(text);
   if (decoded !== text) {
     text = decoded;
@@ -152,7 +155,7 @@ async function parseMailAt(raw: Buffer, depth: number, digestAbove: number): Pro
     date: parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
     headers,
     text,
-    html: html && html.length > TEXT_LIMITS.htmlChars ? html.slice(0, TEXT_LIMITS.htmlChars) : html,
+    html: htmlRead,
     attachments,
     rawSize: raw.length,
     parseWarnings: warnings,

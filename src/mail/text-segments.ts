@@ -401,10 +401,6 @@ function signedBySupport(lines: ReadLine[], start: number, end: number, rules: R
 }
 
 /**
- * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
- * mobile footers, and any single contact line (phone, postal code, business hours).
- */
-/**
  * A comment header of a forwarded ticket notification ("Tan Wei Ming (Tidewater Foods)" / "May 14, 2026, 10:11") is
  * attribution: when a comment was posted, not an event the sender tells.
  */
@@ -423,6 +419,10 @@ function markCommentHeaders(lines: ReadLine[], rules: ReadingRules): void {
   }
 }
 
+/**
+ * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
+ * mobile footers, and any single contact line (phone, postal code, business hours).
+ */
 function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
   const sig = rules.signature;
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
