@@ -41,7 +41,7 @@ export function classifyCategory(
     .filter((p) => !c.backgroundFailure.some((re) => re.test(p)))
     .join('\n\n');
   // (a URL's words name a page, they tell no failure: "…/workflow_definition.html#retrying-failed-tasks-automatically")
-  const reported = c.hypotheticalFailure.reduce((t, re) => t.replace(re, ' '), current.replace(URL_IN_TEXT, ' '));
+  const reported = withoutSupposed(current.replace(URL_IN_TEXT, ' '), c.hypotheticalFailure);
   const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
   const askAboutService = ask !== '' && (c.mainAsk.aboutService?.test(ask) ?? false);
   // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
@@ -103,11 +103,18 @@ export function classifyCategory(
   // Pasted error text or a failing job/session ID is a failure report even worded without a failure verb
   // ("Job … was killed overnight:" above the error line).
   if (concreteFailure && !deniesFailure) return 'error';
-  if (error >= c.errorThreshold && (error >= spec || statesFailure(c.errorCues, reported))) return 'error';
+  // A question about how the service behaves, its failure words only supposed ("when an export fails because the
+  // destination returns an error, does TD retry…?"), is a spec question unless a failure is told outright around it.
+  const askedHow = !failureReport && ask !== '' && score(c.specCues, ask) > 0 && score(c.errorCues, withoutSupposed(ask, c.hypotheticalFailure)) === 0;
+  if (error >= c.errorThreshold && (statesFailure(c.errorCues, reported) || (error >= spec && !askedHow))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.
   if (error < c.errorThreshold && spec > 0) return 'spec';
   return 'error';
+}
+
+function withoutSupposed(text: string, hypothetical: RegExp[]): string {
+  return hypothetical.reduce((t, re) => t.replace(re, ' '), text);
 }
 
 /** A failure stated outright: an error cue of weight 3 or more ("連携されなくなりました", "the file didn't arrive"). */

@@ -174,15 +174,42 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
     }
     // Region names only in the sender's prose: logs and configs are full of words like "US".
     if (s.isAttachment) return;
-    for (const { re, site } of rules.sites.names) {
-      for (const m of text.matchAll(re)) {
-        if (isSiteContext(text, m.index, m[0].length, rules)) found.push({ src, pos: m.index, site });
-      }
+    const named = rules.sites.names.flatMap(({ re, site }) => [...text.matchAll(re)].map((m) => ({ pos: m.index, end: m.index + m[0].length, site })));
+    const choices = offeredChoices(text, named);
+    for (const n of named) {
+      if (!choices.has(n.pos) && isSiteContext(text, n.pos, n.end - n.pos, rules)) found.push({ src, pos: n.pos, site: n.site });
     }
   });
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(found.map((f) => f.site));
+}
+
+/** What may stand between the choices a form offers: "US／Tokyo／EU／Korea", "US, EU or Tokyo". */
+const CHOICE_SEPARATOR = /^[^\S\n]*(?:[／/|｜、・]|,(?:[^\S\n]*or)?|or|または)[^\S\n]*$/i;
+
+/**
+ * "【コンソール環境】 ［ ］ ※US／Tokyo／EU／Korea のいずれかを記入": three regions or more joined only by separators are
+ * the choices a form offers, not the account's site. Returns the positions of the names in such runs.
+ */
+function offeredChoices(text: string, named: { pos: number; end: number; site: Site }[]): Set<number> {
+  const sorted = [...named].sort((a, b) => a.pos - b.pos);
+  const offered = new Set<number>();
+  let run: typeof sorted = [];
+  const close = () => {
+    if (new Set(run.map((n) => n.site)).size >= 3) for (const n of run) offered.add(n.pos);
+    run = [];
+  };
+  for (const n of sorted) {
+    const last = run[run.length - 1];
+    if (last && n.pos >= last.end && CHOICE_SEPARATOR.test(text.slice(last.end, n.pos))) run.push(n);
+    else if (!last || n.pos >= last.end) {
+      close();
+      run.push(n);
+    }
+  }
+  close();
+  return offered;
 }
 
 const COMPANY_SUFFIX = /^\s*(?:K\.K\.|KK\b|Inc\b|Ltd\b|LLC\b|GmbH\b|Co\.|Corp\b|Corporation\b|Limited\b|Pte\b|S\.A\.|AG\b|株式会社|合同会社|有限会社)/;

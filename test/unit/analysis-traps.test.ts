@@ -3393,3 +3393,30 @@ describe('readings from the holdout272-275 round', () => {
     expect(kept.secrets).toEqual([]);
   });
 });
+
+describe('category: a question about behaviour against failures told plainly (open misses of earlier rounds)', () => {
+  it("a spec question whose failure words are only supposed ('もし…失敗して…止まってしまうため', 'やり取りをお願いしてしまい、失礼いたしました') stays spec", async () => {
+    const supposed = await check('【ご質問】\nSaved Query の Export Results To で MySQL に mode: replace で出力している場合、\nエクスポートの途中でエラーになったとき、出力先の既存テーブルはどうなりますか。\n\nもし出力が途中で失敗して空のテーブルが残ると、翌朝の店舗アプリが止まってしまうため、\n事前に把握しておきたいです。');
+    expect(supposed.category).toBe('spec');
+    const apology = await check('先日はチケット#221907にてご回答いただき、誠にありがとうございました。\nまた、こちらの説明不足で何度もやり取りをお願いしてしまい、失礼いたしました。\n\n1点だけ確認させてください。\nジョブの結果はいつまで保持されるのでしょうか。\nエンドユーザー様が月次の報告資料のために、過去のジョブ結果を後から取り直したいとのことです。');
+    expect(apology.category).toBe('spec');
+    expect(apology.items.goal.present).toBe(true);
+  });
+  it("failures told without error words: 'about a third are missing', 'the session for 7 June never ran', 'never goes away'", async () => {
+    const rows = await check('since tuesday the game_events table in our clients account has a lot less rows per day, about a third are missing compared to last week. nothing changed on our side. can you check if something is wrong with the ingestion on your end?');
+    expect(rows.category).toBe('error');
+    const never = await check("On Monday the dashboard still showed Saturday's numbers because the session for 7 June never ran at all. So I suspect it was skipped because the previous one was still running. Can you confirm that from your side?");
+    expect(never.category).toBe('error');
+    // runs skipped in general, asked about, are no failure told
+    const general = await check('What we want is one Slack alert when a run really fails, and nothing for runs that were skipped. How should we set this up?');
+    expect(general.category).toBe('spec');
+  });
+  it("a form's choices ('【コンソール環境】 ［ ］ ※US／Tokyo／EU／Korea のいずれかを記入') give no site; one region chosen does", async () => {
+    const offered = await check('【アカウントID】 ［ 60338 ］\n【コンソール環境】 ［ ］ ※US／Tokyo／EU／Korea のいずれかを記入\nAccount Ownerの変更をお願いします。');
+    expect(offered.items.site.values).toEqual([]);
+    const english = await check('Account ID: 60338\nConsole environment (US, EU, Tokyo or Korea): \nPlease change the account owner.');
+    expect(english.items.site.values).toEqual([]);
+    const chosen = await check('【アカウントID】 ［ 60338 ］\n【コンソール環境】 ［ Tokyo ］ ※US／Tokyo／EU／Korea のいずれかを記入\nAccount Ownerの変更をお願いします。');
+    expect(chosen.items.site.values).toEqual(['ap01']);
+  });
+});
