@@ -225,8 +225,9 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (COMPANY_SUFFIX.test(after)) return false;
   if (rules.sites.contextSuffix.test(after)) return true;
   // "(US)", "（東京）": a region name alone in brackets, after the account or a client's name; not a company's
-  // location at the start of a self-introduction ("Alex here from Lumen Data Works (Singapore), a partner on …")
-  if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after) && !/\b(?:here from|from|at|of|with)\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}\s*[(（]\s*$/.test(text.slice(lineStart, index))) return true;
+  // location at the start of a self-introduction ("Alex here from Lumen Data Works (Singapore), a partner on …",
+  // "data engineer in DAON Consulting (Seoul)")
+  if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after) && !/\b(?:here from|from|at|of|with|in)\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}\s*[(（]\s*$/.test(text.slice(lineStart, index))) return true;
   // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)" / "AID 10993 on US": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
   if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;

@@ -3420,3 +3420,47 @@ describe('category: a question about behaviour against failures told plainly (op
     expect(chosen.items.site.values).toEqual(['ap01']);
   });
 });
+
+describe('readings from the holdout276-279 round', () => {
+  it("a programming language's own library asked about ('Python の msgpack ライブラリの Unpacker の使い方がよくわかりません') is general IT", async () => {
+    const lib = await check('ジョブ結果を /v3/job/result で取得したファイルを、\nPython でメモリに全部載せずに1行ずつ処理したいのですが、Python の msgpack ライブラリの\nUnpacker の使い方がよくわかりません。\n\n今は以下のように書いていますが、メモリ使用量が増え続けてしまいます。\n\n    data = msgpack.unpackb(f.read(), raw=False)\n\n逐次読み込みする一般的な書き方を教えていただけますでしょうか。');
+    expect(lib.category).toBe('general_it');
+  });
+  it("the CLI without 'td' ('table:export が毎朝失敗する件'), its version ('td 0.17.1') and the Node client ('require(\"td\")', '504 from TD api') name the method", async () => {
+    const sub = await check('cron から実行しているエクスポートが失敗するようになりました。アカウントID：52211', { subject: 'table:export が毎朝失敗する件' });
+    expect(sub.channel).toBe('toolbelt');
+    const version = await check('実行サーバー：RHEL 8.9、td 0.17.1 です。S3へのエクスポートが失敗します。');
+    expect(version.channel).toBe('toolbelt');
+    const node = await check("our node backend keeps getting 504s when it lists tables.\n\nconst TD = require('td');\nclient.listTables('web_events', cb);", { subject: '504 from TD api' });
+    expect(node.channel).toBe('api');
+  });
+  it("history: 'もう一度 kill しましたが…running のまま', '昨日からデータが全く入ってきていない'", async () => {
+    const killed = await check('ジョブ 2231200456 が終わりません。30分ほど前にもう一度 kill しましたが、td job:show では running のままです。');
+    expect(killed.items.history.present).toBe(true);
+    const since = await check('お客様（アカウントID 30991）が激怒されています。\n昨日からデータが全く入ってきていないとのことです。');
+    expect(since.items.history.present).toBe(true);
+  });
+  it("'This is the first time we are asking for this, so there is no earlier ticket' mentions no earlier inquiry", async () => {
+    const first = await check('Could you please export the list of all users (email, role, last login) for account 66120?\n\nThis is the first time we are asking for this, so there is no earlier ticket.');
+    expect(first.items.related_ticket.present).toBe(true);
+    expect(first.missing).not.toContain('related_ticket');
+  });
+  it("a goal told as what the failing thing feeds: 'runs the weekly pipeline review off the dashboard fed by this Salesforce source'", async () => {
+    const fed = await check("Their sales leadership runs the weekly pipeline review off the dashboard fed by this Salesforce source, and Monday's review showed stale numbers. Every run since June 3 fails.");
+    expect(fed.items.goal.present).toBe(true);
+  });
+  it("another vendor's side in Japanese ('BigQuery側のロードジョブの上限', '本来はGoogle側に問い合わせるべき内容') is its question; 'Criteo側の制限なのか、TD側の…問題なのか' over a failure stays error", async () => {
+    const quota = await check('エンドユーザー様（アカウントID：61047、US環境）より、来週の全社データ基盤移行の方式決定に向けて、至急確認してほしいと依頼がありました。\n\nSaved QueryのExport Results ToでGoogle BigQueryへ結果を出力する構成を検討されているのですが、お客様のGoogle Cloud担当者から次の質問が来ています。\n\n1. BigQuery側のロードジョブの1日あたりの上限（テーブル単位・プロジェクト単位）はいくつか\n2. 上限を超えた場合、BigQuery側ではどのようなエラーになるか\n\n本来はGoogle側に問い合わせるべき内容かと存じますが、TDから連携した場合の実績値などご存じでしたら参考までにお教えください。', { subject: 'BigQuery側の上限（Export Results To BigQuery）について急ぎ確認させてください' });
+    expect(quota.category).toBe('third_party_spec');
+    const failing = await check('Criteoへのエクスポートが一昨日から失敗しています。Session ID: 512377804\n\n  Error: Criteo API returned 429 Too Many Requests\n\nCriteo側の制限なのか、TD側の送信方法の問題なのか切り分けたく、ご確認をお願いいたします。');
+    expect(failing.category).toBe('error');
+  });
+  it("'台灣時間 6/11 09:00' carries its zone; 'data engineer in DAON Consulting (Seoul)' names no site; 'Segment activation … fail' is the console", async () => {
+    const taiwan = await check('台灣時間 6/11 10:00 の執行から毎時失敗しています。');
+    expect(taiwan.items.timezone.present).toBe(true);
+    const office = await check('I am Seo-yeon Kim, data engineer in DAON Consulting (Seoul). Could you send the list of admin users of account 20331?');
+    expect(office.items.site.values).toEqual([]);
+    const activation = await check('Segment activation of our customer is fail again, customer very worry. Please help check asap.', { subject: 'URGENT - segment activation fail' });
+    expect(activation.channel).toBe('console');
+  });
+});

@@ -801,6 +801,19 @@ describeHeldOutCorpus('holdout272', new URL('../fixtures/holdout272/', import.me
 describeHeldOutCorpus('holdout273', new URL('../fixtures/holdout273/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout274', new URL('../fixtures/holdout274/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout275', new URL('../fixtures/holdout275/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout276-279 (command-line users on Windows, macOS and Linux; escalations by partner managers; second-language
+// writers; API and SDK developers), the first round of the session of 2026-12-06 from 08:17, scored with that session's
+// first fixes (supposed failures in a spec question, failures told without error words, a form's site choices) but before
+// tuning on them: blind 17, 16, 17 and 17 of 20 (67/80 = 84 %; category 18, 19, 19, 20; no secret missed). Then a
+// language's own library asked about as general IT, the CLI's subcommands and version, the Node client, history ('もう一度
+// kill しましたが', '昨日から…入ってきていない'), 'the first time we are asking … no earlier ticket', a goal as what the
+// source feeds, another vendor's side in Japanese, 台灣時間, a company's city after 'in', 'activation fail': 19, 20, 20,
+// 19 (category 18, 20, 20, 20). Open: holdout276 06 (an onset 'started getting 404s last night' read as history), holdout279
+// 13 (a mechanism 'the bulk import flow also reads the session status' read as a goal).
+describeHeldOutCorpus('holdout276', new URL('../fixtures/holdout276/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 18 });
+describeHeldOutCorpus('holdout277', new URL('../fixtures/holdout277/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout278', new URL('../fixtures/holdout278/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout279', new URL('../fixtures/holdout279/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
