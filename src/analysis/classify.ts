@@ -65,7 +65,7 @@ export function classifyCategory(
   const specAsked =
     !concreteFailure &&
     ask !== '' &&
-    score(c.errorCues, ask) === 0 &&
+    score(c.errorCues, withoutSupposed(ask, c.hypotheticalFailure)) === 0 &&
     ((score(c.specCues, ask) >= c.specThreshold && namesSpec(ask)) ||
       (subject !== null && namesSpec(subject) && score(c.errorCues, subject) === 0 && score(c.specCues, ask) > 0));
   for (const key of c.order) {

@@ -3464,3 +3464,41 @@ describe('readings from the holdout276-279 round', () => {
     expect(activation.channel).toBe('console');
   });
 });
+
+describe('readings from the holdout280-283 round', () => {
+  it("earlier contact: 'そのときサポートさんに問い合わせた際は…とご回答いただいた' is one; 'we raised the parallelism from 4 to 16 … before' is none", async () => {
+    const asked = await check('ユーザー削除に伴ってAPIキーも無効になったのだと思うのですが、以前別のお客様で、\nユーザー削除後もしばらくキーが使えたケースがあり、そのときサポートさんに問い合わせた際は\n「削除後も一定時間は有効な場合がある」とご回答いただいた記憶があります。');
+    expect(asked.items.related_ticket.present).toBe(false);
+    const raised = await check('On Monday (Nov 30) we raised the parallelism from 4 to 16 workers so the run finishes before the 6:00 AM Eastern cut-off. Since then the run fails every night with HTTP 429.');
+    expect(raised.items.related_ticket.present).toBe(true);
+  });
+  it("a goal as numbers made for a report ('月次キャンペーンレポートの数字を出すクエリ'); history as the state up to a date in a label row ('先週金曜（6/5）まで：約121,400人')", async () => {
+    const report = await check('日向ビール様のTDで、月次キャンペーンレポートの数字を出すクエリを\nTDの画面（クエリエディタ）で実行したらエラーで止まってしまいました。');
+    expect(report.items.goal.present).toBe(true);
+    const rows = await check('Audience Studioで作成しているセグメントの人数が、今週に入って急に半分くらいになってしまいました。\n\n  先週金曜（6/5）まで：約121,400人\n  今週月曜（6/8）以降：約58,900人\n');
+    expect(rows.items.history.present).toBe(true);
+  });
+  it("the service's connector named after a vendor ('Salesforce Source の増分取り込みの仕様') is the service's specification", async () => {
+    const incremental = await check('以下のアカウントで、Salesforce Source の増分取り込み(Incremental)の仕様について\n確認させてください。\n\n  Account ID:51240\n\n1. ジョブが失敗した場合、次回は失敗した回の範囲も含めて再取得されますか。\n\nなお、そのときの回答(失敗時はlast_recordが更新されない)が現在も同じか確認したい意図もございます。', { subject: 'Salesforce Sourceの増分取り込み(Incremental)の仕様について' });
+    expect(incremental.category).toBe('spec');
+  });
+  it("listings and general IT: 'Sources(Salesforce、HubSpot など)の一覧を出力', 'two SQL questions', 'the usual way to write … in standard SQL'", async () => {
+    const sources = await check('顧客のアカウント(Account ID: 27705)で設定されているSources(Salesforce、HubSpot、\nkintone、Googleスプレッドシート、Marketo など)の一覧を出力していただけないでしょうか。');
+    expect(sources.category).toBe('object_listing');
+    const sql = await check('We are migrating the management reports of a bank from Oracle Database to Presto SQL. Could you kindly advise on the two SQL questions below?\n\n1. What is the usual way to write the same result in standard SQL without CONNECT BY?');
+    expect(sql.category).toBe('general_it');
+  });
+  it("'these are about how HubSpot's own API behaves, not about a failure in TD' frames a vendor question; '17,000 customers missing' tells a failure", async () => {
+    const vendor = await check("Forwarding our client's questions. To be clear, these are about how HubSpot's own API behaves, not about a failure in TD: the HubSpot source in their account runs fine every night.\n\n1. Does HubSpot's CRM v3 API return archived contacts at all unless archived=true is passed?");
+    expect(vendor.category).toBe('third_party_spec');
+    const missing = await check('The segment shows 48,210 profiles in Audience Studio, but the last file that arrived in Braze only contained 31,002 customers.\n\nActivation job ID (from the activation log, last night\'s run at 01:00 CEST): 2604418871\n\nWe\'d like to understand where the ~17,000 customers go.', { subject: 'Segment count vs. exported file - 17,000 customers missing?' });
+    expect(missing.category).toBe('error');
+    expect(missing.items.target_id.values).toContain('job:2604418871');
+  });
+  it("a spec asked for a design document ('…終わらない場合の動作を基本設計書に明記する必要があるため、仕様をご教示') is spec; 'Other jobs affected today: N and M' lists jobs", async () => {
+    const design = await check('大雨時などデータ量が増加し、前回の処理が10分以内に終わらない場合の動作を\n基本設計書に明記する必要があるため、仕様をご教示いただけますでしょうか。\n\n(1) 前回のセッションが実行中のまま次のスケジュール時刻を迎えた場合、新しいセッションは並行して起動されるのでしょうか。');
+    expect(design.category).toBe('spec');
+    const jobs = await check('GET /v3/job/status/2203318876 returns HTTP 500 now and then.\n   - Other jobs affected today: 2203319904 and 2203402217.');
+    expect(jobs.items.target_id.values).toEqual(['job:2203318876', 'job:2203319904', 'job:2203402217']);
+  });
+});
