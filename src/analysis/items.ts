@@ -872,7 +872,10 @@ export function findTickets(sources: Source[], rules: Rules, ev: Evidence = []):
       for (const m of allMatches(re, text)) {
         if (!m[1] || m.index + m[0].length <= from) continue;
         // The context is the sentence of the number, not the line: "ticket 45678 last year. … order data" is a ticket.
-        if (anyMatch(t.notTicketContext, sentenceAround(text, m.index, m[0].length))) continue;
+        // A subject tag is its own context: "[TD Support #232587] JDBC接続時にSSLHandshakeExceptionが発生する件" names
+        // the failure beside the tag, while "[Zendesk #5521]" names whose ticket it is inside it.
+        const context = m[0].startsWith('[') ? m[0] : sentenceAround(text, m.index, m[0].length);
+        if (anyMatch(t.notTicketContext, context)) continue;
         out.push(m[1]);
         ev.push(text);
       }

@@ -3502,3 +3502,37 @@ describe('readings from the holdout280-283 round', () => {
     expect(jobs.items.target_id.values).toEqual(['job:2203318876', 'job:2203319904', 'job:2203402217']);
   });
 });
+
+describe('readings from the holdout284-287 round', () => {
+  it("the sender's own mail sent before ('先ほどのメールでログを添付し忘れておりました', 'my mail from this morning went out without the log') is an earlier inquiry; '午前中のメール配信' is none", async () => {
+    const ja = await check('先ほどのメールでログを添付し忘れておりました。申し訳ございません。\n--verbose を付けて再実行した際のログを添付いたします。', { subject: 'Re: TD Toolbeltでのインポートが401エラーになる件' });
+    expect(ja.items.related_ticket.present).toBe(false);
+    const en = await check("I just noticed that my mail from this morning went out without the export log I mentioned in it. The log is attached now.");
+    expect(en.items.related_ticket.present).toBe(false);
+    const mailing = await check('会員マスタを毎朝CDPの親セグメントに反映させる処理で、午前中のメール配信の対象者抽出に影響が出ております。');
+    expect(mailing.items.related_ticket.present).toBe(true);
+  });
+  it("a subject tag is its own context: '[TD Support #232587] JDBC接続時にSSLHandshakeExceptionが発生する件' names ticket 232587", async () => {
+    const tagged = await check('先ほどお送りした内容に、実行環境を書き漏らしておりましたので追記いたします。', { subject: 'Re: [TD Support #232587] JDBC接続時にSSLHandshakeExceptionが発生する件' });
+    expect(tagged.referencedTickets).toEqual(['232587']);
+    expect(tagged.items.related_ticket.present).toBe(true);
+  });
+  it("failures told plainly: 'page views aren't showing up in Treasure Data', 'most events arrive two or three times'; 'The attempt that fails is 88120465'", async () => {
+    const missing = await check("Our client just pinged me that their page views aren't showing up in Treasure Data. Can you take a look asap?", { subject: 'Page views missing??' });
+    expect(missing.category).toBe('error');
+    const twice = await check('Since the Android release of version 3.2.0, most events arrive two or three times. And is there a supported way to get rid of the duplicates on the TD side?');
+    expect(twice.category).toBe('error');
+    const attempt = await check('Sorry, I gave you the wrong ID in my first mail. The attempt that fails is 88120465 (copied from the run history).');
+    expect(attempt.items.target_id.values).toEqual(['attempt:88120465']);
+  });
+  it("goals: 'uses a saved query … to decide which landing pages get paid traffic', \"We're helping Westfield Bank (…) rebuild their churn model\", '報告会でモデルの結果を出さないといけない'; td-spark calls are the command", async () => {
+    const decide = await check('Our client uses a saved query on the pageviews table written by their JS tag to decide which landing pages get paid traffic each week. It failed this morning.');
+    expect(decide.items.goal.present).toBe(true);
+    const helping = await check("We're helping Westfield Bank (Account ID 91220, US - console.treasuredata.com) rebuild their churn model, and the notebook stops working when it loads the table.");
+    expect(helping.items.goal.present).toBe(true);
+    const meeting = await check('お客さんのところでノートブックからTDのデータが急に取れなくなりました。\n明日の朝イチの報告会でモデルの結果を出さないといけないので、至急確認お願いできますか。');
+    expect(meeting.items.goal.present).toBe(true);
+    const spark = await check('Every run of the notebook fails at the first read with a 403.\n\nimport td_pyspark\ntd = td_pyspark.TDSparkContext(spark)\ncontracts = td.table("nordwind_crm.contracts").within("-90d").df()');
+    expect(spark.items.command.present).toBe(true);
+  });
+});

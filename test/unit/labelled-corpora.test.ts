@@ -826,6 +826,18 @@ describeHeldOutCorpus('holdout280', new URL('../fixtures/holdout280/', import.me
 describeHeldOutCorpus('holdout281', new URL('../fixtures/holdout281/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout282', new URL('../fixtures/holdout282/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout283', new URL('../fixtures/holdout283/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout284-287 (data-science teams; web and app tracking SDKs; corrections and additions sent after a first mail;
+// high-volume data), scored with the holdout280-283 round's fixes but before tuning on them: blind 17, 17, 16 and 20 of
+// 20 (70/80 = 87.5 %; category 20, 18, 19, 20; no secret missed). Then the sender's own earlier mail as an earlier
+// inquiry ('先ほどのメールで…', 'my mail from this morning'), a subject tag as its own context for a ticket number, data
+// that does not arrive or arrives two or three times, 'The attempt that fails is N', goals ('uses … to decide', "we're
+// helping … rebuild", '報告会で…結果を出さないといけない') and td-spark calls as the command: 20, 19, 20, 20 (category 20,
+// 20, 19, 20). Open: holdout285 08 ('They have a board meeting tomorrow and need the numbers' read as a goal, which
+// earlier writers labelled one and this one did not).
+describeHeldOutCorpus('holdout284', new URL('../fixtures/holdout284/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout285', new URL('../fixtures/holdout285/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout286', new URL('../fixtures/holdout286/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout287', new URL('../fixtures/holdout287/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
