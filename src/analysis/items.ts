@@ -212,6 +212,9 @@ function offeredChoices(text: string, named: { pos: number; end: number; site: S
   return offered;
 }
 
+/** What shows the value after it is an example: "（例：123456789）", "(e.g. 123456789)". */
+const EXAMPLE_BEFORE = /(?:例[^\S\n]*[:：]|\be\.?g\.?,?|\bfor example,?)[^\S\n]*$/i;
+
 const COMPANY_SUFFIX = /^\s*(?:K\.K\.|KK\b|Inc\b|Ltd\b|LLC\b|GmbH\b|Co\.|Corp\b|Corporation\b|Limited\b|Pte\b|S\.A\.|AG\b|株式会社|合同会社|有限会社)/;
 
 function isSiteContext(text: string, index: number, length: number, rules: Rules): boolean {
@@ -228,9 +231,9 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   // location at the start of a self-introduction ("Alex here from Lumen Data Works (Singapore), a partner on …",
   // "data engineer in DAON Consulting (Seoul)")
   if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after) && !/\b(?:here from|from|at|of|with|in)\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}\s*[(（]\s*$/.test(text.slice(lineStart, index))) return true;
-  // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)" / "AID 10993 on US": a name right after the account ID
+  // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)" / "AID 10993 on US" / "AID 40592 | US": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
-  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
+  if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/|｜]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
   return rules.sites.contextLabel.test(before) && /[:=(（】\]]|\s$|は\s*$/.test(before);
@@ -261,11 +264,14 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
       if (kind) for (const m of cell.value.matchAll(LISTED_NUMBER)) found.push({ src, pos: cell.pos + m.index + m[0].indexOf(m[1]!), id: `${kind}:${m[1]}` });
     }
   });
-  // an ID masked after its first digits ("ジョブID：2149＊＊＊＊＊＊", "job 2149xxxxxx") is no ID: the sender withheld it
+  // an ID masked after its first digits ("ジョブID：2149＊＊＊＊＊＊", "job 2149xxxxxx") is no ID: the sender withheld it;
+  // nor is an example a template shows ("Job ID / Session ID（例：123456789）：上記参照")
   const kept = found.filter((f) => {
     const digits = /\d+/.exec(f.id.slice(f.id.indexOf(':') + 1))?.[0] ?? '';
-    const at = sources[f.src]!.text.indexOf(digits, f.pos);
-    return at < 0 || !MASK_AFTER.test(sources[f.src]!.text.slice(at + digits.length, at + digits.length + 2));
+    const text = sources[f.src]!.text;
+    const at = text.indexOf(digits, f.pos);
+    if (at >= 0 && EXAMPLE_BEFORE.test(text.slice(Math.max(0, at - 8), at))) return false;
+    return at < 0 || !MASK_AFTER.test(text.slice(at + digits.length, at + digits.length + 2));
   });
   kept.sort((a, b) => a.src - b.src || a.pos - b.pos);
   for (const f of kept) ev.push(citeAt(sources[f.src]!, f.pos));
@@ -679,6 +685,21 @@ export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = [
  * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
  * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
  */
+/**
+ * A pasted chat's message headers ("山本 美咲 16:12", "[5/12 8:02 AM] Daniel Okafor", "Daniel Okafor  10:02 AM"): the
+ * time the chat client printed beside a name is metadata like an attribution line's, not an event the sender tells.
+ * Only where the text holds two or more such lines (a chat), so a lone "Schedule 02:00" stays an event.
+ */
+function chatHeaders(text: string): Set<string> {
+  const found = text.split('\n').filter((line) => line.length <= 80 && (CHAT_NAME_TIME.test(line) || CHAT_TIME_NAME.test(line)));
+  return new Set(found.length >= 2 ? found : []);
+}
+
+/** Capitalised words or a CJK name (and its company in brackets), then the client's time: "Daniel Okafor  10:02 AM", "宮田 (つばめ食品)  10:31". */
+const CHAT_NAME_TIME = /^[^\S\n]*(?:(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,6})[^\S\n]{1,3}){1,4}(?:[(（][^()（）\n]{1,30}[)）][^\S\n]*)?[,\-–]?[^\S\n]*[\[(]?\d{1,2}:\d{2}(?:[^\S\n]?[AaPp]\.?[Mm]\.?)?[\])]?[^\S\n]*$/u;
+/** The client's date and time in brackets, then a name: "[5/12 8:02 AM] Daniel Okafor". */
+const CHAT_TIME_NAME = /^[^\S\n]*\[(?:\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?[^\S\n,]*,?[^\S\n]*)?\d{1,2}:\d{2}(?:[^\S\n]?[AaPp]\.?[Mm]\.?)?\][^\S\n]*(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,6})(?:[^\S\n]{1,3}(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,6})){0,3}(?:[^\S\n]*[(（][^()（）\n]{1,30}[)）])?:?[^\S\n]*$/u;
+
 export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const tz = rules.items.timezone;
   const out: string[] = [];
@@ -687,6 +708,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
     // a .txt the sender wrote (an issue sheet) tells events like the body; logs and configs carry stamps
     if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     const blocks = s.text.split(/\n\s*\n/);
+    const chat = chatHeaders(s.text);
     // A zone that covers what follows it up to the next prose line: a config block's "timezone:" line
     // above its schedule, or the lead-in of a list of times ("All times JST:").
     let carried = false;
@@ -721,6 +743,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           coversBelow ||= ALL_TIMES_BELOW.test(line);
         }
         if (anyMatch(tz.skipLines, line)) continue;
+        if (chat.has(line)) continue;
         // rows of pasted CSV data carry stamps of the data ("L3-VIB-07,2026/06/03 9:00:07,2.81"), not events the sender tells
         if (dataRows.has(li)) continue;
         // pasted error text and commands carry values, not events the sender describes

@@ -34,7 +34,7 @@ const ANSWER_LEAD = /^(?:[→⇒➡]|-+>|=+>|(?:A|Ans|Answer|回答|答え)\s*[:
 
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
-  const body = undecorate(normalizeText(mail.text ?? ''));
+  const body = withoutTemplateHints(undecorate(normalizeText(mail.text ?? '')));
   const seg = readSegments(body, rules.reading);
   const sources: Source[] = [];
   if (subject.trim()) sources.push({ where: 'subject', text: subject, isAttachment: false });
@@ -78,6 +78,14 @@ function stripCode(text: string): string {
     .filter((l) => !/^\s{2,}\S/.test(l) && !/[{};]\s*$/.test(l))
     .join('\n')
     .replace(/https?:\/\/\S+/g, '');
+}
+
+// "・Account ID（例：10101）：件名記載のとおり": a template's hint between a label and its colon shows support's example
+const TEMPLATE_HINT = /[(（][^\S\n]*(?:例|e\.g\.|eg\.|for example|example)[^\S\n]*[:：,.]?[^()（）\n]{1,60}[)）](?=[^\S\n]*[:：])/gi;
+
+/** A template's hint inside a label is support's example, not the sender's value: read "Job ID（例：123）：…" as "Job ID：…". */
+export function withoutTemplateHints(text: string): string {
+  return text.includes('例') || /e\.?g\.|example/i.test(text) ? text.replace(TEMPLATE_HINT, '') : text;
 }
 
 // "*TD Account ID:* 39260", "**Session ID**: 97310458" (tracker templates, Markdown): the label without its emphasis.

@@ -3536,3 +3536,37 @@ describe('readings from the holdout284-287 round', () => {
     expect(spark.items.command.present).toBe(true);
   });
 });
+
+describe('readings from the holdout288-291 round', () => {
+  it("a template's hints ('・Account ID（例：10101）：確認中', 'Job ID / Session ID（例：123456789）：上記参照') give no values", async () => {
+    const hints = await check('・Account ID（例：10101）：確認中\n・Console Environment（例：production-us01）：確認中\n・Job ID / Session ID（例：123456789）：上記参照\nジョブが失敗します。');
+    expect(hints.items.account_id.values).toEqual([]);
+    expect(hints.items.site.values).toEqual([]);
+    expect(hints.items.target_id.values).toEqual([]);
+  });
+  it("a pasted chat's message headers ('山本 美咲 16:12', '[5/12 8:02 AM] Daniel Okafor (Bluefin Retail)') are no event times; a time in a message is", async () => {
+    const chat = await check('LINE WORKS のトークを貼ります。\n\n山本 美咲 16:12\n保存を押すとエラーになります\n石川 拓也 16:20\n昨日（5/12 日本時間17時頃）の時点では保存できてたよね？\n山本 美咲 16:22\nはい、そこまでは保存できてました');
+    expect(chat.items.timezone.present).toBe(true);
+    const teams = await check('[5/12 8:02 AM] Daniel Okafor (Bluefin Retail)\nThe export failed again.\n[5/12 8:05 AM] Priya Nair\nWhich job?\n[5/12 8:06 AM] Daniel Okafor (Bluefin Retail)\nThe one that runs at 2am.');
+    expect(teams.items.timezone.values).toEqual(['2am.']);
+    // one such line alone is an event
+    const lone = await check('Schedule 02:00\nThe export failed last night.');
+    expect(lone.items.timezone.present).toBe(false);
+  });
+  it("'別の環境にクエリを投げてしまう事故を防ぐため' supposes an accident; 'the same script … without any problem' tells history; '別のクライアント様の件（#70877）でも…ご相談中' names a ticket", async () => {
+    const prevent = await check('クライアントを取り違えて別の環境にクエリを投げてしまう事故を防ぐため、接続先の切り替え方法を整理したいと考えています。\n\n質問\n1. 設定ファイルの endpoint と -e オプションを同時に指定した場合、どれが優先されますか。');
+    expect(prevent.category).toBe('spec');
+    const same = await check('Downloading the result of job 2210458813 returns 404.\n\nThe same script pulled the result of job 2210397710 for another client this morning without any problem.');
+    expect(same.items.history.present).toBe(true);
+    const other = await check('なお、弊社で担当している別のクライアント様の件（#70877）でも似たエラーをご相談中ですが、別件としてご確認いただけますと幸いです。');
+    expect(other.referencedTickets).toEqual(['70877']);
+  });
+  it("'td query fails - SSL cert verify | AID 40592 | US' names the site after the account", async () => {
+    const piped = await check('Env: Windows Server 2022, td 0.17.1\nCommand:\n  PS C:\\etl> td query -w -d web_logs "select 1"', { subject: 'td query fails - SSL cert verify | AID 40592 | US' });
+    expect(piped.items.site.values).toEqual(['us01']);
+  });
+  it("'クーポン配信を今日中にやり直したいので' is a wish", async () => {
+    const redo = await check('アクティベーションのステータスがFailedになってました。\nクーポン配信を今日中にやり直したいので、原因と回避方法をご教示いただけますでしょうか。');
+    expect(redo.items.goal.present).toBe(true);
+  });
+});

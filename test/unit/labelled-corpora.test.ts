@@ -838,6 +838,19 @@ describeHeldOutCorpus('holdout284', new URL('../fixtures/holdout284/', import.me
 describeHeldOutCorpus('holdout285', new URL('../fixtures/holdout285/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout286', new URL('../fixtures/holdout286/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
 describeHeldOutCorpus('holdout287', new URL('../fixtures/holdout287/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout288-291 (agencies with many clients; pasted Slack, Teams and LINE WORKS chats; scheduled queries and their
+// outputs; terse and structured mails), scored with the holdout284-287 round's fixes but before tuning on them: blind 16,
+// 14, 20 and 17 of 20 (67/80 = 84 %; category 19, 20, 20, 20; no secret missed). Then a template's hints in a label
+// ('（例：10101）：') and an example's ID give no values, a pasted chat's message headers are no event times, a workflow
+// run by hand from the console stays a workflow, '経緯（時刻はすべてJST）' heads a history, an accident to prevent is
+// supposed, 'the same script … without any problem', a ticket named before '…でもご相談中', 'やり直したい' as a wish,
+// 'AID 40592 | US': 19, 19, 20, 19 (category 20, 20, 20, 20). Open: holdout288 04 (another client's account ID read as
+// the account), holdout289 10 (support's Slack bot reply, pasted in a chat, read as the sender's), holdout291 05 (a
+// template's blank '経緯：' read as history).
+describeHeldOutCorpus('holdout288', new URL('../fixtures/holdout288/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout289', new URL('../fixtures/holdout289/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout290', new URL('../fixtures/holdout290/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout291', new URL('../fixtures/holdout291/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
