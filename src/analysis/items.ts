@@ -682,10 +682,6 @@ export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = [
 }
 
 /**
- * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
- * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
- */
-/**
  * A pasted chat's message headers ("山本 美咲 16:12", "[5/12 8:02 AM] Daniel Okafor", "Daniel Okafor  10:02 AM"): the
  * time the chat client printed beside a name is metadata like an attribution line's, not an event the sender tells.
  * Only where the text holds two or more such lines (a chat), so a lone "Schedule 02:00" stays an event.
@@ -700,6 +696,10 @@ const CHAT_NAME_TIME = /^[^\S\n]*(?:(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script
 /** The client's date and time in brackets, then a name: "[5/12 8:02 AM] Daniel Okafor". */
 const CHAT_TIME_NAME = /^[^\S\n]*\[(?:\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?[^\S\n,]*,?[^\S\n]*)?\d{1,2}:\d{2}(?:[^\S\n]?[AaPp]\.?[Mm]\.?)?\][^\S\n]*(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,6})(?:[^\S\n]{1,3}(?:[A-Z][\p{L}'.-]*|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]{1,6})){0,3}(?:[^\S\n]*[(（][^()（）\n]{1,30}[)）])?:?[^\S\n]*$/u;
 
+/**
+ * The clock times (as written) that carry no zone, in order; the reply names them when it asks for
+ * the zone. `ev` gets the sentences whose zone made the item present, and is emptied when a time lacks one.
+ */
 export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence = []): string[] {
   const tz = rules.items.timezone;
   const out: string[] = [];

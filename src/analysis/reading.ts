@@ -84,7 +84,7 @@ function stripCode(text: string): string {
 const TEMPLATE_HINT = /[(（][^\S\n]*(?:例|e\.g\.|eg\.|for example|example)[^\S\n]*[:：,.]?[^()（）\n]{1,60}[)）](?=[^\S\n]*[:：])/gi;
 
 /** A template's hint inside a label is support's example, not the sender's value: read "Job ID（例：123）：…" as "Job ID：…". */
-export function withoutTemplateHints(text: string): string {
+function withoutTemplateHints(text: string): string {
   return text.includes('例') || /e\.?g\.|example/i.test(text) ? text.replace(TEMPLATE_HINT, '') : text;
 }
 
