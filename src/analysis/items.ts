@@ -248,8 +248,8 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
     for (const p of rules.items.targetId.patterns) {
       for (const m of allMatches(p.re, text)) {
         for (let g = 1; g < m.length; g++) {
-          // ("589,112,304": an ID written with thousands separators is the number without them)
-          if (m[g]) found.push({ src, pos: m.index + m[0].indexOf(m[g]!), id: `${p.kind}:${m[g]!.replace(/,/g, '')}` });
+          // ("589,112,304": an ID written with thousands separators is the number without them; so is one read out digit by digit)
+          if (m[g]) found.push({ src, pos: m.index + m[0].indexOf(m[g]!), id: `${p.kind}:${m[g]!.replace(/[,\s]/g, '')}` });
         }
       }
     }
@@ -627,7 +627,19 @@ export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boo
 }
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
-  return sentenceWith(sources, rules.items.history.cues, ev, false, rules.items.history.deferred);
+  // a template's field left blank ("・経緯：" above "・関連チケット番号：なし") tells nothing
+  const filled = sources.map((s) => ({ ...s, text: withoutBlankFields(s.text) }));
+  return sentenceWith(filled, rules.items.history.cues, ev, false, rules.items.history.deferred);
+}
+
+/**
+ * A bulleted label with no value, followed by the next bulleted label ("・経緯：" / "・関連チケット番号：なし") or, after a
+ * blank line, by prose that is no list of its own ("・経緯：" / "" / "よろしくお願いいたします。").
+ */
+const BLANK_FIELD = /^([^\S\n]*[・*•-][^\S\n]*)[^:：\n]{1,30}[:：][^\S\n]*\n(?:(?=\1[^:：\n]{1,30}[:：])|[^\S\n]*\n(?=\1[^:：\n]{1,30}[:：]|[^\s\d・*•-]))/gm;
+
+function withoutBlankFields(text: string): string {
+  return text.includes('：') || text.includes(':') ? text.replace(BLANK_FIELD, '') : text;
 }
 
 // A question ("…, so that old values come back as NULL?") asks about a consequence; it states no purpose.
@@ -673,6 +685,9 @@ export function sentencesOf(s: Source): string[] {
 const CLOCK_RE =
   /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d|:\d|\.\d)|(?<![\d.])(?:[01]?\d|2[0-4])\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?<!\b(?:took|takes|take|taking|lasted|lasts|ran for|runs for|run for|needed|needs)\s(?:about\s|around\s|roughly\s|nearly\s|almost\s|over\s|under\s)?)(?:[01]?\d|2[0-3])h[0-5]\d\b|(?<![\d.])(?:[01]?\d|2[0-4])\s?시(?!간|작|스템|도|각|점|기|리|장|험)(?:\s?\d{1,2}\s?분|\s?반)?|(?<=\b(?:since|at|from|around|by|until|till|after|before)\s)(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|h))?\b(?![\d:,/-]|\.\d|\s*(?:rows?|records?|ms|users?|jobs?|files?|items?|events?|errors?))|(?<=\b(?:at|around|about|approx\.?|approximately|since|until|till|from|by|before|after|pukul|jam)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,]|\s*(?:%|[kmgt]i?b\b|ms\b|s\b|secs?\b|seconds?|mins?\b|minutes?|h\b|hrs?\b|hours?|x\b|times|rows?|records?|usd|eur|jpy|idr|sgd|version|release))/gi;
 
+/** CLOCK_RE for a yes/no test (no global state). */
+const ANY_CLOCK = new RegExp(CLOCK_RE.source, CLOCK_RE.flags.replace('g', ''));
+
 /**
  * True when every clock time the sender mentions carries a zone in the same sentence or line, or a
  * zone label heads the block it sits in. Also true when no clock time is mentioned.
@@ -680,6 +695,9 @@ const CLOCK_RE =
 export function timesHaveZones(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   return timesWithoutZone(sources, rules, ev).length === 0;
 }
+
+/** A command named as the subject of a sentence: "td import:upload died on sunday night around 11pm. output below". */
+const COMMAND_AS_SUBJECT = /^[^\S\n]*(?:td|embulk|digdag|curl|python3?|java)(?:[^\S\n]+[\w:.-]+)?[^\S\n]+(?:died|failed|fails|crashed|crashes|stopped|stops|hangs|hung|broke|breaks|errored|errors out|timed out|times out|keeps|kept|started|starts|began|worked|works|ran|runs)\b/i;
 
 /**
  * A pasted chat's message headers ("山本 美咲 16:12", "[5/12 8:02 AM] Daniel Okafor", "Daniel Okafor  10:02 AM"): the
@@ -748,15 +766,18 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (dataRows.has(li)) continue;
         // pasted error text and commands carry values, not events the sender describes
         // (a sentence that starts with the command's name tells events: "td wf push で登録したもので、毎朝6時に定期実行しています。")
-        if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose')) continue;
+        if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose' && !COMMAND_AS_SUBJECT.test(line))) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           if (insideQuotes(line, m.index)) continue;
           if (blockZone || carried || coversBelow) continue;
           // a sentence the client wrapped right after the time gives its zone on the next line ("at 23:00" / "Singapore time")
-          const read = withWrappedRest(line, lines[li + 1]);
-          const sentence = sentenceAround(read, m.index, m[0].length);
-          const after = read.slice(m.index + m[0].length, m.index + m[0].length + 24);
+          // and one the client wrapped right before it gives it on the line above ("最後に正常に終わったのは日本時間の5月7日" / "（木）9時過ぎの実行でした")
+          const start = wrappedStart(lines[li - 1]);
+          const read = start + withWrappedRest(line, lines[li + 1]);
+          const at = start.length + m.index;
+          const sentence = sentenceAround(read, at, m[0].length);
+          const after = read.slice(at + m[0].length, at + m[0].length + 24);
           if (!anyMatch(tz.zones, sentence) && !firstMatch(tz.afterTime, after)) {
             if (!out.includes(m[0].trim())) out.push(m[0].trim());
             continue;
@@ -794,6 +815,18 @@ const ALL_TIMES_BELOW = /\ball (?:the )?(?:times|timestamps)(?: (?:below|in this
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 
 /** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */
+/** The unfinished sentence that ends the line above, when the client wrapped it: what it says reads with the next line. */
+function wrappedStart(previous: string | undefined): string {
+  if (previous === undefined || previous.trim() === '' || /[.。!?！？:：]\s*$/.test(previous)) return '';
+  if (lineKind(previous).kind !== 'prose') return '';
+  let cut = -1;
+  for (const end of '.。!?！？') cut = Math.max(cut, previous.lastIndexOf(end));
+  const tail = previous.slice(cut + 1).trimStart();
+  // a zone there that belongs to a time of its own ("at 14:05 UTC on Monday; … this morning at 8:15") is that time's
+  if (ANY_CLOCK.test(tail)) return '';
+  return /[\x00-\x7f]$/.test(tail) ? `${tail} ` : tail;
+}
+
 function withWrappedRest(line: string, next: string | undefined): string {
   if (next === undefined || next.trim() === '' || /[.。!?！？:：]\s*$/.test(line)) return line;
   const kind = lineKind(next).kind;

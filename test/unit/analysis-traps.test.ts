@@ -3570,3 +3570,46 @@ describe('readings from the holdout288-291 round', () => {
     expect(redo.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout292-295 round', () => {
+  it("a template's field left blank ('・経緯：' above the closing) tells no history", async () => {
+    const blank = await check('御社ガイドラインのテンプレートに沿って記載します。\n\n・実行方法：Treasure Workflow をコンソールから手動実行\n・エラーメッセージ全文：\n  Task failed with unexpected error: HTTP 520\n・経緯：\n\nよろしくお願いいたします。');
+    expect(blank.items.history.present).toBe(false);
+    const filled = await check('・エラーメッセージ全文：\n  Task failed with unexpected error: HTTP 520\n・経緯：\n  6/1までは正常に終了していました。\n\nよろしくお願いいたします。');
+    expect(filled.items.history.present).toBe(true);
+  });
+  it("accounts told in prose: 'whose TD account (ID 70331) lives on the US site', 'The account in question is 41877', 'アカウントアイディー 40217'", async () => {
+    const bracket = await check('We look after a client of ours, Cobalt Fitness, whose TD account (ID 70331) lives on the US site.');
+    expect(bracket.items.account_id.values).toEqual(['70331']);
+    const question = await check('Sofia already has a user in the account. The account in question is 41877, which they access through console.eu01.treasuredata.com.');
+    expect(question.items.account_id.values).toEqual(['41877']);
+    const spoken = await check('エンドユーザー様のアカウントアイディー 40217 東京リージョンです');
+    expect(spoken.items.account_id.values).toEqual(['40217']);
+  });
+  it("'ジョブIDでいうと' / '2244618302 が失敗' across a wrap is a job; a failure whose cause is known and whose retry went through is background", async () => {
+    const wrapped = await check('直近では5月12日の実行分、ジョブIDでいうと\n2244618302 が失敗しております。');
+    expect(wrapped.items.target_id.values).toEqual(['job:2244618302']);
+    const settled = await check('ワークフローのRetryの仕様について質問させてください。\n\n先週末、土曜 3:00 JST の定期実行(Session ID：88012345)が失敗しました。原因はメンテナンスと判明しており、日曜にコンソールからRetryして正常終了しています。\n\n1. 失敗したセッションをRetryした場合、${session_time} は元のセッションの値のままでしょうか。');
+    expect(settled.category).toBe('spec');
+  });
+  it("times: a zone on the line the client wrapped before the time ('…日本時間の5月7日' / '（木）9時過ぎ'), not one that belongs to a time of its own; 'td import:upload died … around 11pm' tells an event", async () => {
+    const wrapped = await check('最後に正常に終わったのは日本時間の5月7日\n（木）9時過ぎの実行でした。');
+    expect(wrapped.items.timezone.present).toBe(true);
+    const own = await check('We first saw it at 14:05 UTC on Monday 11 May; it has failed on every scheduled run since, the last one\nthis morning at 8:15.');
+    expect(own.items.timezone.present).toBe(false);
+    const command = await check('td import:upload died on sunday night around 11pm. output below\n\n$ td import:upload --auto-create web.events ./parts/*.msgpack.gz\nError: 504: Gateway Timeout');
+    expect(command.items.timezone.present).toBe(false);
+  });
+  it("dictated mail: 'ジョブアイディーは 2 0 4 1 7 7 3 5 0 8 です' is one job; 'does the new session wait or do they run in parallel' asks without its mark", async () => {
+    const spaced = await check('保存済みクエリからS3に出力しているジョブがエラーになります\nジョブアイディーは 2 0 4 1 7 7 3 5 0 8 です');
+    expect(spaced.items.target_id.values).toEqual(['job:2041773508']);
+    const dictated = await check('Quick question dictated while walking so forgive the lack of punctuation\n\naccount ID 61804 production us01\n\nwe have a scheduled treasure workflow that runs at 3 am every day and we use the underscore retry option on the main task\nif a session is still retrying when the next scheduled run starts does the new session wait or do they run in parallel\nalso does underscore retry run the whole workflow again or only the failed task', { subject: 'question about retry on scheduled workflows' });
+    expect(dictated.category).toBe('spec');
+  });
+  it("'oh and it's the tokyo env' names the site; '各店長へお配りしている売上レポート' is a goal", async () => {
+    const env = await check("a job failed for our client, acct id 77402, can you check what happened?\n\noh and it's the tokyo env");
+    expect(env.items.site.values).toEqual(['ap01']);
+    const report = await check('毎週月曜の朝に各店長へお配りしている売上レポートに先週分の数字が入っていないと、お客様からご指摘をいただきました。');
+    expect(report.items.goal.present).toBe(true);
+  });
+});

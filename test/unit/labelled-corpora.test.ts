@@ -850,7 +850,21 @@ describeHeldOutCorpus('holdout287', new URL('../fixtures/holdout287/', import.me
 describeHeldOutCorpus('holdout288', new URL('../fixtures/holdout288/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout289', new URL('../fixtures/holdout289/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout290', new URL('../fixtures/holdout290/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout291', new URL('../fixtures/holdout291/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout291', new URL('../fixtures/holdout291/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout292-295 (storytellers writing long prose; failures piled up over a weekend, reported on Monday; limits and
+// quotas; mail dictated on the move), the session's last round, scored with the holdout288-291 round's fixes but before
+// tuning on them: blind 15, 18, 18 and 15 of 20 (66/80 = 82.5 %; category 20, 19, 17, 19; no secret missed; the writer
+// of holdout292 read one-line summaries of every train label, not only three, and says so in its README). Then a
+// template's blank field, accounts told in prose ('account (ID 70331)', 'The account in question is 41877', 'アカウント
+// アイディー'), 'ジョブIDでいうと' across a wrap, a failure settled by its retry as background, a zone on the wrapped line
+// above a time, a command named as a sentence's subject, 'the tokyo env', a report handed out as a goal, a job ID read out
+// digit by digit, a question dictated without its mark: 19, 20, 18, 18 (category 20, 20, 17, 20). Open: holdout294 04
+// ('before we build this out' read as a goal), 11 (hitting the segment limit asked to be lifted: request or failure),
+// holdout295 03 (dictated words run together read as a goal), 04 ('account ID 22 819' split by the dictation).
+describeHeldOutCorpus('holdout292', new URL('../fixtures/holdout292/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout293', new URL('../fixtures/holdout293/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout294', new URL('../fixtures/holdout294/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 17 });
+describeHeldOutCorpus('holdout295', new URL('../fixtures/holdout295/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
