@@ -3606,6 +3606,10 @@ describe('readings from the holdout292-295 round', () => {
     const dictated = await check('Quick question dictated while walking so forgive the lack of punctuation\n\naccount ID 61804 production us01\n\nwe have a scheduled treasure workflow that runs at 3 am every day and we use the underscore retry option on the main task\nif a session is still retrying when the next scheduled run starts does the new session wait or do they run in parallel\nalso does underscore retry run the whole workflow again or only the failed task', { subject: 'question about retry on scheduled workflows' });
     expect(dictated.category).toBe('spec');
   });
+  it("'上限を一時的に引き上げていただくことは可能でしょうか' asks for a change (request)", async () => {
+    const raise = await check('移行期間中(2026/5/2〜5/6)のみ、Presto の同時実行数の上限を一時的に引き上げていただくことは可能でしょうか。\nご契約内容の変更は想定しておらず、移行期間中のみの一時的な設定変更としてご相談させていただいております。');
+    expect(raise.category).toBe('request');
+  });
   it("'oh and it's the tokyo env' names the site; '各店長へお配りしている売上レポート' is a goal", async () => {
     const env = await check("a job failed for our client, acct id 77402, can you check what happened?\n\noh and it's the tokyo env");
     expect(env.items.site.values).toEqual(['ap01']);

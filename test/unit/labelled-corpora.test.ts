@@ -860,10 +860,11 @@ describeHeldOutCorpus('holdout291', new URL('../fixtures/holdout291/', import.me
 // above a time, a command named as a sentence's subject, 'the tokyo env', a report handed out as a goal, a job ID read out
 // digit by digit, a question dictated without its mark: 19, 20, 18, 18 (category 20, 20, 17, 20). Open: holdout294 04
 // ('before we build this out' read as a goal), 11 (hitting the segment limit asked to be lifted: request or failure),
-// holdout295 03 (dictated words run together read as a goal), 04 ('account ID 22 819' split by the dictation).
+// holdout295 03 (dictated words run together read as a goal), 04 ('account ID 22 819' split by the dictation). Then
+// '上限を一時的に引き上げていただくことは可能でしょうか' as a request: holdout294 category 18.
 describeHeldOutCorpus('holdout292', new URL('../fixtures/holdout292/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout293', new URL('../fixtures/holdout293/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout294', new URL('../fixtures/holdout294/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 17 });
+describeHeldOutCorpus('holdout294', new URL('../fixtures/holdout294/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout295', new URL('../fixtures/holdout295/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
