@@ -42,6 +42,8 @@ export function classifyCategory(
     .join('\n\n');
   // (a URL's words name a page, they tell no failure: "…/workflow_definition.html#retrying-failed-tasks-automatically")
   const reported = withoutSupposed(current.replace(URL_IN_TEXT, ' '), c.hypotheticalFailure);
+  // the ask with its supposed failures taken out ("when an export fails …, does TD retry?")
+  const askReported = withoutSupposed(ask, c.hypotheticalFailure);
   const askAboutFailure = ask !== '' && (c.mainAsk.aboutFailure?.test(ask) ?? false);
   const askAboutService = ask !== '' && (c.mainAsk.aboutService?.test(ask) ?? false);
   // A failure told outright and asked about ("the activation status has been a red Failed badge … Can you let us
@@ -65,7 +67,7 @@ export function classifyCategory(
   const specAsked =
     !concreteFailure &&
     ask !== '' &&
-    score(c.errorCues, withoutSupposed(ask, c.hypotheticalFailure)) === 0 &&
+    score(c.errorCues, askReported) === 0 &&
     ((score(c.specCues, ask) >= c.specThreshold && namesSpec(ask)) ||
       (subject !== null && namesSpec(subject) && score(c.errorCues, subject) === 0 && score(c.specCues, ask) > 0));
   for (const key of c.order) {
@@ -105,7 +107,7 @@ export function classifyCategory(
   if (concreteFailure && !deniesFailure) return 'error';
   // A question about how the service behaves, its failure words only supposed ("when an export fails because the
   // destination returns an error, does TD retry…?"), is a spec question unless a failure is told outright around it.
-  const askedHow = !failureReport && ask !== '' && score(c.specCues, ask) > 0 && score(c.errorCues, withoutSupposed(ask, c.hypotheticalFailure)) === 0;
+  const askedHow = !failureReport && ask !== '' && score(c.specCues, ask) > 0 && score(c.errorCues, askReported) === 0;
   if (error >= c.errorThreshold && (statesFailure(c.errorCues, reported) || (error >= spec && !askedHow))) return 'error';
   if (spec >= c.specThreshold) return 'spec';
   // No failure stated but a question asked: a question about how the service works.

@@ -628,7 +628,11 @@ export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boo
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   // a template's field left blank ("・経緯：" above "・関連チケット番号：なし") tells nothing
-  const filled = sources.map((s) => ({ ...s, text: withoutBlankFields(s.text) }));
+  // (a source left as it is keeps its cached sentences)
+  const filled = sources.map((s) => {
+    const text = withoutBlankFields(s.text);
+    return text === s.text ? s : { ...s, text };
+  });
   return sentenceWith(filled, rules.items.history.cues, ev, false, rules.items.history.deferred);
 }
 
