@@ -8,11 +8,13 @@ export const URL_IN_TEXT = /\bhttps?:\/\/\S+/g;
 /** Sum of the weights of the cues found in the text; each cue counts once. */
 export function score(cues: Cue[], text: string): number {
   let total = 0;
-  for (const c of cues) {
-    c.re.lastIndex = 0;
-    if (c.re.test(text)) total += c.weight;
-  }
+  for (const c of cues) if (matches(c, text)) total += c.weight;
   return total;
+}
+
+function matches(cue: Cue, text: string): boolean {
+  cue.re.lastIndex = 0;
+  return cue.re.test(text);
 }
 
 /**
@@ -32,6 +34,9 @@ export function classifyCategory(
 ): Category {
   const c = rules.categories;
   const ask = mainAsk ?? '';
+  // The same cue list meets the same text many times below (each category's cues against the ask up to four times,
+  // the error cues against the reported text three): each pair is scored once.
+  const score = scorer();
   const total = (cues: Cue[]) => score(cues, text) + (ask ? c.mainAsk.weight * score(cues, ask) : 0);
   let best: Category | null = null;
   let bestRatio = 0;
@@ -80,7 +85,7 @@ export function classifyCategory(
     // An ask about that failure's cause or remedy ("SQLの書き方で回避できるものなのか…") keeps it a failure report too.
     // So does an ask the sender marks as secondary ("Also - unrelated to the failure - could you send us a user list?").
     // The sender's own framing ("a question that is really about Power BI rather than TD") holds over the failure they tell.
-    const framed = def.cues.some((cue) => cue.framing === true && score([cue], text) > 0);
+    const framed = def.cues.some((cue) => cue.framing === true && matches(cue, text));
     if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (toldFailureOnly && !framed && c.askedOnly.includes(key)) continue;
     // a question about the service itself ("How long does TD keep the result…?") is not about what is named only around it
@@ -115,16 +120,25 @@ export function classifyCategory(
   return 'error';
 }
 
+/** `score`, remembering each (cue list, text) pair's result for the life of one classification. */
+function scorer(): (cues: Cue[], text: string) => number {
+  const seen = new Map<Cue[], Map<string, number>>();
+  return (cues, text) => {
+    let byText = seen.get(cues);
+    if (!byText) seen.set(cues, (byText = new Map()));
+    let s = byText.get(text);
+    if (s === undefined) byText.set(text, (s = score(cues, text)));
+    return s;
+  };
+}
+
 function withoutSupposed(text: string, hypothetical: RegExp[]): string {
   return hypothetical.reduce((t, re) => t.replace(re, ' '), text);
 }
 
 /** A failure stated outright: an error cue of weight 3 or more ("連携されなくなりました", "the file didn't arrive"). */
 function statesFailure(cues: Cue[], text: string): boolean {
-  return cues.some((cue) => {
-    cue.re.lastIndex = 0;
-    return cue.weight >= 3 && cue.re.test(text);
-  });
+  return cues.some((cue) => cue.weight >= 3 && matches(cue, text));
 }
 
 /** `allText` (attachments included) decides only whether an open-source tool calls the service's API. */

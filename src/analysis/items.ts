@@ -659,9 +659,11 @@ function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statement
   for (const s of sources) {
     if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     for (const sentence of sentencesOf(s)) {
+      // (the cues first: most sentences match none, and then the exclusions need no scan)
+      if (!matchesAny(cues, sentence)) continue;
       if (statementsOnly && QUESTION.test(sentence)) continue;
       if (skip.length > 0 && matchesAny(skip, sentence)) continue;
-      if (matchesAny(cues, sentence)) return found(ev, sentence);
+      return found(ev, sentence);
     }
   }
   return false;
