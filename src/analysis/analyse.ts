@@ -3,6 +3,7 @@ import { channelEvidence, classifyCategory, classifyChannel, score } from './cla
 import {
   consoleUrls,
   findAccountIds,
+  accountIdsInFileNames,
   findOs,
   findSites,
   findTargetIds,
@@ -95,7 +96,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const set = (key: ItemKey, present: boolean, values: string[] = []) => {
     items[key] = { present, values, evidence: [] };
   };
-  const accounts = findAccountIds(sources, rules, ev.account_id);
+  const accounts = [...new Set([...findAccountIds(sources, rules, ev.account_id), ...accountIdsInFileNames(mail.attachments, rules)])];
   set('account_id', accounts.length > 0, accounts);
   const sites = findSites(sources, rules, ev.site);
   set('site', sites.length > 0, sites);

@@ -146,6 +146,9 @@ export function classifyChannel(text: string, category: Category, rules: Rules, 
   const ch = rules.channels;
   const fixed = ch.fixedChannel[category];
   if (fixed) return fixed;
+  // "実行方法（Saved Queryか、Workflowか等）については…記載がなく、現在確認中です": a console URL or a screen named around
+  // it is where the sender looked, not how the thing runs
+  if (ch.methodUnknown.some((re) => re.test(text))) return 'unknown';
   let best: Channel = 'unknown';
   let bestScore = 0;
   for (const key of ch.priority) {

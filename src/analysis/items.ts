@@ -147,6 +147,18 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
   return unique(found.map((f) => f.value));
 }
 
+/** Account IDs the sender put in attachments' names (after those of the text; a name is no text to cite). */
+export function accountIdsInFileNames(attachments: MailAttachment[], rules: Rules): string[] {
+  const re = rules.items.accountId.fileName;
+  if (!re) return [];
+  const out: string[] = [];
+  for (const a of attachments) {
+    const m = a.filename ? re.exec(a.filename.slice(0, 200)) : null;
+    if (m?.[1]) out.push(m[1]);
+  }
+  return unique(out);
+}
+
 // ---------------------------------------------------------------- site
 
 /** Site named by a TD host name, or null when the host is not one of the service's. */
@@ -236,7 +248,16 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/|｜]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
   // a label shortly before, on the same line ("Console Environment: Tokyo", "リージョン：東京")
   const before = text.slice(Math.max(lineStart, index - 30), index);
-  return rules.sites.contextLabel.test(before) && /[:=(（】\]]|\s$|は\s*$/.test(before);
+  return rules.sites.contextLabel.test(before) && /[:=(（】\]]|\s$|は\s*$/.test(before) && !listedAfterLabel(before, rules);
+}
+
+/**
+ * The name follows another place in a list ("a hotel booking site operating in Thailand, Korea and Japan"): it names
+ * where a business operates, and the word before is no label of it ("Account ID 12345, US" still is).
+ */
+function listedAfterLabel(before: string, rules: Rules): boolean {
+  const m = /\b([A-Z][a-z]{2,}),[^\S\n]*$/.exec(before);
+  return m !== null && !rules.sites.contextLabel.test(m[1]!);
 }
 
 // ---------------------------------------------------------------- target_id

@@ -93,6 +93,7 @@ const channelsSchema = z
     fixedChannel: z.record(z.string(), channel),
     apiOnlyChannel: z.array(category),
     serviceCalls: regexList,
+    methodUnknown: regexList.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -111,7 +112,7 @@ const channelsSchema = z
 const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
-    accountId: z.object({ patterns: regexList, tableHeader: regex }).strict(),
+    accountId: z.object({ patterns: regexList, tableHeader: regex, fileName: regex.optional() }).strict(),
     targetId: z
       .object({
         patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),
@@ -277,6 +278,8 @@ export interface Rules {
     apiOnlyChannel: Category[];
     /** The tool calling the service itself with no host written (td> operators of a self-hosted Digdag). */
     serviceCalls: RegExp[];
+    /** The sender says they do not know how it was run: what the text hints at is no method given. */
+    methodUnknown: RegExp[];
   };
   items: z.infer<typeof itemsSchema>;
   /** `inScope` is IN_SCOPE_CATEGORIES, the one list (the reply texts are validated against it). */
@@ -403,6 +406,7 @@ function compile(raw: { [K in keyof typeof FILES]: z.infer<(typeof FILES)[K][1]>
       fixedChannel: raw.channels.fixedChannel as Rules['channels']['fixedChannel'],
       apiOnlyChannel: raw.channels.apiOnlyChannel,
       serviceCalls: raw.channels.serviceCalls,
+      methodUnknown: raw.channels.methodUnknown,
     },
     items: raw.items,
     requirements: { inScope: [...IN_SCOPE_CATEGORIES], required: raw.requirements.required as Rules['requirements']['required'] },

@@ -3617,3 +3617,47 @@ describe('readings from the holdout292-295 round', () => {
     expect(report.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout296-299 round', () => {
+  it("a ticket number in brackets further on in the sentence that tells the inquiry: '…had a ticket with you about pytd timeouts in March (#180377)', '…asked support about … (#172954' wrapped before 'according to his notes)'", async () => {
+    const later = await check("Sarah had a ticket with you about pytd timeouts in March (#180377), in case that's useful background.");
+    expect(later.items.related_ticket.values).toEqual(['180377']);
+    const wrapped = await check('Tom also asked support about result downloads back in February (#172954\naccording to his notes), but as far as I can tell that one was about CSV encoding.');
+    expect(wrapped.items.related_ticket.values).toEqual(['172954']);
+    expect(wrapped.items.related_ticket.present).toBe(true);
+  });
+  it("the sender says the method is unknown ('実行方法（Saved Queryか、Workflowか等）については…記載がなく、現在確認中です'): a console URL is no method", async () => {
+    const unknown = await check('・失敗したジョブ：https://console.treasuredata.com/app/jobs/2079461188\n・エラーメッセージ（ジョブ詳細画面よりコピー）：\nQuery exceeded per-node user memory limit of 8.80GB\n\n実行方法（Saved Queryか、Workflowか等）については、前任のメモに記載がなく、現在確認中です。');
+    expect(unknown.channel).toBe('unknown');
+    expect(unknown.missing).toContain('method');
+    const english = await check("The job https://console.treasuredata.com/app/jobs/2079461188 failed with: Query exceeded per-node user memory limit of 8.80GB\nI'm not sure yet whether it runs as a saved query or from a workflow, my predecessor's notes don't say.");
+    expect(english.channel).toBe('unknown');
+  });
+  it("a place in a list after a word that is no label ('a hotel booking site operating in Thailand, Korea and Japan') is no site; 'Account ID 12345, US' still is", async () => {
+    const listed = await check("I'm working with StayFinder, an online hotel booking site operating in Thailand, Korea and Japan. They use console.treasuredata.com.");
+    expect(listed.items.site.values).toEqual(['us01']);
+    const account = await check('Account ID 48213, US. The export to SFTP fails with "Permission denied".');
+    expect(account.items.site.values).toEqual(['us01']);
+  });
+  it("goals: 'build a daily CSV … for StayFinder's call-centre team', '… and produces the daily best-execution report that Compliance files', 'This is holding up the month-end regulatory submission'", async () => {
+    const team = await check("We are about to build a daily CSV of upcoming reservations for StayFinder's call-centre team in Bangkok, produced by a saved query with Export Results To -> SFTP. Which encoding does the export write?");
+    expect(team.items.goal.present).toBe(true);
+    const produces = await check('It connects to Treasure Data through the TD JDBC driver (td-jdbc 0.5.10) and produces the daily best-execution report that Compliance files as part of our record keeping. Since Monday the nightly run fails.');
+    expect(produces.items.goal.present).toBe(true);
+    const stake = await check('Support - our overnight load failed at 11:40pm. This is holding up the month-end regulatory submission to the Fed. Please investigate immediately.');
+    expect(stake.items.goal.present).toBe(true);
+    const empty = await check('Since Monday it starts at 6am JST and produces an empty report.');
+    expect(empty.items.goal.present).toBe(false);
+  });
+  it("'I know this is really an Azure question' frames a question about IoT Hub's behaviour as another vendor's", async () => {
+    const azure = await check("TD imports the blobs every hour with the Azure Blob Storage data connector. Before we move the import schedule we'd like to understand IoT Hub's behaviour:\n\n1. Can a message enqueued at the end of an hour end up in a blob whose name carries the next hour?\n2. Does IoT Hub guarantee that a blob, once visible, is never appended to later?\n\nI know this is really an Azure question, so any experience from other customers is welcome - nothing is failing on the TD side.");
+    expect(azure.category).toBe('third_party_spec');
+  });
+  it("an account ID in an attachment's name the sender points to ('…_AID73306_owner_change_confirmation.pdf')", async () => {
+    const raw = emlWith('Please change the Account Owner of Shannon Polymers\' TD account to Niamh Ryan. The signed confirmation is attached (the file name has their account ID).', { name: 'ShannonPolymers_AID73306_owner_change_confirmation.pdf', type: 'application/pdf', content: '%PDF-1.4 test' });
+    const a = analyse(await parseMail(raw), rules);
+    expect(a.items.account_id.values).toEqual(['73306']);
+    const other = emlWith('Please change the Account Owner of our TD account to Niamh Ryan.', { name: 'owner_change_2026_04.pdf', type: 'application/pdf', content: '%PDF-1.4 test' });
+    expect(analyse(await parseMail(other), rules).items.account_id.present).toBe(false);
+  });
+});

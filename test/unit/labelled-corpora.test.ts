@@ -673,7 +673,7 @@ describeHeldOutCorpus('holdout235', new URL('../fixtures/holdout235/', import.me
 // Saved Queries and Authentications, not a list attached; 'the Owner role moved from … to …'; 'how the … export works on
 // your side'; 'GA4 の管理画面の…': 20, 20, 20, 20 (category 19, 20, 20, 20; open: holdout236 13, an Azure storage
 // tier's early-deletion charge read as spec, not third_party_spec).
-describeHeldOutCorpus('holdout236', new URL('../fixtures/holdout236/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout236', new URL('../fixtures/holdout236/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout237', new URL('../fixtures/holdout237/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout238', new URL('../fixtures/holdout238/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout239', new URL('../fixtures/holdout239/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
@@ -866,6 +866,19 @@ describeHeldOutCorpus('holdout292', new URL('../fixtures/holdout292/', import.me
 describeHeldOutCorpus('holdout293', new URL('../fixtures/holdout293/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout294', new URL('../fixtures/holdout294/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 18 });
 describeHeldOutCorpus('holdout295', new URL('../fixtures/holdout295/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+// holdout296-299 (manufacturing and IoT partners; handovers from a colleague who left; travel and hospitality; financial
+// services), the first round of the session of 2026-12-06 from 11:02, scored before tuning on them: blind 19, 17, 19 and
+// 18 of 20 (73/80 = 91.3 %; category 19, 20, 20, 20; no secret missed). Then a ticket number in brackets further on in the
+// sentence that tells the inquiry ('…a ticket with you about pytd timeouts in March (#180377)'), the sender saying the
+// method is unknown ('実行方法…については…記載がなく、現在確認中です'), a place in a list after a word that is no label ('a
+// hotel booking site operating in Thailand, Korea and Japan'), goals ('build a daily CSV … for StayFinder's call-centre
+// team', '… and produces the daily … report that Compliance files', 'This is holding up the month-end regulatory
+// submission'), Azure and IoT Hub as other vendors, an account ID in an attachment's name: 20, 20, 20, 20 (category 20,
+// 20, 20, 20).
+describeHeldOutCorpus('holdout296', new URL('../fixtures/holdout296/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout297', new URL('../fixtures/holdout297/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout298', new URL('../fixtures/holdout298/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout299', new URL('../fixtures/holdout299/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
