@@ -4,6 +4,7 @@ import {
   consoleUrls,
   findAccountIds,
   accountIdsInFileNames,
+  targetIdsInFileNames,
   findOs,
   findSites,
   findTargetIds,
@@ -63,7 +64,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const mainAsk = ask.text;
   // right after the main ask: both read the sentences of the sender's own text (structure() keeps the last one)
   const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules) || forwardedInquiryToSupport(sources, rules);
-  const targetIds = findTargetIds(sources, rules, ev.target_id);
+  const targetIds = [...new Set([...findTargetIds(sources, rules, ev.target_id), ...targetIdsInFileNames(mail.attachments, rules)])];
   const errorText = hasErrorMessage(sources, rules, ev.error_message);
   // pasted error text or a failing job / session is strong evidence of a failure report
   // unless every line that shows it sits in a paragraph saying that failure is settled or another matter

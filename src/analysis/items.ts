@@ -150,13 +150,17 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
 /** Account IDs the sender put in attachments' names (after those of the text; a name is no text to cite). */
 export function accountIdsInFileNames(attachments: MailAttachment[], rules: Rules): string[] {
   const re = rules.items.accountId.fileName;
-  if (!re) return [];
-  const out: string[] = [];
-  for (const a of attachments) {
-    const m = a.filename ? re.exec(a.filename.slice(0, 200)) : null;
-    if (m?.[1]) out.push(m[1]);
-  }
-  return unique(out);
+  return re ? unique(attachments.flatMap((a) => fileNameId(a, re) ?? [])) : [];
+}
+
+/** Process IDs the sender put in attachments' names, as `kind:N` ("source-run-job-2210045876-error.png"). */
+export function targetIdsInFileNames(attachments: MailAttachment[], rules: Rules): string[] {
+  return unique(attachments.flatMap((a) => rules.items.targetId.fileNames.flatMap(({ kind, re }) => fileNameId(a, re)?.replace(/^/, `${kind}:`) ?? [])));
+}
+
+/** Group 1 of `re` in the attachment's name (a name is short; a hostile one is cut). */
+function fileNameId(a: MailAttachment, re: RegExp): string | null {
+  return a.filename ? (re.exec(a.filename.slice(0, 200))?.[1] ?? null) : null;
 }
 
 // ---------------------------------------------------------------- site

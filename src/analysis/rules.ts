@@ -117,6 +117,7 @@ const itemsSchema = z
       .object({
         patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),
         listLabels: z.array(z.object({ kind: targetKind, re: regex }).strict()),
+        fileNames: z.array(z.object({ kind: targetKind, re: regex }).strict()).default([]),
       })
       .strict(),
     urlPathKinds: z.record(z.string(), targetKind),

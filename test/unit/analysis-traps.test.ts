@@ -3661,3 +3661,30 @@ describe('readings from the holdout296-299 round', () => {
     expect(analyse(await parseMail(other), rules).items.account_id.present).toBe(false);
   });
 });
+
+describe('readings from the holdout300-303 round', () => {
+  it("a process ID in an attachment's name ('source-run-job-2210045876-error.png'), not a CI system's short job ('job-7741203-smoke-run.log')", async () => {
+    const shot = emlWith('The BigQuery source run failed again this morning, see the attached screenshot.', { name: 'source-run-job-2210045876-error.png', type: 'image/png', content: 'x' });
+    expect(analyse(await parseMail(shot), rules).items.target_id.values).toEqual(['job:2210045876']);
+    const ci = emlWith('Our GitLab pipeline fails at td wf push, log attached.', { name: 'job-7741203-smoke-run.log', type: 'text/plain', content: 'ok' });
+    expect(analyse(await parseMail(ci), rules).items.target_id.values).toEqual([]);
+  });
+  it("'TDのお問い合わせは今回が初めてです' after '4月に入社したばかりで' tells no earlier inquiry", async () => {
+    const first = await check('4月に入社したばかりで、TDのお問い合わせは今回が初めてです。\nワークフロー「daily_crm_load」のセッション 4471023 が今朝失敗していました。');
+    expect(first.items.related_ticket.present).toBe(true);
+  });
+  it("the sender says it is no failure report: 'なし（エラーではなく仕様のご質問のため）', '本件はエラーの調査依頼ではなく、LINE側の仕様についての確認です'", async () => {
+    const spec = await check('  Account ID          : 66012\n  Job ID / Session ID : なし（エラーではなく仕様のご質問のため）\n\n【ご質問】\nワークフローのタスクに _retry を設定した場合、リトライの間隔を指数的に伸ばすことは可能でしょうか。\n\n【実現したいこと】\n夜間にMAツール側のAPIが混雑して一時的にエラーを返すことがあるため、連携ワークフローを自動で再試行させたいと考えております。');
+    expect(spec.category).toBe('spec');
+    const line = await check('自動返信でJob IDや経緯の記載をお願いされましたが、本件はエラーの調査依頼ではなく、\nLINE側（Messaging API）の仕様についての確認です。\n先方では Audience Studio から LINE へのアクティベーションで配信しています。\n\n確認したいのは以下の2点です。\n・LINE Messaging API の push / multicast のレートリミット\n・月間の送信上限を超えた場合、LINE側からどのようなエラーが返るか');
+    // (no failure report; the forwarded end user's mail about LINE's API, in the labelled set, makes it LINE's question)
+    expect(line.category).not.toBe('error');
+    expect(line.mainAsk).toBe('確認したいのは以下の2点です。');
+  });
+  it("'so something must have grown again' infers, it states no purpose; '…for the client's on-call team so they know whether retrying is safe' does", async () => {
+    const inference = await check('We split the workflow after your advice in April and it had run cleanly every night since then, so something must have grown again. Session 95512873 failed at 01:10 BST.');
+    expect(inference.items.goal.present).toBe(false);
+    const know = await check("We are writing a short run-book for the client's on-call team so they know whether retrying is safe. Does Retry create a new session or a new attempt?");
+    expect(know.items.goal.present).toBe(true);
+  });
+});

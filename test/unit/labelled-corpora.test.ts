@@ -879,6 +879,17 @@ describeHeldOutCorpus('holdout296', new URL('../fixtures/holdout296/', import.me
 describeHeldOutCorpus('holdout297', new URL('../fixtures/holdout297/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout298', new URL('../fixtures/holdout298/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout299', new URL('../fixtures/holdout299/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout300-303 (media and publishing; replies to the desk's automatic "still missing" mail, some annoyed, some on the
+// wrong thread; energy and utilities; junior engineers in their first months), scored with the holdout296-299 round's
+// fixes but before tuning on them: blind 19, 17, 20 and 18 of 20 (74/80 = 92.5 %; category 20, 18, 20, 20; no secret
+// missed). Then a process ID in an attachment's name, 'TDのお問い合わせは今回が初めてです' as no earlier inquiry, the
+// sender saying it is no failure report ('エラーではなく仕様のご質問のため', 'エラーの調査依頼ではなく'), '確認したいのは以下の
+// 2点です' as the ask, an inference ('so something must have grown again') as no goal, '…so they know whether retrying
+// is safe' as one: 20, 20, 20, 20 (category 20, 20, 20, 20).
+describeHeldOutCorpus('holdout300', new URL('../fixtures/holdout300/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout301', new URL('../fixtures/holdout301/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout302', new URL('../fixtures/holdout302/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout303', new URL('../fixtures/holdout303/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
