@@ -3688,3 +3688,30 @@ describe('readings from the holdout300-303 round', () => {
     expect(know.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout304-307 round', () => {
+  it("a flow's rhythm in a question names what is asked about ('When a saved query has Export Results To > SFTP and the file name is the same every day, does TD overwrite…?'), it states no goal", async () => {
+    const asked = await check('When a saved query has Export Results To > SFTP and the file name is the same every day, does TD overwrite the existing file on the server or append to it?');
+    expect(asked.items.goal.present).toBe(false);
+  });
+  it("history with a date in brackets after its time word: '昨日(5/14)は同じコマンドで、別のジョブ(2019870011)の結果は取得できていました'", async () => {
+    const dated = await check('REST APIで結果を取得すると404が返ってきました。\n昨日(5/14)は同じコマンドで、別のジョブ(2019870011)の結果は取得できていました。');
+    expect(dated.items.history.present).toBe(true);
+  });
+  it("earlier inquiries: a chased mail ('I sent an email last Thursday but haven't heard anything back'), support's earlier answer ('your team asked for a written confirmation … at that point')", async () => {
+    const chased = await check("Second time writing about this - I sent an email last Thursday but haven't heard anything back. Could you please reset the two-factor authentication on my user? Account ID: 55019");
+    expect(chased.items.related_ticket.present).toBe(false);
+    const answered = await check('Please move the Account Owner role on their account to Aino. We did the same for them last autumn when the previous owner left, and your team asked for a written confirmation from RideNorth at that point.');
+    expect(answered.items.related_ticket.present).toBe(false);
+  });
+  it("goals: '寄付者へのお礼状の送付リストをTDで作っているので'; not the operator a file is used in ('td_load> で使っている設定ファイル')", async () => {
+    const list = await check('毎朝6時のkintoneの取り込みが先週の水曜から失敗しています。\n寄付者へのお礼状の送付リストをTDで作っているので、月末の発送までに直したいです。');
+    expect(list.items.goal.present).toBe(true);
+    const operator = await check('ワークフロー cdr_s3_import のセッション 617702915 が本日失敗しました。\ntd_load> で使っている設定ファイルと、画面のキャプチャを添付します。\n原因を調べていただけますでしょうか。');
+    expect(operator.items.goal.present).toBe(false);
+  });
+  it("Embulk on the sender's own server between other databases, 'TDのサービスとは直接関係ないのですが', is an open-source question", async () => {
+    const oss = await check('TDのサービスとは直接関係ないのですが、御社がEmbulkの開発元と伺い、ご相談させてください。\n\nオンプレミスのOracleから新課金基盤のPostgreSQLへ、Embulk 0.11.4(embulk-input-oracle / embulk-output-postgresql)で通話明細を\n移送しています。Embulkは社内のバッチサーバー(RHEL 9)上で、毎晩1時(JST)に実行しています。\n\n移送後のPostgreSQL側で、call_start_at の値が9時間ずれて格納されてしまいます。\ndefault_timezone の正しい設定方法について、アドバイスいただけないでしょうか。');
+    expect(oss.category).toBe('oss');
+  });
+});
