@@ -40,6 +40,7 @@ export function classifyCategory(
   const total = (cues: Cue[]) => score(cues, text) + (ask ? c.mainAsk.weight * score(cues, ask) : 0);
   let best: Category | null = null;
   let bestRatio = 0;
+  let bestBySetting = false;
   // "if the run fails…", "失敗した場合は…": a failure supposed in a question is no failure reported
   // and a failure told in a paragraph that calls it settled ("…it's fine now, so there is nothing to investigate") is background
   const current = paragraphs(text)
@@ -96,9 +97,21 @@ export function classifyCategory(
     // a tie goes to the category the main ask speaks of: "pull the list of users once a month" as a step of a design
     // asked about ("Is there a recommended pattern…?") ties the list with the design, and the question is the design
     const tieWonByAsk = ratio === bestRatio && best !== null && ask !== '' && score(def.cues, ask) > score(c.defs[best]?.cues ?? [], ask);
+    // where the thing runs, told in the mail itself, decides over what is asked about it: settings advice for Embulk on
+    // the sender's own EC2 instance is a question about that open-source tool, however much it reads like a design question
+    const bySetting = c.bySetting.includes(key) && score(def.cues, text) >= def.threshold;
+    if (ratio >= 1 && bySetting !== bestBySetting && best !== null) {
+      if (bySetting) {
+        best = key;
+        bestRatio = ratio;
+        bestBySetting = true;
+      }
+      continue;
+    }
     if (ratio >= 1 && (ratio > bestRatio || tieWonByAsk)) {
       best = key;
       bestRatio = ratio;
+      bestBySetting = bySetting;
     }
   }
   if (best) return best;

@@ -3715,3 +3715,44 @@ describe('readings from the holdout304-307 round', () => {
     expect(oss.category).toBe('oss');
   });
 });
+
+describe('readings from the holdout308-311 round', () => {
+  it("a case named ('that clears up the case where td_load> itself fails') and the supposed run named again ('…the rows we loaded in the failed attempt, or…?') report no failure", async () => {
+    const followUp = await check("Thanks, that clears up the case where td_load> itself fails.\n\nOne follow-up on the same topic: if the td_load> task succeeds but a later task in the same attempt fails (say the +dedupe query), and we then retry the attempt from the console, does td_load> run again with the last_record it stored at the end of the successful load, or with the value from before the attempt started? In other words: can a retry skip the rows we loaded in the failed attempt, or load them twice?");
+    expect(followUp.category).toBe('spec');
+  });
+  it("answers marked as the sender announced further away ('I have written my answers under each of your questions below, marked with [Duc].')", async () => {
+    const answers = await check("I have written my answers under each of your questions below, marked with [Duc].\n\n-----Original Message-----\nFrom: Treasure Data Support <support@td-support.example.com>\nSent: Friday, June 12, 2026 3:41 PM\nSubject: [TD Support #229016] Workflow fails at py> task\n\n1. The Session ID of the failed run (e.g. 123456789)\n[Duc] Session ID 422610938 (this morning's run). The first failed session was 422518476.\n\n2. The full text of the error message in the task log\n[Duc] Copied from the task log:\n    Task failed with unexpected error: Python command failed with code 1: ModuleNotFoundError: No module named 'jpholiday'\n");
+    expect(answers.items.target_id.values).toEqual(['session:422610938', 'session:422518476']);
+    expect(answers.items.error_message.present).toBe(true);
+  });
+  it("Embulk as 'Embulk（OSS版 0.11.4…）' on a hospital's own server, 'TDへの連携とは別件で', is oss; self-hosted Embulk's settings asked for advice stay oss", async () => {
+    const hospital = await check('TDへの連携とは別件で誠に恐縮なのですが、Embulkについてご教示いただきたく、ご連絡を差し上げました。\n\n院内サーバ上のEmbulk（OSS版 0.11.4、embulk-input-oracle／embulk-output-postgresql）で夜間にデータを移送しております。\nfetch_rows を 10000 に変更したところ、下記のエラーで停止するようになりました。\n　org.embulk.exec.PartialExecutionException: java.lang.OutOfMemoryError: Java heap space\n\nfetch_rows の推奨値についてご教示いただけますでしょうか。');
+    expect(hospital.category).toBe('oss');
+    const settings = await check("We're migrating a client's Oracle 19c order tables into TD (account 47193, US) with Embulk 0.11, embulk-input-oracle and embulk-output-td, running on our own EC2 instance (Amazon Linux 2023). Before we run the full migration I'd like some advice on the output plugin settings.\n\nQuestions:\n1. For re-runs of the same range, should we use mode: replace, or is there a merge/upsert option in embulk-output-td?\n2. Would you recommend a batch size of 100k or 1M rows?", { subject: 'embulk-output-td settings for Oracle migration (self-hosted Embulk)' });
+    expect(settings.category).toBe('oss');
+  });
+  it("another vendor framed: 'two questions about LINE itself, not about TD', 'these are questions about Google's side'", async () => {
+    const line = await check("We have two questions about LINE itself, not about TD:\n\n1. For a multicast to 500 friends, does LINE count 500 messages against the monthly quota?\n2. When the quota runs out, does the LINE Messaging API queue the messages or reject them, and with which status code?\n\nFor reference, I checked the current quota:\nResponse: {\"type\":\"limited\",\"value\":15000}");
+    expect(line.category).toBe('third_party_spec');
+    const fcm = await check("Our client sends push notifications from a Treasure Workflow http> task that calls the FCM HTTP v1 API. The workflow itself succeeds, but FCM answers UNREGISTERED for about 30% of the tokens.\n\nI know these are questions about Google's side, but any pointers are welcome:\n1. How long does FCM keep a registration token valid?\n2. Does FCM throttle per project?\n\n{\"error\":{\"code\":404,\"message\":\"Requested entity was not found.\",\"status\":\"NOT_FOUND\"}}");
+    expect(fcm.category).toBe('third_party_spec');
+  });
+  it("no goal in 'no need to quote it', 'Is there an API to create Audience Studio segments?'; no earlier inquiry in 'Their Salesforce admin asked a few questions … before we schedule it'", async () => {
+    const none = await check('Is there an API to create Audience Studio segments? Account ID 40021, US.\n(Our internal tracker ref is SIA-0412, no need to quote it.)');
+    expect(none.items.goal.present).toBe(false);
+    const admin = await check("Their Salesforce admin asked a few questions I couldn't answer from the docs, and I'd rather get them right before we schedule it: does the export connector use the Bulk API?");
+    expect(admin.items.related_ticket.present).toBe(true);
+  });
+  it("'First failure: Jun 17, 9:10 am' labels a time, it quotes no error; 'リリースしてから…入ってこなくなりました' is history; 'TreasureData.Instance.AddEvent(' is the call", async () => {
+    const label = await check('Last success:  Jun 16, 18:30 PDT\nFirst failure: Jun 17, 9:10 am\n\ntdclient.errors.ForbiddenError: 403: Presto query failed: Access denied for database skyline_prod');
+    expect(label.items.timezone.values).toEqual(['9:10 am']);
+    const since = await check('6/3 11:00（JST）にv2.8.0をリリースしてから、Android端末からのイベントだけテーブルに入ってこなくなりました。\n\n  TreasureData.Instance.AddEvent("app_events", ev);\n  TreasureData.Instance.UploadEvents(OnUploadSuccess, OnUploadError);');
+    expect(since.items.history.present).toBe(true);
+    expect(since.items.command.present).toBe(true);
+  });
+  it("'どのような構成…にするのが望ましいでしょうか' and a sample .dig asked for are an implementation question", async () => {
+    const design = await check('現在cron＋シェルスクリプトで毎晩実行している集計バッチを、Treasure Workflowへ移行する計画があります。\n\n1. 上記をTreasure Workflowで実現する場合、どのような構成（ワークフローの分割単位、プロジェクトの構成）にするのが望ましいでしょうか。\n2. 可能であれば、上記に近い構成のサンプルコード（.digファイル）をご提供いただけないでしょうか。');
+    expect(design.category).toBe('implementation');
+  });
+});
