@@ -800,6 +800,8 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose' && !COMMAND_AS_SUBJECT.test(line))) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
+          // "I'll be online until about 7pm tonight": when the sender can be reached, not when something happened
+          if (tz.notEventBefore.length > 0 && anyMatch(tz.notEventBefore, line.slice(Math.max(0, m.index - 60), m.index))) continue;
           if (insideQuotes(line, m.index)) continue;
           if (blockZone || carried || coversBelow) continue;
           // a sentence the client wrapped right after the time gives its zone on the next line ("at 23:00" / "Singapore time")

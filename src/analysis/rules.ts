@@ -131,7 +131,7 @@ const itemsSchema = z
     os: z.object({ windows: regexList, mac: regexList, linux: regexList }).strict(),
     command: z.object({ patterns: regexList }).strict(),
     history: z.object({ cues: regexList, deferred: regexList.default([]) }).strict(),
-    timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList }).strict(),
+    timezone: z.object({ zones: regexList, afterTime: regex, leadIn: regex, skipLines: regexList, blockZoneLabels: wordList, notEventBefore: regexList.default([]) }).strict(),
     earlierInquiry: z.object({ cues: regexList, notToSupport: regexList.default([]), numberUnknown: regexList.default([]), namesSupport: regexList.default([]), longAgo: regexList.default([]) }).strict(),
     tickets: z.object({ patterns: regexList, notTicketContext: regexList }).strict(),
     sampleData: z.object({ extensions: wordList, txtNameHint: regex }).strict(),

@@ -3756,3 +3756,34 @@ describe('readings from the holdout308-311 round', () => {
     expect(design.category).toBe('implementation');
   });
 });
+
+describe('readings from the holdout312-315 round', () => {
+  it("the sender's availability ('I'll be online until about 7pm tonight') is no event time", async () => {
+    const online = await check("From around 14:30 SGT today every call gets a 401. I tried again by hand at 17:40 SGT, same 401.\n\nI'll be online until about 7pm tonight if you get to it quickly; after that I'm off for Good Friday.");
+    expect(online.items.timezone.present).toBe(true);
+    const event = await check('From around 14:30 SGT today every call gets a 401. It failed again at about 7pm.');
+    expect(event.items.timezone.present).toBe(false);
+  });
+  it("no goal in a question whether a step is needed ('I'd like to know whether I need to set a Retry Limit') nor in a goal put off ('実現したいことにつきましては、お客様に確認のうえ改めてご連絡いたします')", async () => {
+    const whether = await check("If a scheduled Saved Query fails while nobody is around, does TD retry it automatically? One of ours runs at 02:00 every day and I'd like to know whether I need to set a Retry Limit on it myself or whether there is a default.");
+    expect(whether.items.goal.present).toBe(false);
+    const later = await check('セッション 881230457 が失敗しました。\n実現したいことにつきましては、お客様に確認のうえ改めてご連絡いたします。');
+    expect(later.items.goal.present).toBe(false);
+  });
+  it("a goal told as what they want to see on a dashboard ('…を、毎朝社内のBIツールのダッシュボードで確認したいと考えており')", async () => {
+    const dashboard = await check('ビルの設備点検データを、毎朝社内のBIツールのダッシュボードで確認したいと考えており、TDのJDBCドライバで接続しています。\n本日10:15（JST）ごろ、ダッシュボードを更新したところエラーとなりました。');
+    expect(dashboard.items.goal.present).toBe(true);
+  });
+  it("earlier inquiries: 'the activation issue I reported to you yesterday', '昨年も同じ時期に、同じ形式で出力していただいたかと思います'; not an invoice issued ('先月発行いただいた請求書')", async () => {
+    const reported = await check('Separate from the activation issue I reported to you yesterday - same customer, different problem. The S3 export of job 2270011234 fails with AccessDenied.');
+    expect(reported.items.related_ticket.present).toBe(false);
+    const output = await check('全データベースとテーブルの一覧をCSVでいただくことは可能でしょうか。\n昨年も同じ時期に、同じ形式で出力していただいたかと思いますので、同じ形でお願いできれば助かります。');
+    expect(output.items.related_ticket.present).toBe(false);
+    const invoice = await check('先月発行いただいた請求書の宛名が旧社名のままとなっておりました。再発行をお願いできますでしょうか。');
+    expect(invoice.items.related_ticket.present).toBe(true);
+  });
+  it("numbered steps with their outcomes in brackets tell the history ('1. td connector:guess … でload.ymlを生成（成功）')", async () => {
+    const steps = await check('手順\n 1. td connector:guess seed.yml -o load.yml でload.ymlを生成（成功）\n 2. td connector:preview load.yml で内容を確認（正常にプレビュー表示）\n 3. td connector:issue load.yml を実行したところ、Job ID 2251093377 がエラーで終了');
+    expect(steps.items.history.present).toBe(true);
+  });
+});

@@ -915,6 +915,20 @@ describeHeldOutCorpus('holdout308', new URL('../fixtures/holdout308/', import.me
 describeHeldOutCorpus('holdout309', new URL('../fixtures/holdout309/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout310', new URL('../fixtures/holdout310/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout311', new URL('../fixtures/holdout311/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout312-315 (SaaS vendors embedding the platform for their own customers; Friday-evening and holiday-eve mails;
+// real-estate and property management; key facts spread out over subject, signature, quotes and attachments), scored
+// with the holdout308-311 round's fixes but before tuning on them: blind 18, 17, 18 and 18 of 20 (71/80 = 88.8 %;
+// category 20, 20, 18, 20; no secret missed). Then the sender's availability ('online until about 7pm') as no event time
+// (items.yaml timezone.notEventBefore), a question whether a step is needed and a goal put off ('実現したいことにつき
+// ましては…改めてご連絡いたします') as no goal, what they want to see on a dashboard as a goal, an issue 'reported to you
+// yesterday' and '昨年も…出力していただいた' as earlier inquiries, numbered steps with their outcomes as history: 20, 20,
+// 19, 19 (category 20, 20, 18, 20). Open: holdout314 07 (a tenant's contract renewal list and '弊社 本体のご契約' read as
+// contract over a save that fails; letting a told failure win where the ask names no category broke 40 earlier mails),
+// holdout315 12 (another client's account ID cited as a working comparison, as holdout288 04).
+describeHeldOutCorpus('holdout312', new URL('../fixtures/holdout312/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout313', new URL('../fixtures/holdout313/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout314', new URL('../fixtures/holdout314/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 18 });
+describeHeldOutCorpus('holdout315', new URL('../fixtures/holdout315/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
