@@ -155,7 +155,14 @@ export function accountIdsInFileNames(attachments: MailAttachment[], rules: Rule
 
 /** Process IDs the sender put in attachments' names, as `kind:N` ("source-run-job-2210045876-error.png"). */
 export function targetIdsInFileNames(attachments: MailAttachment[], rules: Rules): string[] {
-  return unique(attachments.flatMap((a) => rules.items.targetId.fileNames.flatMap(({ kind, re }) => fileNameId(a, re)?.replace(/^/, `${kind}:`) ?? [])));
+  const ids: string[] = [];
+  for (const a of attachments) {
+    for (const { kind, re } of rules.items.targetId.fileNames) {
+      const id = fileNameId(a, re);
+      if (id !== null) ids.push(`${kind}:${id}`);
+    }
+  }
+  return unique(ids);
 }
 
 /** Group 1 of `re` in the attachment's name (a name is short; a hostile one is cut). */
