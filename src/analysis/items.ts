@@ -854,7 +854,6 @@ const SECTION_HEADING = /^[^\S\n]*(?:\d{1,2}[.)．][^\S\n]*|[■□◆◇●○�
 const ALL_TIMES_BELOW = /\ball (?:the )?(?:times|timestamps)(?: (?:below|in this (?:mail|e-?mail|message)))\b|\b(?:times|timestamps) below are\b|以下の(?:時刻|時間|日時)は(?:すべて|全て)|本メール(?:中|内)?の(?:時刻|時間|日時)は(?:すべて|全て)/i;
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 
-/** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */
 /** The unfinished sentence that ends the line above, when the client wrapped it: what it says reads with the next line. */
 function wrappedStart(previous: string | undefined): string {
   if (previous === undefined || previous.trim() === '' || /[.。!?！？:：]\s*$/.test(previous)) return '';
@@ -867,6 +866,7 @@ function wrappedStart(previous: string | undefined): string {
   return /[\x00-\x7f]$/.test(tail) ? `${tail} ` : tail;
 }
 
+/** The line, and the next one when the line stops mid-sentence and the next goes on in prose. */
 function withWrappedRest(line: string, next: string | undefined): string {
   if (next === undefined || next.trim() === '' || /[.。!?！？:：]\s*$/.test(line)) return line;
   const kind = lineKind(next).kind;
