@@ -1,10 +1,12 @@
 /**
  * Evidence as the sender wrote it. The analysis reads normalised text (NFKC, wrapped lines joined,
  * quote markers removed); staff and partners must see the exact words of the decoded mail. A located
- * string is always a slice of one of the decoded texts, so it is found there verbatim.
+ * string is always a slice of one of the decoded texts, so it is found there verbatim (with any template hint the
+ * reading dropped inside it).
  */
 
 import { asciiLookalikes } from '../mail/text.ts';
+import { templateHintSpans } from './reading.ts';
 
 interface View {
   text: string;
@@ -37,14 +39,22 @@ function isSkipped(code: number): boolean {
   return code === 0x20 || code === 0x2a || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a);
 }
 
-function buildView(text: string): View {
+function buildView(text: string, hintsDropped: boolean): View {
   const chars: string[] = [];
   const from = new Int32Array(text.length * 2 + 1);
   const to = new Int32Array(text.length * 2 + 1);
   let n = 0;
   let lineStart = true;
   let i = 0;
+  // a template's hint the reading dropped ("Job ID（例：123）："): skipped like whitespace, so the line is found
+  const hints = hintsDropped ? templateHintSpans(text) : [];
+  let hint = 0;
   while (i < text.length) {
+    while (hint < hints.length && hints[hint]![1] <= i) hint++;
+    if (hint < hints.length && hints[hint]![0] === i) {
+      i = hints[hint]![1];
+      continue;
+    }
     const code = text.charCodeAt(i);
     if (code === 0x0a) {
       lineStart = true;
@@ -86,7 +96,14 @@ export class EvidenceLocator {
   /** Built on first need, one per text: most evidence is found verbatim without them. */
   private readonly views: (View | undefined)[] = [];
 
-  constructor(private readonly texts: string[]) {}
+  /**
+   * @param texts the mail's decoded texts (subject, body, attachments)
+   * @param hintsDroppedIn the texts the reading read without their template hints (the body)
+   */
+  constructor(
+    private readonly texts: string[],
+    private readonly hintsDroppedIn: ReadonlySet<number> = new Set(),
+  ) {}
 
   /** The decoded text that reads as `normalized` (whitespace aside), or null when the mail has none. */
   locate(normalized: string): string | null {
@@ -97,7 +114,7 @@ export class EvidenceLocator {
     if (!key) return null;
     for (let i = 0; i < this.texts.length; i++) {
       if (this.texts[i] === '') continue;
-      const v = (this.views[i] ??= buildView(this.texts[i]!));
+      const v = (this.views[i] ??= buildView(this.texts[i]!, this.hintsDroppedIn.has(i)));
       const k = v.squeezed.indexOf(key);
       if (k >= 0) return v.text.slice(v.from[k]!, v.to[k + key.length - 1]!);
     }

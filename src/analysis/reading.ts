@@ -83,9 +83,22 @@ function stripCode(text: string): string {
 // "・Account ID（例：10101）：件名記載のとおり": a template's hint between a label and its colon shows support's example
 const TEMPLATE_HINT = /[(（][^\S\n]*(?:例|e\.g\.|eg\.|for example|example)[^\S\n]*[:：,.]?[^()（）\n]{1,60}[)）](?=[^\S\n]*[:：])/gi;
 
+function mayHoldTemplateHints(text: string): boolean {
+  return text.includes('例') || /e\.?g\.|example/i.test(text);
+}
+
 /** A template's hint inside a label is support's example, not the sender's value: read "Job ID（例：123）：…" as "Job ID：…". */
 function withoutTemplateHints(text: string): string {
-  return text.includes('例') || /e\.?g\.|example/i.test(text) ? text.replace(TEMPLATE_HINT, '') : text;
+  return mayHoldTemplateHints(text) ? text.replace(TEMPLATE_HINT, '') : text;
+}
+
+/**
+ * Where the reading dropped a template's hint: [start, end) offsets in `text`. The evidence locator skips them,
+ * so a label line read without its hint is still cited as the sender wrote it, hint included.
+ */
+export function templateHintSpans(text: string): [number, number][] {
+  if (!mayHoldTemplateHints(text)) return [];
+  return [...text.matchAll(TEMPLATE_HINT)].map((m) => [m.index, m.index + m[0].length]);
 }
 
 // "*TD Account ID:* 39260", "**Session ID**: 97310458" (tracker templates, Markdown): the label without its emphasis.

@@ -3787,3 +3787,13 @@ describe('readings from the holdout312-315 round', () => {
     expect(steps.items.history.present).toBe(true);
   });
 });
+
+describe("evidence for a label line the reading took without its template's hint", () => {
+  it("cites '・Job ID（例：123456）：2210934877' as the sender wrote it, hint included", async () => {
+    const hinted = await check('・Account ID（例：10101）：38112\n・リージョン（例：US）：東京\n・Job ID（例：123456）：2210934877\nジョブが失敗します。');
+    expect(hinted.items.account_id.values).toEqual(['38112']);
+    expect(hinted.items.account_id.evidence).toEqual(['・Account ID（例：10101）：38112']);
+    expect(hinted.items.site.evidence).toEqual(['・リージョン（例：US）：東京']);
+    expect(hinted.items.target_id.evidence).toEqual(['・Job ID（例：123456）：2210934877']);
+  });
+});
