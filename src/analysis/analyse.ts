@@ -60,7 +60,10 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
     .filter((s) => !s.isAttachment)
     .map((s) => s.text)
     .join('\n');
-  const ask = readMainAsk(reading.own, reading.subject, rules);
+  // a chaser that asks nothing itself ("…ご回答をいただけておりません") leaves the matter to the sender's earlier mail it quotes
+  const ownAsk = readMainAsk(reading.own, reading.subject, rules);
+  const chases = ownAsk.text === null && matchesAny(rules.categories.mainAsk.chaser, reading.own);
+  const ask = chases ? readMainAsk(reading.counted, reading.subject, rules) : ownAsk;
   const mainAsk = ask.text;
   // right after the main ask: both read the sentences of the sender's own text (structure() keeps the last one)
   const earlier = mentionsEarlierInquiry(reading.own, reading.subject, rules) || forwardedInquiryToSupport(sources, rules);

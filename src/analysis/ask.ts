@@ -32,7 +32,7 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
     const sentences = structure(paragraph).sentences;
     if (sentences[0] !== undefined && ask.sideMatter.some((re) => re.test(sentences[0]!))) sideMatters.push(paragraph);
     for (const sentence of sentences) {
-      if (ask.notAsk.some((re) => re.test(sentence)) || rules.categories.disclaimer.some((re) => re.test(sentence))) continue;
+      if (ask.notAsk.some((re) => re.test(sentence)) || ask.chaser.some((re) => re.test(sentence)) || rules.categories.disclaimer.some((re) => re.test(sentence))) continue;
       // a URL's query string ('…/editor?queryId=2207714') asks nothing
       const s = score(ask.cues, sentence.replace(URL_IN_TEXT, ' '));
       if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {

@@ -1,4 +1,5 @@
 import type { Cue, Rules } from './rules.ts';
+import { lineAt } from './items.ts';
 import { paragraphs } from './structure.ts';
 import type { Category, Channel } from './types.ts';
 
@@ -68,14 +69,20 @@ export function classifyCategory(
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
   // failure ("どの条件で出力ファイルが分割されるのでしょうか") names the specification as the ask.
   // (another vendor's specification named so, "Google広告のカスタマーマッチの仕様について", is that vendor's question)
+  // So does a sentence before the question: "Treasure Workflowについて、仕様を確認させてください。" above "…上限はありますでしょうか"
   const namesOtherSpec = (t: string) => c.askedOnly.some((k) => score(c.defs[k]?.cues ?? [], t) > 0);
   const namesSpec = (t: string) => (c.mainAsk.specAsk?.test(t) ?? false) && !namesOtherSpec(t);
+  const namesSpecBefore = (t: string) => {
+    const m = c.mainAsk.specNamed?.exec(t);
+    return !!m && !namesOtherSpec(lineAt(t, m.index));
+  };
   const specAsked =
     !concreteFailure &&
     ask !== '' &&
     score(c.errorCues, askReported) === 0 &&
     ((score(c.specCues, ask) >= c.specThreshold && namesSpec(ask)) ||
-      (subject !== null && namesSpec(subject) && score(c.errorCues, subject) === 0 && score(c.specCues, ask) > 0));
+      (subject !== null && namesSpec(subject) && score(c.errorCues, subject) === 0 && score(c.specCues, ask) > 0) ||
+      (namesSpecBefore(text) && score(c.specCues, ask) > 0));
   for (const key of c.order) {
     const def = c.defs[key];
     if (!def) continue;

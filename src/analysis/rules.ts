@@ -63,7 +63,7 @@ const categoriesSchema = z
     specThreshold: z.number(),
     specCues: cueList,
     mainAsk: z
-      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), aboutFailure: regex.optional(), aboutService: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), specNamed: regex.optional(), chaser: regexList.default([]), aboutFailure: regex.optional(), aboutService: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
     settledMatter: regexList.default([]),
@@ -162,16 +162,18 @@ const requirementsSchema = z
 /**
  * Answers that give nothing ("特になし", "N/A", "確認中", "TBD") and answers that point elsewhere ("see attached",
  * "添付参照"), as one list support staff keep: a form field answered with a word is empty; an error-message field
- * answered with either holds no message.
+ * answered with either holds no message. `notes`: what a note in brackets left in place of a value says
+ * ("【Job画面からコピーして貼る】", "（高橋さんに確認中）", "[paste here]").
  */
 const notAnsweredSchema = z
-  .object({ words: z.string(), pointers: z.string() })
+  .object({ words: z.string(), pointers: z.string(), notes: z.string().optional() })
   .strict()
   .transform((v, ctx) => {
     try {
       return {
         field: new RegExp(`^[^\\S\\n]*[^:：\\n]{2,60}[:：][^\\S\\n]*(?:${v.words})[。.]?[^\\S\\n]*$`, 'i'),
         value: new RegExp(`^(?:${v.pointers}|${v.words})[.。]?(?:\\s*[(（][^)）\\n]{0,60}[)）])?$`, 'i'),
+        note: v.notes ? new RegExp(v.notes, 'i') : null,
       };
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
@@ -255,7 +257,9 @@ export interface Rules {
     /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
     /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
     /** `specAsk`: a main ask that names the specification as what it asks for; `aboutService`: one about how the service itself behaves. */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; aboutFailure?: RegExp; aboutService?: RegExp; weight: number; minScore: number };
+    /** `specNamed`: a sentence of the sender's that names the specification as what the question after it asks. */
+    /** `chaser`: a sentence that only chases an answer ("ご回答をいただけておりません"): no ask; the quoted earlier mail's ask stands. */
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; specNamed?: RegExp; chaser: RegExp[]; aboutFailure?: RegExp; aboutService?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
     /** The sender says the failure shown needs no investigation at all ("there is nothing to investigate on the failure itself"): every failure in the mail is background. */

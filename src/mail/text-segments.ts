@@ -5,7 +5,7 @@
  */
 export interface ReadingRules {
   /** A form field answered with nothing ("経緯: 特になし"), and such an answer on its own ("TBD", "see attached"). */
-  notAnswered: { field: RegExp; value: RegExp };
+  notAnswered: { field: RegExp; value: RegExp; note: RegExp | null };
   supportAuthors: RegExp[];
   supportMarkers: RegExp[];
   ownQuoteMarkers: RegExp[];
@@ -307,7 +307,26 @@ function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
     if (kinds[i] === 'label' && empty) l.role = 'meta';
     // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A", "アカウントID: 確認中"
     else if (rules.notAnswered.field.test(l.text) || PLACEHOLDER_ANSWER.test(l.text)) l.role = 'meta';
+    // or still holding the sender's note to fill it in: "エラーメッセージ：【Job画面からコピーして貼る】", "経緯：" above "（高橋さんに確認中）"
+    else if (kinds[i] !== 'text' && isNoteForLater(valueAfterLabel(l.text), rules)) l.role = 'meta';
+    else if (kinds[i] === 'label' && next === 'text' && isNoteForLater(shown[i + 1]!.text, rules)) {
+      l.role = 'meta';
+      shown[i + 1]!.role = 'meta';
+    }
   });
+}
+
+// A value wholly in brackets; what it says is read by the rules' notes.
+const BRACKETED = /^[^\S\n]*[(（【\[［<＜]([^()（）【】\[\]［］<>＜＞\n]{1,80})[)）】\]］>＞][.。]?[^\S\n]*$/;
+
+function isNoteForLater(value: string, rules: ReadingRules): boolean {
+  const inner = rules.notAnswered.note && BRACKETED.exec(value)?.[1];
+  return !!inner && rules.notAnswered.note!.test(inner);
+}
+
+function valueAfterLabel(line: string): string {
+  const colon = line.search(/[:：]/);
+  return colon < 0 ? '' : line.slice(colon + 1);
 }
 
 function roleOf(author: Author, depth: number): LineRole {

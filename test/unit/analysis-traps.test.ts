@@ -3797,3 +3797,52 @@ describe("evidence for a label line the reading took without its template's hint
     expect(hinted.items.target_id.evidence).toEqual(['・Job ID（例：123456）：2210934877']);
   });
 });
+
+describe('readings from the holdout316-319 round', () => {
+  it("a note in brackets left where a value goes ('【Job画面からコピーして貼る】', '経緯：' above '（高橋さんに確認中）') gives no value", async () => {
+    const draft = await check('アカウントID：77402、東京リージョンのクエリがエラーとなります。\n\n・Job ID：\n・エラーメッセージ：【Job画面からコピーして貼る】\n\n経緯：\n（高橋さんに確認中）\n\nよろしくお願いいたします。');
+    expect(draft.items.error_message.present).toBe(false);
+    expect(draft.items.history.present).toBe(false);
+    const en = await check('The export to S3 fails for account 10233 (US).\n\nError message: [paste the error here]\n\nThanks');
+    expect(en.items.error_message.present).toBe(false);
+    // a value in brackets that is a value stays one
+    const given = await check('The export to S3 fails for account 10233 (US).\n\nError message: [AccessDenied: Access Denied]\n\nThanks');
+    expect(given.items.error_message.present).toBe(true);
+  });
+  it("a chaser ('…ご回答をいただけておりません') takes its ask from the earlier mail it quotes; '仕様を確認させてください' before the question makes it spec", async () => {
+    const chaser = await check(
+      '本件、6/3にお問い合わせしてから1週間以上が経ちますが、ご回答をいただけておりません。\n回答予定日だけでも本日中にご連絡いただけますでしょうか。\n\n-----Original Message-----\nFrom: 西村 健司 <k.nishimura@arc-data.example.jp>\nSent: Wednesday, June 3, 2026 2:48 PM\nTo: support@treasure-data.example\nSubject: ワークフローのセッション実行時間の上限について\n\nエンドユーザー様（アカウントID：47120）のTreasure Workflowについて、仕様を確認させてください。\n夜間に実行しているワークフローのうち1本が、全体で約20時間かかるようになってきています。\n1セッションあたりの実行時間に上限はありますでしょうか。\n上限がある場合、超過した際にはどのような挙動（強制終了・エラー等）になりますでしょうか。',
+      { subject: 'RE: [TD Support #65203] ワークフローのセッション実行時間の上限について' },
+    );
+    expect(chaser.category).toBe('spec');
+    expect(chaser.mainAsk).toContain('上限');
+  });
+  it("'TDの仕様というよりPythonの話かもしれず' frames a failing call as general_it; another vendor's rate limit named in Japanese is third_party_spec", async () => {
+    const python = await check('TDの仕様というよりPythonの話かもしれず恐縮ですが、ご存じでしたら教えてください。\nrequests + urllib3 の Retry でTDのREST API呼び出しにリトライを入れていますが、POSTはリトライされず、1回目で例外になってしまいます。\n\nPOSTもリトライさせるには、どのように書けばよいでしょうか？');
+    expect(python.category).toBe('general_it');
+    const line = await check('TDで作成したセグメントをpytdで取得し、LINE Messaging APIのmulticastでクーポンを配信しています。\n配信対象が増えた6/2から、LINE側から429が返るようになりました。\n\nHTTP/1.1 429 Too Many Requests\n{"message":"The API rate limit has been exceeded. Try again later."}\n\nLINE Messaging APIのmulticastのレート制限と、429が返った場合に一部のユーザーにだけ送信済みになることがあるかどうか、ご存じでしたら教えていただけますでしょうか。');
+    expect(line.category).toBe('third_party_spec');
+  });
+  it("the jobs page only looked at names no channel; something done there does", async () => {
+    const looked = await check("The query that feeds our gate entry dashboard failed about 20 min ago and the jobs page just shows Failed, no detail. Can someone please look at this asap??");
+    expect(looked.channel).toBe('unknown');
+    const done = await check('When I download the result from the Jobs page the CSV is empty, although the job shows 1,204 rows. Account 10233, US.');
+    expect(done.channel).toBe('console');
+  });
+  it("'for the second time asking' of someone else is no earlier inquiry; phone calls '何度も' are no history", async () => {
+    const auditors = await check("The auditors have come back to Ruth (cc'd) for the second time asking for evidence of who has access.\n\nCould you please export every user on account 7731 (AP03) with their role?");
+    expect(auditors.items.related_ticket.present).toBe(true);
+    const own = await check('This is the second time asking: could you please export every user on account 7731 (AP03) with their role?');
+    expect(own.items.related_ticket.present).toBe(false);
+    const calls = await check('Audience Studioでセグメントのアクティベーションを実行したらエラーになりました。\nクライアントから何度も電話が来ていて本当に困ってます。');
+    expect(calls.items.history.present).toBe(false);
+  });
+  it("'のために' further from its verb and 'メールマガジン用の' tell a goal; 'how we should write the query' and a join that multiplies rows are general_it", async () => {
+    const coupon = await check('明日の朝に配信するクーポンのために、Audience Studioでセグメントのアクティベーションを実行したらエラーになりました。');
+    expect(coupon.items.goal.present).toBe(true);
+    const magazine = await check('会員CSVを本日中にTDへ取り込み、明日配信のメールマガジン用のセグメントを作成する必要があります。\ntd import:auto が毎回失敗します。');
+    expect(magazine.items.goal.present).toBe(true);
+    const join = await check("We run the query below in the query editor. It returns $4.82M for May; finance says $3.71M. My suspicion is that the join to order_items multiplies the rows.\n\nCould you tell us why the SUM comes out higher, and how we should write the query so that it matches?");
+    expect(join.category).toBe('general_it');
+  });
+});
