@@ -27,8 +27,11 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
   let aside: string | null = null;
   let asideScore = ask.minScore - 1e-9;
   const sideMatters: string[] = [];
+  // a marker that leads into a list with a colon ("And two questions on the side:") covers the list after its blank line
+  let asideLeadIn = false;
   for (const paragraph of paragraphs(ownText)) {
-    let inAside = false;
+    let inAside = asideLeadIn;
+    asideLeadIn = false;
     const sentences = structure(paragraph).sentences;
     if (sentences[0] !== undefined && ask.sideMatter.some((re) => re.test(sentences[0]!))) sideMatters.push(paragraph);
     for (const sentence of sentences) {
@@ -38,7 +41,10 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
       if (inAside || ask.aside.some((re) => re.test(sentence)) || ask.sideMatter.some((re) => re.test(sentence))) {
         // a marker that asks nothing itself introduces the asks after it; one that asks ("別件で恐縮ですが、1点確認させて
         // ください。") is the aside, and the question that follows is the matter itself
-        if (s < ask.minScore) inAside = true;
+        if (s < ask.minScore) {
+          inAside = true;
+          asideLeadIn = sentence === sentences.at(-1) && /[:：]\s*$/.test(sentence);
+        }
         if (s > asideScore) {
           aside = sentence;
           asideScore = s;

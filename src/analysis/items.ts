@@ -655,7 +655,24 @@ function commandBlock(text: string, index: number): string {
  */
 export function hasGoal(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
   const goal = rules.items.goal;
-  return sentenceWith(sources, goal.cues, ev, false, goal.notGoal) || sentenceWith(sources, goal.statementCues, ev, true, goal.notGoal);
+  // the error's own text under its label ("エラーメッセージ（全文）: Failed to export results to PostgreSQL …") says what
+  // failed, not what the sender wants
+  const notGoal = (sentence: string) => matchesAny(goal.notGoal, sentence) || isErrorMessageField(sentence, rules);
+  return sentenceWith(sources, goal.cues, ev, false, notGoal) || sentenceWith(sources, goal.statementCues, ev, true, notGoal);
+}
+
+/**
+ * A sentence that starts with the label of a copied error message ("Error message: …", "エラーメッセージ（全文）: …"); not
+ * one that tells the failure first ("Every refresh fails with: …", which a goal on the next line may continue).
+ */
+function isErrorMessageField(sentence: string, rules: Rules): boolean {
+  const colon = sentence.search(/[:：]/);
+  if (colon <= 0 || colon > 40) return false;
+  const label = sentence.slice(0, colon + 1);
+  return rules.items.errorMessage.strongLabels.some((re) => {
+    const m = firstMatch(re, label);
+    return m !== null && /^[^\p{L}\p{N}]*$/u.test(label.slice(0, m.index));
+  });
 }
 
 export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): boolean {
@@ -686,15 +703,16 @@ export function isQuestion(sentence: string): boolean {
   return QUESTION.test(sentence);
 }
 
-function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false, skip: RegExp[] = []): boolean {
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false, skip: RegExp[] | ((sentence: string) => boolean) = []): boolean {
   if (cues.length === 0) return false;
+  const skipped = typeof skip === 'function' ? skip : (sentence: string) => skip.length > 0 && matchesAny(skip, sentence);
   for (const s of sources) {
     if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     for (const sentence of sentencesOf(s)) {
       // (the cues first: most sentences match none, and then the exclusions need no scan)
       if (!matchesAny(cues, sentence)) continue;
       if (statementsOnly && QUESTION.test(sentence)) continue;
-      if (skip.length > 0 && matchesAny(skip, sentence)) continue;
+      if (skipped(sentence)) continue;
       return found(ev, sentence);
     }
   }
@@ -850,6 +868,7 @@ const CSV_ROW = /^[^,\s][^,\n]*(?:,(?! )[^,\n]*){2,}$/;
 
 const WORDS_HEADING = /^[^\S\n]*[A-Z][a-z]+(?: [\w'-]+){1,6}:[^\S\n]*$/;
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
+const UTC_OFFSET = /\b(?:UTC|GMT)[^\S\n]?[+\-−][^\S\n]?\d{1,2}(?::\d{2})?/gi;
 const SECTION_HEADING = /^[^\S\n]*(?:\d{1,2}[.)．][^\S\n]*|[■□◆◇●○▼【])[^\s:：][^\n]{0,30}$/;
 const ALL_TIMES_BELOW = /\ball (?:the )?(?:times|timestamps)(?: (?:below|in this (?:mail|e-?mail|message)))\b|\b(?:times|timestamps) below are\b|以下の(?:時刻|時間|日時)は(?:すべて|全て)|本メール(?:中|内)?の(?:時刻|時間|日時)は(?:すべて|全て)/i;
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
@@ -890,7 +909,8 @@ function introducesTimes(line: string, blockLabel: RegExp, leadIn: RegExp): bool
   // (nor does an ISO stamp in pasted output, "started at 2025-03-10T17:02:11Z": its zone is the stamp's own)
   if (kind === 'log' || ISO_STAMP.test(line)) return false;
   if (/:\s*$/.test(line)) return true;
-  if (HAS_CLOCK.test(line)) return false;
+  // (a zone's offset is no time of the line's own: "5. CHRONOLOGY (all times SGT, UTC+08:00)")
+  if (HAS_CLOCK.test(line.replace(UTC_OFFSET, ' '))) return false;
   // a table's header row with a zone ("日時（日本時間）  Session ID  結果") gives the zone of its time column
   return kind !== 'prose' || leadIn.test(line) || isTableRow(line);
 }

@@ -254,11 +254,13 @@ export interface Rules {
     errorCues: Cue[];
     specThreshold: number;
     specCues: Cue[];
-    /** How the sentence that asks support for something is found, and how much its cues weigh extra. */
-    /** `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked. */
-    /** `specAsk`: a main ask that names the specification as what it asks for; `aboutService`: one about how the service itself behaves. */
-    /** `specNamed`: a sentence of the sender's that names the specification as what the question after it asks. */
-    /** `chaser`: a sentence that only chases an answer ("ご回答をいただけておりません"): no ask; the quoted earlier mail's ask stands. */
+    /**
+     * How the sentence that asks support for something is found, and how much its cues weigh extra.
+     * - `aside`: a question the sender marks as secondary ("one more question on the side") is the main ask only when nothing else is asked.
+     * - `specAsk`: a main ask that names the specification as what it asks for; `aboutService`: one about how the service itself behaves.
+     * - `specNamed`: a sentence of the sender's that names the specification as what the question after it asks.
+     * - `chaser`: a sentence that only chases an answer ("ご回答をいただけておりません"): no ask; the quoted earlier mail's ask stands.
+     */
     mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; specNamed?: RegExp; chaser: RegExp[]; aboutFailure?: RegExp; aboutService?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];

@@ -82,8 +82,14 @@ function isTimelineEntry(t: string): boolean {
 
 // "  - Called from a shell script started by cron every night at 23:00": a list indented under its lead-in is a
 // list, not code, when its text reads as words (a YAML list "  - td>: x.sql" or "  - name: foo" does not)
-const INDENTED_ITEM = /^(?: {1,8}|\t{1,2})(?:[-*・•●■]|\d{1,2}[.)])\s+\S/;
-const ITEM_MARK = /^(?:[-*・•●■]|\d{1,2}[.)])\s+/;
+// (also lettered sub-items of a numbered section: "6. History" / "   a. The load ran without error every night until 20 May.")
+const INDENTED_ITEM = /^(?: {1,8}|\t{1,2})(?:[-*・•●■]|\d{1,2}[.)]|[a-h][.)]|\([a-h1-9]\))\s+\S/;
+const ITEM_MARK = /^(?:[-*・•●■]|\d{1,2}[.)]|[a-h][.)]|\([a-h1-9]\))\s+/;
+// A sentence set in under a section's heading ("2. Objective" / "   POS transactions … are loaded every night so that …"):
+// a whole sentence of running words, which code, logs and pasted messages rarely are.
+// (not a message with its label or code before a colon: "   Activation failed: Column … Please rerun the workflow.")
+const INDENTED_SENTENCE = /^(?: {2,8}|\t{1,2})[A-Z](?![^:\n]{0,40}:\s)[^\n]*[a-z0-9)][.]$/;
+const MIN_SENTENCE_WORDS = 8;
 
 function readsAsProse(t: string): boolean {
   // a call ("load(", "td_run(") is code; a clock time before a bracket ("04:30(JST)") is not
@@ -124,6 +130,7 @@ export function lineKind(text: string): Pick<StructLine, 'kind' | 'label' | 'val
   if (PIPE_TABLE_ROW.test(t)) return { kind: 'label', label: '', value: t };
   if (LOG_LINE.test(text)) return isTimelineEntry(t) ? { kind: 'item' } : { kind: 'log' };
   if (INDENTED_ITEM.test(text) && readsAsProse(t.replace(ITEM_MARK, ''))) return { kind: 'item' };
+  if (INDENTED_SENTENCE.test(text) && t.split(/\s+/).length >= MIN_SENTENCE_WORDS && readsAsProse(t)) return { kind: 'prose' };
   const m = LABEL_LINE.exec(text);
   // an indented form row with a Japanese label ("  やりたいこと:米国子会社の…") is a label, not config: config keys are ASCII
   if (m && /^(?: {1,8}|\t{1,2})\S/.test(text) && /[\u3040-\u30ff\u4e00-\u9fff]/.test(m[1]!) && m[1]!.trim().length <= 20) {

@@ -320,8 +320,10 @@ function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
 const BRACKETED = /^[^\S\n]*[(（【\[［<＜]([^()（）【】\[\]［］<>＜＞\n]{1,80})[)）】\]］>＞][.。]?[^\S\n]*$/;
 
 function isNoteForLater(value: string, rules: ReadingRules): boolean {
-  const inner = rules.notAnswered.note && BRACKETED.exec(value)?.[1];
-  return !!inner && rules.notAnswered.note!.test(inner);
+  const note = rules.notAnswered.note;
+  if (!note) return false;
+  const inner = BRACKETED.exec(value)?.[1];
+  return inner !== undefined && note.test(inner);
 }
 
 function valueAfterLabel(line: string): string {

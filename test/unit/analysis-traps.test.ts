@@ -3846,3 +3846,52 @@ describe('readings from the holdout316-319 round', () => {
     expect(join.category).toBe('general_it');
   });
 });
+
+describe('readings from the holdout320-323 round', () => {
+  it("'（未入力）' is no value; an error's own text under its label tells no goal", async () => {
+    const form = await check('Account ID: 74461\nConsole Environment: AP03\nエラーメッセージ(全文): Failed to export results to PostgreSQL (connection: legacy-dwh-pg): ERROR: null value in column "cust_no"\n最終的に実現したいこと: （未入力）\n経緯（操作手順・試したこと）: （未入力）\nお問い合わせ内容: Export Results Toでエラーになります。原因をご確認ください。');
+    expect(form.items.goal.present).toBe(false);
+    expect(form.items.history.present).toBe(false);
+  });
+  it("a sign-in screen's message set apart is error text, and the sign-in page is the console", async () => {
+    const login = await check('Since then, 3 of their 41 users cannot get past the 2FA step. They enter the 6-digit code and get:\n\n    Invalid two-factor authentication code. Please try again.\n\nIt happens on the sign-in page right after the user types the code. Account 64410.');
+    expect(login.items.error_message.present).toBe(true);
+    expect(login.category).toBe('error');
+    expect(login.channel).toBe('console');
+  });
+  it('Entra is another vendor: questions on the Entra side are third_party_spec', async () => {
+    const entra = await check('We are setting up SAML single sign-on for account 90418 with Microsoft Entra ID.\n\nTwo things on the Entra side are unclear to us:\n\n- For cloud-only groups, is there any way to make Entra emit the display name in the SAML token?');
+    expect(entra.category).toBe('third_party_spec');
+  });
+  it('lettered sub-items and a sentence set in under a section heading are read; a message with its label set in is not', async () => {
+    const memo = await check('1. Account details\n   a. TD Account ID: 11852\n\n2. Objective\n   POS transactions from 412 stores are loaded every night so that the replenishment forecasts are refreshed before stores open.\n\n3. History\n   a. The load ran without error every night until 20 May 2026.\n   b. Since the run of 21 May 2026, the commit step has returned HTTP 500 every night.\n\n4. Request\n   Kindly investigate the cause.');
+    expect(memo.items.goal.present).toBe(true);
+    expect(memo.items.history.present).toBe(true);
+    const message = await check('アクティベーションを実行すると以下のエラーになります。\n\n   Activation failed: Column "consent_email" not found in parent segment master table. Please rerun the parent segment workflow.\n\n原因を教えてください。');
+    expect(message.category).toBe('error');
+  });
+  it("an aside marker ending in a colon covers the list after its blank line: the request stays the ask", async () => {
+    const allowlist = await check("Our office moves on 14 December, so our egress IPs change. Please:\n  1. add 203.0.113.40/29 (new office) to the account's IP allowlist\n  2. remove 198.51.100.12 (old office) after the move\n\nAnd two questions on the side:\n\n  a) Does the allowlist also apply to the REST API and the JDBC endpoint, or only to logging in to the console?\n  b) Workflows scheduled inside TD are not affected by the allowlist, correct?");
+    expect(allowlist.category).toBe('request');
+  });
+  it("a zone's UTC offset in a lead-in is no time of its own; '再発防止策' tells no recurrence", async () => {
+    const chronology = await check('5. CHRONOLOGY (all times SGT, UTC+08:00)\n5.1 26 May 2026 02:00 - Scheduled extract refresh started (TD Job ID 2330915526)\n5.2 26 May 2026 04:00 - Refresh failed with the error above\n5.3 26 May 2026 09:45 - Refresh re-run manually; failed again');
+    expect(chronology.items.timezone.present).toBe(true);
+    const prevention = await check('ワークフローが失敗しました。\n\n依頼事項\n　(1) 原因の調査\n　(2) 再発防止策のご報告');
+    expect(prevention.items.history.present).toBe(false);
+  });
+  it("a ticket 'on our side' only where the number is: '(ticket #201377), … a timeout setting on our side' names a ticket", async () => {
+    const old = await check('The export fails again for account 10233 (US).\n\nWe had a similar-looking failure on this account in March (ticket #201377), which turned out to be a timeout setting on our side.');
+    expect(old.referencedTickets).toEqual(['201377']);
+    const theirs = await check('The export fails again for account 10233 (US). Our Zendesk ticket (#5521 on our side) has the details.');
+    expect(theirs.referencedTickets).toEqual([]);
+  });
+  it("goals told as an analysis, as someone wanting a full copy of the data, or as what is due before an audit", async () => {
+    const analysing = await check("We're analysing how the spring menu relaunch on 1 March changed their item mix, and my td query command has suddenly started failing with a permission error.");
+    expect(analysing.items.goal.present).toBe(true);
+    const copy = await check("One of our clients' external auditors (PDPA + GDPR consent review) wants a full copy of the consent_log table as evidence. The export job fails every time.");
+    expect(copy.items.goal.present).toBe(true);
+    const audit = await check('Their compliance team needs 2FA enforced for every user before the surveillance audit in July. Since then 3 users cannot log in.');
+    expect(audit.items.goal.present).toBe(true);
+  });
+});
