@@ -1,5 +1,5 @@
 import type { InboundMail } from '../mail/types.ts';
-import { channelEvidence, classifyCategory, classifyChannel, score } from './classify.ts';
+import { channelEvidence, classifyCategory, classifyChannel, score, withoutSupposed } from './classify.ts';
 import {
   consoleUrls,
   findAccountIds,
@@ -73,7 +73,9 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   // unless every line that shows it sits in a paragraph saying that failure is settled or another matter
   // a job or session ID is a failing run only where the mail tells of a failure at all: "(e.g. job ID 2017788990)"
   // in a question about downloading results is an example
-  const failingRun = targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, prose) > 0;
+  // (a failure only supposed, "does --retry retry on any failure?", makes no run a failing one)
+  const failingRun =
+    targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, withoutSupposed(prose, rules.categories.hypotheticalFailure)) > 0;
   const shown = [...ev.error_message, ...ev.target_id];
   const concrete =
     (errorText || failingRun) &&

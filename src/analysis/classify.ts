@@ -152,8 +152,19 @@ function scorer(): (cues: Cue[], text: string) => number {
   };
 }
 
-function withoutSupposed(text: string, hypothetical: RegExp[]): string {
-  return hypothetical.reduce((t, re) => t.replace(re, ' '), text);
+/** The text with the failures it only supposes taken out, every one of them ("if the run fails…", "retry on any failure"). */
+export function withoutSupposed(text: string, hypothetical: RegExp[]): string {
+  return hypothetical.reduce((t, re) => t.replace(everywhere(re), ' '), text);
+}
+
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+
+/** The same pattern with the g flag, made once. */
+function everywhere(re: RegExp): RegExp {
+  if (re.global) return re;
+  let g = GLOBAL.get(re);
+  if (!g) GLOBAL.set(re, (g = new RegExp(re.source, `${re.flags}g`)));
+  return g;
 }
 
 /** A failure stated outright: an error cue of weight 3 or more ("連携されなくなりました", "the file didn't arrive"). */

@@ -426,7 +426,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = rest === '' ? nextNonEmpty(lines, i) : rest;
         // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text, nor does
         // a template's answer that gives none ("Error message: see attached", "不明", "確認中")
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !(rest === '' && ASKS_SUPPORT.test(next))) return found(ev, rest === '' ? next : line);
+        // (nor the next row of a listing whose colons line up, as `td job:show` prints it: "Output      :" / "Query       : SELECT …")
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !(rest === '' && (ASKS_SUPPORT.test(next) || listingRows(line, next)))) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);
@@ -436,7 +437,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         // copied text: Latin words or a code / message, not a Japanese paraphrase
         if (looksCopied(rest) && !notGiven.test(rest)) return found(ev, line);
         // (nor is a question put to support: "…shows a red banner, screenshot below:" / "Could you tell us what is causing this?")
-        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next) && !ASKS_SUPPORT.test(next)) return found(ev, next);
+        if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next) && !ASKS_SUPPORT.test(next) && !listingRows(line, next)) return found(ev, next);
       }
     }
   }
@@ -444,6 +445,13 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 }
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
+/** A row of a key-value listing padded so that its colons line up ("Status      : success"). */
+const ALIGNED_ROW = /^[^\S\n]*[A-Za-z][\w ]{0,30}\S[^\S\n]{2,}:/;
+
+/** A label and the line under it are two rows of one such listing: the second is the next field, not the first's value. */
+function listingRows(label: string, next: string): boolean {
+  return ALIGNED_ROW.test(label) && ALIGNED_ROW.test(next);
+}
 const ASKS_SUPPORT = /^(?:could|can|would|will|please|do|does|did|is|are|was|what|why|how|when|where|which|any|should)\b[^\n]{0,300}\?$/i;
 
 function found(ev: Evidence, text: string): true {
@@ -835,8 +843,11 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
           const read = start + withWrappedRest(line, lines[li + 1]);
           const at = start.length + m.index;
           const sentence = sentenceAround(read, at, m[0].length);
-          const after = read.slice(at + m[0].length, at + m[0].length + 24);
-          if (!anyMatch(tz.zones, sentence) && !firstMatch(tz.afterTime, after)) {
+          const after = read.slice(at + m[0].length, at + m[0].length + 40);
+          // the first time of a range takes the zone written after the second: "between 7pm and 9pm Pacific"
+          const range = RANGE_END.exec(after);
+          const zoneAfter = firstMatch(tz.afterTime, after.slice(0, 24)) ?? (range ? firstMatch(tz.afterTime, after.slice(range[0].length)) : null);
+          if (!anyMatch(tz.zones, sentence) && !zoneAfter) {
             if (!out.includes(m[0].trim())) out.push(m[0].trim());
             continue;
           }
@@ -868,8 +879,9 @@ const CSV_ROW = /^[^,\s][^,\n]*(?:,(?! )[^,\n]*){2,}$/;
 
 const WORDS_HEADING = /^[^\S\n]*[A-Z][a-z]+(?: [\w'-]+){1,6}:[^\S\n]*$/;
 const HAS_CLOCK = new RegExp(CLOCK_RE.source, 'i');
+const RANGE_END = /^[^\S\n]{0,2}(?:and|to|until|till|through|-|–|—|~|〜|～|から)[^\S\n]{0,2}\d{1,2}(?::\d{2})?(?:[^\S\n]?[ap]\.?m\.?|時)?/i;
 const UTC_OFFSET = /\b(?:UTC|GMT)[^\S\n]?[+\-−][^\S\n]?\d{1,2}(?::\d{2})?/gi;
-const SECTION_HEADING = /^[^\S\n]*(?:\d{1,2}[.)．][^\S\n]*|[■□◆◇●○▼【])[^\s:：][^\n]{0,30}$/;
+const SECTION_HEADING = /^[^\S\n]*(?:\d{1,2}[.)．]|[■□◆◇●○▼【])[^\S\n]*[^\s:：][^\n]{0,30}$/;
 const ALL_TIMES_BELOW = /\ball (?:the )?(?:times|timestamps)(?: (?:below|in this (?:mail|e-?mail|message)))\b|\b(?:times|timestamps) below are\b|以下の(?:時刻|時間|日時)は(?:すべて|全て)|本メール(?:中|内)?の(?:時刻|時間|日時)は(?:すべて|全て)/i;
 const ALL_TIMES = /すべて|全て|\ball times\b|\ball (?:the )?timestamps\b/i;
 

@@ -3895,3 +3895,42 @@ describe('readings from the holdout320-323 round', () => {
     expect(audit.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout324-327 round', () => {
+  it("the first time of a range takes the zone after the second; '■ 経緯' with a space after its mark ends a config's zone", async () => {
+    const range = await check('The download fails mostly between 7pm and 9pm Pacific. Account 5521 (US).');
+    expect(range.items.timezone.present).toBe(true);
+    const section = await check('■ スケジュール設定（.dig 抜粋）\ntimezone: Asia/Tokyo\n\nschedule:\n  daily>: 05:00:00\n\n■ 経緯\n・6/16 5:02 のスケジュール実行でタスクがエラーとなりました。\n・同日 9:30 に手動でリトライしましたが、同じエラーとなりました。');
+    expect(section.items.timezone.present).toBe(false);
+    expect(section.items.timezone.values).toEqual(['5:02', '9:30']);
+  });
+  it("a listing whose colons line up is no error text; failures supposed in general make a spec question, whatever job it shows", async () => {
+    const retry = await check("Question on the toolbelt's --retry option. We run the query below from cron every night and want it to survive transient failures.\n\n1) Does `td query --retry N` retry on any failure, or only on internal/transient errors?\n\n$ td job:show 2304417729\nJobID       : 2304417729\nStatus      : success\nOutput      :\nQuery       : SELECT COUNT(1) FROM pageviews_raw", { subject: 'td query --retry: which failures are retried?' });
+    expect(retry.items.error_message.present).toBe(false);
+    expect(retry.category).toBe('spec');
+  });
+  it('a design put up for review is implementation', async () => {
+    const design = await check('Before we roll this out to the client: is this the right way to do an incremental load + merge in TD Workflow, or would you structure it differently? Draft below.\n\ntimezone: Australia/Sydney\n\nschedule:\n  daily>: 03:30:00', { subject: 'Sanity check on this workflow design?' });
+    expect(design.category).toBe('implementation');
+  });
+  it("a Windows path in a traceback and 'arm64-darwin23' tell the OS", async () => {
+    const win = await check('pytd でロードするとエラーになります。\n\nTraceback (most recent call last):\n  File "C:\\Users\\r-sasaki\\work\\load_members.py", line 12, in <module>\npytd.errors.Forbidden: 403');
+    expect(win.items.os.values).toEqual(['windows']);
+    const mac = await check('td query がエラーになります。\n\n$ ruby -v\nruby 3.2.2 (2023-03-30 revision e51014f9c0) [arm64-darwin23]');
+    expect(mac.items.os.values).toEqual(['mac']);
+  });
+  it("onset with a time of day and 'リトライでも' tell history; 'いつから失敗しているのか…確認が取れておりません' tells none", async () => {
+    const onset = await check('在庫同期のバッチでエラーが出るようになりました。\n・短縮した当日の昼頃から、1時間に数回の頻度で上記エラーが発生しています。');
+    expect(onset.items.history.present).toBe(true);
+    const retried = await check('在庫同期のバッチでエラーが出ます。\n・リトライ処理を入れていますが、リトライでも429が返ることがあります。');
+    expect(retried.items.history.present).toBe(true);
+    const unknown = await check('SFTPへの出力が失敗しました。\nなお、いつから失敗しているのか、過去に同じ設定で成功していたのかについては、1次窓口でまだ確認が取れておりません。');
+    expect(unknown.items.history.present).toBe(false);
+  });
+  it('what the people the output serves use it to do tells a goal', async () => {
+    const stylists = await check('We build "StyleMate", the in-store stylist app. Stylists use it on iPads to put together outfits for customers. Since June 11 the result download times out.');
+    expect(stylists.items.goal.present).toBe(true);
+    const checking = await check('Stylists use it to check whether the stock matches. Since June 11 the result download times out.');
+    expect(checking.items.goal.present).toBe(false);
+  });
+});

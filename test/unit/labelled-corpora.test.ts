@@ -460,7 +460,7 @@ describeHeldOutCorpus('holdout163', new URL('../fixtures/holdout163/', import.me
 // us last month', '…作成用の日次WF': 18, 20, 18 and 18.
 describeHeldOutCorpus('holdout164', new URL('../fixtures/holdout164/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
 describeHeldOutCorpus('holdout165', new URL('../fixtures/holdout165/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout166', new URL('../fixtures/holdout166/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 19 });
+describeHeldOutCorpus('holdout166', new URL('../fixtures/holdout166/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout167', new URL('../fixtures/holdout167/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 // holdout168-171 (an ordinary fortnight by new writers, marketing and CRM teams, SIers' nightly batches, one item subtly
 // absent or present): blind 20, 18, 19 and 15 of 20 (category 19, 18, 20, 20; secrets 16 found, none false or missed).
@@ -957,6 +957,22 @@ describeHeldOutCorpus('holdout320', new URL('../fixtures/holdout320/', import.me
 describeHeldOutCorpus('holdout321', new URL('../fixtures/holdout321/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout322', new URL('../fixtures/holdout322/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout323', new URL('../fixtures/holdout323/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout324-327 (the same session's third round: education, fashion and apparel, mails that are mostly pasted
+// material, partners' second-line support relaying what others collected), written blind and scored on cdb3e74 before
+// tuning: 20, 16, 15 and 19 of 20 (70/80 = 87.5 %; category 20, 20, 18, 20; no secret missed). Then the first time of a
+// range taking the zone after the second ('between 7pm and 9pm Pacific'), a section heading with a space after its mark
+// ('■ 経緯') ending a config's zone, a listing whose colons line up ('Output      :' / 'Query       : SELECT …') as no
+// error text, failures supposed in general ('retry on any failure', 'survive transient failures', 'which failures are
+// retried?', every occurrence now taken out) and a job only shown in such a question as no failing run, a design put
+// up for review as implementation, a Windows path in a traceback and 'arm64-darwin23' as the OS, onset '…頃から…エラーが
+// 発生しています' and 'リトライでも' as history, 'いつから失敗しているのか…確認が取れておりません' as no history, and what
+// the people the output serves use it to do as a goal: 20, 19, 19, 20 (category 20 each). Open: holdout325 05 (a
+// segment refreshed every morning read as a goal; the writer counts none), holdout326 14 ('failed again last night at
+// 02:00 UTC' as history; the earlier labels count one repetition as none).
+describeHeldOutCorpus('holdout324', new URL('../fixtures/holdout324/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout325', new URL('../fixtures/holdout325/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout326', new URL('../fixtures/holdout326/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout327', new URL('../fixtures/holdout327/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
