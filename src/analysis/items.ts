@@ -445,6 +445,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
 }
 
 const LINK_ONLY = /^<?https?:\/\/\S+>?$/;
+
 /** A row of a key-value listing padded so that its colons line up ("Status      : success"). */
 const ALIGNED_ROW = /^[^\S\n]*[A-Za-z][\w ]{0,30}\S[^\S\n]{2,}:/;
 
@@ -452,6 +453,7 @@ const ALIGNED_ROW = /^[^\S\n]*[A-Za-z][\w ]{0,30}\S[^\S\n]{2,}:/;
 function listingRows(label: string, next: string): boolean {
   return ALIGNED_ROW.test(label) && ALIGNED_ROW.test(next);
 }
+
 const ASKS_SUPPORT = /^(?:could|can|would|will|please|do|does|did|is|are|was|what|why|how|when|where|which|any|should)\b[^\n]{0,300}\?$/i;
 
 function found(ev: Evidence, text: string): true {
