@@ -74,8 +74,11 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   // a job or session ID is a failing run only where the mail tells of a failure at all: "(e.g. job ID 2017788990)"
   // in a question about downloading results is an example
   // (a failure only supposed, "does --retry retry on any failure?", makes no run a failing one)
+  // (the plain text first: most mails without a failure word need no second scan)
   const failingRun =
-    targetIds.some((id) => /^(?:job|session):/.test(id)) && score(rules.categories.errorCues, withoutSupposed(prose, rules.categories.hypotheticalFailure)) > 0;
+    targetIds.some((id) => /^(?:job|session):/.test(id)) &&
+    score(rules.categories.errorCues, prose) > 0 &&
+    score(rules.categories.errorCues, withoutSupposed(prose, rules.categories.hypotheticalFailure)) > 0;
   const shown = [...ev.error_message, ...ev.target_id];
   const concrete =
     (errorText || failingRun) &&
