@@ -692,7 +692,8 @@ export function hasHistory(sources: Source[], rules: Rules, ev: Evidence = []): 
     const text = withoutBlankFields(s.text);
     return text === s.text ? s : { ...s, text };
   });
-  return sentenceWith(filled, rules.items.history.cues, ev, false, rules.items.history.deferred);
+  const deferred = rules.items.history.deferred;
+  return sentenceWith(filled, rules.items.history.cues, ev, false, (sentence) => deferred.length > 0 && matchesAny(deferred, sentence));
 }
 
 /**
@@ -713,9 +714,9 @@ export function isQuestion(sentence: string): boolean {
   return QUESTION.test(sentence);
 }
 
-function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly = false, skip: RegExp[] | ((sentence: string) => boolean) = []): boolean {
+/** The first sentence where a cue matches and `skipped` does not hold: the evidence. */
+function sentenceWith(sources: Source[], cues: RegExp[], ev: Evidence, statementsOnly: boolean, skipped: (sentence: string) => boolean): boolean {
   if (cues.length === 0) return false;
-  const skipped = typeof skip === 'function' ? skip : (sentence: string) => skip.length > 0 && matchesAny(skip, sentence);
   for (const s of sources) {
     if (s.isAttachment && !PROSE_ATTACHMENT.test(s.where)) continue;
     for (const sentence of sentencesOf(s)) {
