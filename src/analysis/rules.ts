@@ -160,13 +160,33 @@ const requirementsSchema = z
   });
 
 /**
+ * A form's field still holding the form's own hint in brackets after its label: "【最終的に実現したいこと】(例:○○の
+ * データを××へ連携したい)", "Console Environment: (プルダウンから選択してください)", "Goal: <e.g. load daily sales>".
+ * The hint is an example (its marker first) or an instruction to fill the field in (its words anywhere inside).
+ */
+function formHintLine(hints: { examples: string; instructions: string }): RegExp {
+  const label = String.raw`(?:[^:：\n【】]{2,60}[:：]|【[^】\n]{1,40}】|\[[^\]\n]{1,40}\])`;
+  const example = String.raw`\s*(?:${hints.examples})\s*[:：.]?[^\n]{0,80}`;
+  const instruction = String.raw`[^()（）<>＜＞\n]{0,40}(?:${hints.instructions})[^()（）<>＜＞\n]{0,30}`;
+  return new RegExp(
+    String.raw`^[^\S\n]*(?:[-*・•●■]\s*)?(?:\(?\d{1,2}[.)]\s*)?${label}[^\S\n]*[(（<＜\[［](?:${example}|${instruction})[)）>＞\]］][.。]?[^\S\n]*$`,
+    'i',
+  );
+}
+
+/**
  * Answers that give nothing ("特になし", "N/A", "確認中", "TBD") and answers that point elsewhere ("see attached",
  * "添付参照"), as one list support staff keep: a form field answered with a word is empty; an error-message field
  * answered with either holds no message. `notes`: what a note in brackets left in place of a value says
- * ("【Job画面からコピーして貼る】", "（高橋さんに確認中）", "[paste here]").
+ * ("【Job画面からコピーして貼る】", "（高橋さんに確認中）", "[paste here]"); `formHints`: the form's own hints (above).
  */
 const notAnsweredSchema = z
-  .object({ words: z.string(), pointers: z.string(), notes: z.string().optional() })
+  .object({
+    words: z.string(),
+    pointers: z.string(),
+    notes: z.string().optional(),
+    formHints: z.object({ examples: z.string(), instructions: z.string() }).strict().optional(),
+  })
   .strict()
   .transform((v, ctx) => {
     try {
@@ -174,6 +194,7 @@ const notAnsweredSchema = z
         field: new RegExp(`^[^\\S\\n]*[^:：\\n]{2,60}[:：][^\\S\\n]*(?:${v.words})[。.]?[^\\S\\n]*$`, 'i'),
         value: new RegExp(`^(?:${v.pointers}|${v.words})[.。]?(?:\\s*[(（][^)）\\n]{0,60}[)）])?$`, 'i'),
         note: v.notes ? new RegExp(v.notes, 'i') : null,
+        formHint: v.formHints ? formHintLine(v.formHints) : null,
       };
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });

@@ -5,7 +5,7 @@
  */
 export interface ReadingRules {
   /** A form field answered with nothing ("経緯: 特になし"), and such an answer on its own ("TBD", "see attached"). */
-  notAnswered: { field: RegExp; value: RegExp; note: RegExp | null };
+  notAnswered: { field: RegExp; value: RegExp; note: RegExp | null; formHint: RegExp | null };
   supportAuthors: RegExp[];
   supportMarkers: RegExp[];
   ownQuoteMarkers: RegExp[];
@@ -273,10 +273,6 @@ const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
 // ("Task failed with unexpected error: …")
 const SHORT_FIELD_LABEL = /^[^\S\n]*[^:：\n,.、。]{2,40}[:：][^\S\n]*$/;
 const FORM_ROW = /^[^\S\n]*(?:[-*・•●■][^\S\n]*)?(?!https?:)[^\s:：]+(?:[^\S\n][^\s:：]+){0,3}(?<!\d)[:：][^\S\n]*\S/;
-// A field still holding the form's own hint: "【最終的に実現したいこと】(例:○○のデータを××へ連携したい)", "Console
-// Environment: (プルダウンから選択してください)", "Goal: <e.g. load daily sales>". The example is the form's text, not the sender's.
-const PLACEHOLDER_ANSWER =
-  /^[^\S\n]*(?:[-*・•●■]\s*)?(?:\(?\d{1,2}[.)]\s*)?(?:[^:：\n【】]{2,60}[:：]|【[^】\n]{1,40}】|\[[^\]\n]{1,40}\])[^\S\n]*[(（<＜\[［](?:\s*(?:例|記入例|入力例|e\.?g\.?|ex\.|example|sample)\s*[:：.]?[^\n]{0,80}|[^()（）<>＜＞\n]{0,40}(?:選択して|記入して|入力して|ご記入|ご入力|please (?:select|choose|enter|fill|describe|specify))[^()（）<>＜＞\n]{0,30})[)）>＞\]］][.。]?[^\S\n]*$/i;
 // A sentence that ends by leading into what follows is no form's label: "…any more. Could you please:" above a
 // numbered list, "Please do the following:"
 // (read only on a line FIELD_LABEL took, which has one colon, at its end)
@@ -306,7 +302,7 @@ function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
     const empty = i + 1 === shown.length || next === 'label' || nextRowIsField;
     if (kinds[i] === 'label' && empty) l.role = 'meta';
     // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A", "アカウントID: 確認中"
-    else if (rules.notAnswered.field.test(l.text) || PLACEHOLDER_ANSWER.test(l.text)) l.role = 'meta';
+    else if (rules.notAnswered.field.test(l.text) || rules.notAnswered.formHint?.test(l.text)) l.role = 'meta';
     // or still holding the sender's note to fill it in: "エラーメッセージ：【Job画面からコピーして貼る】", "経緯：" above "（高橋さんに確認中）"
     else if (kinds[i] !== 'text' && isNoteForLater(valueAfterLabel(l.text), rules)) l.role = 'meta';
     else if (kinds[i] === 'label' && next === 'text' && isNoteForLater(shown[i + 1]!.text, rules)) {

@@ -1,5 +1,7 @@
 // Focused cases for the reading rules that are easy to get wrong.
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyse, combineAnalyses } from '../../src/analysis/analyse.ts';
@@ -3932,5 +3934,32 @@ describe('readings from the holdout324-327 round', () => {
     expect(stylists.items.goal.present).toBe(true);
     const checking = await check('Stylists use it to check whether the stock matches. Since June 11 the result download times out.');
     expect(checking.items.goal.present).toBe(false);
+  });
+});
+
+describe("a form's own hints are words staff keep (reading.yaml notAnswered.formHints)", () => {
+  const form = (third: string) =>
+    `お世話になっております。\nセグメントの更新タイミングを教えてください。\n\n【最終的に実現したいこと】(例:○○のデータを××へ連携したい)\nConsole Environment: (プルダウンから選択してください)\n${third}\n`;
+
+  it('a field still holding its example or its instruction gives nothing', async () => {
+    const a = await check(form('経緯: (エラーが出るまでの操作を記載してください)'));
+    expect([a.items.goal.present, a.items.site.present, a.items.history.present]).toEqual([false, false, false]);
+  });
+
+  it('an instruction staff add to the config is read as one', async () => {
+    const hint = form('経緯: (ここに書いてください)');
+    expect((await check(hint)).items.history.present).toBe(true);
+    const root = mkdtempSync(join(tmpdir(), 'intake-form-hints-'));
+    try {
+      cpSync(resolve(repoRoot, 'config'), root, { recursive: true });
+      const file = join(root, 'rules', 'reading.yaml');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain("instructions: '");
+      writeFileSync(file, text.replace("instructions: '", "instructions: '書いて|"));
+      const edited = loadRules(root);
+      expect(analyse(await parseMail(eml(hint)), edited).items.history.present).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
