@@ -77,7 +77,9 @@ export function rejoinWrapped(text: string): string {
       }
       if (displayWidth(line) < WRAP_MIN_WIDTH) break;
       // A URL whose continuation looks like more path (has / ? = & or %), not a new word, nor a list bullet ("- error: …").
-      if (urlTail && cont && /[/?=&%#_-]|\d/.test(cont[1]!) && /[A-Za-z0-9]/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
+      // A hyphen alone makes no path of a word that more text follows: "…/app/jobs/2299410385" above "Re-run job: 2299433120".
+      const pathLike = cont ? (cont[2] === '' ? /[/?=&%#_-]|\d/ : /[/?=&%#_]|\d/).test(cont[1]!) : false;
+      if (urlTail && cont && pathLike && /[A-Za-z0-9]/.test(cont[1]!) && !/^https?:/.test(cont[1]!)) {
         line += nextBody;
         i++;
         continue;

@@ -3963,3 +3963,45 @@ describe("a form's own hints are words staff keep (reading.yaml notAnswered.form
     }
   });
 });
+
+describe('readings from the holdout328-331 round', () => {
+  it("'コンソールで見ると状態が killed' is where a job was looked at, not how it ran", async () => {
+    // (the segments the data is for weigh towards the console too)
+    const looked = await check('株式会社カネマル流通様(US環境)で、2つのジョブがそれぞれ別のエラーで失敗しています。\nクレンジング済みの会員データを、来月からのメール配信のセグメント作成に使う予定です。\n\n(1) Job ID 2207731456\nエラー:\nInsert query has mismatched column types: Table: [varchar, varchar, date, integer], Query: [varchar, varchar, varchar, integer]\n\n(2) Job ID 2207731988\nこちらはコンソールで見ると状態が killed になっているだけで、エラーメッセージは見当たりません。\nなぜkillされたのかも教えてください。');
+    expect(looked.channel).toBe('unknown');
+    expect(looked.missing).toContain('method');
+  });
+  it("a last good run told with '終わっていました', days back with the date in brackets, a rerun that sometimes works, a retry in English and the second attempt failing tell history", async () => {
+    const lastGood = await check('US環境のクエリエディタで実行しているクエリが以下のエラーで失敗しました。\nエラー: Query exceeded the maximum execution time limit of 6.00h\n\n先週(6/10)同じクエリを実行した際は2時間ほどで終わっていました。');
+    expect(lastGood.items.history.present).toBe(true);
+    const onset = await check('Google Colab のノートブックから pytd で購買データを取得していますが、3日前(6/8)から断続的に以下のエラーが出ます。\n\nprestodb.exceptions.HttpError: error 502');
+    expect(onset.items.history.present).toBe(true);
+    const rerun = await check('pytd で購買データを取得すると以下のエラーが出ます。再実行すると成功することもあります。\n\nprestodb.exceptions.HttpError: error 502');
+    expect(rerun.items.history.present).toBe(true);
+    const slack = await check('社内 Slack のスレッドをそのまま貼ります。\n\n:x: [FAILED] project=crm workflow=crm_sync_nightly session_id=420117734\nerror: td_load>: Task failed with unexpected error: org.postgresql.util.PSQLException: The connection attempt failed.\n\n佐藤 健太\nとりあえず retry かけます\n\n山口 翔\n2回目もダメ。TDサポートに問い合わせます');
+    expect(slack.items.history.present).toBe(true);
+  });
+  it("a rerun or a retry only supposed in a question tells no history", async () => {
+    const supposed = await check('pytd の writer について質問です。\n3. if_exists="append" で同じ日の処理を再実行すると、レコードは重複しますか。\n4. 手動で Retry した場合も session_time は変わらないでしょうか。');
+    expect(supposed.items.history.present).toBe(false);
+  });
+  it('a join that multiplies rows in pandas is a general programming question', async () => {
+    const pandas = await check('TDから取得したデータの加工でつまずいていて、もしご存知でしたら教えてください。\n\npytdで取ってきた購買テーブル(orders)と会員マスタ(members)をpandasでmergeすると、行数がordersより増えてしまいます。\n\nleft join なのに行が増えるのはなぜでしょうか。');
+    expect(pandas.category).toBe('general_it');
+  });
+  it("'We do not need the job investigated' leaves the commercial question the mail is about", async () => {
+    const billing = await check('Hi,\n\nWriting this after a long night, apologies if it\'s a bit scattered.\n\nFor our client Tanjong Foods (Account ID 44871, AP03), one query (job 2303811450) ran for almost\nsix hours last night, 23:10 to 05:05 SGT, while we were dealing with an unrelated outage. We do not\nneed the job investigated; we know which dashboard fired it and it\'s been fixed.\n\nWhat we need to know is commercial:\n1. Will those hours count against the client\'s contracted Presto compute hours for May?\n2. If they push the client into overage, is there any way to get a credit for a one-off incident?\n\nWe want to tell the client by Monday whether to expect an overage line on this month\'s invoice.\n\nThanks,');
+    expect(billing.category).toBe('contract');
+  });
+  it("the model being built and the further end a piece of work goes towards are goals", async () => {
+    const model = await check("Quick question about how the service schedules queries. We're tuning a gradient boosting model for our client with Optuna, and each trial pulls a different feature window from TD through pytd. Is there a per-account limit on concurrently running Presto queries?");
+    expect(model.items.goal.present).toBe(true);
+    const towards = await check('第3次総合計画の中間見直しに向けて、町丁目別の将来人口推計を作成しております。\nクエリエディタで推計用のクエリを実行したところ、以下のエラーで失敗しました。\n\nQuery exceeded per-node memory limit of 20GB');
+    expect(towards.items.goal.present).toBe(true);
+  });
+  it("a job URL above 'Re-run job: N' and 'jobs N and M' give every job; a monitoring alert's number is no ticket", async () => {
+    const jobs = await check('Account ID: 61902\nFailed job: https://console.treasuredata.com/app/jobs/2299410385\nRe-run job: 2299433120\n\nthe retries were jobs 2302774410 and 2302776022.\n\nAlert that paged me:\n    Opsgenie Alert #4471 [P1] td-export larkspur_nightly_sftp - job failed');
+    expect(jobs.items.target_id.values).toEqual(['job:2299410385', 'job:2299433120', 'job:2302774410', 'job:2302776022']);
+    expect(jobs.referencedTickets).toEqual([]);
+  });
+});

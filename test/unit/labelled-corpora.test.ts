@@ -973,6 +973,21 @@ describeHeldOutCorpus('holdout324', new URL('../fixtures/holdout324/', import.me
 describeHeldOutCorpus('holdout325', new URL('../fixtures/holdout325/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout326', new URL('../fixtures/holdout326/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout327', new URL('../fixtures/holdout327/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout328-331 (a new session's first round: public sector and local government, data scientists in notebooks,
+// mails that bundle two or three problems, on-call engineers writing during a night incident), written blind and scored
+// on 1b921f1 before tuning: 18, 17, 18 and 18 of 20 (71/80 = 88.8 %; category 20, 19, 20, 19; no secret missed or false).
+// Then a console only looked at ('コンソールで見ると状態が killed') as no method, a last good run told with
+// '終わっていました', days back with the date in brackets ('3日前(6/8)から'), a rerun that sometimes works, a retry in
+// English and 'N回目もダメ' as history (not one supposed in a question), a join that multiplies rows in pandas as general
+// IT, 'We do not need the job investigated' as a settled failure, the model being built and the end a piece of work goes
+// towards ('…に向けて、…を作成しております') as goals, a console URL above 'Re-run job: N' no longer joined to it as a
+// wrapped URL, 'jobs N and M' read, and a monitoring alert's number as no ticket: 19, 20, 20, 20 (category 20 each).
+// Open: holdout328 01 ('前日分を当日9時までに公開する必要があります', a daily deadline without a zone: its writer needs
+// none, holdout316 06's writer counts 'by 15:00 today' as a time that needs one, and the spec counts a recurring time of day).
+describeHeldOutCorpus('holdout328', new URL('../fixtures/holdout328/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout329', new URL('../fixtures/holdout329/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout330', new URL('../fixtures/holdout330/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout331', new URL('../fixtures/holdout331/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
