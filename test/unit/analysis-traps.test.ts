@@ -4005,3 +4005,36 @@ describe('readings from the holdout328-331 round', () => {
     expect(jobs.referencedTickets).toEqual([]);
   });
 });
+
+describe('readings from the holdout332-335 round', () => {
+  it("a markdown 'History:' label, 'tried 3x' and the same command that worked yesterday tell history", async () => {
+    const md = await check('`td wf start` returns 422.\n\n**History:**\n- yesterday (Jun 15) around 18:30 KST: exact same command worked\n- today 18:25 KST: 422 as above, tried 3x\n');
+    expect(md.items.history.present).toBe(true);
+    const tried = await check('`td wf start seoulmart_crm crm_sync` returns 422 Unprocessable Entity. Today 18:25 KST, tried 3x.');
+    expect(tried.items.history.present).toBe(true);
+    const worked = await check('td import:auto fails with 401 - Permission denied for table payroll.register_2026_05.\n\nExactly the same command worked for the April register on May 4.');
+    expect(worked.items.history.present).toBe(true);
+    const until = await check('From Monday 15.06.2026 the command gives always the error below. Until Friday 12.06.2026 it worked without any problem.\n\nError: SSL_connect returned=1 errno=0 state=error: certificate verify failed');
+    expect(until.items.history.present).toBe(true);
+  });
+  it("'since 09.06' is a day and month; a dotted time after 'until' with a clock's mark is a time", async () => {
+    const day = await check('Since 09.06.2026 the process fails always with the same error (account 5521, US).', { subject: 'pytd query fails with "Forbidden" since 09.06' });
+    expect(day.items.timezone.present).toBe(true);
+    const time = await check('The export fails every morning; until 06.15 Uhr nothing is written (account 5521, US).');
+    expect(time.items.timezone.values).toEqual(['06.15']);
+  });
+  it('zones named in Japanese for Latin America and Europe, and in Spanish, Portuguese, French and German, count', async () => {
+    const brazil = await check('Session ID 318274650（ブラジル時間 6/11 02:00 のスケジュール実行）が失敗しました。');
+    expect(brazil.items.timezone.present).toBe(true);
+    const lisbon = await check('The JDBC query failed yesterday at 23h00 (hora de Lisboa), TD job 2412200981.');
+    expect(lisbon.items.timezone.present).toBe(true);
+    const paris = await check('This morning at 10h30 (heure de Paris) I have made the push of the project, and it failed.');
+    expect(paris.items.timezone.present).toBe(true);
+    const mesz = await check('Die Export läuft jeden Morgen um 06:00 MESZ und ist heute fehlgeschlagen.');
+    expect(mesz.items.timezone.present).toBe(true);
+  });
+  it("where the output goes is a goal: 'the CSV goes to their finance team's reconciliation sheet'", async () => {
+    const sheet = await check("Our client's daily finance extract has been failing since last Friday. We run `td query` from a cron on our build server, and the CSV goes to their finance team's reconciliation sheet.");
+    expect(sheet.items.goal.present).toBe(true);
+  });
+});

@@ -988,6 +988,20 @@ describeHeldOutCorpus('holdout328', new URL('../fixtures/holdout328/', import.me
 describeHeldOutCorpus('holdout329', new URL('../fixtures/holdout329/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout330', new URL('../fixtures/holdout330/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout331', new URL('../fixtures/holdout331/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout332-335 (the same session's second round: European and Latin American partners writing English as a second
+// language, HR tech and payroll, mails written like markdown or chat, key facts only in attachments), written blind and
+// scored on 67012ca before tuning: 16, 19, 19 and 19 of 20 (73/80 = 91.3 %; category 20 each; no secret missed; two
+// flagged where the label listed none, both named by the label's own note as unmasked: holdout332 15's bearer token and
+// holdout333 03's API key, their lists corrected and the READMEs say so). Then a markdown 'History:' label, 'tried 3x',
+// the same command that worked before, 'Until Friday 12.06.2026 it worked' and 'also after we have reinstalled' as history,
+// 'since 09.06' as a day and month (a dotted time after since/until/from now needs a clock's mark after it), zones named
+// in Japanese for Latin America and Europe ('ブラジル時間') and in Spanish, Portuguese, French and German ('hora de
+// Lisboa', 'heure de Paris', 'MESZ'), and where the output goes ('the CSV goes to their … reconciliation sheet') as a
+// goal: 20 each (category 20 each).
+describeHeldOutCorpus('holdout332', new URL('../fixtures/holdout332/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout333', new URL('../fixtures/holdout333/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout334', new URL('../fixtures/holdout334/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout335', new URL('../fixtures/holdout335/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
