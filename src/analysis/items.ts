@@ -142,9 +142,53 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
       if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
     }
   });
+  const ordered = problemFirst(found, sources, rules);
+  for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
+  return unique(ordered.map((f) => f.value));
+}
+
+// Where a sentence turns from one case to another: "A社…では正常に動いていますが、B社…のみ失敗しています", "…で動作確認
+// したうえで、本番アカウントへ…", "For A the activation runs fine; for B it fails", ", but", "while".
+// A line break ends a clause after a stop or before a list item or label, not where a client wrapped a sentence.
+const CLAUSE_BREAK = /[。！？!?]|(?<=[。.!?！？:：)）])\n|\n(?=[^\S\n]*(?:[-*・•●■【\[(（]|\d{1,2}[.)]|\n|$))|\.(?:\s|$)|(?:ますが|ですが|たが|けど|けれど(?:も)?|うえで|上で|ところ|ており|ていて)[、,]|[;；]|,\s*(?:but|while|whereas)\b|\s(?:but|while|whereas)\s/g;
+
+/** The clauses of a text that tell only of something working ("A社…では正常に動いています"), as [start, end) spans. */
+function workingClauses(text: string, cmp: NonNullable<Rules['items']['comparison']>, forSite: boolean): [number, number][] {
+  if (!cmp.working.some((re) => re.test(text))) return [];
+  const spans: [number, number][] = [];
+  let start = 0;
+  const close = (end: number) => {
+    const clause = text.slice(start, end);
+    // a site said of both cases is the problem's too: "Test account (Account ID 38802) same export is working fine, both accounts are US"
+    if (cmp.working.some((re) => re.test(clause)) && !cmp.failing.test(clause) && !(forSite && cmp.shared?.test(clause))) spans.push([start, end]);
+  };
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    close(m.index + m[0].length);
+    start = m.index + m[0].length;
+  }
+  close(text.length);
+  return spans;
+}
+
+/**
+ * Accounts (or sites) found, in mail order, with those named only where the same thing works put last: the problem's
+ * account comes first. Where every one found is such a comparison and the mail sets another account against it ("For
+ * Harlow & Pine (Account ID 61204) the activation runs fine… For Greystone Outdoor… it fails"), none is the problem's.
+ */
+function problemFirst<T extends { src: number; pos: number }>(found: T[], sources: Source[], rules: Rules, forSite = false): T[] {
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
-  return unique(found.map((f) => f.value));
+  const cmp = rules.items.comparison;
+  if (!cmp || found.length === 0) return found;
+  const spans = new Map<number, [number, number][]>();
+  const inWorking = (f: T) => {
+    let s = spans.get(f.src);
+    if (!s) spans.set(f.src, (s = workingClauses(sources[f.src]!.text, cmp, forSite)));
+    return s.some(([a, b]) => f.pos >= a && f.pos < b);
+  };
+  const working = found.filter(inWorking);
+  if (working.length === 0) return found;
+  if (working.length === found.length) return sources.some((s) => !s.isAttachment && cmp.otherAccount.test(s.text)) ? [] : found;
+  return [...found.filter((f) => !working.includes(f)), ...working];
 }
 
 /** Account IDs the sender put in attachments' names (after those of the text; a name is no text to cite). */
@@ -203,9 +247,9 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
       if (!choices.has(n.pos) && isSiteContext(text, n.pos, n.end - n.pos, rules)) found.push({ src, pos: n.pos, site: n.site });
     }
   });
-  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
-  for (const f of found) ev.push(citeAt(sources[f.src]!, f.pos));
-  return unique(found.map((f) => f.site));
+  const ordered = problemFirst(found, sources, rules, true);
+  for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
+  return unique(ordered.map((f) => f.site));
 }
 
 /** What may stand between the choices a form offers: "US／Tokyo／EU／Korea", "US, EU or Tokyo". */

@@ -113,6 +113,8 @@ const targetKind = z.enum(['job', 'session', 'attempt', 'other']);
 const itemsSchema = z
   .object({
     accountId: z.object({ patterns: regexList, tableHeader: regex, fileName: regex.optional() }).strict(),
+    /** An account or site named only as one where the same thing works: `working` in its clause, no `failing`; `otherAccount` sets another against it; `shared`: a site said of both. */
+    comparison: z.object({ working: regexList, failing: regex, otherAccount: regex, shared: regex.optional() }).strict().optional(),
     targetId: z
       .object({
         patterns: z.array(z.object({ kind: targetKind, re: regex }).strict()),

@@ -4038,3 +4038,47 @@ describe('readings from the holdout332-335 round', () => {
     expect(sheet.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout336-339 round', () => {
+  it('an account and site named only where the same thing works come after the problem\'s', async () => {
+    const two = await check('弊社では同一のワークフローテンプレートを複数のお客様アカウントに展開しています。\nA社（アカウントID：41207、東京リージョン）では正常に動いていますが、\nB社（アカウントID：41388、USリージョン）のみ失敗しています。\n\n・失敗したセッションID：51782203');
+    expect(two.items.account_id.values[0]).toBe('41388');
+    expect(two.items.site.values[0]).toBe('us01');
+    const others = await check('弊社で管理している他の4アカウント（AID 18820, 18835, 19001, 19047）では同じワークフローが\n本日も正常終了しており、ひまわり電機様のアカウントのみで起きている事象です。\n\nアカウントID: 18857\n環境: 東京');
+    expect(others.items.account_id.values[0]).toBe('18857');
+  });
+  it('where every account given is one that works and another is set against it, the problem\'s account and site are not given', async () => {
+    const only = await check('For Harlow & Pine (Account ID 61204) the activation runs fine every day. For Greystone Outdoor, which we set up last week by copying the configuration, the activation fails every time.', { subject: 'Google Ads activation failing for one client (works for another)' });
+    expect(only.items.account_id.present).toBe(false);
+    const staging = await check('弊社の検証アカウント（アカウントID: 90410、eu01）で動作確認したうえで、お客様の本番アカウントへ td wf push しましたが、本番アカウントでのみ失敗します。\n\n  +daily_agg+load_orders: Error: td_load> failed: Config error');
+    expect(staging.items.site.present).toBe(false);
+    // a site said of both is the problem's too
+    const both = await check("Our client prod account export to their SFTP is failing. Test account (Account ID 38802) same export is working fine, both accounts are US.");
+    expect(both.items.account_id.present).toBe(false);
+    expect(both.items.site.values).toEqual(['us01']);
+  });
+  it("an account that works for one job of the mail's and fails for another stays the account", async () => {
+    const same = await check('Account ID 51234 (US): the daily export job runs fine, but the hourly import fails with 403 Forbidden since Monday.');
+    expect(same.items.account_id.values).toEqual(['51234']);
+  });
+  it("'fetches … to render each client's dashboard' is a goal; a function used inside a query is none", async () => {
+    const portal = await check("Tidewater Analytics runs a reporting portal for several clients; the portal fetches query results from the TD REST API to render each client's daily KPI dashboard. Since yesterday fetching results fails with 404.");
+    expect(portal.items.goal.present).toBe(true);
+    const fn = await check('ポータルで作ったレポートのスケジュール実行について質問です。\nタイムゾーンに Asia/Seoul を選んで「毎日 9:00（ソウル時間）」と設定した場合、クエリの中で使っている TD_SCHEDULED_TIME() はソウル時間の9:00を返すのでしょうか。\nアカウントID：58312');
+    expect(fn.items.goal.present).toBe(false);
+  });
+  it("'same as the night before' tells history; designs weighed as 'A案 / B案' are implementation; 'a report of everyone who has a login' is a listing", async () => {
+    const again = await check('Account ID: 71235\nSession ID: 305518840\n\nIt failed again last night, same as the night before. Please investigate.');
+    expect(again.items.history.present).toBe(true);
+    const design = await check('毎年12月の繁忙期は、POSデータ量が普段の5倍ほどになり、今の日次ワークフローでは開店前の日本時間7時までに売上集計が終わらないことがあります。\n\n今年の年末に向けて、以下のどちらの構成にするのが良いか、ご意見をいただけないでしょうか。\n\n A案:店舗ごとに td_load を分割し、_parallel: true で並列実行する\n B案:1時間ごとの増分取込(incremental)に変更し、朝は差分の集計だけを行う\n\nどちらの方がTDの仕組み上おすすめか、また他に良い方法があれば教えてください。');
+    expect(design.category).toBe('implementation');
+    const users = await check("Our client's security team has asked for a report of everyone who has a login on their Treasure Data account, with role and last login date, for their quarterly access review.\nCould you send that over as a CSV?");
+    expect(users.category).toBe('object_listing');
+  });
+  it("a date in an attachment's name is no job: 'report_job_20260518.log'", async () => {
+    const log = await parseMail(emlWith('DBeaverのJDBC接続でタイムアウトします。ログを添付します。', { name: 'report_job_20260518.log', type: 'text/plain', content: 'java.sql.SQLException: java.net.SocketTimeoutException: Connect timed out' }));
+    expect(analyse(log, rules).items.target_id.present).toBe(false);
+    const named = await parseMail(emlWith('ジョブが失敗しました。ログを添付します。', { name: 'job_2210045876_error.log', type: 'text/plain', content: 'error' }));
+    expect(analyse(named, rules).items.target_id.values).toEqual(['job:2210045876']);
+  });
+});

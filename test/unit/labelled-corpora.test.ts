@@ -554,10 +554,11 @@ describeHeldOutCorpus('holdout195', new URL('../fixtures/holdout195/', import.me
 // 19, 18, 17 and 19 (category 20, 20, 18, 20). The next session: '対象者数を見積もって' is no quotation, 'how is it
 // counted' names the specification, 'jumped from about 80k … to 2.1 million' is a failure, 'We didn't touch it' history:
 // holdout198 19 (category 20). Open: holdout198 18 (a goal told as 'Our CRM team compares this with the shop system'),
-// holdout197 18 (two accounts: the labels take the failing one). Read since 2026-12-06's second session: holdout196 11
-// ('月曜の朝会で使う数字なので'), holdout197 11 (a dashboard that shows the data), holdout199 16 ('error is same').
+// holdout197 18 (two accounts: the labels take the failing one; read since the holdout336-339 round). Read since
+// 2026-12-06's second session: holdout196 11 ('月曜の朝会で使う数字なので'), holdout197 11 (a dashboard that shows the
+// data), holdout199 16 ('error is same').
 describeHeldOutCorpus('holdout196', new URL('../fixtures/holdout196/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
-describeHeldOutCorpus('holdout197', new URL('../fixtures/holdout197/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout197', new URL('../fixtures/holdout197/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout198', new URL('../fixtures/holdout198/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout199', new URL('../fixtures/holdout199/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 // holdout200-203 (alerts forwarded by workflow operators, CDP marketers in keigo, long threads in every client's quote
@@ -1002,6 +1003,21 @@ describeHeldOutCorpus('holdout332', new URL('../fixtures/holdout332/', import.me
 describeHeldOutCorpus('holdout333', new URL('../fixtures/holdout333/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout334', new URL('../fixtures/holdout334/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout335', new URL('../fixtures/holdout335/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout336-339 (the same session's third round: hospitals and health apps, senders new to the platform who use its
+// words loosely, partners managing many accounts at once, agriculture and food producers), written blind and scored on
+// 9ae38ce before tuning: 20, 18, 16 and 18 of 20 (72/80 = 90.0 %; category 20, 19, 20, 19; no secret missed or false).
+// Then accounts and sites named only where the same thing works ('A社（…41207、東京リージョン）では正常に動いていますが、
+// B社（…41388）のみ失敗しています', '検証アカウント（90410、eu01）で動作確認したうえで') put after the problem's, and none
+// taken where every one given is such and another account is set against it (items.yaml `comparison`; holdout197 18, open
+// since its round, is now right), 'fetches … to render each client's dashboard' as a goal, a function used inside a
+// query as none, a date in an attachment's name as no job, 'A案 / B案' weighed as implementation, 'same as the night
+// before' as history, 'a report of everyone who has a login' as a listing: 20, 20, 19, 20 (category 20 each). Open:
+// holdout338 19 ('同じ設定の AID 20930 は問題なく動いています': a working sibling account without a run or time; its writer
+// counts no history, while the same writer counts siblings' runs with a time or ID as history).
+describeHeldOutCorpus('holdout336', new URL('../fixtures/holdout336/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout337', new URL('../fixtures/holdout337/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout338', new URL('../fixtures/holdout338/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout339', new URL('../fixtures/holdout339/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
