@@ -268,6 +268,8 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
 
 /** A form's field label alone on its line: "History (steps before the problem, what you tried):" */
 const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
+// The mark a form sets before each of its fields: "■経緯：", "【エラー内容】", "● Job ID:"
+const FIELD_MARK = /^[^\S\n]*([■□●○◆◇▼▶【])/;
 // A form row with its value: a label of at most four words, then the value on the same line ("Execution method:
 // Audience Studio"); not a URL, nor a clock time ("- May 18 14:00  last successful session"), nor pasted error text
 // ("Task failed with unexpected error: …")
@@ -299,7 +301,10 @@ function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
     // set apart by blank lines ("Run history (all times IST):") is no empty field.
     const inBlock = i > 0 && i + 1 < shown.length && at[i]! - at[i - 1]! === 1 && at[i + 1]! - at[i]! === 1;
     const nextRowIsField = next === 'row' && (prev === 'row' || prev === 'label') && inBlock && SHORT_FIELD_LABEL.test(l.text) && indent(shown[i + 1]!) <= indent(l);
-    const empty = i + 1 === shown.length || next === 'label' || nextRowIsField;
+    // (or, blank lines between, the next field marked as this one is: "■経緯：" above "■参考にしたドキュメント：https://…")
+    const mark = FIELD_MARK.exec(l.text)?.[1];
+    const sameMark = next === 'row' && mark !== undefined && mark === FIELD_MARK.exec(shown[i + 1]!.text)?.[1];
+    const empty = i + 1 === shown.length || next === 'label' || nextRowIsField || sameMark;
     if (kinds[i] === 'label' && empty) l.role = 'meta';
     // a field answered with "none" is empty too: "経緯: 特になし", "History: N/A", "アカウントID: 確認中"
     else if (rules.notAnswered.field.test(l.text) || rules.notAnswered.formHint?.test(l.text)) l.role = 'meta';

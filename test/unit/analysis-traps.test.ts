@@ -4082,3 +4082,40 @@ describe('readings from the holdout336-339 round', () => {
     expect(analyse(named, rules).items.target_id.values).toEqual(['job:2210045876']);
   });
 });
+
+describe('readings from the holdout340-343 round', () => {
+  it("'can take up' is no 'can't': a help page's sentence quoted is no error text", async () => {
+    const help = await check('Google Ads の Customer Match の一致率について質問です。\n  Google\'s help page says "match rates can take up to 24 hours to update", but the client says it has been three days.');
+    expect(help.items.error_message.present).toBe(false);
+  });
+  it('a quoted line under a lead-in that names it is error text, quotes inside it and all', async () => {
+    const shown = await check('Saving the segment in Audience Studio fails.\n\nThe console language is set to Japanese, so the message is in Japanese. Copied exactly from the screen:\n「セグメントの保存に失敗しました。属性 "last_purchase_date" の型が不正です (Invalid type for attribute: last_purchase_date)」\n\nIt started at 10:15 JST this morning.');
+    expect(shown.items.error_message.present).toBe(true);
+    expect(shown.items.error_message.evidence?.join('\n')).toContain('セグメントの保存に失敗しました');
+  });
+  it('prices of the end user\'s own business make no contract question of a failure told outright', async () => {
+    const plan = await check('あおば電力販売様で、電気料金プランの見直し案内をLINEで対象のお客様に配信したいのですが、Audience Studio のアクティベーションがエラーになってしまいます。\n\nアカウントID：41762\n環境：東京リージョン\n\n6/10 日本時間9:00のスケジュール配信までは成功していましたが、6/11 以降は毎回失敗しています。');
+    expect(plan.category).toBe('error');
+  });
+  it('the API that lists jobs is asked about, not a list of jobs asked for; a period the client enters is no purpose', async () => {
+    const api = await check('・アカウントID：38815\n・エンドポイント：api.treasuredata.co.jp\n\nREST API のジョブ一覧(GET /v3/job/list)について、以下を教えてください。\n\n1. from / to で一度に取得できる件数に上限はありますか\n\nなお先方は7月から変更凍結期間に入るため、回答は6月中にいただけますと助かります。');
+    expect(api.category).toBe('spec');
+    expect(api.items.goal.present).toBe(false);
+  });
+  it("'24時台' is a notation, not a time; a job URL closed by a bracket and a stop still names no channel", async () => {
+    const notation = await check('td import で取り込むと以下のエラーになります。\n\nError: invalid time value in column \'tx_time\'\n\n保守のあと、深夜帯の時刻が24時台の表記で出力されるようになったようです。');
+    expect(notation.items.timezone.present).toBe(true);
+    const page = await check("We export daily inventory snapshots from TD to the client's S3 bucket. The last three runs failed (job page of the first one: https://console.ap02.treasuredata.com/app/jobs/3011245876). The job page says it's an access denied error on the PutObject.");
+    expect(page.channel).toBe('unknown');
+  });
+  it("a form's field left empty above the next field of the same mark, blank line between, tells nothing", async () => {
+    const form = await check('■エラー内容：\nrequests.exceptions.ReadTimeout: Read timed out. (read timeout=60)\n\n■経緯：\n\n■参考にしたドキュメント：https://docs.treasuredata.com/articles/#!pytd\n');
+    expect(form.items.history.present).toBe(false);
+  });
+  it("'これまでに試したこと:' and '→ 変化なし' tell history; no error and every run succeeding said together deny a failure", async () => {
+    const tried = await check('JDBC経由のクエリが約5分で Connection reset になり失敗します。\n\nこれまでに試したこと:\n・JDBCドライバを 0.5.10 から最新版に更新 → 変化なし\n');
+    expect(tried.items.history.present).toBe(true);
+    const fine = await check('Saved Query の Export Results To で replace で出力しています。job 2151230097 の終了時刻とダッシュボードが空になる時刻がほぼ一致しています。\n現在エラー等は出ておらず、クエリも毎回正常終了しています。\n\n1. replace モードの出力では、既存データの削除と新データの書き込みはアトミックに行われますか?');
+    expect(fine.category).toBe('spec');
+  });
+});
