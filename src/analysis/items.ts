@@ -179,16 +179,23 @@ function problemFirst<T extends { src: number; pos: number }>(found: T[], source
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   const cmp = rules.items.comparison;
   if (!cmp || found.length === 0) return found;
-  const spans = new Map<number, [number, number][]>();
-  const inWorking = (f: T) => {
-    let s = spans.get(f.src);
-    if (!s) spans.set(f.src, (s = workingClauses(sources[f.src]!.text, cmp, forSite)));
-    return s.some(([a, b]) => f.pos >= a && f.pos < b);
-  };
-  const working = found.filter(inWorking);
-  if (working.length === 0) return found;
-  if (working.length === found.length) return sources.some((s) => !s.isAttachment && cmp.otherAccount.test(s.text)) ? [] : found;
-  return [...found.filter((f) => !working.includes(f)), ...working];
+  // found and each source's spans are both in text order: one walk over the two (a hostile mail may name thousands)
+  const working = new Set<T>();
+  let src = -1;
+  let spans: [number, number][] = [];
+  let k = 0;
+  for (const f of found) {
+    if (f.src !== src) {
+      src = f.src;
+      spans = workingClauses(sources[src]!.text, cmp, forSite);
+      k = 0;
+    }
+    while (k < spans.length && spans[k]![1] <= f.pos) k++;
+    if (k < spans.length && spans[k]![0] <= f.pos) working.add(f);
+  }
+  if (working.size === 0) return found;
+  if (working.size === found.length) return sources.some((s) => !s.isAttachment && cmp.otherAccount.test(s.text)) ? [] : found;
+  return [...found.filter((f) => !working.has(f)), ...working];
 }
 
 /** Account IDs the sender put in attachments' names (after those of the text; a name is no text to cite). */

@@ -268,6 +268,9 @@ function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
 
 /** A form's field label alone on its line: "History (steps before the problem, what you tried):" */
 const FIELD_LABEL = /^[^\S\n]*[^:：\n]{2,120}[:：][^\S\n]*$/;
+// A form's field in brackets, with no colon: "【経緯】" alone, "【参考資料】https://…" with its value
+const BRACKET_LABEL = /^[^\S\n]*【[^】\n]{1,40}】[^\S\n]*$/;
+const BRACKET_ROW = /^[^\S\n]*【[^】\n]{1,40}】[^\S\n]*\S/;
 // The mark a form sets before each of its fields: "■経緯：", "【エラー内容】", "● Job ID:"
 const FIELD_MARK = /^[^\S\n]*([■□●○◆◇▼▶【])/;
 // A form row with its value: a label of at most four words, then the value on the same line ("Execution method:
@@ -290,7 +293,9 @@ function markEmptyFormFields(lines: ReadLine[], rules: ReadingRules): void {
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
   const at = lines.flatMap((l, n) => (counts(l) && l.text.trim() !== '' ? [n] : []));
   const shown = at.map((n) => lines[n]!);
-  const kinds = shown.map((l) => (FIELD_LABEL.test(l.text) && !leadsIn(l.text) ? 'label' : FORM_ROW.test(l.text) ? 'row' : 'text'));
+  const kinds = shown.map((l) =>
+    (FIELD_LABEL.test(l.text) && !leadsIn(l.text)) || BRACKET_LABEL.test(l.text) ? 'label' : FORM_ROW.test(l.text) || BRACKET_ROW.test(l.text) ? 'row' : 'text',
+  );
   const indent = (l: ReadLine) => /^[^\S\n]*/.exec(l.text)![0].length;
   shown.forEach((l, i) => {
     const next = i + 1 < shown.length && shown[i + 1]!.role === l.role ? kinds[i + 1] : undefined;

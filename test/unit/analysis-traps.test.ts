@@ -4119,3 +4119,32 @@ describe('readings from the holdout340-343 round', () => {
     expect(fine.category).toBe('spec');
   });
 });
+
+describe('readings from the holdout344-347 round', () => {
+  it("'We haven't asked about this before' is no earlier inquiry; a colleague's inquiry to 'サポート' in a forwarded mail is one", async () => {
+    const none = await check("How far back does the job history in the console go? Account 66190, US region. Our auditors want 12 months of history.\n\nWe haven't asked about this before. A short answer is fine.");
+    expect(none.missing).not.toContain('related_ticket');
+    const colleague = await check('研究室の技術補佐員から下記の相談を受けましたので、転送いたします。\n\n---------- Forwarded message ---------\nFrom: 石井 遥 <h.ishii@lab.example.jp>\nDate: 2026年6月3日(水) 14:26\nSubject: td query がエラーになります\n\n研究室のサーバから td query を実行すると、以下のエラーになります。\n前に先生がサポートに問い合わせていた件と同じエラーかもしれません。\n\nQuery failed: line 1:103: Column \'rh_pct\' cannot be resolved');
+    expect(colleague.missing).toContain('related_ticket');
+  });
+  it("'set up in the TD console' names the console; '在室 10:00-18:00' is no event", async () => {
+    const ceo = await check("The export from Treasure Data to our client's Salesforce has been failing every day since Tuesday. It was set up in the TD console by our ops people.");
+    expect(ceo.channel).toBe('console');
+    const desk = await check('td query がエラーになります。アカウントID：45120（ap01）\n\nQuery failed: line 1:103: Column \'rh_pct\' cannot be resolved\n\n長谷川 誠\n内線 4127（在室 10:00-18:00）');
+    expect(desk.items.timezone.present).toBe(true);
+  });
+  it("what depends on the failing thing, the people served reviewing it and a pull 'to join' tell goals", async () => {
+    const board = await check("Larkspur Retail's weekly revenue report to their board depends on this extract and it has been broken all week. Account ID 10482, US.");
+    expect(board.items.goal.present).toBe(true);
+    const review = await check('Our executive dashboards for Ridgeway Logistics (TD account ID 83307) have stopped loading in the mornings. Their operations leadership reviews fleet utilisation first thing every day.');
+    expect(review.items.goal.present).toBe(true);
+    const join = await check("Tasklane's HubSpot companies source has been failing every night since Tuesday. CS pulls HubSpot company owner + lifecycle stage into TD to join with product usage for the health score.");
+    expect(join.items.goal.present).toBe(true);
+  });
+  it("'failing since mon' tells history; '【経緯】' alone above the next bracketed field is empty", async () => {
+    const mon = await check('saved query churn_weekly failing since mon. job 1877612093, AID 7731 (EU). pls check asap');
+    expect(mon.items.history.present).toBe(true);
+    const form = await check("【エラー内容】Error: time column 'lastmodifieddate' does not exist in the parsed records.\n【Job ID / Session ID】なし（ジョブ作成前にエラー）\n【経緯】\n【参考資料】https://docs.treasuredata.com/display/public/PD/Importing+Table+Data+Using+the+CLI\n【備考】\n");
+    expect(form.items.history.present).toBe(false);
+  });
+});

@@ -1032,6 +1032,23 @@ describeHeldOutCorpus('holdout340', new URL('../fixtures/holdout340/', import.me
 describeHeldOutCorpus('holdout341', new URL('../fixtures/holdout341/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout342', new URL('../fixtures/holdout342/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout343', new URL('../fixtures/holdout343/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout344-347 (the same session's fifth round: B2B SaaS customer success and RevOps, non-technical managers and
+// executives, research institutes, replies that answer support's questions point by point), written blind and scored on
+// 88f760f before tuning: 16, 16, 18 and 12 of 20 (62/80 = 77.5 %; category 19, 20, 20, 19; no secret missed or false).
+// Then 'We haven't asked about this before' as no earlier inquiry and a colleague's inquiry to 'サポート' in a forwarded
+// mail as one, 'set up in the TD console' as the console, '在室 10:00-18:00' as no event, what depends on the failing
+// thing, the people served reviewing it and a pull 'to join' as goals, 'failing since mon' as history, '【経緯】' alone
+// above the next bracketed field as empty (holdout137 17's channel right too): 19, 19, 19, 12 (category 19, 20, 20, 19).
+// Open, left for a reading of replies as their own structure: holdout347 02 (an answer numbered to support's question,
+// '1. 71240 / US', with no label), 12 (support's questions copied unquoted as 'Q:' lines with their example values), 17
+// (answers set in blue after '⇒' in an HTML-only Outlook chain), 04 (the pasted error's own advice, 'Please check your
+// network connection, proxy settings…', read as the main ask), 08 (a site only confirmed, 'はい、ご認識のとおりです'), 11
+// and 20; holdout344 13 (how the Salesforce export treats nulls: spec or third-party), holdout345 13 (a JDBC URL as the
+// command: this writer counts none, holdout343 15's counts one), holdout346 08 (a goal told only in a workflow's purpose).
+describeHeldOutCorpus('holdout344', new URL('../fixtures/holdout344/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
+describeHeldOutCorpus('holdout345', new URL('../fixtures/holdout345/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout346', new URL('../fixtures/holdout346/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+describeHeldOutCorpus('holdout347', new URL('../fixtures/holdout347/', import.meta.url), { mails: 20, exactMissingFloor: 12, categoryFloor: 19 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
