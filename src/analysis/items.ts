@@ -142,9 +142,28 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
       if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
     }
   });
-  const ordered = problemFirst(found, sources, rules);
+  const ordered = problemFirst(outsideExamples(found, sources), sources, rules);
   for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(ordered.map((f) => f.value));
+}
+
+// An example in brackets after a request to give the value, support's copied into a reply or a form's own: "Q:…お知ら
+// せください(例: Account ID: 10101, production-us01)", "Please send the Account ID (e.g. Account ID: 10101)". Its values
+// are nobody's; the sender's own example in a statement is theirs ("each with their own TD account (for example account
+// ID 52290, US region)"). (The bracket first, then what stands before it: a lookbehind first would rescan a run of blanks
+// at every position.)
+const EXAMPLE_IN_BRACKETS =
+  /[(（](?<=(?:ください|下さい|願います|お願いします|\bplease\b[^\n]{0,80}|[?？])[^\S\n]{0,3}[(（])[^\S\n]{0,3}(?:e\.g\.|eg\.|for example|example|ex\.|例)[^()（）\n]{0,120}[)）]/gi;
+
+/** The finds that do not stand inside a bracketed example. */
+function outsideExamples<T extends { src: number; pos: number }>(found: T[], sources: Source[]): T[] {
+  const spans = new Map<number, [number, number][]>();
+  const inExample = (f: T) => {
+    let s = spans.get(f.src);
+    if (!s) spans.set(f.src, (s = [...sources[f.src]!.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m) => [m.index, m.index + m[0].length])));
+    return s.some(([a, b]) => f.pos >= a && f.pos < b);
+  };
+  return found.filter((f) => !inExample(f));
 }
 
 // Where a sentence turns from one case to another: "A社…では正常に動いていますが、B社…のみ失敗しています", "…で動作確認
@@ -254,7 +273,7 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
       if (!choices.has(n.pos) && isSiteContext(text, n.pos, n.end - n.pos, rules)) found.push({ src, pos: n.pos, site: n.site });
     }
   });
-  const ordered = problemFirst(found, sources, rules, true);
+  const ordered = problemFirst(outsideExamples(found, sources), sources, rules, true);
   for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(ordered.map((f) => f.site));
 }

@@ -4148,3 +4148,13 @@ describe('readings from the holdout344-347 round', () => {
     expect(form.items.history.present).toBe(false);
   });
 });
+
+describe("an example in brackets after a request to give the value is nobody's (holdout347 12)", () => {
+  it("support's questions copied into a reply keep their example values out; the sender's own example in a statement is theirs", async () => {
+    const copied = await check('いただいたご質問をコピーし、それぞれに回答を記載しました。\n\nQ:エンドユーザー様のAccount IDとConsole Environmentをお知らせください(例: Account ID: 10101, production-us01)\nA:Account IDは52290です。Console Environmentはエンドユーザー様に確認中です。\n\nQ:エラーメッセージの全文をお知らせください\nA:\nQuery 1881120455 failed: line 1:24: Column \'order_ts\' cannot be resolved');
+    expect(copied.items.account_id.values).toEqual(['52290']);
+    expect(copied.items.site.present).toBe(false);
+    const own = await check('Today we have 38 merchants, each with their own TD account that our team provisioned by hand (for example account ID 52290, US region). What is the recommended design for onboarding the next 200?');
+    expect(own.items.account_id.values).toEqual(['52290']);
+  });
+});

@@ -1040,7 +1040,8 @@ describeHeldOutCorpus('holdout343', new URL('../fixtures/holdout343/', import.me
 // thing, the people served reviewing it and a pull 'to join' as goals, 'failing since mon' as history, '【経緯】' alone
 // above the next bracketed field as empty (holdout137 17's channel right too): 19, 19, 19, 12 (category 19, 20, 20, 19).
 // Open, left for a reading of replies as their own structure: holdout347 02 (an answer numbered to support's question,
-// '1. 71240 / US', with no label), 12 (support's questions copied unquoted as 'Q:' lines with their example values), 17
+// '1. 71240 / US', with no label), 12 (support's questions copied unquoted as 'Q:' lines: their example values no longer
+// count since an example after a request to give the value is nobody's, but '6/5 11:40頃' is read as zoned), 17
 // (answers set in blue after '⇒' in an HTML-only Outlook chain), 04 (the pasted error's own advice, 'Please check your
 // network connection, proxy settings…', read as the main ask), 08 (a site only confirmed, 'はい、ご認識のとおりです'), 11
 // and 20; holdout344 13 (how the Salesforce export treats nulls: spec or third-party), holdout345 13 (a JDBC URL as the
