@@ -157,13 +157,30 @@ const EXAMPLE_IN_BRACKETS =
 
 /** The finds that do not stand inside a bracketed example. */
 function outsideExamples<T extends { src: number; pos: number }>(found: T[], sources: Source[]): T[] {
-  const spans = new Map<number, [number, number][]>();
-  const inExample = (f: T) => {
-    let s = spans.get(f.src);
-    if (!s) spans.set(f.src, (s = [...sources[f.src]!.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m) => [m.index, m.index + m[0].length])));
-    return s.some(([a, b]) => f.pos >= a && f.pos < b);
-  };
-  return found.filter((f) => !inExample(f));
+  const inExample = withinSpans(found, (src) => [...sources[src]!.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m): [number, number] => [m.index, m.index + m[0].length]));
+  return found.filter((f) => !inExample.has(f));
+}
+
+/**
+ * The finds that stand inside one of their source's [start, end) spans (`spansOf`, in text order, made once per source).
+ * Sorts `found` into mail order and walks finds and spans together once: a hostile mail may name thousands of each.
+ */
+function withinSpans<T extends { src: number; pos: number }>(found: T[], spansOf: (src: number) => [number, number][]): Set<T> {
+  found.sort((a, b) => a.src - b.src || a.pos - b.pos);
+  const inside = new Set<T>();
+  let src = -1;
+  let spans: [number, number][] = [];
+  let k = 0;
+  for (const f of found) {
+    if (f.src !== src) {
+      src = f.src;
+      spans = spansOf(src);
+      k = 0;
+    }
+    while (k < spans.length && spans[k]![1] <= f.pos) k++;
+    if (k < spans.length && spans[k]![0] <= f.pos) inside.add(f);
+  }
+  return inside;
 }
 
 // Where a sentence turns from one case to another: "A社…では正常に動いていますが、B社…のみ失敗しています", "…で動作確認
@@ -198,20 +215,7 @@ function problemFirst<T extends { src: number; pos: number }>(found: T[], source
   found.sort((a, b) => a.src - b.src || a.pos - b.pos);
   const cmp = rules.items.comparison;
   if (!cmp || found.length === 0) return found;
-  // found and each source's spans are both in text order: one walk over the two (a hostile mail may name thousands)
-  const working = new Set<T>();
-  let src = -1;
-  let spans: [number, number][] = [];
-  let k = 0;
-  for (const f of found) {
-    if (f.src !== src) {
-      src = f.src;
-      spans = workingClauses(sources[src]!.text, cmp, forSite);
-      k = 0;
-    }
-    while (k < spans.length && spans[k]![1] <= f.pos) k++;
-    if (k < spans.length && spans[k]![0] <= f.pos) working.add(f);
-  }
+  const working = withinSpans(found, (src) => workingClauses(sources[src]!.text, cmp, forSite));
   if (working.size === 0) return found;
   if (working.size === found.length) return sources.some((s) => !s.isAttachment && cmp.otherAccount.test(s.text)) ? [] : found;
   return [...found.filter((f) => !working.has(f)), ...working];
