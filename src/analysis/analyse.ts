@@ -94,9 +94,18 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   // a legal disclaimer's "please delete it and notify the sender" requests nothing
   const boilerplate = paragraphs(prose).filter((p) => rules.categories.disclaimer.some((re) => re.test(p)));
   const categoryInput = [...shownIfFailed, ...sideMatters, ...boilerplate].reduce((t, block) => t.replace(block, ' '), categoryText(sources, prose, rules, reading.own));
-  const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside);
-  // How the sender ran it is told in their prose; library names inside pasted errors are not a method.
-  const channel = classifyChannel(withoutErrorLines(prose, rules), category, rules, sources.map((s) => s.text).join('\n'));
+  // what the sender's work is for, read before the category: a topic named only there ("契約更新が近い入居者様へ…送るため")
+  // is their business, not what they ask
+  const purpose: string[] = [];
+  const goalStated = hasGoal(sources, rules, purpose);
+  const category = classifyCategory(joinSoftWraps(categoryInput), rules, mainAsk, concrete, ownSubject, ask.aside, purpose);
+  // How the sender ran it is told in their prose; library names inside pasted errors are not a method, nor support's
+  // question that labels an inline answer ("The Account ID and Console Environment: 71240 / US")
+  const ownProse = sources
+    .filter((s) => !s.isAttachment && !s.cites)
+    .map((s) => s.text)
+    .join('\n');
+  const channel = classifyChannel(withoutErrorLines(ownProse, rules), category, rules, sources.filter((s) => !s.cites).map((s) => s.text).join('\n'));
 
   const tickets = findTickets(sources, rules, ev.related_ticket);
   const shots = screenshots(mail.attachments, options.recurringImageHashes ?? EMPTY, rules);
@@ -112,7 +121,8 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const goalImplied = rules.items.goal.impliedByCategories.includes(category);
   // a request or an out-of-scope question is itself what the sender wants: its ask is the evidence
   if (goalImplied && mainAsk) ev.goal.push(mainAsk);
-  set('goal', goalImplied || hasGoal(sources, rules, ev.goal));
+  ev.goal.push(...purpose);
+  set('goal', goalImplied || goalStated);
   if (channel !== 'unknown') {
     const line = channelEvidence(prose, channel, rules);
     if (line) ev.method.push(line);

@@ -29,7 +29,7 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
   const sideMatters: string[] = [];
   // a marker that leads into a list with a colon ("And two questions on the side:") covers the list after its blank line
   let asideLeadIn = false;
-  for (const paragraph of paragraphs(ownText)) {
+  for (const paragraph of paragraphs(withoutToolAdvice(ownText, rules))) {
     let inAside = asideLeadIn;
     asideLeadIn = false;
     const sentences = structure(paragraph).sentences;
@@ -57,4 +57,13 @@ export function readMainAsk(ownText: string, subject: string, rules: Rules): Mai
   }
   if (best === null && subject.trim() && score(ask.cues, subject) >= ask.minScore) return { text: subject.trim(), aside: false, sideMatters };
   return best !== null ? { text: best, aside: false, sideMatters } : { text: aside, aside: aside !== null, sideMatters };
+}
+
+/** The sender's text without a tool's advice pasted right under its error ("Please check your network connection, …"). */
+function withoutToolAdvice(text: string, rules: Rules): string {
+  const advice = rules.categories.mainAsk.toolAdvice;
+  if (!advice || !text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const errorLine = (line: string) => rules.items.errorMessage.lines.some((re) => re.test(line));
+  return lines.map((line, i) => (i > 0 && advice.test(line) && errorLine(lines[i - 1]!) ? '' : line)).join('\n');
 }

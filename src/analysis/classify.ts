@@ -1,6 +1,6 @@
 import type { Cue, Rules } from './rules.ts';
 import { lineAt } from './items.ts';
-import { paragraphs } from './structure.ts';
+import { paragraphs, structure } from './structure.ts';
 import type { Category, Channel } from './types.ts';
 
 /** A URL in running text, to its first blank: its words ('?queryId=', '#retrying-failed-tasks') neither ask nor report. */
@@ -32,6 +32,7 @@ export function classifyCategory(
   concreteFailure = false,
   subject: string | null = null,
   askIsAside = false,
+  purposes: string[] = [],
 ): Category {
   const c = rules.categories;
   const ask = mainAsk ?? '';
@@ -63,7 +64,8 @@ export function classifyCategory(
   // A category that is a question about something (another vendor's product, a design) needs a question: a mail that asks
   // nothing and tells a failure outright ("The Snowflake source in TD console stop to import since monday … he only
   // rotate the password on the Snowflake side") reports that failure.
-  const toldFailureOnly = !ask && !deniesFailure && score(c.errorCues, reported) >= c.errorThreshold && statesFailure(c.errorCues, reported);
+  const toldFailure = !deniesFailure && score(c.errorCues, reported) >= c.errorThreshold && statesFailure(c.errorCues, reported);
+  const toldFailureOnly = !ask && toldFailure;
   // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no
@@ -96,6 +98,10 @@ export function classifyCategory(
     const framed = def.cues.some((cue) => cue.framing === true && matches(cue, text));
     if (failureReport && !framed && !c.bySetting.includes(key) && (!ask || askAboutFailure || askIsAside || score(def.cues, ask) === 0)) continue;
     if (toldFailureOnly && !framed && c.askedOnly.includes(key)) continue;
+    // nor is a failure told outright whose ask does not speak of such a question and whose topic stands only in what the
+    // sender's work is for: "契約更新が近い入居者様へ更新案内メールを送るため、…Activationを実行するとエラーになり…"
+    // asking "SFMC側の設定で確認すべき点があれば…ご教示" is about the failure, not a contract
+    if (toldFailure && !framed && c.askedOnly.includes(key) && score(def.cues, ask) === 0 && purposes.length > 0 && score(def.cues, withoutSentences(text, purposes)) < def.threshold) continue;
     // a question about the service itself ("How long does TD keep the result…?") is not about what is named only around it
     if (askAboutService && !framed && c.askedOnly.includes(key) && score(def.cues, ask) === 0) continue;
     if (vetoed.has(key)) continue;
@@ -138,6 +144,18 @@ export function classifyCategory(
   // No failure stated but a question asked: a question about how the service works.
   if (error < c.errorThreshold && spec > 0) return 'spec';
   return 'error';
+}
+
+/** The text without the given sentences (compared with whitespace aside: evidence is read from rejoined lines). */
+function withoutSentences(text: string, sentences: string[]): string {
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const drop = sentences.map(squash).filter((t) => t !== '');
+  return structure(text)
+    .sentences.filter((s) => {
+      const t = squash(s);
+      return !drop.some((d) => d.includes(t));
+    })
+    .join('\n');
 }
 
 /** `score`, remembering each (cue list, text) pair's result for the life of one classification. */

@@ -133,7 +133,8 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
   sources.forEach((s, src) => {
     for (const re of rules.items.accountId.patterns) {
       for (const m of allMatches(re, s.text)) {
-        if (m[1]) found.push({ pos: m.index, value: m[1], src });
+        // (at the value: a label may stand in support's question, "1) 対象のAccount ID: 12094", the value not)
+        if (m[1]) found.push({ pos: m.index + Math.max(0, m[0].lastIndexOf(m[1])), value: m[1], src });
       }
     }
     for (const cell of textTableCells(s.text, { csv: isCsv(s) })) {
@@ -155,10 +156,28 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
 const EXAMPLE_IN_BRACKETS =
   /[(（](?<=(?:ください|下さい|願います|お願いします|\bplease\b[^\n]{0,80}|[?？])[^\S\n]{0,3}[(（])[^\S\n]{0,3}(?:e\.g\.|eg\.|for example|example|ex\.|例)[^()（）\n]{0,120}[)）]/gi;
 
-/** The finds that do not stand inside a bracketed example. */
+/**
+ * The finds that do not stand inside a bracketed example, nor inside support's question that labels an inline answer
+ * ("東京リージョン(production-ap01)でお間違いないでしょうか: はい、ご認識のとおりです": the value is support's).
+ */
 function outsideExamples<T extends { src: number; pos: number }>(found: T[], sources: Source[]): T[] {
-  const inExample = withinSpans(found, (src) => [...sources[src]!.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m): [number, number] => [m.index, m.index + m[0].length]));
+  const inExample = withinSpans(found, (src) => {
+    const s = sources[src]!;
+    const examples = [...s.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+    return s.labels ? mergeSpans([...examples, ...s.labels]) : examples;
+  });
   return found.filter((f) => !inExample.has(f));
+}
+
+/** Spans in text order, overlapping ones joined (withinSpans walks them once). */
+function mergeSpans(spans: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of spans.sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }
 
 /**
@@ -314,6 +333,8 @@ const EXAMPLE_BEFORE = /(?:例[^\S\n]*[:：]|\be\.?g\.?,?|\bfor example,?)[^\S\n
 
 const COMPANY_SUFFIX = /^\s*(?:K\.K\.|KK\b|Inc\b|Ltd\b|LLC\b|GmbH\b|Co\.|Corp\b|Corporation\b|Limited\b|Pte\b|S\.A\.|AG\b|株式会社|合同会社|有限会社)/;
 
+const COMPANY_BEFORE = /\b(?:K\.K\.|KK|Inc\.?|Ltd\.?|LLC|GmbH|Co\.|Corp\.?|Corporation|Limited|Pte\.?|S\.A\.|AG|Holdings|Group)[^\S\n]*[(（][^\S\n]*$/;
+
 function isSiteContext(text: string, index: number, length: number, rules: Rules): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   let lineEnd = text.indexOf('\n', index);
@@ -327,7 +348,14 @@ function isSiteContext(text: string, index: number, length: number, rules: Rules
   // "(US)", "（東京）": a region name alone in brackets, after the account or a client's name; not a company's
   // location at the start of a self-introduction ("Alex here from Lumen Data Works (Singapore), a partner on …",
   // "data engineer in DAON Consulting (Seoul)")
-  if (/[(（]\s*$/.test(text.slice(lineStart, index)) && /^\s*[)）]/.test(after) && !/\b(?:here from|from|at|of|with|in)\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}\s*[(（]\s*$/.test(text.slice(lineStart, index))) return true;
+  // (nor after a company's legal form: "Nishiki Textile Co., Ltd. (Japan)", "Minato Retail Holdings (Japan)" is where it is)
+  if (
+    /[(（]\s*$/.test(text.slice(lineStart, index)) &&
+    /^\s*[)）]/.test(after) &&
+    !/\b(?:here from|from|at|of|with|in)\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}\s*[(（]\s*$/.test(text.slice(lineStart, index)) &&
+    !COMPANY_BEFORE.test(text.slice(Math.max(lineStart, index - 30), index))
+  )
+    return true;
   // "Account ID: 10101, production-us01" / "(Account ID 79135, EU)" / "AID 10993 on US" / "AID 40592 | US": a name right after the account ID
   const lineBefore = text.slice(lineStart, index);
   if (/account\s*id|アカウント\s*id|\baid\b/i.test(lineBefore) && /(?<!\d)\d{3,}\s*(?:[,、/|｜]|\s(?:on|in)\s)\s*$/.test(lineBefore)) return true;
@@ -896,7 +924,10 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         // (an English heading of words, "What happened so far:", ends it too; config keys are single tokens)
         if (carriedByConfig && kind === 'label' && above.kind === 'blank' && (/[^\x00-\x7f]/.test(line) || WORDS_HEADING.test(line))) carried = carriedByConfig = false;
         above = { kind };
-        if (anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
+        // a command carries its zone as an argument ("TD_TIME_RANGE(time, '2026-06-04', '2026-06-05', 'JST')"): the
+        // query's, not that of the times told after it
+        const command = isCommandLine(rules.items.command.patterns, line) && kind !== 'prose' && !COMMAND_AS_SUBJECT.test(line);
+        if (!command && anyMatch(tz.zones, line) && introducesTimes(line, blockLabel, tz.leadIn)) {
           carried = true;
           // ("All times below are JST (the workflow itself has timezone: Asia/Tokyo …)" is the sender's lead-in, not a config's)
           carriedByConfig = blockLabel.test(line) && !ALL_TIMES.test(line);
@@ -909,7 +940,7 @@ export function timesWithoutZone(sources: Source[], rules: Rules, ev: Evidence =
         if (dataRows.has(li)) continue;
         // pasted error text and commands carry values, not events the sender describes
         // (a sentence that starts with the command's name tells events: "td wf push で登録したもので、毎朝6時に定期実行しています。")
-        if (lineMatches(rules.items.errorMessage.lines, line) || (isCommandLine(rules.items.command.patterns, line) && kind !== 'prose' && !COMMAND_AS_SUBJECT.test(line))) continue;
+        if (lineMatches(rules.items.errorMessage.lines, line) || command) continue;
         for (const m of line.matchAll(CLOCK_RE)) {
           if (!isEventTime(line, m.index, m[0])) continue;
           // "I'll be online until about 7pm tonight": when the sender can be reached, not when something happened

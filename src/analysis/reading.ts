@@ -13,6 +13,8 @@ export interface Source {
   isAttachment: boolean;
   /** For a text put together by the reading (inline answers labelled by their question): line -> the sender's line to cite. */
   cites?: Map<string, string>;
+  /** There, the [start, end) spans of support's questions: they label the answers, a value inside one is support's. */
+  labels?: [number, number][];
 }
 
 /** What the analysis reads from one mail. */
@@ -30,8 +32,6 @@ export interface MailReading {
   everything: Source[];
 }
 
-const ANSWER_LEAD = /^(?:[→⇒➡]|-+>|=+>|(?:A|Ans|Answer|回答|答え)\s*[:：.]|[【\[](?:A|Ans|Answer|Reply|回答|ご回答|答え|返答)[】\]])\s*/i;
-
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
   const body = withoutTemplateHints(undecorate(normalizeText(mail.text ?? '')));
@@ -42,8 +42,18 @@ export function readMail(mail: InboundMail, rules: Rules): MailReading {
   if (seg.inlineAnswers.length > 0) {
     // "question: answer", so a bare value reads with its label; evidence cites the sender's line
     // (an arrow, "A:" or "【回答】" before the answer only points at it: "→2116042275")
-    const cites = new Map(seg.inlineAnswers.map((a) => [`${a.question}: ${a.answer.replace(ANSWER_LEAD, '')}`, a.answer] as const));
-    sources.push({ where: 'inline answers', text: [...cites.keys()].join('\n'), isAttachment: false, cites });
+    const lead = rules.reading.answerLead;
+    const cites = new Map<string, string>();
+    const labels: [number, number][] = [];
+    let at = 0;
+    for (const a of seg.inlineAnswers) {
+      const line = `${a.question}: ${lead ? a.value.replace(lead, '') : a.value}`;
+      if (cites.has(line)) continue;
+      cites.set(line, a.answer);
+      labels.push([at, at + a.question.length]);
+      at += line.length + 1;
+    }
+    sources.push({ where: 'inline answers', text: [...cites.keys()].join('\n'), isAttachment: false, cites, labels });
   }
   const everything: Source[] = [{ where: 'body', text: body, isAttachment: false }];
   for (const a of mail.attachments) {

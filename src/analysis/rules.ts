@@ -63,7 +63,7 @@ const categoriesSchema = z
     specThreshold: z.number(),
     specCues: cueList,
     mainAsk: z
-      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), specNamed: regex.optional(), chaser: regexList.default([]), aboutFailure: regex.optional(), aboutService: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
+      .object({ cues: cueList, notAsk: regexList, aside: regexList.default([]), sideMatter: regexList.default([]), specAsk: regex.optional(), specNamed: regex.optional(), chaser: regexList.default([]), aboutFailure: regex.optional(), aboutService: regex.optional(), toolAdvice: regex.optional(), weight: z.number().min(0), minScore: z.number().min(0) })
       .strict(),
     backgroundFailure: regexList.default([]),
     settledMatter: regexList.default([]),
@@ -214,6 +214,8 @@ const readingSchema = z
     headerLines: z.object({ from: regex, other: regex, dated: regex }).strict(),
     quoteLeadIns: regexList.default([]),
     inlineAnswerMarker: regex.nullable().default(null),
+    answeredInline: regex.nullable().default(null),
+    answerLead: regex.nullable().default(null),
     commentHeaders: z.object({ author: regex, stamp: regex }).strict().nullable().default(null),
     signature: z
       .object({
@@ -284,7 +286,7 @@ export interface Rules {
      * - `specNamed`: a sentence of the sender's that names the specification as what the question after it asks.
      * - `chaser`: a sentence that only chases an answer ("ご回答をいただけておりません"): no ask; the quoted earlier mail's ask stands.
      */
-    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; specNamed?: RegExp; chaser: RegExp[]; aboutFailure?: RegExp; aboutService?: RegExp; weight: number; minScore: number };
+    mainAsk: { cues: Cue[]; notAsk: RegExp[]; aside: RegExp[]; sideMatter: RegExp[]; specAsk?: RegExp; specNamed?: RegExp; chaser: RegExp[]; aboutFailure?: RegExp; aboutService?: RegExp; toolAdvice?: RegExp; weight: number; minScore: number };
     /** A sentence that says the failure it names is resolved or another matter: background, not the report. */
     backgroundFailure: RegExp[];
     /** The sender says the failure shown needs no investigation at all ("there is nothing to investigate on the failure itself"): every failure in the mail is background. */

@@ -14,6 +14,10 @@ export interface ReadingRules {
   quoteLeadIns: RegExp[];
   /** The sender says how their inline answers in support's text start ('my answers start with "KV:"'); group 1 = the marker. */
   inlineAnswerMarker: RegExp | null;
+  /** The sender says they answered inside support's text without naming a marker ('下記に青字で回答いたします'). */
+  answeredInline: RegExp | null;
+  /** How an answer written under a question starts ("⇒", "A:", "【回答】"): not part of the value. */
+  answerLead: RegExp | null;
   /** A help desk's comment header in a forwarded notification: the author's line, then the stamp of the post. */
   commentHeaders?: { author: RegExp; stamp: RegExp } | null;
   signature: {
@@ -51,6 +55,8 @@ export interface InlineAnswer {
   question: string;
   /** The sender's line, as written. */
   answer: string;
+  /** What the line answers, without its item number ("1. 71240 / US" answers "71240 / US"). */
+  value: string;
 }
 
 export interface ReadText {
@@ -198,7 +204,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
     .map((l) => l.text)
     .join('\n');
-  return { lines, own, counted, inlineAnswers: inlineAnswers(lines) };
+  return { lines, own, counted, inlineAnswers: inlineAnswers(lines, rules) };
 }
 
 /** Longest quoted question block (heading, what, why, example) read as a label, and the longest one-line answer taken as its value. */
@@ -211,9 +217,16 @@ const EXAMPLE = /[(（]\s*(?:e\.g\.|eg\.|for example|example|ex\.|例)[^)）]{0,
  * The sender's one-line answers under questions quoted from support's mail: a bare "61390" under
  * "> - Account ID of the end user (e.g. Account ID: 10101)" is the account ID, labelled by the question.
  */
-function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
+function inlineAnswers(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
   const out: InlineAnswer[] = [];
   const blank = (i: number) => lines[i]!.text.trim() === '';
+  // an answer that puts the value off ("Will check with the client and come back to you") is not labelled by the question:
+  // the question's words ("…when it last ran successfully") are not the sender's
+  // (its first sentence: "It's in the screenshot. The banner text can't be selected or copied, sorry.")
+  const putOff = (value: string) => {
+    const first = /^[^.。!?！？]*[.。!?！？]?/.exec(value)![0].trim();
+    return rules.notAnswered.value.test(first) || (rules.notAnswered.note?.test(value) ?? false);
+  };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.role !== 'own' || l.depth !== 0 || blank(i) || l.text.trim().length > MAX_ANSWER_CHARS) continue;
@@ -228,15 +241,45 @@ function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
     let start = q;
     while (start > 0 && !blank(start - 1) && lines[start - 1]!.role === asked) start--;
     if (q - start + 1 > MAX_QUESTION_LINES) continue;
-    // the item's heading is its first line ("1. End user's Account ID", then what/why/example lines under it)
-    const question = lines[start]!.text
+    // the item's heading is its first line ("1. End user's Account ID", then what/why/example lines under it), or the
+    // last list item of the block ("> please send us:" / "> - The Account ID of the end user (e.g. …)")
+    let head = q;
+    while (head > start && !LIST_ITEM.test(lines[head]!.text)) head--;
+    const question = lines[LIST_ITEM.test(lines[head]!.text) ? head : start]!.text
       .trim()
       .replace(EXAMPLE, '')
-      .replace(/^(?:[-*・•●■]|\d{1,2}[.)])\s*/, '')
+      .replace(LIST_ITEM, '')
       .trim();
-    if (question) out.push({ question, answer: l.text.trim() });
+    if (question && !putOff(l.text.trim())) out.push({ question, answer: l.text.trim(), value: l.text.trim() });
   }
-  return out;
+  return [...out, ...numberedAnswers(lines).filter((a) => !putOff(a.value))];
+}
+
+const LIST_ITEM = /^[^\S\n]*(?:[-*・•●■]|\d{1,2}[.)])[^\S\n]*/;
+const NUMBERED = /^[^\S\n]*[(（]?(\d{1,2})[.)）][^\S\n]*(\S[^\n]*)$/;
+
+/**
+ * Answers by number above support's numbered questions quoted below ("Answers by number:" / "1. 71240 / US" over
+ * "> 1. The Account ID and Console Environment (e.g. …)"): each short answer reads with its question as label. Only
+ * where two answers or more find their numbers among the questions, so a list of the sender's own steps above an
+ * unrelated quote stays as written.
+ */
+function numberedAnswers(lines: ReadLine[]): InlineAnswer[] {
+  const questions = new Map<string, string>();
+  for (const l of lines) {
+    if (l.role !== 'support') continue;
+    const m = NUMBERED.exec(l.text);
+    if (m && !questions.has(m[1]!)) questions.set(m[1]!, m[2]!.replace(EXAMPLE, '').trim());
+  }
+  if (questions.size < 2) return [];
+  const answers = lines.flatMap((l) => {
+    const m = l.role === 'own' && l.depth === 0 ? NUMBERED.exec(l.text) : null;
+    return m && questions.has(m[1]!) ? [{ n: m[1]!, answer: l.text.trim(), value: m[2]!.trim() }] : [];
+  });
+  if (new Set(answers.map((a) => a.n)).size < 2) return [];
+  return answers
+    .filter((a) => a.value.length <= MAX_ANSWER_CHARS && questions.get(a.n))
+    .map((a) => ({ question: questions.get(a.n)!, answer: a.answer, value: a.value }));
 }
 
 /**
@@ -244,26 +287,37 @@ function inlineAnswers(lines: ReadLine[]): InlineAnswer[] {
  * inline below, my answers start with "KV:"'), are the sender's own words: each answer runs to the next blank line.
  */
 function markInlineAnswers(lines: ReadLine[], rules: ReadingRules): void {
-  if (!rules.inlineAnswerMarker) return;
-  let marker: string | null = null;
-  for (const l of lines) {
-    if (l.role !== 'own') continue;
-    const m = rules.inlineAnswerMarker.exec(l.text);
-    // the first group that took part: a quoted marker or a bracketed one
-    const found = m?.slice(1).find((g) => g?.trim());
-    if (found) {
-      marker = found.trim();
-      break;
-    }
-  }
-  if (!marker) return;
+  const start = answerStart(lines, rules);
+  if (!start) return;
   let inAnswer = false;
   for (const l of lines) {
     const t = l.text.trim();
     if (t === '') inAnswer = false;
-    else if (l.role === 'support' && t.startsWith(marker)) inAnswer = true;
+    else if (l.role === 'support' && start.test(t)) {
+      inAnswer = true;
+      // the answer's text as the sender would have written it alone: "⇒ Query exceeded …" is error text
+      if (start.cut) l.text = t.replace(start.cut, '');
+    }
     if (inAnswer && l.role === 'support') l.role = 'own';
   }
+}
+
+/**
+ * How the sender's answers inside support's text start: the marker they name ('my answers start with "KV:"'), or, where
+ * they only say they answered inline ('下記に青字で回答いたします', the colour lost with the HTML), an answer's lead
+ * ("⇒ Account ID:39127/東京リージョンです。").
+ */
+function answerStart(lines: ReadLine[], rules: ReadingRules): { test: (line: string) => boolean; cut?: RegExp } | null {
+  const own = lines.filter((l) => l.role === 'own');
+  for (const l of rules.inlineAnswerMarker ? own : []) {
+    const m = rules.inlineAnswerMarker!.exec(l.text);
+    // the first group that took part: a quoted marker or a bracketed one
+    const marker = m?.slice(1).find((g) => g?.trim())?.trim();
+    if (marker) return { test: (line) => line.startsWith(marker) };
+  }
+  const { answeredInline, answerLead } = rules;
+  if (!answeredInline || !answerLead || !own.some((l) => answeredInline.test(l.text))) return null;
+  return { test: (line) => answerLead.test(line), cut: answerLead };
 }
 
 /** A form's field label alone on its line: "History (steps before the problem, what you tried):" */

@@ -4158,3 +4158,79 @@ describe("an example in brackets after a request to give the value is nobody's (
     expect(own.items.account_id.values).toEqual(['52290']);
   });
 });
+
+describe('replies that answer support by number, inline or after an arrow (holdout347)', () => {
+  const asked =
+    '\n\nOn 2 Jun 2026, at 18:05, Treasure Data Support <support@td-support.example.com> wrote:\n\n> Hi Daniel,\n>\n> To investigate, could you send us:\n>\n> 1. The Account ID and Console Environment (e.g. Account ID: 10101, production-us01)\n> 2. The OS / environment the script runs on\n> 3. When did this last work? (date, and the Job ID if you have it)\n>\n> Best regards,\n> Priya\n> Treasure Data Support\n';
+  it("numbered answers above support's numbered questions read with their question as label; an answer put off gives nothing", async () => {
+    const byNumber = await check(`Answers by number:\n\n1. 71240 / US\n2. Checking with the client's infra team, I'll reply on this thread.\n3. Will check with the client and come back to you on this one.${asked}`, { subject: 'RE: [TD Support #231877] pytd upload fails with 413' });
+    expect(byNumber.items.account_id.values).toEqual(['71240']);
+    expect(byNumber.items.site.values).toEqual(['us01']);
+    expect(byNumber.items.account_id.evidence).toEqual(['1. 71240 / US']);
+    // support's question ("When did this last work?") labels no history for an answer that puts it off
+    expect(byNumber.items.history.present).toBe(false);
+    // nor does "Console Environment" in support's question name the console as the method
+    expect(byNumber.channel).not.toBe('console');
+    const ownSteps = await check(`What we did:\n\n1. 71240 rows loaded\n${asked}`);
+    expect(ownSteps.items.account_id.present).toBe(false);
+  });
+  it("a value inside support's question is support's: 'はい、ご認識のとおりです' under '東京リージョン(production-ap01)でお間違いないでしょうか' gives no site", async () => {
+    const confirmed = await check('ご確認いただいた点について、以下に回答いたします。\n\n2026年6月4日(木) 14:30 Treasure Data Support <support@td-support.example.com>:\n> 大野様\n> 対応にあたり、以下をご確認いただけますでしょうか。\n> ① 対象アカウントのConsole Environmentは、東京リージョン(production-ap01)でお間違いないでしょうか。\n\nはい、ご認識のとおりです。\n\n> ② 新しいAccount Ownerとなるユーザーのメールアドレスをお知らせください。\n\nk.nishida@harukaze-foods.example.co.jp です。', { subject: 'Re: [TD Support #232588] Account Ownerの変更依頼' });
+    expect(confirmed.items.site.present).toBe(false);
+    const answered = await check('Answers inline.\n\nOn Fri, Jun 5, 2026 at 4:12 PM Treasure Data Support <support@td-support.example.com> wrote:\n\n> Hi Chloe,\n> please send us:\n> - The Account ID of the end user (e.g. Account ID: 10101)\n\n36651\n\n> - The full text of the error message\n\nIt\'s in the screenshot. The banner text can\'t be selected or copied, sorry.\n\n> Best,\n> Marco\n> Treasure Data Support\n');
+    expect(answered.items.account_id.values).toEqual(['36651']);
+    expect(answered.items.error_message.present).toBe(false);
+  });
+  it("answers after '⇒' inside support's text, where the sender says they answered below, are the sender's", async () => {
+    const arrows = await check('ご質問いただいた件、下記に青字で回答いたします。\n\n中島\n\nFrom: Treasure Data Support <support@td-support.example.com>\nSent: Monday, June 8, 2026 11:20 AM\nTo: 中島 美咲 <m.nakajima@sakura-analytics.example.co.jp>\nSubject: [TD Support #233115] Data Workbenchでのクエリ実行エラー\n\n中島様\n\n調査のため、以下の情報をお知らせください。\n\n1. Account IDとConsole Environment(例: Account ID: 10101, production-us01)\n\n⇒ Account ID:39127/東京リージョンです。\n\n2. 表示されたエラーメッセージの全文\n\n⇒ Query exceeded per-node user memory limit of 24GB [Allocated: 23.98GB, Delta: 27.11MB]\n\n3. Job ID(例: 123456789)\n\n⇒ Job ID:1882640093\n\nよろしくお願いいたします。\n\n林\n');
+    expect(arrows.items.account_id.values).toEqual(['39127']);
+    expect(arrows.items.site.values).toEqual(['ap01']);
+    expect(arrows.items.error_message.present).toBe(true);
+    expect(arrows.items.target_id.values).toEqual(['job:1882640093']);
+    const unannounced = await check('Thanks.\n\nFrom: Treasure Data Support <support@td-support.example.com>\nSent: Monday, June 8, 2026 11:20 AM\nSubject: [TD Support #233115] question\n\nHello,\n\nPlease send the Job ID.\n\n→ Job ID: 1882640093 is what we would need\n\nTreasure Data Support\n');
+    expect(unannounced.items.target_id.present).toBe(false);
+  });
+  it("a tool's advice pasted under its error is output, not the ask; a zone in a command's argument covers no time told after it; a scheduled query is the console", async () => {
+    const advice = await check("Windows Server 2019.\n\nPS C:\\batch> td query -d web -T presto -w -q C:\\batch\\kpi.sql\n\nError: Failed to connect to api.treasuredata.com:443 (OpenSSL::SSL::SSLError: certificate verify failed)\nPlease check your network connection, proxy settings (HTTP_PROXY) and the TD API endpoint.\n\nIt ran fine until the proxy change on 3 June; since then it fails every night.", { subject: 'Toolbelt nightly export: SSL error since proxy change' });
+    expect(advice.category).toBe('error');
+    const argument = await check("A:\ntd query -d sales_db -T presto -w \"SELECT 1 FROM t WHERE TD_TIME_RANGE(time, '2026-06-04', '2026-06-05', 'JST')\"\n\nA:売上日報用のCSVを作成するため、6/5 11:40頃に上記コマンドを実行したところエラーとなりました。");
+    expect(argument.items.timezone.values).toEqual(['11:40']);
+    const scheduled = await check("Our client's scheduled query daily_kpi (AID 90412) fails since yesterday:\n\nQuery failed: line 12:6: Table 'kpi_src.orders_daily' does not exist");
+    expect(scheduled.channel).toBe('console');
+  });
+});
+
+describe('readings from the holdout348-351 round', () => {
+  it("a failure told outright is not a contract question for a topic named only in what the work is for", async () => {
+    const tenants = await check('ひなた管理サービス様(アカウントID:73105/東京リージョン)の件でご相談です。\n\n契約更新が近い入居者様へ更新案内メールを送るため、Audience Studioのセグメントから\nSalesforce Marketing CloudへActivationを行っておりますが、今月に入ってからActivationを実行すると\nエラーになり、配信リストが作成できなくなりました。\n\nSFMC側の設定で確認すべき点があれば、あわせてご教示いただけますと助かります。');
+    expect(tenants.category).toBe('error');
+    const renewal = await check('弊社の契約更新の件でご相談です。来月で契約期間が終わりますが、更新後のプランと料金を教えていただけますでしょうか。');
+    expect(renewal.category).toBe('contract');
+  });
+  it("'de-duplicate records' asked about is no failure; another product's specification asked for by name is that product's", async () => {
+    const dedupe = await check('Our client sends carrier tracking events to Treasure Data through the streaming ingestion API.\n\n1. Does the ingestion API de-duplicate records that carry the same event_id, or are both rows stored?', { subject: 'Does TD de-duplicate tracking events that are sent twice?' });
+    expect(dedupe.category).toBe('spec');
+    const bigquery = await check('エンドユーザー様では、Saved QueryのExport Results ToでGoogle BigQueryへ日次で出力しています。\nBigQuery側のテーブルにパーティションの有効期限を90日で設定したところ、新しいパーティションが消えているようです。\nそこで、BigQueryの仕様について教えていただけますでしょうか。');
+    expect(bigquery.category).toBe('third_party_spec');
+  });
+  it("asking whether something on the TD side causes the pasted failure keeps it a failure report", async () => {
+    const side = await check("Failed job: 2291840573\n\n  com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; Status Code: 403)\n\nCould you please check whether TD receives the 403 from S3 itself, or whether something on the TD side is still using the old credentials?");
+    expect(side.category).toBe('error');
+  });
+  it("'About the error text:' turns to a topic, it labels no copied text; asking support for help is no purpose", async () => {
+    const about = await check("Attempt ID: 1213378840\n\nAbout the error text: the client's engineer told us the task log only says that the td> task was denied permission on the output table, but he did not copy the full line.");
+    expect(about.items.error_message.present).toBe(false);
+    const help = await check('The workflow hs_member_daily keeps failing. We could not find the cause ourselves, so we would like to ask for your help.');
+    expect(help.items.goal.present).toBe(false);
+  });
+  it("a country after a company's legal form is where it is; the system fed with the data tells the goal; the same request made last year is an earlier inquiry", async () => {
+    const company = await check('We are the offshore team of Nishiki Textile Co., Ltd. (Japan). Their td query fails with a timeout.');
+    expect(company.items.site.present).toBe(false);
+    const client = await check('Job 2291840573 failed for our client Acme (US).');
+    expect(client.items.site.values).toEqual(['us01']);
+    const engine = await check("Our revenue system reads the nightly snapshot through JDBC. The pricing engine uses it every night to set the next day's room rates. Since 1 July the extract fails with a read timeout.");
+    expect(engine.items.goal.present).toBe(true);
+    const lastYear = await check('明和ハウジング株式会社様(アカウントID:55102、東京リージョン)のユーザー一覧を出力いただけないでしょうか。\n\nなお、昨年も同じ監査の時期に同様のお願いをさせていただいたかと存じます。');
+    expect(lastYear.missing).toContain('related_ticket');
+  });
+});

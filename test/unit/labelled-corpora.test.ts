@@ -1049,7 +1049,22 @@ describeHeldOutCorpus('holdout343', new URL('../fixtures/holdout343/', import.me
 describeHeldOutCorpus('holdout344', new URL('../fixtures/holdout344/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 19 });
 describeHeldOutCorpus('holdout345', new URL('../fixtures/holdout345/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
 describeHeldOutCorpus('holdout346', new URL('../fixtures/holdout346/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
-describeHeldOutCorpus('holdout347', new URL('../fixtures/holdout347/', import.meta.url), { mails: 20, exactMissingFloor: 12, categoryFloor: 19 });
+describeHeldOutCorpus('holdout347', new URL('../fixtures/holdout347/', import.meta.url), { mails: 20, exactMissingFloor: 19, categoryFloor: 20 });
+// holdout348-351 (logistics and last-mile delivery, travel and hospitality, offshore development centres writing for
+// Japanese clients, real estate and construction), written blind and scored before tuning on them: 19, 19, 17 and 18 of
+// 20 (73/80 = 91.3 %; category 18, 20, 19, 19; no secret missed or false), on the tree that already read replies as
+// question/answer pairs (holdout347's round, not yet committed; each set scored with the tuning on its siblings stashed).
+// Then a failure told outright as no contract question for a topic named only in what the work is for, 'de-duplicate
+// records' asked about as no failure, another product's specification asked for by name as that product's, whether
+// something on the TD side causes the failure as an ask about it, 'About the error text:' as a topic and not a label, a
+// turn to support ('so we would like to ask for your help') as no purpose, a country after a company's legal form as no
+// site, the system fed with the data as a goal, the same request made last year as an earlier inquiry: 20 each.
+// holdout347 with the reply readings: 19 (06 open: the goal question answered '特にございません。仕様として把握しておき
+// たいだけです', read as a purpose by its label).
+describeHeldOutCorpus('holdout348', new URL('../fixtures/holdout348/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout349', new URL('../fixtures/holdout349/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout350', new URL('../fixtures/holdout350/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout351', new URL('../fixtures/holdout351/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
