@@ -158,7 +158,7 @@ export function analyse(mail: InboundMail, rules: Rules, options: AnalyseOptions
   const secrets = collectSecrets(reading.everything.map((s) => ({ where: s.where, text: s.text })), mail.subject);
 
   // Evidence in the sender's exact words; a line holding a credential is never repeated anywhere.
-  const locator = new EvidenceLocator([mail.subject ?? '', mail.text ?? '', ...mail.attachments.map((a) => a.text ?? '')], new Set([1]));
+  const locator = new EvidenceLocator([mail.subject ?? '', mail.text ?? '', ...mail.attachments.map((a) => a.text ?? '')], { texts: new Set([1]), examples: rules.reading.examples });
   const exact = (normalized: string): string | null => {
     const found = locator.locate(normalized);
     return found !== null && (secrets.length === 0 || redactSecrets(found) === found) ? found : null;

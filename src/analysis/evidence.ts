@@ -7,6 +7,7 @@
 
 import { asciiLookalikes } from '../mail/text.ts';
 import { templateHintSpans } from './reading.ts';
+import type { ExampleReadings } from './rules.ts';
 
 interface View {
   text: string;
@@ -39,7 +40,7 @@ function isSkipped(code: number): boolean {
   return code === 0x20 || code === 0x2a || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a);
 }
 
-function buildView(text: string, hintsDropped: boolean): View {
+function buildView(text: string, hints: [number, number][]): View {
   const chars: string[] = [];
   const from = new Int32Array(text.length * 2 + 1);
   const to = new Int32Array(text.length * 2 + 1);
@@ -47,7 +48,6 @@ function buildView(text: string, hintsDropped: boolean): View {
   let lineStart = true;
   let i = 0;
   // a template's hint the reading dropped ("Job ID（例：123）："): skipped like whitespace, so the line is found
-  const hints = hintsDropped ? templateHintSpans(text) : [];
   let hint = 0;
   while (i < text.length) {
     while (hint < hints.length && hints[hint]![1] <= i) hint++;
@@ -98,12 +98,18 @@ export class EvidenceLocator {
 
   /**
    * @param texts the mail's decoded texts (subject, body, attachments)
-   * @param hintsDroppedIn the texts the reading read without their template hints (the body)
+   * @param hintsDroppedIn the texts the reading read without their template hints (the body), and how it found them
    */
   constructor(
     private readonly texts: string[],
-    private readonly hintsDroppedIn: ReadonlySet<number> = new Set(),
+    private readonly hintsDroppedIn: { texts: ReadonlySet<number>; examples: ExampleReadings } | null = null,
   ) {}
+
+  /** The template hints the reading dropped from text `i` ("Job ID（例：123）："): skipped like whitespace. */
+  private droppedHints(i: number): [number, number][] {
+    const dropped = this.hintsDroppedIn;
+    return dropped?.texts.has(i) ? templateHintSpans(this.texts[i]!, dropped.examples) : [];
+  }
 
   /** The decoded text that reads as `normalized` (whitespace aside), or null when the mail has none. */
   locate(normalized: string): string | null {
@@ -114,7 +120,7 @@ export class EvidenceLocator {
     if (!key) return null;
     for (let i = 0; i < this.texts.length; i++) {
       if (this.texts[i] === '') continue;
-      const v = (this.views[i] ??= buildView(this.texts[i]!, this.hintsDroppedIn.has(i)));
+      const v = (this.views[i] ??= buildView(this.texts[i]!, this.droppedHints(i)));
       const k = v.squeezed.indexOf(key);
       if (k >= 0) return v.text.slice(v.from[k]!, v.to[k + key.length - 1]!);
     }

@@ -143,7 +143,7 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
       if (id && rules.items.accountId.tableHeader.test(cell.header)) found.push({ pos: cell.pos, value: id, src });
     }
   });
-  const ordered = problemFirst(outsideExamples(found, sources), sources, rules);
+  const ordered = problemFirst(outsideExamples(found, sources, rules), sources, rules);
   for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(ordered.map((f) => f.value));
 }
@@ -151,19 +151,16 @@ export function findAccountIds(sources: Source[], rules: Rules, ev: Evidence = [
 // An example in brackets after a request to give the value, support's copied into a reply or a form's own: "Q:…お知ら
 // せください(例: Account ID: 10101, production-us01)", "Please send the Account ID (e.g. Account ID: 10101)". Its values
 // are nobody's; the sender's own example in a statement is theirs ("each with their own TD account (for example account
-// ID 52290, US region)"). (The bracket first, then what stands before it: a lookbehind first would rescan a run of blanks
-// at every position.)
-const EXAMPLE_IN_BRACKETS =
-  /[(（](?<=(?:ください|下さい|願います|お願いします|\bplease\b[^\n]{0,80}|[?？])[^\S\n]{0,3}[(（])[^\S\n]{0,3}(?:e\.g\.|eg\.|for example|example|ex\.|例)[^()（）\n]{0,120}[)）]/gi;
+// ID 52290, US region)"): rules.reading.examples.afterRequest.
 
 /**
  * The finds that do not stand inside a bracketed example, nor inside support's question that labels an inline answer
  * ("東京リージョン(production-ap01)でお間違いないでしょうか: はい、ご認識のとおりです": the value is support's).
  */
-function outsideExamples<T extends { src: number; pos: number }>(found: T[], sources: Source[]): T[] {
+function outsideExamples<T extends { src: number; pos: number }>(found: T[], sources: Source[], rules: Rules): T[] {
   const inExample = withinSpans(found, (src) => {
     const s = sources[src]!;
-    const examples = [...s.text.matchAll(EXAMPLE_IN_BRACKETS)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+    const examples = [...s.text.matchAll(rules.reading.examples.afterRequest)].map((m): [number, number] => [m.index, m.index + m[0].length]);
     return s.labels ? mergeSpans([...examples, ...s.labels]) : examples;
   });
   return found.filter((f) => !inExample.has(f));
@@ -296,7 +293,7 @@ export function findSites(sources: Source[], rules: Rules, ev: Evidence = []): S
       if (!choices.has(n.pos) && isSiteContext(text, n.pos, n.end - n.pos, rules)) found.push({ src, pos: n.pos, site: n.site });
     }
   });
-  const ordered = problemFirst(outsideExamples(found, sources), sources, rules, true);
+  const ordered = problemFirst(outsideExamples(found, sources, rules), sources, rules, true);
   for (const f of ordered) ev.push(citeAt(sources[f.src]!, f.pos));
   return unique(ordered.map((f) => f.site));
 }
@@ -329,7 +326,6 @@ function offeredChoices(text: string, named: { pos: number; end: number; site: S
 }
 
 /** What shows the value after it is an example: "（例：123456789）", "(e.g. 123456789)". */
-const EXAMPLE_BEFORE = /(?:例[^\S\n]*[:：]|\be\.?g\.?,?|\bfor example,?)[^\S\n]*$/i;
 
 const COMPANY_SUFFIX = /^\s*(?:K\.K\.|KK\b|Inc\b|Ltd\b|LLC\b|GmbH\b|Co\.|Corp\b|Corporation\b|Limited\b|Pte\b|S\.A\.|AG\b|株式会社|合同会社|有限会社)/;
 
@@ -400,11 +396,13 @@ export function findTargetIds(sources: Source[], rules: Rules, ev: Evidence = []
   });
   // an ID masked after its first digits ("ジョブID：2149＊＊＊＊＊＊", "job 2149xxxxxx") is no ID: the sender withheld it;
   // nor is an example a template shows ("Job ID / Session ID（例：123456789）：上記参照")
-  const kept = found.filter((f) => {
+  // (nor one in brackets after a request to give it, "Please send the Job ID (e.g. Job ID 123456789)", nor in support's
+  // question that labels an answer)
+  const kept = outsideExamples(found, sources, rules).filter((f) => {
     const digits = /\d+/.exec(f.id.slice(f.id.indexOf(':') + 1))?.[0] ?? '';
     const text = sources[f.src]!.text;
     const at = text.indexOf(digits, f.pos);
-    if (at >= 0 && EXAMPLE_BEFORE.test(text.slice(Math.max(0, at - 8), at))) return false;
+    if (at >= 0 && rules.reading.examples.before.test(text.slice(Math.max(0, at - 14), at))) return false;
     return at < 0 || !MASK_AFTER.test(text.slice(at + digits.length, at + digits.length + 2));
   });
   kept.sort((a, b) => a.src - b.src || a.pos - b.pos);

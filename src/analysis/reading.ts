@@ -1,7 +1,7 @@
 import { detectLanguage, normalizeText } from '../mail/text.ts';
 import { readSegments, type ReadLine } from '../mail/text-segments.ts';
 import type { InboundMail, MailAttachment } from '../mail/types.ts';
-import type { Rules } from './rules.ts';
+import type { ExampleReadings, Rules } from './rules.ts';
 import type { Language } from './types.ts';
 
 /** One piece of text the sender provided, with where it came from. */
@@ -34,7 +34,7 @@ export interface MailReading {
 
 export function readMail(mail: InboundMail, rules: Rules): MailReading {
   const subject = normalizeText(mail.subject ?? '');
-  const body = withoutTemplateHints(undecorate(normalizeText(mail.text ?? '')));
+  const body = withoutTemplateHints(undecorate(normalizeText(mail.text ?? '')), rules.reading.examples);
   const seg = readSegments(body, rules.reading);
   const sources: Source[] = [];
   if (subject.trim()) sources.push({ where: 'subject', text: subject, isAttachment: false });
@@ -90,25 +90,18 @@ function stripCode(text: string): string {
     .replace(/https?:\/\/\S+/g, '');
 }
 
-// "・Account ID（例：10101）：件名記載のとおり": a template's hint between a label and its colon shows support's example
-const TEMPLATE_HINT = /[(（][^\S\n]*(?:例|e\.g\.|eg\.|for example|example)[^\S\n]*[:：,.]?[^()（）\n]{1,60}[)）](?=[^\S\n]*[:：])/gi;
-
-function mayHoldTemplateHints(text: string): boolean {
-  return text.includes('例') || /e\.?g\.|example/i.test(text);
-}
-
 /** A template's hint inside a label is support's example, not the sender's value: read "Job ID（例：123）：…" as "Job ID：…". */
-function withoutTemplateHints(text: string): string {
-  return mayHoldTemplateHints(text) ? text.replace(TEMPLATE_HINT, '') : text;
+function withoutTemplateHints(text: string, examples: ExampleReadings): string {
+  return examples.marker.test(text) ? text.replace(examples.inLabel, '') : text;
 }
 
 /**
  * Where the reading dropped a template's hint: [start, end) offsets in `text`. The evidence locator skips them,
  * so a label line read without its hint is still cited as the sender wrote it, hint included.
  */
-export function templateHintSpans(text: string): [number, number][] {
-  if (!mayHoldTemplateHints(text)) return [];
-  return [...text.matchAll(TEMPLATE_HINT)].map((m) => [m.index, m.index + m[0].length]);
+export function templateHintSpans(text: string, examples: ExampleReadings): [number, number][] {
+  if (!examples.marker.test(text)) return [];
+  return [...text.matchAll(examples.inLabel)].map((m) => [m.index, m.index + m[0].length]);
 }
 
 // "*TD Account ID:* 39260", "**Session ID**: 97310458" (tracker templates, Markdown): the label without its emphasis.

@@ -217,6 +217,7 @@ const readingSchema = z
     answeredInline: regex.nullable().default(null),
     answerLead: regex.nullable().default(null),
     commentHeaders: z.object({ author: regex, stamp: regex }).strict().nullable().default(null),
+    exampleMarkers: z.string(),
     signature: z
       .object({
         separators: regex,
@@ -229,7 +230,42 @@ const readingSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .transform(({ exampleMarkers, ...rest }, ctx) => {
+    try {
+      return { ...rest, examples: exampleReadings(exampleMarkers) };
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['exampleMarkers'], message: `invalid regular expression: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  });
+
+/** Where an example's values stand, from the one list of its markers (reading.yaml `exampleMarkers`). */
+export interface ExampleReadings {
+  /** Any marker at all: most mails have none, and then nothing else is scanned. */
+  marker: RegExp;
+  /** In a quoted question: "(e.g. Account ID: 10101)", "（例：10101）", or to the line's end after "e.g." / "例:" (global). */
+  inQuestion: RegExp;
+  /** In brackets after a request to give the value: "…お知らせください(例: Account ID: 10101, production-us01)" (global). */
+  afterRequest: RegExp;
+  /** A template's hint between a label and its colon: "・Account ID（例：10101）：…" (global). */
+  inLabel: RegExp;
+  /** Right before a value: "例: US", "e.g. Tokyo" (tested on the few characters before it). */
+  before: RegExp;
+}
+
+function exampleReadings(markers: string): ExampleReadings {
+  const m = `(?:${markers})`;
+  return {
+    marker: new RegExp(m, 'i'),
+    inQuestion: new RegExp(String.raw`[(（]\s*${m}[^)）]{0,120}[)）]|\s${m}(?:(?<=\.)|[^\S\n]*[:：]).*$`, 'gi'),
+    // (the bracket first, then what stands before it: a lookbehind first would rescan a run of blanks at every position)
+    afterRequest: new RegExp(String.raw`[(（](?<=(?:ください|下さい|願います|お願いします|\bplease\b[^\n]{0,80}|[?？])[^\S\n]{0,3}[(（])[^\S\n]{0,3}${m}[^()（）\n]{0,120}[)）]`, 'gi'),
+    inLabel: new RegExp(String.raw`[(（][^\S\n]*${m}[^\S\n]*[:：,.]?[^()（）\n]{1,60}[)）](?=[^\S\n]*[:：])`, 'gi'),
+    // (one run of blanks each side of the colon: two runs side by side made it quadratic on a marker then blanks)
+    before: new RegExp(String.raw`${m}[^\S\n]*(?:[:：,][^\S\n]*)?$`, 'i'),
+  };
+}
 
 export type TargetKind = z.infer<typeof targetKind>;
 export interface Cue {

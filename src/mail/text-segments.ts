@@ -18,6 +18,8 @@ export interface ReadingRules {
   answeredInline: RegExp | null;
   /** How an answer written under a question starts ("⇒", "A:", "【回答】"): not part of the value. */
   answerLead: RegExp | null;
+  /** Examples support gives inside a question are not its label: "(e.g. Account ID: 10101)", "（例：10101）". */
+  examples: { inQuestion: RegExp };
   /** A help desk's comment header in a forwarded notification: the author's line, then the stamp of the post. */
   commentHeaders?: { author: RegExp; stamp: RegExp } | null;
   signature: {
@@ -210,8 +212,6 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
 /** Longest quoted question block (heading, what, why, example) read as a label, and the longest one-line answer taken as its value. */
 const MAX_QUESTION_LINES = 6;
 const MAX_ANSWER_CHARS = 80;
-/** Examples support gives inside a question are not its label: "(e.g. Account ID: 10101)", "（例：10101）". */
-const EXAMPLE = /[(（]\s*(?:e\.g\.|eg\.|for example|example|ex\.|例)[^)）]{0,120}[)）]|\s(?:e\.g\.|例[:：]).*$/gi;
 
 /**
  * The sender's one-line answers under questions quoted from support's mail: a bare "61390" under
@@ -247,12 +247,12 @@ function inlineAnswers(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
     while (head > start && !LIST_ITEM.test(lines[head]!.text)) head--;
     const question = lines[LIST_ITEM.test(lines[head]!.text) ? head : start]!.text
       .trim()
-      .replace(EXAMPLE, '')
+      .replace(rules.examples.inQuestion, '')
       .replace(LIST_ITEM, '')
       .trim();
     if (question && !putOff(l.text.trim())) out.push({ question, answer: l.text.trim(), value: l.text.trim() });
   }
-  return [...out, ...numberedAnswers(lines).filter((a) => !putOff(a.value))];
+  return [...out, ...numberedAnswers(lines, rules).filter((a) => !putOff(a.value))];
 }
 
 const LIST_ITEM = /^[^\S\n]*(?:[-*・•●■]|\d{1,2}[.)])[^\S\n]*/;
@@ -264,12 +264,12 @@ const NUMBERED = /^[^\S\n]*[(（]?(\d{1,2})[.)）][^\S\n]*(\S[^\n]*)$/;
  * where two answers or more find their numbers among the questions, so a list of the sender's own steps above an
  * unrelated quote stays as written.
  */
-function numberedAnswers(lines: ReadLine[]): InlineAnswer[] {
+function numberedAnswers(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
   const questions = new Map<string, string>();
   for (const l of lines) {
     if (l.role !== 'support') continue;
     const m = NUMBERED.exec(l.text);
-    if (m && !questions.has(m[1]!)) questions.set(m[1]!, m[2]!.replace(EXAMPLE, '').trim());
+    if (m && !questions.has(m[1]!)) questions.set(m[1]!, m[2]!.replace(rules.examples.inQuestion, '').trim());
   }
   if (questions.size < 2) return [];
   const answers = lines.flatMap((l) => {

@@ -3964,6 +3964,37 @@ describe("a form's own hints are words staff keep (reading.yaml notAnswered.form
   });
 });
 
+describe('the words that mark an example are one list staff keep (reading.yaml exampleMarkers)', () => {
+  // support's questions copied into the reply unquoted, answered under each
+  const asked = (marker: string) =>
+    `I copied your questions and answered each.\n\nQ: Please send the Account ID and Console Environment (${marker} Account ID: 10101, production-us01)\nA: Account ID 36651, still checking the region with the client.\n\nQ: Please send the Job ID (${marker} Job ID 123456789)\nA: Job 2291840573\n`;
+
+  it("support's example values after a request are nobody's", async () => {
+    const a = await check(asked('e.g.'));
+    expect(a.items.account_id.values).toEqual(['36651']);
+    expect(a.items.site.present).toBe(false);
+    expect(a.items.target_id.values).toEqual(['job:2291840573']);
+  });
+
+  it('a marker staff add to the config is read in every place an example stands', async () => {
+    const mail = asked('zum Beispiel');
+    expect((await check(mail)).items.site.values).toEqual(['us01']);
+    const root = mkdtempSync(join(tmpdir(), 'intake-example-markers-'));
+    try {
+      cpSync(resolve(repoRoot, 'config'), root, { recursive: true });
+      const file = join(root, 'rules', 'reading.yaml');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain("exampleMarkers: &exampleMarkers '");
+      writeFileSync(file, text.replace("exampleMarkers: &exampleMarkers '", "exampleMarkers: &exampleMarkers 'zum Beispiel|"));
+      const edited = analyse(await parseMail(eml(mail)), loadRules(root));
+      expect(edited.items.site.present).toBe(false);
+      expect(edited.items.account_id.values).toEqual(['36651']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readings from the holdout328-331 round', () => {
   it("'コンソールで見ると状態が killed' is where a job was looked at, not how it ran", async () => {
     // (the segments the data is for weigh towards the console too)
