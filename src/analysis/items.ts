@@ -725,6 +725,9 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
         // a program's log line ("12:00:01 [main] INFO c.t.client.TDHttpClient - Sending request: GET https://…") tells what
         // the program did, unless it shows a prompt the sender typed at
         if (lineKind(lineAt(s.text, m.index)).kind === 'log' && !SHELL_PROMPT.test(lineAt(s.text, m.index))) continue;
+        // a command named in a sentence, no argument given ("I run it with td query with the wait option and save the
+        // result as CSV"): what was used, not the command line
+        if (/^\s*td\s/i.test(m[0]) && !/\s-{1,2}[a-zA-Z]/.test(m[0]) && NAMED_IN_PROSE.test(s.text.slice(m.index + m[0].length, m.index + m[0].length + 40))) continue;
         return found(ev, lineAt(s.text, m.index));
       }
     }
@@ -733,6 +736,7 @@ export function hasCommand(sources: Source[], rules: Rules, ev: Evidence = []): 
 }
 
 const MAX_COMMAND_CANDIDATES = 20;
+const NAMED_IN_PROSE = /^[^\S\n]+(?:with|and|but|to|for|from|in|on|using|via|which|that|command|commands|again|every|each|fails|failed|works|worked|runs|ran|returns|returned)\b/i;
 const TRACEBACK_FRAME = /^[^\S\n]*File "[^"\n]{1,300}", line \d+/;
 const STACK_FRAME = /^[^\S\n]*at [\w$.<>/-]{1,300}\((?:[\w$.-]{1,200}\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)[^\S\n]*$/;
 
@@ -744,7 +748,8 @@ function lineBefore(text: string, index: number): string {
 }
 // (a batch log may stamp each line first: "[2026-05-17 22:05:01 UTC] PS C:\batch\td> td -k … import:auto …")
 const SHELL_PROMPT = /^[^\S\n]*(?:\[[^\]\n]{1,40}\][^\S\n]*)?(?:(?:PS[^\S\n]+)?[A-Za-z]:\\[^>\n]{0,80}>|[\w.@-]{0,40}[:~/\w.-]{0,80}[$%#])[^\S\n]*\S/;
-const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
+// (not a mark the sender's own script replaces: sed "s/{{D}}/2026-03-$d/g")
+const PLACEHOLDER_ARG = /<[A-Z][A-Z0-9_]{2,}>|(?<!s\/)\{\{\s*[A-Za-z_]+\s*\}\}|\bYOUR_[A-Z_]{3,}\b/;
 
 /** The command line at `index` with the lines it continues onto (a trailing `\\` or PowerShell's backtick). */
 function commandBlock(text: string, index: number): string {

@@ -65,12 +65,11 @@ const DETECTORS: Detector[] = [
   { kind: 'password', re: /(?:^|\s)(?:-u|--user)\s+["']?[^\s:"']{1,128}:([^\s"'@]{4,200})/gm, group: 1 },
   {
     kind: 'password',
-    re: new RegExp(
-      `(?:\\bpassword|\\bpasswd|\\bpassphrase|\\bdb_?pass(?:word)?|パスワード|暗証番号)["']?\\s*(?:[:=]|は|:)\\s*["']?${VALUE}`,
-      'gi',
-    ),
+    re: new RegExp(`(?:\\bpassword|\\bpasswd|\\bpassphrase|\\bdb_?pass(?:word)?|パスワード|暗証番号)["']?\\s*(?:[:=]|:)\\s*["']?${VALUE}`, 'gi'),
     group: 1,
   },
+  // "パスワードはHrkz!2026-owner です": after は only a value in ASCII ("パスワードは90日ごとに変更すること" is a rule, not one)
+  { kind: 'password', re: /(?:パスワード|暗証番号)は[^\S\n]*["'「]?([!-~]{4,200})(?![!-~])/g, group: 1 },
   // A password handed to code as a key and value: `props.setProperty("password", "…")`, `put('passwd', '…')`,
   // `.password("…")`, `setPassword("…")`.
   {

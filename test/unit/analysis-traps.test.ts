@@ -4265,3 +4265,38 @@ describe('readings from the holdout348-351 round', () => {
     expect(lastYear.missing).toContain('related_ticket');
   });
 });
+
+describe('readings from the holdout352-355 round', () => {
+  it('the output made and handed on, or an account to give to auditors, tells the goal', async () => {
+    const audit = await check('みなと海上保険様では、四半期ごとに業務システムのアクセスログを抽出し、CSVにして監査部へ提出しています。\n\nその抽出をTD Toolbeltで実行したところ、以下のエラーとなりました。\nError: Query exceeded per-node user memory limit of 8GB');
+    expect(audit.items.goal.present).toBe(true);
+    const shared = await check('毎日の売上速報をGoogleスプレッドシートに出力してブランドご担当者様とインフルエンサーの事務所に共有しています。\nその出力が、昨日から失敗するようになりました。');
+    expect(shared.items.goal.present).toBe(true);
+    const explain = await check('次回の内部監査で、削除したデータがいつ物理的に消去されるかを監査人に説明する必要があるとのことです。\nDELETE文で削除したレコードは、いつ物理的に消去されますか。');
+    expect(explain.items.goal.present).toBe(true);
+  });
+  it('asking where the pasted failure comes from, or for a supported way round it, keeps it a failure report', async () => {
+    const from = await check("Job ID: 1987342210\n\n[ERROR] Salesforce bulk API error: INVALID_FIELD: No such column 'npo02__TotalOppAmount__c' on entity 'Contact'.\n\nCould you tell us whether this is coming from the TD connector or from the field mapping on the Salesforce side?");
+    expect(from.category).toBe('error');
+    const way = await check('Since the proxy rollout every attempt fails:\n\n    Error: SSL_connect returned=1 errno=0 state=error: certificate verify failed\n\nIs there a supported way to make the toolbelt trust a custom CA bundle, or do we need to ask for a proxy bypass?');
+    expect(way.category).toBe('error');
+  });
+  it("another vendor's file-sharing service, and 'X is not your product', make a third-party question", async () => {
+    const box = await check('Morrow & Vance exports a daily extract to Box with Export Results To on a saved query. That part works fine.\n\n1. When the export overwrites the same file name every day, does Box keep each previous version under the retention policy?\n\nI know Box is not your product, but any pointers would help us ask Box the right question.');
+    expect(box.category).toBe('third_party_spec');
+  });
+  it("a screen's code with hyphens is error text; a td command named in a sentence is no command line; a mark the sender's script replaces is no placeholder", async () => {
+    const code = await check('In Audience Studio our segment shows 0 profiles and this message:\n\n>  Segment population could not be calculated. Please try again later. (code: SEG-CALC-504)\n\nOur account ID is 20931.');
+    expect(code.items.error_message.present).toBe(true);
+    const named = await check('Account ID: 41207\nThe SQL is in a file (monthly_kpi.sql). I run it with td query with the wait option and save the result as CSV, same as every month.\n\nStatus      : error\nQuery exceeded maximum time limit of 60.00m');
+    expect(named.items.command.present).toBe(false);
+    const loop = await check('The loop:\n\nfor d in $(seq -w 1 14); do\n  td query -w -d gv_sales -T presto \\\n    -q "$(sed "s/{{D}}/2026-03-$d/g" backfill.sql)"\ndone');
+    expect(loop.items.command.present).toBe(true);
+  });
+  it("'パスワードは90日ごとに変更すること' is a rule, not a password; 'パスワードはHrkz!2026-owner です' is one", async () => {
+    const rule = await check('事務所様の「情報セキュリティ規程」にある「パスワードは90日ごとに変更すること」という定めにより、連携用ユーザーのパスワードが変更された可能性があります。');
+    expect(rule.secrets).toEqual([]);
+    const given = await check('現オーナーのログイン情報を共有いたします。\nID:t.mizuno@harukaze-foods.example.co.jp\nパスワードはHrkz!2026-owner です。');
+    expect(given.secrets.map((s) => s.kind)).toEqual(['password']);
+  });
+});

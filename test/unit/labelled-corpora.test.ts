@@ -1065,6 +1065,20 @@ describeHeldOutCorpus('holdout348', new URL('../fixtures/holdout348/', import.me
 describeHeldOutCorpus('holdout349', new URL('../fixtures/holdout349/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout350', new URL('../fixtures/holdout350/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout351', new URL('../fixtures/holdout351/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout352-355 (museums, libraries and charities; cosmetics and D2C subscription brands; law firms and compliance
+// teams; Chinese, Korean and Taiwanese engineers writing Japanese as a second language), written blind and scored on
+// cfcabf1 before tuning: 19, 18, 16 and 19 of 20 (72/80 = 90.0 %; category 19, 20, 18, 20; one false secret, a rule
+// 'パスワードは90日ごとに変更すること' read as a password). Then the output made and handed on ('…を抽出し、CSVにして
+// 監査部へ提出しています') and someone to be told by it ('監査人に説明する必要がある') as goals, where the failure comes
+// from ('whether this is coming from the TD connector or…') and 'Is there a supported way to…' as asks about the
+// failure, file-sharing services (Box, Dropbox, SharePoint…) as integration targets and 'X is not your product' as
+// third-party, a screen's code with hyphens ('(code: SEG-CALC-504)') as error text, a td command named in a sentence
+// ('I run it with td query with the wait option') as no command line, a mark the sender's own sed replaces ('{{D}}')
+// as no placeholder, a password after 'は' only in ASCII: 20 each (holdout179 10 and holdout194 04's command right too).
+describeHeldOutCorpus('holdout352', new URL('../fixtures/holdout352/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout353', new URL('../fixtures/holdout353/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout354', new URL('../fixtures/holdout354/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout355', new URL('../fixtures/holdout355/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
