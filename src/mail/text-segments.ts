@@ -198,6 +198,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   markSupportBlocks(lines, rules);
   markRequotedSupportLines(lines);
   markCommentHeaders(lines, rules);
+  markThreadComments(lines, rules);
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
   markEmptyFormFields(lines, rules);
@@ -504,6 +505,40 @@ function markCommentHeaders(lines: ReadLine[], rules: ReadingRules): void {
  * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
  * mobile footers, and any single contact line (phone, postal code, business hours).
  */
+/** A comment's author line in a help desk's thread: a name, perhaps with its company or team in brackets. */
+const COMMENT_AUTHOR = /^[^\S\n]*[^\s:：。.!?？！、,][^:：。!?？！、\n]{0,40}$/;
+
+/**
+ * A help desk's thread quoted in support's mail ("##- このメールに返信する場合は、この行より上に入力してください -##", then
+ * each comment under its author's name and stamp: "高橋 真理子" / "2026年6月15日 11:20 (GMT+09:00)"). A comment whose author
+ * is not support is the sender's side's earlier mail nested in support's text: it counts, up to the next comment.
+ */
+function markThreadComments(lines: ReadLine[], rules: ReadingRules): void {
+  const h = rules.commentHeaders;
+  if (!h) return;
+  let comment: { depth: number; bySupport: boolean } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.role !== 'support') {
+      if (l.role !== 'meta' || l.depth !== comment?.depth) comment = null;
+      continue;
+    }
+    if (COMMENT_AUTHOR.test(l.text) && !h.stamp.test(l.text)) {
+      let j = i + 1;
+      if (j < lines.length && lines[j]!.text.trim() === '') j++;
+      const stamp = lines[j];
+      if (stamp && stamp.role === 'support' && stamp.depth === l.depth && h.stamp.test(stamp.text)) {
+        comment = { depth: l.depth, bySupport: rules.supportAuthors.some((re) => re.test(l.text)) };
+        l.role = 'meta';
+        stamp.role = 'meta';
+        i = j;
+        continue;
+      }
+    }
+    if (comment && !comment.bySupport && l.depth === comment.depth) l.role = 'passed-on';
+  }
+}
+
 function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
   const sig = rules.signature;
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';

@@ -4300,3 +4300,31 @@ describe('readings from the holdout352-355 round', () => {
     expect(given.secrets.map((s) => s.kind)).toEqual(['password']);
   });
 });
+
+describe('readings from the holdout356-359 round', () => {
+  const thread = (comment: string) =>
+    `お世話になっております。下記のとおりインラインで回答いたしました（【回答】の部分です）。\n\n差出人: Treasure Data Support <support@td-support.example.com>\n送信日時: 2026年6月15日 17:42\n件名: [TD Support #233512] Export Results ToでS3エクスポートが失敗する件\n\n##- このメールに返信する場合は、この行より上に入力してください -##\n\n森本 (Treasure Data Support)\n\n2026年6月15日 17:42 (GMT+09:00)\n\n高橋様\n\n以下の情報をご提供いただけますでしょうか。\n\n1. エラーとなったJob ID（例：123456789）\n【回答】Job ID：2187745520 です。\n\n森本\nTreasure Data Support\n\n--------------------------------------------------------------------------------\n\n${comment}\n\n2026年6月15日 11:20 (GMT+09:00)\n\nエンドユーザー様の環境で、Saved QueryのExport Results ToによるS3へのエクスポートが失敗しています。\n日次の売上集計結果をS3に出力し、エンドユーザー様のBIツールに取り込みたいのですが、以下のエラーとなります。\n\n・アカウントID：１２８５０（東京リージョン）\n\n[Ticket #233512]\n`;
+  it("the sender's comment in a help desk's thread quoted by support is theirs; support's comment is not", async () => {
+    const own = await check(thread('高橋 真理子'), { subject: 'RE: [TD Support #233512] Export Results ToでS3エクスポートが失敗する件' });
+    expect(own.items.account_id.values).toEqual(['12850']);
+    expect(own.items.goal.present).toBe(true);
+    const support = await check(thread('佐藤 (Treasure Data Support)'), { subject: 'RE: [TD Support #233512] Export Results ToでS3エクスポートが失敗する件' });
+    expect(support.items.account_id.present).toBe(false);
+  });
+  it("a message given in quotes after its name, and one under 'and then shows:', is error text; an error that comes up makes a failure report", async () => {
+    const named = await check('2. エラー表示は「Segment could not be saved. Please try again later. (500)」です\n5. 昨日の夕方までは問題なく保存できていました');
+    expect(named.items.error_message.present).toBe(true);
+    const paraphrase = await check('エラー内容は「権限エラーのような内容」でした。');
+    expect(paraphrase.items.error_message.present).toBe(false);
+    const shows = await check('When they click "Refresh population" it spins for a few minutes and then shows:\n\n"Unable to calculate segment size. The query was cancelled (Query Timeout). Please try again later."');
+    expect(shows.items.error_message.present).toBe(true);
+    const comesUp = await check('When I open the segment in Audience Studio, the profile count keeps spinning and then an error comes up saying the count query timed out, and no count is shown.\n\nCan you check what\'s wrong?');
+    expect(comesUp.category).toBe('error');
+  });
+  it("what the people served see from it tells the goal; a project pushed with td wf push is no data flow", async () => {
+    const screen = await check('Our member app has a "My Progress" screen that shows members their visit streaks; the numbers come from a Presto query that our backend service issues against TD every night. Since June 5 every one of these jobs fails.');
+    expect(screen.items.goal.present).toBe(true);
+    const push = await check('It runs on its schedule in Treasure Workflow. We push the project from our GitHub Actions job with td wf push. Session 918244071 failed last night.');
+    expect(push.items.goal.present).toBe(false);
+  });
+});
