@@ -527,7 +527,10 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         // a link under the label ("Screenshot of the whole screen with the error:" / a Drive URL) shows no text, nor does
         // a template's answer that gives none ("Error message: see attached", "不明", "確認中")
         // (nor the next row of a listing whose colons line up, as `td job:show` prints it: "Output      :" / "Query       : SELECT …")
-        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !(rest === '' && (ASKS_SUPPORT.test(next) || listingRows(line, next)))) return found(ev, rest === '' ? next : line);
+        // (nor the sender's words that the text is only in a picture: "The error appears in a red banner at the top of the
+        // screen. Please refer to the screenshot below.")
+        const inImage = em.inImageOnly?.test(next ?? '') === true && !/[「"“][^「“」"”]{6,}[」"”]/.test(next ?? '');
+        if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !inImage && !(rest === '' && (ASKS_SUPPORT.test(next) || listingRows(line, next)))) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
         const m = firstMatch(re, line);

@@ -124,7 +124,7 @@ const itemsSchema = z
       .strict(),
     urlPathKinds: z.record(z.string(), targetKind),
     urlParams: wordList,
-    errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList, trailers: regexList.default([]) }).strict(),
+    errorMessage: z.object({ lines: regexList, labels: regexList, strongLabels: regexList, quoted: regexList, trailers: regexList.default([]), inImageOnly: regex.optional() }).strict(),
     goal: z.object({ impliedByCategories: z.array(category), cues: regexList, statementCues: regexList, notGoal: regexList.default([]) }).strict(),
     consoleUrl: z.object({ minPathLength: z.number().int().min(1) }).strict(),
     screenshot: z

@@ -202,6 +202,7 @@ export function readSegments(text: string, rules: ReadingRules): ReadText {
   markSignatures(lines, rules);
   markInlineAnswers(lines, rules);
   markEmptyFormFields(lines, rules);
+  markPutOffHeadings(lines, rules);
   const own = lines.filter((l) => l.role === 'own').map((l) => l.text).join('\n');
   const counted = lines
     .filter((l) => l.role === 'own' || l.role === 'passed-on')
@@ -253,7 +254,62 @@ function inlineAnswers(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
       .trim();
     if (question && !putOff(l.text.trim())) out.push({ question, answer: l.text.trim(), value: l.text.trim() });
   }
-  return [...out, ...numberedAnswers(lines, rules).filter((a) => !putOff(a.value))];
+  return [...out, ...numberedAnswers(lines, rules), ...answersUnderOwnLabels(lines, rules)].filter((a) => !putOff(a.value));
+}
+
+/** Longest line read as the label of an answer under it in the sender's own text. */
+const MAX_OWN_LABEL_CHARS = 80;
+
+/**
+ * Answers the sender writes under their own copy of each question, marked as answers ("①対象のAccount ID" / "　→ ４８２０３",
+ * "Q: …" / "A: …"): each reads with the line above as its label.
+ */
+function answersUnderOwnLabels(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
+  const lead = rules.answerLead;
+  if (!lead) return [];
+  const out: InlineAnswer[] = [];
+  let above: ReadLine | null = null;
+  let waiting = false;
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (t === '') continue;
+    const own = l.role === 'own' || l.role === 'passed-on';
+    // (or a bare number set in under a numbered heading: "1. Account ID / Console Environment" / "   38470 / AP01 (Tokyo)")
+    const setIn = above !== null && LIST_ITEM.test(above.text) && indentOf(l.text) > indentOf(above.text) && BARE_NUMBER.test(t);
+    if (own && above && (lead.test(t) || setIn || waiting)) {
+      const value = t.replace(lead, '').trim();
+      const question = above.text.trim().replace(rules.examples.inQuestion, '').replace(LIST_ITEM, '').trim();
+      if (value && question) out.push({ question, answer: t, value });
+      // a lead alone on its line ("【回答】") has its value on the next: "2073345519 でございます。"
+      waiting = value === '' && !waiting;
+      if (waiting) continue;
+    }
+    waiting = false;
+    above = own && !lead.test(t) && t.length <= MAX_OWN_LABEL_CHARS && !/[:：]\s*\S/.test(t) ? l : null;
+  }
+  return out;
+}
+
+const BARE_NUMBER = /^\d{3,12}(?:[^\S\n]*[/／,、][^\n]{0,60})?$/;
+const indentOf = (line: string): number => /^[^\S\n]*/.exec(line)![0].length;
+
+/**
+ * The sender's copy of a question as a heading, answered by putting it off ("2. What the end user is ultimately trying to
+ * achieve" / "   Unfortunately we do not have the details yet. … will get back to you"): the heading is support's words.
+ */
+function markPutOffHeadings(lines: ReadLine[], rules: ReadingRules): void {
+  const { value: empty, note } = rules.notAnswered;
+  for (let i = 0; i < lines.length; i++) {
+    const h = lines[i]!;
+    if (h.role !== 'own' || !LIST_ITEM.test(h.text) || h.text.trim().length > MAX_OWN_LABEL_CHARS || /[:：]\s*\S/.test(h.text)) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j]!.text.trim() === '') j++;
+    const next = lines[j];
+    if (!next || next.role !== 'own' || LIST_ITEM.test(next.text)) continue;
+    const t = next.text.trim();
+    const first = /^[^.。!?！？]*[.。!?！？]?/.exec(t)![0].trim();
+    if (empty.test(first) || (note?.test(first) ?? false)) h.role = 'meta';
+  }
 }
 
 const LIST_ITEM = /^[^\S\n]*(?:[-*・•●■]|\d{1,2}[.)])[^\S\n]*/;

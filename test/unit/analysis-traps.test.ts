@@ -4328,3 +4328,31 @@ describe('readings from the holdout356-359 round', () => {
     expect(push.items.goal.present).toBe(false);
   });
 });
+
+describe('readings from the holdout360-363 round', () => {
+  it("answers under the sender's own copy of each question read with it as label; a heading answered by putting it off is support's words", async () => {
+    const arrows = await check('外出先のため、取り急ぎご回答いたします。\n\n①対象のAccount ID\n　→ ４８２０３\n\n②Console Environment\n　→ 東京リージョン（ap01）\n', { subject: 'Re: [TD Support #232850] Account Owner変更のご依頼' });
+    expect(arrows.items.account_id.values).toEqual(['48203']);
+    const marks = await check('【ご質問1】エラーが発生したJob ID\n【回答】\n2073345519 でございます。\n');
+    expect(marks.items.target_id.values).toEqual(['job:2073345519']);
+    const setIn = await check('Please find our answers to your three questions below.\n\n1. Account ID / Console Environment\n   38470 / AP01 (Tokyo)\n\n2. What the end user is ultimately trying to achieve\n   Unfortunately we do not have the details yet. We will get back to you once we hear from them.\n\n3. The API concerned\n   GET /v3/job/status/:job_id\n\nIs there a rate limit on this endpoint?');
+    expect(setIn.items.account_id.values).toEqual(['38470']);
+    expect(setIn.items.goal.present).toBe(false);
+  });
+  it("a heading naming the error message answered with 'please refer to the screenshot' gives no text", async () => {
+    const shot = await check('■ Error message\n\nThe error appears in a red banner at the top of the screen. Please refer to the screenshot below (full screen, taken this morning).\n\n■ What we have tried\n\nWe tried again on June 11, with the same result.');
+    expect(shot.items.error_message.present).toBe(false);
+    const quoted = await check('■ Error message\n\nThe banner says "Authentication failed: invalid security token". Please refer to the screenshot below.');
+    expect(quoted.items.error_message.present).toBe(true);
+  });
+  it("Embulk on 'our own Linux server (not inside Treasure Data)' is open source run by the sender", async () => {
+    const oss = await check("We use Embulk 0.11.4 on our own Linux server (not inside Treasure Data), with embulk-parser-xpath2.\n\n$ embulk run xmltv_to_pg.yml\norg.embulk.config.ConfigException: Field 'root' is required but not set\n\nCould you tell us how the parser has to be configured?");
+    expect(oss.category).toBe('oss');
+  });
+  it('figures the people served want, and an output shown on a dashboard, tell the goal', async () => {
+    const wants = await check('We send companion-app events with the TD Android SDK. Nestwell wants hourly counts of setpoint changes per firmware version, and for that the event time has to be right. Does TD reject a record whose time is in milliseconds?');
+    expect(wants.items.goal.present).toBe(true);
+    const board = await check('更新結果ログを集計して、ファームウェアのバージョン別の\n適用率・失敗率を毎朝の品質会議用ダッシュボードに出しています。\nこの集計を行っているワークフローが、今朝から失敗しています。');
+    expect(board.items.goal.present).toBe(true);
+  });
+});

@@ -1091,6 +1091,20 @@ describeHeldOutCorpus('holdout356', new URL('../fixtures/holdout356/', import.me
 describeHeldOutCorpus('holdout357', new URL('../fixtures/holdout357/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout358', new URL('../fixtures/holdout358/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout359', new URL('../fixtures/holdout359/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout360-363 (crypto and fintech startups, broadcast TV and radio, replies on tickets in Japanese business style,
+// smart-home and consumer-electronics makers), written blind and scored on bc223e8 before tuning: 20, 19, 15 and 18 of
+// 20 (72/80 = 90.0 %; category 20, 19, 20, 20; no secret missed or false). Then answers under the sender's own copy of
+// each question ('①対象のAccount ID' / '→ ４８２０３', '【ご質問1】…' / '【回答】' / '2073345519 でございます。', a bare
+// number set in under a numbered heading) read with it as label, a heading answered by putting it off ('Unfortunately we
+// do not have the details yet') as support's words, a heading naming the error message answered 'Please refer to the
+// screenshot below' as no text, Embulk 'on our own Linux server (not inside Treasure Data)' as open source, figures the
+// people served want and an output shown on a dashboard as goals: 20, 20, 18, 20 (holdout178 20 and holdout161 01 right
+// too). Open: holdout362 02 (a sibling query's successful run as history), 12 (a correction saying the earlier times
+// were UTC).
+describeHeldOutCorpus('holdout360', new URL('../fixtures/holdout360/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout361', new URL('../fixtures/holdout361/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout362', new URL('../fixtures/holdout362/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
+describeHeldOutCorpus('holdout363', new URL('../fixtures/holdout363/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
