@@ -65,7 +65,8 @@ export function classifyCategory(
   // nothing and tells a failure outright ("The Snowflake source in TD console stop to import since monday … he only
   // rotate the password on the Snowflake side") reports that failure.
   const toldFailure = !deniesFailure && score(c.errorCues, reported) >= c.errorThreshold && statesFailure(c.errorCues, reported);
-  const toldFailureOnly = !ask && toldFailure;
+  // (or asks only on the side of it: "While you're looking: do you know whether Google counts that before…?")
+  const toldFailureOnly = (!ask || askIsAside) && toldFailure;
   // The sender names the specification as what they ask ("td_wait オペレーターの仕様について確認させてください"): a
   // category whose cues stand only around it ("ワークフロー設計にあたり") is the background of a spec question.
   // The subject is the sender's text too: "S3エクスポート時のファイル分割の仕様について" over a question that names no

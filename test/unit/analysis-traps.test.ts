@@ -4356,3 +4356,27 @@ describe('readings from the holdout360-363 round', () => {
     expect(board.items.goal.present).toBe(true);
   });
 });
+
+describe('readings from the holdout364-367 round', () => {
+  it("'前回来店から…次回予約のご案内' is a mailing, no earlier inquiry; 'your team's advice then was' is one", async () => {
+    const mailing = await check('アカウントID：31042（AP01（東京））\nトリミングの前回来店から60日経過した会員様に、LINEで次回予約のご案内を毎週配信したいと考えています。\nActivationが失敗しています。');
+    expect(mailing.missing).not.toContain('related_ticket');
+    const advice = await check("Job 2239845016 fails with the memory limit again.\n\nWe had a similar memory problem with this customer's telemetry back in March, and your team's advice then was to split the time range into smaller windows.");
+    expect(advice.missing).toContain('related_ticket');
+  });
+  it("a message in quotes after 'died again with' is error text; a report due tells the goal", async () => {
+    const died = await check('Job 1872046613 died again with "Query exceeded per-node memory limit of 20GB". Same issue as last month.\n\nWeekly churn report is due Friday, please help.');
+    expect(died.items.error_message.present).toBe(true);
+    expect(died.items.goal.present).toBe(true);
+  });
+  it("a question asked 'while you're looking' is an aside to the failure told; a wish in another matter is no goal", async () => {
+    const aside = await check("We're trying to push the segment of Cedar & Pine (Account ID 20577, US01) to Google Ads Customer Match. The activation has failed every time since we set it up on Tuesday.\n\nWhile you're looking: do you know whether Google counts the 1,000 members before or after their own matching?");
+    expect(aside.category).toBe('error');
+    const other = await check('アカウントID 81156 のエンドユーザー様で、Job ID 2095230418 が失敗しています。\n原因を教えてください。\n\nあと別件ですみませんが、請求書の送付先を経理部の新しいアドレスに変更したいです。');
+    expect(other.items.goal.present).toBe(false);
+  });
+  it("a design brought for advice in Japanese ('…設計についてのご相談', '…する設計は一般的でしょうか') is implementation", async () => {
+    const design = await check('会員アプリのチェックインデータから退会予測スコアを毎週算出する仕組みを検討しています。\n\nご相談したい点:\n・特徴量の作成はPrestoとHiveのどちらで行うのが適切でしょうか\n・py>のカスタムスクリプトでモデルを毎週再学習する設計は一般的でしょうか', { subject: '退会予測スコアのワークフロー設計についてのご相談' });
+    expect(design.category).toBe('implementation');
+  });
+});

@@ -1087,7 +1087,7 @@ describeHeldOutCorpus('holdout355', new URL('../fixtures/holdout355/', import.me
 // です') and one under '…and then shows:' as error text, 'an error comes up' as a failure told, what the people served see
 // from it ('a screen that shows members their visit streaks') as a goal, a project pushed with td wf push as no data
 // flow: 20 each (category 19, 20, 20, 20: holdout356 17, a design question read as spec, is open).
-describeHeldOutCorpus('holdout356', new URL('../fixtures/holdout356/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 19 });
+describeHeldOutCorpus('holdout356', new URL('../fixtures/holdout356/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout357', new URL('../fixtures/holdout357/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout358', new URL('../fixtures/holdout358/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout359', new URL('../fixtures/holdout359/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
@@ -1105,6 +1105,19 @@ describeHeldOutCorpus('holdout360', new URL('../fixtures/holdout360/', import.me
 describeHeldOutCorpus('holdout361', new URL('../fixtures/holdout361/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout362', new URL('../fixtures/holdout362/', import.meta.url), { mails: 20, exactMissingFloor: 18, categoryFloor: 20 });
 describeHeldOutCorpus('holdout363', new URL('../fixtures/holdout363/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+// holdout364-367 (pet care and veterinary clinics, EV charging and parking operators, very short mails, mails that carry
+// more than one matter), written blind and scored on 30ba125 before tuning: 19, 19, 19 and 18 of 20 (75/80 = 93.8 %;
+// category 20, 20, 20, 19; no secret missed or false). Then 'ご案内' as support's guidance only when received
+// ('前回来店から…次回予約のご案内' is a mailing), 'your team's advice then was' as an earlier inquiry, a message in
+// quotes after 'died again with', a report due as a goal, 'While you're looking:' as an aside and a run that 'has failed
+// every time' as a failure told (a failure asked about only on the side is not a third-party question), a wish in
+// another matter ('あと別件ですみませんが…変更したいです') as no goal, a design brought for advice in Japanese
+// ('…設計についてのご相談', '…する設計は一般的でしょうか') as implementation: 20 each (holdout356 17's category,
+// holdout108 18's error text and holdout201 04's ticket right too).
+describeHeldOutCorpus('holdout364', new URL('../fixtures/holdout364/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout365', new URL('../fixtures/holdout365/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout366', new URL('../fixtures/holdout366/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
+describeHeldOutCorpus('holdout367', new URL('../fixtures/holdout367/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeHeldOutCorpus('holdout26', new URL('../fixtures/holdout26/', import.meta.url), { mails: 20, exactMissingFloor: 20, categoryFloor: 20 });
 describeSharedCorpus(sharedCorpus('dev'), { mails: 40, exactMissingFloor: 40 });
 // train after issue 9 (structure, sentences, main ask): 80/80 exact, 80/80 category. Its part 051-080
