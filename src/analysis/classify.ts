@@ -147,15 +147,15 @@ export function classifyCategory(
   return 'error';
 }
 
-/** The text without the given sentences (compared with whitespace aside: evidence is read from rejoined lines). */
+/**
+ * The text without the given sentences, compared with whitespace aside (evidence is read from rejoined lines). Both are
+ * split by the same reader and matched through a set: one walk, however long a hostile sentence.
+ */
 function withoutSentences(text: string, sentences: string[]): string {
   const squash = (t: string) => t.replace(/\s+/g, '');
-  const drop = sentences.map(squash).filter((t) => t !== '');
+  const drop = new Set(sentences.flatMap((s) => structure(s).sentences.map(squash)));
   return structure(text)
-    .sentences.filter((s) => {
-      const t = squash(s);
-      return !drop.some((d) => d.includes(t));
-    })
+    .sentences.filter((s) => !drop.has(squash(s)))
     .join('\n');
 }
 

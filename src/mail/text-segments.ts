@@ -252,7 +252,7 @@ function inlineAnswers(lines: ReadLine[], rules: ReadingRules): InlineAnswer[] {
       .replace(rules.examples.inQuestion, '')
       .replace(LIST_ITEM, '')
       .trim();
-    if (question && !putOff(l.text.trim())) out.push({ question, answer: l.text.trim(), value: l.text.trim() });
+    if (question) out.push({ question, answer: l.text.trim(), value: l.text.trim() });
   }
   return [...out, ...numberedAnswers(lines, rules), ...answersUnderOwnLabels(lines, rules)].filter((a) => !putOff(a.value));
 }
@@ -557,10 +557,6 @@ function markCommentHeaders(lines: ReadLine[], rules: ReadingRules): void {
   }
 }
 
-/**
- * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
- * mobile footers, and any single contact line (phone, postal code, business hours).
- */
 /** A comment's author line in a help desk's thread: a name, perhaps with its company or team in brackets. */
 const COMMENT_AUTHOR = /^[^\S\n]*[^\s:：。.!?？！、,][^:：。!?？！、\n]{0,40}$/;
 
@@ -595,6 +591,10 @@ function markThreadComments(lines: ReadLine[], rules: ReadingRules): void {
   }
 }
 
+/**
+ * Signatures: a separator line followed by contact lines, everything after a closing phrase (bounded),
+ * mobile footers, and any single contact line (phone, postal code, business hours).
+ */
 function markSignatures(lines: ReadLine[], rules: ReadingRules): void {
   const sig = rules.signature;
   const counts = (l: ReadLine) => l.role === 'own' || l.role === 'passed-on';
