@@ -496,6 +496,8 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
   const em = rules.items.errorMessage;
   // a template's answer that gives no text ("Error message: see attached", "不明", "確認中")
   const notGiven = rules.reading.notAnswered.value;
+  const putOffNote = rules.reading.notAnswered.note;
+  const putOff = (text: string) => putOffNote !== null && putOffNote.test(/^[^.。!?！？]*[.。!?！？]?/.exec(text)![0]);
   for (const s of sources) {
     if (s.where === 'subject') continue;
     for (const u of unionsOf(em.lines)) {
@@ -537,8 +539,9 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         if (!m) continue;
         const rest = line.slice(m.index + m[0].length).trim();
         const next = nextNonEmpty(lines, i);
-        // copied text: Latin words or a code / message, not a Japanese paraphrase
-        if (looksCopied(rest) && !notGiven.test(rest)) return found(ev, line);
+        // copied text: Latin words or a code / message, not a Japanese paraphrase, nor an answer that puts it off ("Error
+        // text: I'm afraid I can't give you this one. The message shows up as a red toast…")
+        if (looksCopied(rest) && !notGiven.test(rest) && !putOff(rest)) return found(ev, line);
         // (nor is a question put to support: "…shows a red banner, screenshot below:" / "Could you tell us what is causing this?")
         if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next) && !ASKS_SUPPORT.test(next) && !listingRows(line, next)) return found(ev, next);
       }
@@ -860,7 +863,7 @@ export function sentencesOf(s: Source): string[] {
 // and much of Europe, after a preposition of time only, not a size or a version: "about 10.45 GB"; after "since", "until",
 // "from"… only with a clock's mark after it, as there it is as often a day and month: "fails since 09.06", "until 8.15 Uhr")
 const CLOCK_RE =
-  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d|:\d|\.\d)|(?<![\d.])(?:[01]?\d|2[0-3]|24(?!\s?時台))\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?<!\b(?:took|takes|take|taking|lasted|lasts|ran for|runs for|run for|needed|needs)\s(?:about\s|around\s|roughly\s|nearly\s|almost\s|over\s|under\s)?)(?:[01]?\d|2[0-3])h[0-5]\d\b|(?<![\d.])(?:[01]?\d|2[0-4])\s?시(?!간|작|스템|도|각|점|기|리|장|험)(?:\s?\d{1,2}\s?분|\s?반)?|(?<=\b(?:since|at|from|around|by|until|till|after|before)\s)(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|h))?\b(?![\d:,/-]|\.\d|\s*(?:rows?|records?|ms|users?|jobs?|files?|items?|events?|errors?))|(?<=\b(?:at|around|about|approx\.?|approximately|pukul|jam)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,]|\s*(?:%|[kmgt]i?b\b|ms\b|s\b|secs?\b|seconds?|mins?\b|minutes?|h\b|hrs?\b|hours?|x\b|times|rows?|records?|usd|eur|jpy|idr|sgd|version|release))|(?<=\b(?:since|until|till|from|by|before|after)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,])(?=\s?(?:[ap]\.?m\.?(?![a-z])|uhr\b|o['’]?\s?clock\b|(?:JST|UTC|GMT|CET|CEST|MEZ|MESZ|BST|WET|WEST|EET|EEST|SGT|WIB|ICT|IST)\b))/gi;
+  /(?<![\d:.,/\w])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d|:\d|\.\d)|(?<![\d.])(?:[01]?\d|2[0-3]|24(?!\s?時(?:台|超)))\s?時(?!間|点|代|期|刻|差)(?:\s?\d{1,2}\s?分|半)?|(?<![\d.:])(?:1[0-2]|0?\d)\s?(?:[ap]\.?m\.?)(?![a-z])|(?<![\d.:])(?:1[0-2]|0?\d)\s?o['’]?\s?clock\b|(?<![\w.:])(?<!\b(?:took|takes|take|taking|lasted|lasts|ran for|runs for|run for|needed|needs)\s(?:about\s|around\s|roughly\s|nearly\s|almost\s|over\s|under\s)?)(?:[01]?\d|2[0-3])h[0-5]\d\b|(?<![\d.])(?:[01]?\d|2[0-4])\s?시(?!간|작|스템|도|각|점|기|리|장|험)(?:\s?\d{1,2}\s?분|\s?반)?|(?<=\b(?:since|at|from|around|by|until|till|after|before)\s)(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s?(?:hrs|h))?\b(?![\d:,/-]|\.\d|\s*(?:rows?|records?|ms|users?|jobs?|files?|items?|events?|errors?))|(?<=\b(?:at|around|about|approx\.?|approximately|pukul|jam)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,]|\s*(?:%|[kmgt]i?b\b|ms\b|s\b|secs?\b|seconds?|mins?\b|minutes?|h\b|hrs?\b|hours?|x\b|times|rows?|records?|usd|eur|jpy|idr|sgd|version|release))|(?<=\b(?:since|until|till|from|by|before|after)\s)(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.,])(?=\s?(?:[ap]\.?m\.?(?![a-z])|uhr\b|o['’]?\s?clock\b|(?:JST|UTC|GMT|CET|CEST|MEZ|MESZ|BST|WET|WEST|EET|EEST|SGT|WIB|ICT|IST)\b))/gi;
 
 /** CLOCK_RE for a yes/no test (no global state). */
 const ANY_CLOCK = new RegExp(CLOCK_RE.source, CLOCK_RE.flags.replace('g', ''));

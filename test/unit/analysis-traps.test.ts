@@ -4380,3 +4380,22 @@ describe('readings from the holdout364-367 round', () => {
     expect(design.category).toBe('implementation');
   });
 });
+
+describe('readings from the holdout368-371 round', () => {
+  it("'24時超えの表記' is a notation; 'your team changed something on your side' was an earlier inquiry", async () => {
+    const notation = await check('6月10日 5:00(日本時間)のスケジュール実行で上記エラーとなりました。\nPOS側の仕様変更で、深夜の販売分が「24:10」のような24時超えの表記で出力されるようになったとのことです。');
+    expect(notation.items.timezone.present).toBe(true);
+    const fixed = await check('Session ID: 92014466\nIt has failed every night since 2 June.\n\nWe had a similar failure with this client last month and your team changed something on your side, after that it worked again.');
+    expect(fixed.missing).toContain('related_ticket');
+  });
+  it("'Error text: I'm afraid I can't give you this one.' gives no text; '本日午後に使う予定のため' is when, not what for", async () => {
+    const none = await check("- Error text: I'm afraid I can't give you this one. The message shows up as a red toast in the top-right corner for a few seconds and disappears before I can copy it.");
+    expect(none.items.error_message.present).toBe(false);
+    const when = await check('Job 2418830021 が失敗しました。本日午後に使う予定のため、至急ご確認をお願いします。');
+    expect(when.items.goal.present).toBe(false);
+  });
+  it('what a system keeps matched to what happens tells the goal', async () => {
+    const stock = await check("Haneul24's coupon backend keeps the per-store stock of app coupons in line with what is actually redeemed at the registers. Since May 7, about 5% of the result downloads fail with HTTP 404.");
+    expect(stock.items.goal.present).toBe(true);
+  });
+});
