@@ -1,4 +1,5 @@
 import type { MailAttachment } from '../mail/types.ts';
+import { putsOff } from '../mail/answers.ts';
 import type { Source } from './reading.ts';
 import type { Rules, TargetKind } from './rules.ts';
 import { lineKind, structure, type StructLine } from './structure.ts';
@@ -496,8 +497,6 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
   const em = rules.items.errorMessage;
   // a template's answer that gives no text ("Error message: see attached", "不明", "確認中")
   const notGiven = rules.reading.notAnswered.value;
-  const putOffNote = rules.reading.notAnswered.note;
-  const putOff = (text: string) => putOffNote !== null && putOffNote.test(/^[^.。!?！？]*[.。!?！？]?/.exec(text)![0]);
   for (const s of sources) {
     if (s.where === 'subject') continue;
     for (const u of unionsOf(em.lines)) {
@@ -541,7 +540,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         const next = nextNonEmpty(lines, i);
         // copied text: Latin words or a code / message, not a Japanese paraphrase, nor an answer that puts it off ("Error
         // text: I'm afraid I can't give you this one. The message shows up as a red toast…")
-        if (looksCopied(rest) && !notGiven.test(rest) && !putOff(rest)) return found(ev, line);
+        if (looksCopied(rest) && !notGiven.test(rest) && !putsOff(rest, rules.reading)) return found(ev, line);
         // (nor is a question put to support: "…shows a red banner, screenshot below:" / "Could you tell us what is causing this?")
         if (rest === '' && next !== null && looksCopied(next) && !LINK_ONLY.test(next) && !notGiven.test(next) && !ASKS_SUPPORT.test(next) && !listingRows(line, next)) return found(ev, next);
       }
