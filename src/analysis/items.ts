@@ -530,7 +530,7 @@ export function hasErrorMessage(sources: Source[], rules: Rules, ev: Evidence = 
         // (nor the next row of a listing whose colons line up, as `td job:show` prints it: "Output      :" / "Query       : SELECT …")
         // (nor the sender's words that the text is only in a picture: "The error appears in a red banner at the top of the
         // screen. Please refer to the screenshot below.")
-        const inImage = em.inImageOnly?.test(next ?? '') === true && !/[「"“][^「“」"”]{6,}[」"”]/.test(next ?? '');
+        const inImage = em.inImageOnly?.test(next ?? '') === true && !QUOTED_TEXT.test(next ?? '');
         if (next !== null && next.replace(/[「」『』"“”\s]/g, '').length >= 6 && !LINK_ONLY.test(next) && !notGiven.test(next) && !inImage && !(rest === '' && (ASKS_SUPPORT.test(next) || listingRows(line, next)))) return found(ev, rest === '' ? next : line);
       }
       for (const re of em.labels) {
@@ -598,8 +598,11 @@ const COUNT_ONLY = /^\s*(?:[~〜約]\s*)?[\d,.]+(?:\s*(?:件|人|名|行|%|％|�
 // nor is a run's bare status ("画面上では赤く「failed」と表示されるだけ"): it tells that it failed, not why
 const STATUS_ONLY = /^\s*(?:failed|failure|error|errored|killed|cancell?ed|aborted|timed? ?out|失敗|エラー|異常終了)\s*$/i;
 
+/** Text of six characters or more in quotes: what a screen showed, copied ('The banner says "Authentication failed…"'). */
+const QUOTED_TEXT = /[「"“]([^「“」"”]{6,})[」"”]/;
+
 function looksCopied(s: string): boolean {
-  const quote = /[「"“]([^「“」"”]{6,})[」"”]/.exec(s);
+  const quote = QUOTED_TEXT.exec(s);
   if (quote && !COUNT_ONLY.test(quote[1]!) && !STATUS_ONLY.test(quote[1]!)) return true;
   if (!/[A-Za-z_]{3,}[^\n]{6,}/.test(s)) return false;
   // a Japanese sentence about the error tells it, it does not copy it: "td_load>タスクがタイムアウトのようなエラーで失敗しています"

@@ -86,12 +86,14 @@ function answersUnderOwnLabels(lines: ReadLine[], rules: ReadingRules): InlineAn
       if (waiting) continue;
     }
     waiting = false;
-    above = own && !lead.test(t) && t.length <= MAX_OWN_LABEL_CHARS && !/[:：]\s*\S/.test(t) ? l : null;
+    above = own && !lead.test(t) && isBareLabel(t) ? l : null;
   }
   return out;
 }
 
 const BARE_NUMBER = /^\d{3,12}(?:[^\S\n]*[/／,、][^\n]{0,60})?$/;
+/** A short line with no value after a colon: the sender's copy of a question, a heading ("①対象のAccount ID"). */
+const isBareLabel = (line: string): boolean => line.length <= MAX_OWN_LABEL_CHARS && !/[:：]\s*\S/.test(line);
 const indentOf = (line: string): number => /^[^\S\n]*/.exec(line)![0].length;
 
 /**
@@ -101,7 +103,7 @@ const indentOf = (line: string): number => /^[^\S\n]*/.exec(line)![0].length;
 export function markPutOffHeadings(lines: ReadLine[], rules: ReadingRules): void {
   for (let i = 0; i < lines.length; i++) {
     const h = lines[i]!;
-    if (h.role !== 'own' || !LIST_ITEM.test(h.text) || h.text.trim().length > MAX_OWN_LABEL_CHARS || /[:：]\s*\S/.test(h.text)) continue;
+    if (h.role !== 'own' || !LIST_ITEM.test(h.text) || !isBareLabel(h.text.trim())) continue;
     let j = i + 1;
     while (j < lines.length && lines[j]!.text.trim() === '') j++;
     const next = lines[j];
